@@ -1,0 +1,35 @@
+namespace CatChat.Protocol;
+
+/// <summary>What a received line asks the server to do.</summary>
+public enum CommandKind
+{
+    /// <summary>Nothing: the line was empty or only whitespace.</summary>
+    Empty,
+
+    /// <summary>A chat line for everyone else (also <c>//text</c>, which says "/text").</summary>
+    Say,
+
+    /// <summary><c>/me ACTION</c>.</summary>
+    Me,
+
+    /// <summary><c>/nick NAME</c>.</summary>
+    Nick,
+
+    /// <summary><c>/who</c>.</summary>
+    Who,
+
+    /// <summary><c>/msg NICK TEXT</c>.</summary>
+    Msg,
+
+    /// <summary><c>/quit [reason]</c>.</summary>
+    Quit,
+
+    /// <summary><c>/help</c>.</summary>
+    Help,
+
+    /// <summary>A command this server does not know.</summary>
+    Unknown,
+
+    /// <summary>A known command without the argument it needs.</summary>
+    MissingArgument,
+}

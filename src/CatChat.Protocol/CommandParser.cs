@@ -1,0 +1,82 @@
+namespace CatChat.Protocol;
+
+/// <summary>Parses a sanitised line into a <see cref="ChatCommand"/>. Pure: no state, no I/O.</summary>
+public static class CommandParser
+{
+    /// <summary>The commands, with their usage, in the order <c>/help</c> lists them.</summary>
+    public static IReadOnlyList<(string Usage, string Description)> Commands { get; } =
+    [
+        ("/nick NAME", "change your nickname"),
+        ("/who", "list who is online"),
+        ("/me ACTION", "say what you are doing, shown as * nick ACTION"),
+        ("/msg NICK TEXT", "send TEXT to NICK only"),
+        ("/quit [REASON]", "leave the chat"),
+        ("/help", "show this help"),
+        ("//TEXT", "send a line that starts with /"),
+    ];
+
+    public static ChatCommand Parse(string line)
+    {
+        if (string.IsNullOrWhiteSpace(line))
+        {
+            return new ChatCommand(CommandKind.Empty, string.Empty);
+        }
+
+        if (line[0] != '/')
+        {
+            return new ChatCommand(CommandKind.Say, line);
+        }
+
+        if (line.StartsWith("//", StringComparison.Ordinal))
+        {
+            return new ChatCommand(CommandKind.Say, line[1..]);
+        }
+
+        var span = line.AsSpan(1);
+        var space = span.IndexOf(' ');
+        var name = (space < 0 ? span : span[..space]).ToString().ToLowerInvariant();
+        var argument = space < 0 ? string.Empty : span[(space + 1)..].Trim().ToString();
+
+        return name switch
+        {
+            "nick" => Require(CommandKind.Nick, name, argument),
+            "me" => Require(CommandKind.Me, name, argument),
+            "msg" => ParseMsg(argument),
+            "who" => new ChatCommand(CommandKind.Who, string.Empty),
+            "quit" => new ChatCommand(CommandKind.Quit, argument),
+            "help" => new ChatCommand(CommandKind.Help, string.Empty),
+            _ => new ChatCommand(CommandKind.Unknown, name),
+        };
+    }
+
+    private static ChatCommand Require(CommandKind kind, string name, string argument) =>
+        argument.Length == 0 ? new ChatCommand(CommandKind.MissingArgument, name) : new ChatCommand(kind, argument);
+
+    private static ChatCommand ParseMsg(string argument)
+    {
+        var space = argument.IndexOf(' ');
+        if (space < 0)
+        {
+            return new ChatCommand(CommandKind.MissingArgument, "msg");
+        }
+
+        var text = argument[(space + 1)..].Trim();
+        return text.Length == 0
+            ? new ChatCommand(CommandKind.MissingArgument, "msg")
+            : new ChatCommand(CommandKind.Msg, text, argument[..space]);
+    }
+
+    /// <summary>The usage line of a command by name, for "missing argument" errors.</summary>
+    public static string UsageOf(string name)
+    {
+        foreach (var (usage, _) in Commands)
+        {
+            if (usage.AsSpan(1).StartsWith(name, StringComparison.Ordinal))
+            {
+                return usage;
+            }
+        }
+
+        return "/" + name;
+    }
+}

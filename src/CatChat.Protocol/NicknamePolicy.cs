@@ -1,0 +1,49 @@
+namespace CatChat.Protocol;
+
+/// <summary>
+/// Which nicknames are allowed: 1 to <see cref="MaxLength"/> ASCII letters, digits, '_' and '-',
+/// and none of the reserved names. ASCII only, so no look-alike, bidi or zero-width tricks.
+/// Uniqueness is the chat room's business; this only judges the name itself.
+/// </summary>
+public sealed class NicknamePolicy
+{
+    public const int DefaultMaxLength = 24;
+
+    public static readonly IReadOnlyList<string> DefaultReserved =
+        ["admin", "administrator", "server", "system", "root", "catchat", "operator", "moderator", "nobody", "you"];
+
+    private readonly HashSet<string> _reserved;
+
+    public NicknamePolicy(int maxLength = DefaultMaxLength, IEnumerable<string>? reserved = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxLength, 1);
+        MaxLength = maxLength;
+        _reserved = new HashSet<string>(reserved ?? DefaultReserved, StringComparer.OrdinalIgnoreCase);
+    }
+
+    public int MaxLength { get; }
+
+    /// <summary>Returns why <paramref name="name"/> is not allowed, or null if it is.</summary>
+    public string? Validate(string name)
+    {
+        if (name.Length == 0)
+        {
+            return "a nickname needs at least one character";
+        }
+
+        if (name.Length > MaxLength)
+        {
+            return $"a nickname has at most {MaxLength} characters";
+        }
+
+        foreach (var c in name)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c != '_' && c != '-')
+            {
+                return "a nickname may contain only ASCII letters, digits, '_' and '-'";
+            }
+        }
+
+        return _reserved.Contains(name) ? $"the nickname {name} is reserved" : null;
+    }
+}
