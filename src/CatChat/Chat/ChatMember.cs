@@ -1,0 +1,34 @@
+using CatChat.Protocol;
+
+namespace CatChat.Chat;
+
+/// <summary>
+/// Someone in the chat, as the room knows them: nickname, where they came from, and how to reach them.
+/// The connection that owns the member decides when it leaves.
+/// </summary>
+public sealed class ChatMember(string connectionId, string remoteAddress, DateTimeOffset connectedAt, IOutbox outbox, Action<string> requestClose)
+{
+    private long _linesSent;
+
+    public string ConnectionId { get; } = connectionId;
+
+    public string RemoteAddress { get; } = remoteAddress;
+
+    public DateTimeOffset ConnectedAt { get; } = connectedAt;
+
+    /// <summary>Set by <see cref="ChatRoom"/> under its lock; read freely.</summary>
+    public string Nick { get; internal set; } = string.Empty;
+
+    public long LinesSent => Interlocked.Read(ref _linesSent);
+
+    internal void CountLineSent() => Interlocked.Increment(ref _linesSent);
+
+    /// <summary>Queues an already encoded line for this member.</summary>
+    public bool Deliver(byte[] encodedLine) => outbox.TryEnqueue(encodedLine);
+
+    /// <summary>Queues one line for this member.</summary>
+    public bool Send(string line) => outbox.TryEnqueue(LineEncoder.Encode(line));
+
+    /// <summary>Asks the member's connection to close after sending what is queued.</summary>
+    public void Disconnect(string reason) => requestClose(reason);
+}

@@ -1,0 +1,55 @@
+using CatChat.Protocol;
+
+namespace CatChat.Connections;
+
+/// <summary>
+/// Join and leave notices. The join notice waits for the first line or a short delay, whichever comes
+/// first, so a browser's HTTP request is turned away before anyone hears of it; a departure is
+/// announced only for a join that was.
+/// </summary>
+internal sealed partial class ChatSession
+{
+    private void ScheduleJoinAnnouncement()
+    {
+        if (_options.JoinAnnounceDelay <= TimeSpan.Zero)
+        {
+            AnnounceJoin();
+            return;
+        }
+
+        _joinAnnouncementTimer = _time.CreateTimer(
+            static state => ((ChatSession)state!).AnnounceJoin(), this, _options.JoinAnnounceDelay, Timeout.InfiniteTimeSpan);
+    }
+
+    private void AnnounceJoin()
+    {
+        lock (_announcementGate)
+        {
+            if (_announcement != AnnouncementState.NotYet)
+            {
+                return;
+            }
+
+            _announcement = AnnouncementState.Joined;
+            _room.Broadcast(ChatLine.Notice($"{_member.Nick} has joined"), _member);
+        }
+    }
+
+    private void AnnounceDeparture()
+    {
+        lock (_announcementGate)
+        {
+            var wasAnnounced = _announcement == AnnouncementState.Joined;
+            _announcement = AnnouncementState.Left;
+            if (!wasAnnounced || _room.IsShuttingDown)
+            {
+                return;
+            }
+
+            var line = _closeReason == CloseReason.Quit
+                ? $"{_member.Nick} has quit" + (string.IsNullOrEmpty(_quitMessage) ? string.Empty : $" ({_quitMessage})")
+                : $"{_member.Nick} has left ({_closeReason ?? CloseReason.ClientClosed})";
+            _room.Broadcast(ChatLine.Notice(line));
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using System.Globalization;
+using CatChat.Protocol;
+
+namespace CatChat.Connections;
+
+/// <summary>What each command does.</summary>
+internal sealed partial class ChatSession
+{
+    private const int MaxNamesInWho = 100;
+
+    // Returns false when the session must read no further.
+    private bool Execute(ChatCommand command)
+    {
+        switch (command.Kind)
+        {
+            case CommandKind.Say:
+                _room.Relay(_member, ChatLine.Message(_member.Nick, command.Text));
+                return true;
+            case CommandKind.Me:
+                _room.Relay(_member, ChatLine.Action(_member.Nick, command.Text));
+                return true;
+            case CommandKind.Nick:
+                ChangeNick(command.Text);
+                return true;
+            case CommandKind.Who:
+                ListUsers();
+                return true;
+            case CommandKind.Msg:
+                SendPrivate(command.Target!, command.Text);
+                return true;
+            case CommandKind.Quit:
+                _quitMessage = command.Text;
+                _member.Send(ChatLine.Notice("Goodbye!"));
+                SetCloseReason(CloseReason.Quit);
+                return false;
+            case CommandKind.Help:
+                SendHelp();
+                return true;
+            case CommandKind.MissingArgument:
+                _member.Send(ChatLine.Error("Usage: " + CommandParser.UsageOf(command.Text)));
+                return true;
+            default:
+                _member.Send(ChatLine.Error($"Unknown command /{command.Text}. Type /help for the commands."));
+                return true;
+        }
+    }
+
+    private void ChangeNick(string newNick)
+    {
+        var oldNick = _member.Nick;
+        if (string.Equals(oldNick, newNick, StringComparison.Ordinal))
+        {
+            _member.Send(ChatLine.Notice($"You are already {oldNick}."));
+            return;
+        }
+
+        var refusal = _room.TryRename(_member, newNick);
+        if (refusal is not null)
+        {
+            _member.Send(ChatLine.Error($"Cannot change nickname to {newNick}: {refusal}."));
+            return;
+        }
+
+        ConnectionLog.Renamed(_logger, oldNick, newNick);
+        _room.Broadcast(ChatLine.Notice($"{oldNick} is now known as {newNick}"));
+    }
+
+    private void ListUsers()
+    {
+        var nicks = _room.Members.Select(m => m.Nick).Order(StringComparer.OrdinalIgnoreCase).ToList();
+        var shown = string.Join(", ", nicks.Take(MaxNamesInWho));
+        var more = nicks.Count > MaxNamesInWho ? $" and {nicks.Count - MaxNamesInWho} more" : string.Empty;
+        var users = nicks.Count == 1 ? "user" : "users";
+        _member.Send(ChatLine.Notice(string.Create(CultureInfo.InvariantCulture, $"{nicks.Count} {users} online: {shown}{more}")));
+    }
+
+    private void SendPrivate(string targetNick, string text)
+    {
+        var target = _room.Find(targetNick);
+        if (target is null)
+        {
+            _member.Send(ChatLine.Error($"No such nickname: {targetNick}."));
+            return;
+        }
+
+        target.Send(ChatLine.PrivateFrom(_member.Nick, text));
+        _member.Send(ChatLine.PrivateTo(target.Nick, text));
+    }
+
+    private void SendHelp()
+    {
+        _member.Send(ChatLine.Notice("Type a line to send it to everyone. Commands:"));
+        foreach (var (usage, description) in CommandParser.Commands)
+        {
+            _member.Send(ChatLine.Notice($"  {usage,-16} {description}"));
+        }
+    }
+}

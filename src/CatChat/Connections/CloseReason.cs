@@ -1,0 +1,15 @@
+namespace CatChat.Connections;
+
+/// <summary>Why connections close, as logged and as shown to the room.</summary>
+internal static class CloseReason
+{
+    public const string ClientClosed = "connection closed";
+    public const string ConnectionReset = "connection reset";
+    public const string IdleTimeout = "idle timeout";
+    public const string SlowConsumer = "send queue exceeded";
+    public const string ExcessFlood = "excess flood";
+    public const string HttpRequest = "HTTP request on the chat port";
+    public const string ServerFull = "server full";
+    public const string ServerShuttingDown = "server shutting down";
+    public const string Quit = "quit";
+}

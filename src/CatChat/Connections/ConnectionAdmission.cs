@@ -1,0 +1,86 @@
+using System.Net;
+using CatChat.Hosting;
+using CatChat.Protocol;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Logging;
+
+namespace CatChat.Connections;
+
+/// <summary>
+/// Connection middleware that enforces the connection caps (in total and per IP address) before the
+/// chat sees a connection: the excess gets one error line and is closed.
+/// </summary>
+internal sealed class ConnectionAdmission(CatChatOptions options, ILogger<ConnectionAdmission> logger)
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<IPAddress, int> _perAddress = [];
+    private int _total;
+
+    public int Total => Volatile.Read(ref _total);
+
+    public async Task OnConnectionAsync(ConnectionContext connection, ConnectionDelegate next)
+    {
+        var address = PeerAddress.Of(connection.RemoteEndPoint);
+        var refusal = TryAdmit(address);
+        if (refusal is not null)
+        {
+            ConnectionLog.Refused(logger, connection.ConnectionId, PeerAddress.Describe(connection.RemoteEndPoint), refusal);
+            await connection.Transport.Output.WriteAsync(LineEncoder.Encode(ChatLine.Error(refusal + ". Try again later."))).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await next(connection).ConfigureAwait(false);
+        }
+        finally
+        {
+            Release(address);
+        }
+    }
+
+    private string? TryAdmit(IPAddress? address)
+    {
+        var limitPerAddress = address is not null && !(options.LoopbackExempt && IPAddress.IsLoopback(address));
+        lock (_gate)
+        {
+            if (_total >= options.MaxConnections)
+            {
+                return "Server full: too many connections";
+            }
+
+            var fromAddress = address is null ? 0 : _perAddress.GetValueOrDefault(address);
+            if (limitPerAddress && fromAddress >= options.MaxConnectionsPerIp)
+            {
+                return "Too many connections from your address";
+            }
+
+            _total++;
+            if (address is not null)
+            {
+                _perAddress[address] = fromAddress + 1;
+            }
+
+            return null;
+        }
+    }
+
+    private void Release(IPAddress? address)
+    {
+        lock (_gate)
+        {
+            _total--;
+            if (address is not null && _perAddress.TryGetValue(address, out var count))
+            {
+                if (count <= 1)
+                {
+                    _perAddress.Remove(address);
+                }
+                else
+                {
+                    _perAddress[address] = count - 1;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using System.Net.Sockets;
+using System.Reflection;
+using Microsoft.AspNetCore.Connections;
+
+namespace CatChat.Hosting;
+
+/// <summary>Builds and runs the CatChat host from command-line arguments, turning bad settings into one clear line.</summary>
+public static class CatChatApp
+{
+    public const int ExitBadSetting = 2;
+    public const int ExitCannotListen = 3;
+
+    public static string Version =>
+        typeof(CatChatApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
+    /// <summary>Builds the host; throws <see cref="SettingException"/> for a bad setting.</summary>
+    public static WebApplication Build(string[] args)
+    {
+        SettingsCatalog.CheckCommandLine(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
+        builder.Configuration.AddCommandLine(args, SettingsCatalog.SwitchMappings());
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "yyyy-MM-dd HH:mm:ss ";
+        });
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.AddCatChat();
+
+        var app = builder.Build();
+        app.MapCatChat();
+        return app;
+    }
+
+    /// <summary>Runs until SIGTERM or Ctrl-C; returns the process exit code.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        if (args.Contains("--help") || args.Contains("-h"))
+        {
+            await output.WriteAsync(SettingsCatalog.Help());
+            return 0;
+        }
+
+        if (args.Contains("--version"))
+        {
+            await output.WriteLineAsync("catchat " + Version);
+            return 0;
+        }
+
+        WebApplication app;
+        try
+        {
+            app = Build(args);
+        }
+        catch (SettingException ex)
+        {
+            await error.WriteLineAsync("catchat: " + ex.Message);
+            return ExitBadSetting;
+        }
+
+        await using (app)
+        {
+            try
+            {
+                await app.RunAsync();
+                return 0;
+            }
+            catch (IOException ex) when (ex.InnerException is AddressInUseException or SocketException || ex.Message.Contains("bind", StringComparison.OrdinalIgnoreCase))
+            {
+                await error.WriteLineAsync("catchat: " + DescribeBindFailure(ex, app.Services.GetRequiredService<CatChatOptions>()));
+                return ExitCannotListen;
+            }
+        }
+    }
+
+    // Kestrel names the address it failed on; name the setting that chose it.
+    private static string DescribeBindFailure(IOException ex, CatChatOptions options)
+    {
+        var candidates = new[]
+        {
+            ("--chat-port", options.ChatPort),
+            ("--tls-port", options.TlsPort),
+            ("--http-port", options.HttpPort),
+        };
+        foreach (var (name, port) in candidates)
+        {
+            if (port != 0 && ex.Message.Contains(":" + port, StringComparison.Ordinal))
+            {
+                var cause = ex.InnerException?.Message ?? ex.Message;
+                return $"cannot listen on port {port} ({name}): {cause}";
+            }
+        }
+
+        return "cannot listen: " + ex.Message;
+    }
+}

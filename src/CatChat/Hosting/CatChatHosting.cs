@@ -1,0 +1,86 @@
+using System.Net;
+using CatChat.Chat;
+using CatChat.Connections;
+using CatChat.Protocol;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+
+namespace CatChat.Hosting;
+
+/// <summary>AddCatChat() and MapCatChat(): everything Program.cs wires together.</summary>
+public static class CatChatHosting
+{
+    /// <summary>Reads the settings, registers the chat, and sets up Kestrel's chat, TLS and HTTP listeners.</summary>
+    public static WebApplicationBuilder AddCatChat(this WebApplicationBuilder builder)
+    {
+        var options = SettingsCatalog.Bind(builder.Configuration);
+        var tlsCertificate = options.TlsPort != 0 ? TlsCertificateLoader.Load(options) : null;
+        var endpoints = new ChatEndpoints();
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(endpoints);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(new ChatRoom(new NicknamePolicy(options.NickMaxLength, options.ReservedNicks), options.BannerLines));
+        builder.Services.AddSingleton<ConnectionAdmission>();
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout + TimeSpan.FromSeconds(5));
+
+        // Read no further ahead of the chat than a couple of lines: this caps what a flooding client costs.
+        builder.WebHost.UseSockets(sockets => sockets.MaxReadBufferSize = Math.Max(64 * 1024, 2L * options.MaxLineBytes));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            var admission = kestrel.ApplicationServices.GetRequiredService<ConnectionAdmission>();
+            Listen(kestrel, options.Bind, options.ChatPort, listen =>
+            {
+                endpoints.Chat = listen;
+                listen.Use(next => connection => admission.OnConnectionAsync(connection, next));
+                listen.UseConnectionHandler<ChatConnectionHandler>();
+            });
+
+            if (tlsCertificate is not null)
+            {
+                Listen(kestrel, options.Bind, options.TlsPort, listen =>
+                {
+                    endpoints.Tls = listen;
+                    listen.UseHttps(tlsCertificate);
+                    listen.Use(next => connection => admission.OnConnectionAsync(connection, next));
+                    listen.UseConnectionHandler<ChatConnectionHandler>();
+                });
+            }
+
+            Listen(kestrel, options.HttpBind, options.HttpPort, listen =>
+            {
+                endpoints.Http = listen;
+                listen.Protocols = HttpProtocols.Http1;
+            });
+        });
+
+        return builder;
+    }
+
+    /// <summary>Maps the HTTP side and ties the chat's shutdown notice to the host's.</summary>
+    public static WebApplication MapCatChat(this WebApplication app)
+    {
+        var room = app.Services.GetRequiredService<ChatRoom>();
+        var options = app.Services.GetRequiredService<CatChatOptions>();
+
+        // ApplicationStopping runs before Kestrel stops: every client hears the notice while its connection is open.
+        app.Lifetime.ApplicationStopping.Register(() => room.ShutdownAsync(options.ShutdownTimeout).GetAwaiter().GetResult());
+
+        app.MapGet("/healthz", () => Results.Ok(new { status = "ok", users = room.Count }));
+        return app;
+    }
+
+    // "*" is every interface, IPv6 and IPv4 where the machine has both.
+    private static void Listen(KestrelServerOptions kestrel, string bind, int port, Action<ListenOptions> configure)
+    {
+        if (bind == "*")
+        {
+            kestrel.ListenAnyIP(port, configure);
+        }
+        else
+        {
+            kestrel.Listen(IPAddress.Parse(bind), port, configure);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using CatChat.Protocol;
+
+namespace CatChat.Hosting;
+
+/// <summary>Every setting of CatChat, with its default. <see cref="SettingsCatalog"/> reads and documents them.</summary>
+public sealed class CatChatOptions
+{
+    public int ChatPort { get; set; } = 1400;
+    public string Bind { get; set; } = "*";
+    public int HttpPort { get; set; } = 8080;
+    public string HttpBind { get; set; } = "127.0.0.1";
+    public string DataDir { get; set; } = "./data";
+    public string Banner { get; set; } = "Welcome to CatChat!";
+
+    public int MaxLineBytes { get; set; } = LineFramer.DefaultMaxLineBytes;
+    public int NickMaxLength { get; set; } = NicknamePolicy.DefaultMaxLength;
+    public IReadOnlyList<string> ReservedNicks { get; set; } = NicknamePolicy.DefaultReserved;
+
+    /// <summary>Lines a client may send at once before flood control delays it; 0 turns flood control off.</summary>
+    public int FloodBurst { get; set; } = 20;
+    public double FloodLinesPerSecond { get; set; } = 5;
+
+    /// <summary>A client held back by flood control for this long without a pause is disconnected.</summary>
+    public TimeSpan FloodDisconnectAfter { get; set; } = TimeSpan.FromSeconds(60);
+
+    public int SendQueueBytes { get; set; } = 1024 * 1024;
+    public int MaxConnections { get; set; } = 10_000;
+    public int MaxConnectionsPerIp { get; set; } = 10;
+    public bool LoopbackExempt { get; set; } = true;
+
+    /// <summary>Zero means no idle timeout.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.Zero;
+
+    /// <summary>How long the join notice waits for the first line, so a browser's HTTP request is refused unannounced.</summary>
+    public TimeSpan JoinAnnounceDelay { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    public TimeSpan KeepAliveTime { get; set; } = TimeSpan.FromSeconds(60);
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(10);
+    public int KeepAliveProbes { get; set; } = 6;
+
+    public int TlsPort { get; set; }
+    public string TlsCertificate { get; set; } = "";
+    public string TlsKey { get; set; } = "";
+    public string TlsCertificatePassword { get; set; } = "";
+
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    public IReadOnlyList<string> BannerLines => Banner
+        .Replace("\\n", "\n", StringComparison.Ordinal)
+        .Split('\n')
+        .Select(line => TextSanitizer.Sanitize(line.TrimEnd('\r')))
+        .ToArray();
+}
