@@ -229,6 +229,7 @@ internal sealed partial class ChatSession
             return true;
         }
 
+        var takenAt = _time.GetTimestamp();
         var delay = _floodGate.Take();
         if (delay > TimeSpan.Zero)
         {
@@ -247,7 +248,12 @@ internal sealed partial class ChatSession
             }
 
             // Read nothing meanwhile: the sender's own TCP window fills and pushes back.
-            await Task.Delay(delay, _time, _stopReading.Token).ConfigureAwait(false);
+            // Count the wait from when the token was taken, not from when the timer starts.
+            var remaining = delay - _time.GetElapsedTime(takenAt);
+            if (remaining > TimeSpan.Zero)
+            {
+                await Task.Delay(remaining, _time, _stopReading.Token).ConfigureAwait(false);
+            }
         }
 
         return Execute(command);

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs the whole CatChat test suite and ends with one line: "tests: N passed, M failed".
+# Installs what a fresh machine lacks first, so it works on a fresh clone.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/install-deps.sh || { echo "install-deps failed"; exit 1; }
+
+results=TestResults
+rm -rf "$results"
+dotnet test CatChat.slnx -c Release --logger "trx" --results-directory "$results" "$@"
+status=$?
+
+passed=0
+failed=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0}))
+done
+
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  # A build error or a crashed test host leaves no failed count: count it so it is visible.
+  failed=1
+fi
+echo "tests: $passed passed, $failed failed"
+exit "$status"

@@ -1,0 +1,82 @@
+using System.IO.Pipelines;
+using CatChat.Chat;
+using CatChat.Connections;
+using CatChat.Hosting;
+using CatChat.Protocol;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CatChat.Tests;
+
+/// <summary>
+/// The chat with no sockets: the real connection handler (the Factory) drives connections made of
+/// in-memory pipes, and time comes from a <see cref="FakeTimeProvider"/> that starts at a random date.
+/// </summary>
+internal sealed class InMemoryChat : IAsyncDisposable
+{
+    private readonly List<InMemoryClient> _clients = [];
+
+    public InMemoryChat(Action<CatChatOptions>? configure = null)
+    {
+        Options = new CatChatOptions { JoinAnnounceDelay = TimeSpan.Zero };
+        configure?.Invoke(Options);
+        Time = new FakeTimeProvider(new DateTimeOffset(2000 + Random.Shared.Next(50), 1 + Random.Shared.Next(12), 1 + Random.Shared.Next(28), 0, 0, 0, TimeSpan.Zero));
+        Room = new ChatRoom(new NicknamePolicy(Options.NickMaxLength, Options.ReservedNicks), Options.BannerLines);
+        Handler = new ChatConnectionHandler(Room, Options, Time, NullLogger<ChatSession>.Instance);
+    }
+
+    public CatChatOptions Options { get; }
+
+    public FakeTimeProvider Time { get; }
+
+    public ChatRoom Room { get; }
+
+    public ChatConnectionHandler Handler { get; }
+
+    /// <summary>Connects a client and reads its greeting up to the welcome notice.</summary>
+    public async Task<InMemoryClient> ConnectAsync(string? nick = null, PipeOptions? serverOutput = null)
+    {
+        var client = Open(serverOutput);
+        var welcome = await client.WaitForLineAsync(line => line.StartsWith("*** You are ", StringComparison.Ordinal));
+        client.Nick = welcome.Split(' ')[3].TrimEnd('.');
+        if (nick is not null)
+        {
+            await client.SendAsync("/nick " + nick);
+            await client.WaitForLineAsync($"*** {client.Nick} is now known as {nick}");
+            client.Nick = nick;
+        }
+
+        return client;
+    }
+
+    /// <summary>Connects a client without waiting for anything.</summary>
+    public InMemoryClient Open(PipeOptions? serverOutput = null, bool reads = true)
+    {
+        var fromClient = new Pipe();
+        var toClient = new Pipe(serverOutput ?? PipeOptions.Default);
+        var connection = new DefaultConnectionContext(
+            "test-" + _clients.Count,
+            new DuplexPipe(fromClient.Reader, toClient.Writer),
+            new DuplexPipe(toClient.Reader, fromClient.Writer));
+        var client = new InMemoryClient(connection, toClient.Reader, fromClient.Writer, reads);
+        client.Session = Task.Run(() => Handler.OnConnectedAsync(connection));
+        _clients.Add(client);
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var client in _clients)
+        {
+            await client.DisposeAsync();
+        }
+    }
+
+    private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
+    {
+        public PipeReader Input { get; } = input;
+
+        public PipeWriter Output { get; } = output;
+    }
+}
