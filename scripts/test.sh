@@ -6,6 +6,10 @@ cd "$(dirname "$0")/.."
 
 bash scripts/install-deps.sh || { echo "install-deps failed"; exit 1; }
 
+# Style is part of the build: the same formatting everywhere, checked before any test runs.
+dotnet format CatChat.slnx --verify-no-changes
+format_status=$?
+
 results=TestResults
 rm -rf "$results"
 dotnet test CatChat.slnx -c Release --logger "trx" --results-directory "$results" "$@"
@@ -22,6 +26,10 @@ for trx in "$results"/*.trx; do
   failed=$((failed + ${f:-0}))
 done
 
+if [ "$format_status" -ne 0 ]; then
+  echo "dotnet format found files to reformat (run: dotnet format CatChat.slnx)"
+  status=1
+fi
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   # A build error or a crashed test host leaves no failed count: count it so it is visible.
   failed=1

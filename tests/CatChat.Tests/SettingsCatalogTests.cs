@@ -1,0 +1,105 @@
+using CatChat.Hosting;
+using Microsoft.Extensions.Configuration;
+
+namespace CatChat.Tests;
+
+public class SettingsCatalogTests
+{
+    private static CatChatOptions BindCommandLine(params string[] args)
+    {
+        SettingsCatalog.CheckCommandLine(args);
+        var configuration = new ConfigurationBuilder().AddCommandLine(args, SettingsCatalog.SwitchMappings()).Build();
+        return SettingsCatalog.Bind(configuration);
+    }
+
+    [Fact]
+    public void DefaultsServeChatOn1400AndHttpOnLoopback8080()
+    {
+        var options = BindCommandLine();
+
+        Assert.Equal(1400, options.ChatPort);
+        Assert.Equal("*", options.Bind);
+        Assert.Equal(8080, options.HttpPort);
+        Assert.Equal("127.0.0.1", options.HttpBind);
+        Assert.Equal("./data", options.DataDir);
+        Assert.Equal(["Welcome to CatChat!"], options.BannerLines);
+    }
+
+    [Fact]
+    public void CommandLineSwitchesSetTheirSettings()
+    {
+        var options = BindCommandLine(
+            "--chat-port", "1401", "--http-port=8081", "--bind", "127.0.0.1", "--data-dir", "/tmp/x",
+            "--banner", "one\\ntwo", "--flood-burst", "0", "--idle-timeout", "2.5", "--loopback-exempt", "false");
+
+        Assert.Equal(1401, options.ChatPort);
+        Assert.Equal(8081, options.HttpPort);
+        Assert.Equal("127.0.0.1", options.Bind);
+        Assert.Equal("/tmp/x", options.DataDir);
+        Assert.Equal(["one", "two"], options.BannerLines);
+        Assert.Equal(0, options.FloodBurst);
+        Assert.Equal(TimeSpan.FromSeconds(2.5), options.IdleTimeout);
+        Assert.False(options.LoopbackExempt);
+    }
+
+    [Fact]
+    public void EnvironmentStyleKeysSetSettingsToo()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["CatChat:MaxLineBytes"] = "512" })
+            .Build();
+
+        Assert.Equal(512, SettingsCatalog.Bind(configuration).MaxLineBytes);
+    }
+
+    [Theory]
+    [InlineData("--chat-port", "abc")]
+    [InlineData("--chat-port", "70000")]
+    [InlineData("--bind", "not-an-address")]
+    [InlineData("--flood-rate", "-1")]
+    [InlineData("--loopback-exempt", "maybe")]
+    [InlineData("--idle-timeout", "forever")]
+    public void UnusableValueIsRefusedNamingTheSetting(string name, string value)
+    {
+        var error = Assert.Throws<SettingException>(() => BindCommandLine(name, value));
+
+        Assert.StartsWith($"invalid setting {name} ", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"\"{value}\"", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UnknownOptionIsRefusedRatherThanIgnored()
+    {
+        var error = Assert.Throws<SettingException>(() => SettingsCatalog.CheckCommandLine(["--chat-prot", "1400"]));
+
+        Assert.Contains("--chat-prot", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OptionWithoutValueIsRefused()
+    {
+        Assert.Throws<SettingException>(() => SettingsCatalog.CheckCommandLine(["--chat-port"]));
+    }
+
+    [Fact]
+    public void TlsPortWithoutCertificateIsRefused()
+    {
+        var error = Assert.Throws<SettingException>(() => BindCommandLine("--tls-port", "6697"));
+
+        Assert.Contains("--tls-cert", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HelpListsEverySettingWithItsDefault()
+    {
+        var help = SettingsCatalog.Help();
+
+        foreach (var setting in SettingsCatalog.All)
+        {
+            Assert.Contains(setting.Switch, help, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("default: 1400", help, StringComparison.Ordinal);
+        Assert.Contains("default: 4096", help, StringComparison.Ordinal);
+    }
+}
