@@ -25,6 +25,9 @@ public static class CatChatApp
             console.TimestampFormat = "yyyy-MM-dd HH:mm:ss ";
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        // A failed start is reported once, as one line naming the setting (see RunAsync), not as a stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         builder.AddCatChat();
 
         var app = builder.Build();
@@ -58,6 +61,8 @@ public static class CatChatApp
             return ExitBadSetting;
         }
 
+        // Read before running: a host that fails to start disposes its services.
+        var options = app.Services.GetRequiredService<CatChatOptions>();
         await using (app)
         {
             try
@@ -67,7 +72,7 @@ public static class CatChatApp
             }
             catch (IOException ex) when (ex.InnerException is AddressInUseException or SocketException || ex.Message.Contains("bind", StringComparison.OrdinalIgnoreCase))
             {
-                await error.WriteLineAsync("catchat: " + DescribeBindFailure(ex, app.Services.GetRequiredService<CatChatOptions>()));
+                await error.WriteLineAsync("catchat: " + DescribeBindFailure(ex, options));
                 return ExitCannotListen;
             }
         }
