@@ -65,7 +65,7 @@ public class ChatRoomTests
         var (_, _, bobBox) = Join(room);
         var (_, _, carolBox) = Join(room);
 
-        room.Relay(alice, "<alice> hi");
+        room.Say(alice, "hi", TimeProvider.System.GetTimestamp());
 
         Assert.Empty(aliceBox.Lines);
         Assert.Same(bobBox.Lines.Single(), carolBox.Lines.Single());

@@ -11,19 +11,33 @@ public sealed class ChatRoom
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ChatMember> _byNick = new(StringComparer.OrdinalIgnoreCase);
+    private readonly TimeProvider _time;
     private ChatMember[] _members = [];
+    private IReadOnlyList<string> _banner;
     private TaskCompletionSource? _emptied;
 
-    public ChatRoom(NicknamePolicy nicknamePolicy, IReadOnlyList<string> banner)
+    public ChatRoom(
+        NicknamePolicy nicknamePolicy,
+        IReadOnlyList<string> banner,
+        TimeProvider? time = null,
+        ChatEventHub? events = null,
+        ChatMetrics? metrics = null)
     {
         NicknamePolicy = nicknamePolicy;
-        Banner = banner;
+        _banner = banner;
+        _time = time ?? TimeProvider.System;
+        Events = events ?? new ChatEventHub();
+        Metrics = metrics ?? new ChatMetrics();
     }
 
     public NicknamePolicy NicknamePolicy { get; }
 
+    public ChatEventHub Events { get; }
+
+    public ChatMetrics Metrics { get; }
+
     /// <summary>The lines every new connection is greeted with.</summary>
-    public IReadOnlyList<string> Banner { get; set; }
+    public IReadOnlyList<string> Banner => Volatile.Read(ref _banner);
 
     public IReadOnlyList<ChatMember> Members => Volatile.Read(ref _members);
 
@@ -67,7 +81,7 @@ public sealed class ChatRoom
         }
     }
 
-    /// <summary>Renames a member; returns why not, or null on success.</summary>
+    /// <summary>Renames a member and tells everyone; returns why not, or null on success.</summary>
     public string? TryRename(ChatMember member, string newNick)
     {
         var invalid = NicknamePolicy.Validate(newNick);
@@ -76,6 +90,7 @@ public sealed class ChatRoom
             return invalid;
         }
 
+        string oldNick;
         lock (_gate)
         {
             if (_byNick.TryGetValue(newNick, out var holder) && !ReferenceEquals(holder, member))
@@ -83,11 +98,74 @@ public sealed class ChatRoom
                 return $"the nickname {holder.Nick} is taken";
             }
 
-            _byNick.Remove(member.Nick);
+            oldNick = member.Nick;
+            _byNick.Remove(oldNick);
             member.Nick = newNick;
             _byNick.Add(newNick, member);
-            return null;
         }
+
+        Broadcast(ChatLine.Notice($"{oldNick} is now known as {newNick}"));
+        Publish(ChatEventKind.Nick, nick: oldNick, newNick: newNick);
+        return null;
+    }
+
+    /// <summary>Tells everyone else that <paramref name="member"/> has arrived.</summary>
+    public void AnnounceJoin(ChatMember member)
+    {
+        Broadcast(ChatLine.Notice($"{member.Nick} has joined"), member);
+        Publish(ChatEventKind.Join, nick: member.Nick);
+    }
+
+    /// <summary>Tells everyone that <paramref name="member"/>, who has left, is gone and why.</summary>
+    public void AnnounceLeave(ChatMember member, string notice, string reason)
+    {
+        Broadcast(ChatLine.Notice(notice));
+        Publish(ChatEventKind.Leave, nick: member.Nick, reason: reason);
+    }
+
+    /// <summary>A chat line from <paramref name="sender"/> to everyone else.</summary>
+    public void Say(ChatMember sender, string text, long receivedAt)
+    {
+        Relay(sender, ChatLine.Message(sender.Nick, text), receivedAt);
+        Publish(ChatEventKind.Message, nick: sender.Nick, text: text);
+    }
+
+    /// <summary>An action (<c>/me</c>) from <paramref name="sender"/> to everyone else.</summary>
+    public void Act(ChatMember sender, string action, long receivedAt)
+    {
+        Relay(sender, ChatLine.Action(sender.Nick, action), receivedAt);
+        Publish(ChatEventKind.Action, nick: sender.Nick, text: action);
+    }
+
+    /// <summary>An announcement from an administrator to everyone.</summary>
+    public void Announce(string text, string by)
+    {
+        Broadcast(ChatLine.Notice("Announcement: " + text));
+        Publish(ChatEventKind.Announce, text: text, by: by);
+    }
+
+    /// <summary>Replaces the banner for every login from now on.</summary>
+    public void SetBanner(IReadOnlyList<string> banner, string by)
+    {
+        Volatile.Write(ref _banner, banner);
+        Publish(ChatEventKind.Banner, text: string.Join('\n', banner), by: by);
+    }
+
+    /// <summary>
+    /// Disconnects the member with this nickname, telling them and the room why. False when nobody has it.
+    /// </summary>
+    public bool Kick(string nick, string reason, string by)
+    {
+        var member = Find(nick);
+        if (member is null)
+        {
+            return false;
+        }
+
+        member.Send(ChatLine.Notice($"You have been kicked: {reason}"));
+        member.Disconnect("kicked: " + reason);
+        Publish(ChatEventKind.Kick, nick: member.Nick, reason: reason, by: by);
+        return true;
     }
 
     public ChatMember? Find(string nick)
@@ -111,11 +189,21 @@ public sealed class ChatRoom
         }
     }
 
-    /// <summary>Counts a chat line from <paramref name="sender"/> and broadcasts it to the others.</summary>
-    public void Relay(ChatMember sender, string line)
+    private void Relay(ChatMember sender, string line, long receivedAt)
     {
         sender.CountLineSent();
+        var members = Volatile.Read(ref _members);
         Broadcast(line, sender);
+        Metrics.LinesDeliveredTo(members.Length - 1);
+        Metrics.BroadcastLatency.Record(_time.GetElapsedTime(receivedAt));
+    }
+
+    private void Publish(ChatEventKind kind, string? nick = null, string? newNick = null, string? text = null, string? reason = null, string? by = null)
+    {
+        if (Events.SubscriberCount > 0)
+        {
+            Events.Publish(new ChatEvent(kind, _time.GetUtcNow(), Count, nick, newNick, text, reason, by));
+        }
     }
 
     /// <summary>

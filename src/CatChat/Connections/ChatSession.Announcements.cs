@@ -1,5 +1,3 @@
-using CatChat.Protocol;
-
 namespace CatChat.Connections;
 
 /// <summary>
@@ -31,7 +29,7 @@ internal sealed partial class ChatSession
             }
 
             _announcement = AnnouncementState.Joined;
-            _room.Broadcast(ChatLine.Notice($"{_member.Nick} has joined"), _member);
+            _room.AnnounceJoin(_member);
         }
     }
 
@@ -46,10 +44,11 @@ internal sealed partial class ChatSession
                 return;
             }
 
-            var line = _closeReason == CloseReason.Quit
+            var reason = _closeReason ?? CloseReason.ClientClosed;
+            var notice = reason == CloseReason.Quit
                 ? $"{_member.Nick} has quit" + (string.IsNullOrEmpty(_quitMessage) ? string.Empty : $" ({_quitMessage})")
-                : $"{_member.Nick} has left ({_closeReason ?? CloseReason.ClientClosed})";
-            _room.Broadcast(ChatLine.Notice(line));
+                : $"{_member.Nick} has left ({reason})";
+            _room.AnnounceLeave(_member, notice, reason == CloseReason.Quit && !string.IsNullOrEmpty(_quitMessage) ? $"quit: {_quitMessage}" : reason);
         }
     }
 }

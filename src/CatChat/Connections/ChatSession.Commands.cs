@@ -9,15 +9,15 @@ internal sealed partial class ChatSession
     private const int MaxNamesInWho = 100;
 
     // Returns false when the session must read no further.
-    private bool Execute(ChatCommand command)
+    private bool Execute(ChatCommand command, long receivedAt)
     {
         switch (command.Kind)
         {
             case CommandKind.Say:
-                _room.Relay(_member, ChatLine.Message(_member.Nick, command.Text));
+                _room.Say(_member, command.Text, receivedAt);
                 return true;
             case CommandKind.Me:
-                _room.Relay(_member, ChatLine.Action(_member.Nick, command.Text));
+                _room.Act(_member, command.Text, receivedAt);
                 return true;
             case CommandKind.Nick:
                 ChangeNick(command.Text);
@@ -62,7 +62,6 @@ internal sealed partial class ChatSession
         }
 
         ConnectionLog.Renamed(_logger, oldNick, newNick);
-        _room.Broadcast(ChatLine.Notice($"{oldNick} is now known as {newNick}"));
     }
 
     private void ListUsers()

@@ -48,7 +48,7 @@ internal sealed partial class ChatSession
         _floodGate = new FloodGate(options.FloodBurst, options.FloodLinesPerSecond, options.FloodDisconnectAfter, time);
         _stopReading = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
         _stopWriting = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
-        _outbox = new Outbox(options.SendQueueBytes, () => Abort(CloseReason.SlowConsumer));
+        _outbox = new Outbox(options.SendQueueBytes, () => Abort(CloseReason.SlowConsumer), room.Metrics);
         _member = new ChatMember(
             connection.ConnectionId, PeerAddress.Describe(connection.RemoteEndPoint), time.GetUtcNow(), _outbox, Close);
     }
@@ -83,6 +83,7 @@ internal sealed partial class ChatSession
             }
 
             joined = true;
+            _room.Metrics.ConnectionAccepted();
             ConnectionLog.Connected(_logger, _member.ConnectionId, _member.RemoteAddress, _member.Nick);
             _member.Send(ChatLine.Notice($"You are {_member.Nick}. Type /nick NAME to change it, /help for the commands."));
             ScheduleJoinAnnouncement();
@@ -129,6 +130,11 @@ internal sealed partial class ChatSession
 
     private void Abort(string reason)
     {
+        if (reason == CloseReason.SlowConsumer)
+        {
+            _room.Metrics.ClientDroppedAsSlow();
+        }
+
         SetCloseReason(reason);
         _abortRequested = true;
 
@@ -175,9 +181,15 @@ internal sealed partial class ChatSession
                         break;
                     }
 
-                    keepReading = frame == FrameResult.LineTooLong
-                        ? OnLineTooLong()
-                        : await OnLineReceivedAsync(TextSanitizer.Sanitize(line)).ConfigureAwait(false);
+                    if (frame == FrameResult.LineTooLong)
+                    {
+                        keepReading = OnLineTooLong();
+                        continue;
+                    }
+
+                    var receivedAt = _time.GetTimestamp();
+                    _room.Metrics.LineReceived(line.Length);
+                    keepReading = await OnLineReceivedAsync(TextSanitizer.Sanitize(line), receivedAt).ConfigureAwait(false);
                 }
             }
             finally
@@ -201,12 +213,13 @@ internal sealed partial class ChatSession
 
     private bool OnLineTooLong()
     {
+        _room.Metrics.LineTooLong();
         _member.Send(ChatLine.Error(string.Create(
             CultureInfo.InvariantCulture, $"Line too long: the limit is {_options.MaxLineBytes} bytes. It was not sent.")));
         return true;
     }
 
-    private async ValueTask<bool> OnLineReceivedAsync(string text)
+    private async ValueTask<bool> OnLineReceivedAsync(string text, long receivedAt)
     {
         RestartIdleTimer();
         if (!_sawFirstLine)
@@ -233,8 +246,10 @@ internal sealed partial class ChatSession
         var delay = _floodGate.Take();
         if (delay > TimeSpan.Zero)
         {
+            _room.Metrics.LineDelayedByFloodControl();
             if (_floodGate.FloodingTooLong)
             {
+                _room.Metrics.ClientDroppedForFlood();
                 _member.Send(ChatLine.Error("Excess flood: you kept sending faster than the limit. Disconnected."));
                 SetCloseReason(CloseReason.ExcessFlood);
                 return false;
@@ -256,7 +271,7 @@ internal sealed partial class ChatSession
             }
         }
 
-        return Execute(command);
+        return Execute(command, receivedAt);
     }
 
     private void RestartIdleTimer()

@@ -1,4 +1,5 @@
 using System.Net;
+using CatChat.Chat;
 using CatChat.Hosting;
 using CatChat.Protocol;
 using Microsoft.AspNetCore.Connections;
@@ -10,7 +11,7 @@ namespace CatChat.Connections;
 /// Connection middleware that enforces the connection caps (in total and per IP address) before the
 /// chat sees a connection: the excess gets one error line and is closed.
 /// </summary>
-internal sealed class ConnectionAdmission(CatChatOptions options, ILogger<ConnectionAdmission> logger)
+internal sealed class ConnectionAdmission(CatChatOptions options, ChatMetrics metrics, ILogger<ConnectionAdmission> logger)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<IPAddress, int> _perAddress = [];
@@ -24,6 +25,7 @@ internal sealed class ConnectionAdmission(CatChatOptions options, ILogger<Connec
         var refusal = TryAdmit(address);
         if (refusal is not null)
         {
+            metrics.ConnectionRefused();
             ConnectionLog.Refused(logger, connection.ConnectionId, PeerAddress.Describe(connection.RemoteEndPoint), refusal);
             await connection.Transport.Output.WriteAsync(LineEncoder.Encode(ChatLine.Error(refusal + ". Try again later."))).ConfigureAwait(false);
             return;

@@ -11,7 +11,7 @@ namespace CatChat.Connections;
 /// broadcasts leaves in one write. Bytes queued and not yet flushed are capped: past the cap the
 /// recipient is a slow consumer and <paramref name="onOverflow"/> is called once; no sender ever waits.
 /// </summary>
-internal sealed class Outbox(long capacityBytes, Action onOverflow) : IOutbox
+internal sealed class Outbox(long capacityBytes, Action onOverflow, ChatMetrics? metrics = null) : IOutbox
 {
     // Flush at least every 64 KiB so a huge backlog does not become one giant pipe buffer.
     private const int MaxBytesPerFlush = 64 * 1024;
@@ -70,6 +70,7 @@ internal sealed class Outbox(long capacityBytes, Action onOverflow) : IOutbox
 
             var result = await output.FlushAsync(abort).ConfigureAwait(false);
             Interlocked.Add(ref _pendingBytes, -batch);
+            metrics?.Sent(batch);
             if (result.IsCompleted || result.IsCanceled)
             {
                 return;

@@ -21,7 +21,14 @@ public static class CatChatHosting
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(endpoints);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(new ChatRoom(new NicknamePolicy(options.NickMaxLength, options.ReservedNicks), options.BannerLines));
+        builder.Services.AddSingleton<ChatEventHub>();
+        builder.Services.AddSingleton<ChatMetrics>();
+        builder.Services.AddSingleton(services => new ChatRoom(
+            new NicknamePolicy(options.NickMaxLength, options.ReservedNicks),
+            options.BannerLines,
+            services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<ChatEventHub>(),
+            services.GetRequiredService<ChatMetrics>()));
         builder.Services.AddSingleton<ConnectionAdmission>();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout + TimeSpan.FromSeconds(5));
 

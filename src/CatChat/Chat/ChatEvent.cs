@@ -1,0 +1,19 @@
+namespace CatChat.Chat;
+
+/// <summary>
+/// One thing that happened in the chat. Fields that do not apply to a kind are null.
+/// <see cref="Users"/> is the number of people online just after the event.
+/// </summary>
+public sealed record ChatEvent(
+    ChatEventKind Kind,
+    DateTimeOffset Time,
+    int Users,
+    string? Nick = null,
+    string? NewNick = null,
+    string? Text = null,
+    string? Reason = null,
+    string? By = null)
+{
+    /// <summary>True for chat lines, which subscribers get only when they ask for them.</summary>
+    public bool IsChatLine => Kind is ChatEventKind.Message or ChatEventKind.Action;
+}

@@ -1,0 +1,15 @@
+namespace CatChat.Chat;
+
+/// <summary>What happened in the chat, as reported to the dashboard and other event subscribers.</summary>
+public enum ChatEventKind
+{
+    Join,
+    Leave,
+    Nick,
+    Users,
+    Banner,
+    Kick,
+    Announce,
+    Message,
+    Action,
+}
