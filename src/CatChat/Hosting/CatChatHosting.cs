@@ -1,4 +1,5 @@
 using System.Net;
+using CatChat.Api;
 using CatChat.Chat;
 using CatChat.Connections;
 using CatChat.Protocol;
@@ -30,12 +31,14 @@ public static class CatChatHosting
             services.GetRequiredService<ChatEventHub>(),
             services.GetRequiredService<ChatMetrics>()));
         builder.Services.AddSingleton<ConnectionAdmission>();
+        builder.AddCatChatApi(options);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout + TimeSpan.FromSeconds(5));
 
         // Read no further ahead of the chat than a couple of lines: this caps what a flooding client costs.
         builder.WebHost.UseSockets(sockets => sockets.MaxReadBufferSize = Math.Max(64 * 1024, 2L * options.MaxLineBytes));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            kestrel.Limits.MaxRequestBodySize = ApiHosting.MaxRequestBodyBytes;
             var admission = kestrel.ApplicationServices.GetRequiredService<ConnectionAdmission>();
             Listen(kestrel, options.Bind, options.ChatPort, listen =>
             {
@@ -74,7 +77,10 @@ public static class CatChatHosting
         // ApplicationStopping runs before Kestrel stops: every client hears the notice while its connection is open.
         app.Lifetime.ApplicationStopping.Register(() => room.ShutdownAsync(options.ShutdownTimeout).GetAwaiter().GetResult());
 
-        app.MapGet("/healthz", () => Results.Ok(new { status = "ok", users = room.Count }));
+        app.MapGet("/healthz", () => Results.Ok(new { status = "ok", users = room.Count }))
+            .WithName("GetHealth")
+            .WithSummary("Liveness: answers while the server runs.");
+        app.MapCatChatApi();
         return app;
     }
 

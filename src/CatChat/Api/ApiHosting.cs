@@ -1,0 +1,72 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CatChat.Hosting;
+using Microsoft.AspNetCore.Http.Json;
+
+namespace CatChat.Api;
+
+/// <summary>AddCatChatApi() and MapCatChatApi(): the REST API, the SSE feed, /metrics, OpenAPI and the dashboard.</summary>
+internal static class ApiHosting
+{
+    public const int MaxRequestBodyBytes = 64 * 1024;
+
+    public static WebApplicationBuilder AddCatChatApi(this WebApplicationBuilder builder, CatChatOptions options)
+    {
+        var services = builder.Services;
+        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Detail ??= ProblemDetail.For(context.ProblemDetails.Status));
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
+        services.Configure<JsonOptions>(json =>
+        {
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+            json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        });
+        services.AddOpenApi();
+
+        services.AddSingleton(provider =>
+        {
+            var token = AdminTokenLoader.Load(options.DataDir, Environment.GetEnvironmentVariable);
+            ApiLog.AdminTokenSource(provider.GetRequiredService<ILogger<AdminToken>>(), token.Source);
+            return token;
+        });
+        services.AddAdminAuthentication(options.DataDir);
+        services.AddScoped<CookieAntiforgeryFilter>();
+        return builder;
+    }
+
+    public static WebApplication MapCatChatApi(this WebApplication app)
+    {
+        // Load the token at start, so its location is logged and a bad data directory fails early.
+        app.Services.GetRequiredService<AdminToken>();
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseSecurityHeaders();
+        app.UseSignInThrottle();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+
+        var api = app.MapGroup("/api").WithTags("CatChat");
+        var admin = api.MapGroup(string.Empty)
+            .RequireAuthorization(AdminAuthentication.Policy)
+            .AddEndpointFilter<CookieAntiforgeryFilter>();
+
+        api.MapUsersApi();
+        api.MapBannerApi(admin);
+        admin.MapModerationApi();
+        admin.MapEventsApi();
+        api.MapSessionApi(admin);
+        app.MapMetrics();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.UseSwaggerUI(ui =>
+        {
+            ui.RoutePrefix = "docs";
+            ui.SwaggerEndpoint("/openapi/v1.json", "CatChat API v1");
+            ui.DocumentTitle = "CatChat API";
+        });
+        return app;
+    }
+}

@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Text;
+using CatChat.Chat;
+
+namespace CatChat.Api;
+
+/// <summary><c>GET /metrics</c>: the chat's counters in the Prometheus text exposition format (version 0.0.4).</summary>
+internal static class MetricsEndpoint
+{
+    public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
+
+    public static void MapMetrics(this IEndpointRouteBuilder app) =>
+        app.MapGet("/metrics", (ChatRoom room) => TypedResults.Text(Render(room), ContentType))
+            .WithName("GetMetrics")
+            .WithSummary("Prometheus metrics.");
+
+    public static string Render(ChatRoom room)
+    {
+        var m = room.Metrics;
+        var text = new StringBuilder();
+        Gauge(text, "catchat_connections", "Chat users connected now.", room.Count);
+        Counter(text, "catchat_connections_accepted_total", "Chat connections that joined the room.", m.ConnectionsAccepted);
+        Counter(text, "catchat_connections_refused_total", "Chat connections refused by the connection caps.", m.ConnectionsRefused);
+        Counter(text, "catchat_lines_received_total", "Lines received from chat clients.", m.LinesReceived);
+        Counter(text, "catchat_received_bytes_total", "Bytes of the lines received from chat clients.", m.BytesReceived);
+        Counter(text, "catchat_lines_delivered_total", "Chat lines and actions queued for recipients, one per recipient.", m.LinesDelivered);
+        Counter(text, "catchat_sent_bytes_total", "Bytes flushed to chat clients.", m.BytesSent);
+        Counter(text, "catchat_lines_too_long_total", "Lines refused for passing the length limit.", m.LinesTooLong);
+        Counter(text, "catchat_flood_delayed_lines_total", "Lines held back by flood control.", m.LinesDelayedByFloodControl);
+        Counter(text, "catchat_flood_disconnects_total", "Clients disconnected for flooding past the bound.", m.ClientsDroppedForFlood);
+        Counter(text, "catchat_slow_consumer_disconnects_total", "Clients disconnected because their send queue passed its cap.", m.ClientsDroppedAsSlow);
+        Histogram(text, "catchat_broadcast_latency_seconds", "Time from receiving a chat line to queueing it for every recipient.", m.BroadcastLatency);
+        return text.ToString();
+    }
+
+    private static void Header(StringBuilder text, string name, string help, string type) =>
+        text.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n')
+            .Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
+
+    private static void Gauge(StringBuilder text, string name, string help, long value)
+    {
+        Header(text, name, help, "gauge");
+        text.Append(name).Append(' ').Append(value.ToString(CultureInfo.InvariantCulture)).Append('\n');
+    }
+
+    private static void Counter(StringBuilder text, string name, string help, long value)
+    {
+        Header(text, name, help, "counter");
+        text.Append(name).Append(' ').Append(value.ToString(CultureInfo.InvariantCulture)).Append('\n');
+    }
+
+    private static void Histogram(StringBuilder text, string name, string help, LatencyHistogram histogram)
+    {
+        Header(text, name, help, "histogram");
+        var cumulative = histogram.CumulativeCounts();
+        for (var i = 0; i < histogram.UpperBoundsSeconds.Count; i++)
+        {
+            text.Append(name).Append("_bucket{le=\"").Append(histogram.UpperBoundsSeconds[i].ToString("R", CultureInfo.InvariantCulture))
+                .Append("\"} ").Append(cumulative[i].ToString(CultureInfo.InvariantCulture)).Append('\n');
+        }
+
+        var total = cumulative[^1];
+        text.Append(name).Append("_bucket{le=\"+Inf\"} ").Append(total.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        text.Append(name).Append("_sum ").Append(histogram.SumSeconds.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+        text.Append(name).Append("_count ").Append(total.ToString(CultureInfo.InvariantCulture)).Append('\n');
+    }
+}
