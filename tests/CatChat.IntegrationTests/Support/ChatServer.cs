@@ -1,0 +1,79 @@
+using CatChat.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CatChat.IntegrationTests.Support;
+
+/// <summary>
+/// The real CatChat host, started in-process on free loopback ports with a throwaway data directory.
+/// Settings are passed as command-line switches, the way an operator would.
+/// </summary>
+internal sealed class ChatServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private ChatServer(WebApplication app, string dataDirectory)
+    {
+        _app = app;
+        DataDirectory = dataDirectory;
+        var endpoints = app.Services.GetRequiredService<ChatEndpoints>();
+        ChatPort = endpoints.ChatPort;
+        TlsPort = endpoints.TlsPort;
+        HttpPort = endpoints.HttpPort;
+    }
+
+    public int ChatPort { get; }
+
+    public int TlsPort { get; }
+
+    public int HttpPort { get; }
+
+    public string DataDirectory { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public Uri HttpBase => new($"http://127.0.0.1:{HttpPort}/");
+
+    /// <summary>The admin token the server generated in its data directory.</summary>
+    public string AdminToken => File.ReadAllText(Path.Combine(DataDirectory, "admin-token")).Trim();
+
+    /// <summary>Starts a server; later switches override earlier ones, so tests can change any default.</summary>
+    public static async Task<ChatServer> StartAsync(params string[] settings)
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("catchat-test-").FullName;
+        string[] args =
+        [
+            "--bind", "127.0.0.1", "--chat-port", "0", "--http-port", "0", "--data-dir", dataDirectory,
+            "--join-announce-delay", "0", .. settings,
+        ];
+        var app = CatChatApp.Build(args);
+        await app.StartAsync();
+        return new ChatServer(app, dataDirectory);
+    }
+
+    public Task<TcpChatClient> ConnectAsync(string? nick = null) => TcpChatClient.ConnectAsync(ChatPort, nick);
+
+    public HttpClient CreateHttpClient(bool admin = false)
+    {
+        var client = new HttpClient { BaseAddress = HttpBase, Timeout = TimeSpan.FromSeconds(30) };
+        if (admin)
+        {
+            client.DefaultRequestHeaders.Authorization = new("Bearer", AdminToken);
+        }
+
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
