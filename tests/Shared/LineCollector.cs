@@ -62,6 +62,10 @@ internal sealed class LineCollector
             $"Expected a line {what ?? "matching the condition"}; saw:\n" + string.Join("\n", Seen));
     }
 
+    /// <summary>Returns at once if <paramref name="exact"/> was already seen, else waits for it.</summary>
+    public Task<string> WaitForSeenAsync(string exact) =>
+        Seen.Contains(exact) ? Task.FromResult(exact) : WaitForLineAsync(exact);
+
     /// <summary>Every line seen before <paramref name="marker"/>, once the marker has arrived.</summary>
     public async Task<IReadOnlyList<string>> LinesBeforeAsync(string marker)
     {

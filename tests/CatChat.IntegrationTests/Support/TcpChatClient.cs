@@ -21,6 +21,8 @@ internal sealed class TcpChatClient : IAsyncDisposable
 
     public string Nick { get; private set; } = string.Empty;
 
+    public System.Net.EndPoint LocalEndPoint => _socket.LocalEndPoint!;
+
     public IReadOnlyList<string> Seen => Lines.Seen;
 
     /// <summary>Ends when the server closes the connection.</summary>
@@ -86,6 +88,8 @@ internal sealed class TcpChatClient : IAsyncDisposable
     public Task<string> WaitForLineAsync(string exact) => Lines.WaitForLineAsync(exact);
 
     public Task<string> WaitForLineAsync(Func<string, bool> match, string? what = null) => Lines.WaitForLineAsync(match, what);
+
+    public Task<string> WaitForSeenAsync(string exact) => Lines.WaitForSeenAsync(exact);
 
     public Task<IReadOnlyList<string>> LinesBeforeAsync(string marker) => Lines.LinesBeforeAsync(marker);
 
