@@ -71,7 +71,9 @@ public static class CommandParser
     {
         foreach (var (usage, _) in Commands)
         {
-            if (usage.AsSpan(1).StartsWith(name, StringComparison.Ordinal))
+            var word = usage.AsSpan(1);
+            var space = word.IndexOf(' ');
+            if (name.Length > 0 && (space < 0 ? word : word[..space]).SequenceEqual(name))
             {
                 return usage;
             }

@@ -58,9 +58,20 @@ public static class TelnetFilter
         {
             for (var i = commandIndex + 1; i + 1 < bytes.Length; i++)
             {
-                if (bytes[i] == Iac && bytes[i + 1] == SubnegotiationEnd)
+                if (bytes[i] != Iac)
+                {
+                    continue;
+                }
+
+                if (bytes[i + 1] == SubnegotiationEnd)
                 {
                     return i + 2;
+                }
+
+                // IAC IAC is an escaped 255 data byte: step over the pair so its second byte is not read as IAC.
+                if (bytes[i + 1] == Iac)
+                {
+                    i++;
                 }
             }
 
