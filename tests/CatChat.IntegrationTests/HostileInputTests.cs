@@ -240,10 +240,15 @@ public class HostileInputTests
         await using var server = await ChatServer.StartAsync("--idle-timeout", "1");
         await using var alice = await server.ConnectAsync("alice");
         await using var bob = await server.ConnectAsync();
-        await bob.SendAsync("/who"); // bob's idle clock restarts after alice's
+
+        // Bob keeps talking (so only alice is idle) until he hears that alice was dropped; bounded.
+        for (var i = 0; i < 40 && !bob.Seen.Contains("*** alice has left (idle timeout)"); i++)
+        {
+            await bob.SendAsync("/who");
+            await Task.Delay(250);
+        }
 
         await alice.WaitUntilClosedAsync();
-
         await bob.WaitForSeenAsync("*** alice has left (idle timeout)");
     }
 

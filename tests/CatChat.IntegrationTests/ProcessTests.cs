@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using CatChat.IntegrationTests.Support;
+
+namespace CatChat.IntegrationTests;
+
+/// <summary>CatChat as a real process: start-up errors, --help, and a clean exit on SIGTERM.</summary>
+public partial class ProcessTests
+{
+    private const int SIGTERM = 15;
+
+    private static string CatChatDll => Path.Combine(AppContext.BaseDirectory, "CatChat.dll");
+
+    [Fact]
+    public async Task SigtermTellsEveryClientAndExitsZero()
+    {
+        var chatPort = FreePort.Next();
+        using var process = Start("--bind", "127.0.0.1", "--chat-port", chatPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--http-port", "0", "--data-dir", Directory.CreateTempSubdirectory("catchat-proc-").FullName);
+        await WaitUntilListeningAsync(chatPort, process);
+        await using var alice = await TcpChatClient.ConnectAsync(chatPort);
+        await using var bob = await TcpChatClient.ConnectAsync(chatPort);
+
+        Assert.Equal(0, Kill(process.Id, SIGTERM));
+
+        await alice.WaitForLineAsync("*** Server is shutting down. Goodbye!");
+        await bob.WaitForLineAsync("*** Server is shutting down. Goodbye!");
+        await alice.WaitUntilClosedAsync();
+        await bob.WaitUntilClosedAsync();
+        using var exited = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await process.WaitForExitAsync(exited.Token);
+        Assert.Equal(0, process.ExitCode);
+    }
+
+    [Theory]
+    [InlineData("--chat-port", "abc", "--chat-port")]
+    [InlineData("--flood-rate", "fast", "--flood-rate")]
+    [InlineData("--chat-prot", "1400", "--chat-prot")]
+    public async Task BadSettingStopsTheStartWithOneLineNamingIt(string name, string value, string named)
+    {
+        using var process = Start(name, value);
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.Equal(2, process.ExitCode);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains(named, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PortInUseStopsTheStartNamingTheSetting()
+    {
+        using var occupied = new TcpListener(IPAddress.Loopback, 0);
+        occupied.Start();
+        var port = ((IPEndPoint)occupied.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        using var process = Start("--bind", "127.0.0.1", "--chat-port", "0", "--http-port", port,
+            "--data-dir", Directory.CreateTempSubdirectory("catchat-proc-").FullName);
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.Equal(3, process.ExitCode);
+        Assert.Contains($"cannot listen on port {port} (--http-port)", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HelpPrintsEverySettingWithItsDefault()
+    {
+        using var process = Start("--help");
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.Equal(0, process.ExitCode);
+        foreach (var name in new[] { "--chat-port", "--http-port", "--bind", "--data-dir", "--banner", "--max-line-bytes", "--flood-burst", "--tls-port" })
+        {
+            Assert.Contains(name, output, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("default: 1400", output, StringComparison.Ordinal);
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
+
+    private static Process Start(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(CatChatDll);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(info)!;
+        return process;
+    }
+
+    private static async Task WaitUntilListeningAsync(int port, Process process)
+    {
+        _ = process.StandardOutput.ReadToEndAsync();
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            if (process.HasExited)
+            {
+                Assert.Fail("CatChat exited: " + await process.StandardError.ReadToEndAsync());
+            }
+
+            try
+            {
+                using var probe = new TcpClient();
+                await probe.ConnectAsync(IPAddress.Loopback, port);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        Assert.Fail("CatChat did not start listening");
+    }
+}
