@@ -78,4 +78,22 @@ public class FloodGateTests
             Assert.Equal(TimeSpan.Zero, gate.Take());
         }
     }
+
+    [Fact]
+    public void AWaitThatOvershootsDoesNotStartANewSpell()
+    {
+        var gate = new FloodGate(burst: 3, linesPerSecond: 10, TimeSpan.FromMinutes(1), _time);
+        gate.Take();
+        gate.Take();
+        gate.Take();
+        var wait = gate.Take();
+        Assert.True(gate.JustStartedThrottling);
+
+        // The timer wakes a whole interval late, so the next line finds a token waiting.
+        _time.Advance(wait + TimeSpan.FromSeconds(0.1));
+        Assert.Equal(TimeSpan.Zero, gate.Take());
+        Assert.True(gate.Take() > TimeSpan.Zero);
+
+        Assert.False(gate.JustStartedThrottling);
+    }
 }

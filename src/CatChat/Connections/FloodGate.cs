@@ -17,7 +17,7 @@ internal sealed class FloodGate(int burst, double linesPerSecond, TimeSpan disco
     public bool FloodingTooLong =>
         _throttledSince is { } since && time.GetElapsedTime(since) >= disconnectAfter;
 
-    /// <summary>True when the last line had to wait and the one before it did not: the moment to tell the sender.</summary>
+    /// <summary>True when the last line was the first to wait in this throttled spell: the moment to tell the sender.</summary>
     public bool JustStartedThrottling { get; private set; }
 
     /// <summary>Spends one line's token; returns how long to wait before handling the line (zero: at once).</summary>
@@ -31,11 +31,18 @@ internal sealed class FloodGate(int burst, double linesPerSecond, TimeSpan disco
         var now = time.GetTimestamp();
         _tokens = Math.Min(burst, _tokens + (time.GetElapsedTime(_refilledAt, now).TotalSeconds * linesPerSecond));
         _refilledAt = now;
-        _tokens -= 1;
-        if (_tokens >= 0)
+
+        // Only a pause long enough to refill the whole burst ends a throttled spell: a timer that wakes
+        // a little late must not look like the sender slowing down.
+        if (_tokens >= burst)
         {
             _throttledSince = null;
-            JustStartedThrottling = false;
+        }
+
+        _tokens -= 1;
+        JustStartedThrottling = false;
+        if (_tokens >= 0)
+        {
             return TimeSpan.Zero;
         }
 
