@@ -8,11 +8,26 @@ if ! command -v dotnet >/dev/null 2>&1; then
 fi
 
 # Tools the tests and the README's examples use; installed only when missing.
+#   promtool (Debian's prometheus) checks /metrics; chromium runs the dashboard's browser tests;
+#   node/npm install the redocly CLI that lints the OpenAPI document.
 need=()
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v nc >/dev/null 2>&1 || need+=(netcat-openbsd)
+command -v promtool >/dev/null 2>&1 || need+=(prometheus)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 if [ "${#need[@]}" -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+# Debian's prometheus package may try to start its server; CatChat's tests only want promtool.
+if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet prometheus 2>/dev/null; then
+  systemctl stop prometheus || true
+fi
+
+tools="$(cd "$(dirname "$0")/.." && pwd)/tests/tools"
+if [ ! -x "$tools/node_modules/.bin/redocly" ]; then
+  (cd "$tools" && npm install --no-audit --no-fund --loglevel=error)
 fi

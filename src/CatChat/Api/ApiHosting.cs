@@ -22,7 +22,7 @@ internal static class ApiHosting
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
             json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         });
-        services.AddOpenApi();
+        services.AddOpenApi(OpenApiSecurity.Describe);
 
         services.AddSingleton(provider =>
         {
@@ -52,7 +52,8 @@ internal static class ApiHosting
         var api = app.MapGroup("/api").WithTags("CatChat");
         var admin = api.MapGroup(string.Empty)
             .RequireAuthorization(AdminAuthentication.Policy)
-            .AddEndpointFilter<CookieAntiforgeryFilter>();
+            .AddEndpointFilter<CookieAntiforgeryFilter>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
 
         api.MapUsersApi();
         api.MapBannerApi(admin);
