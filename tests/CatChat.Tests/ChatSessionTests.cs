@@ -85,12 +85,13 @@ public class ChatSessionTests
         await bob.WaitForLineAsync($"<{alice.Nick}> line 3");
         Assert.DoesNotContain($"<{alice.Nick}> line 4", bob.Seen);
 
-        chat.Time.Advance(TimeSpan.FromSeconds(1));
-        await bob.WaitForLineAsync($"<{alice.Nick}> line 4");
+        var untilFourth = await chat.AdvanceUntilAsync(() => bob.Seen.Contains($"<{alice.Nick}> line 4"), TimeSpan.FromMilliseconds(100));
         Assert.DoesNotContain($"<{alice.Nick}> line 5", bob.Seen);
+        var untilFifth = await chat.AdvanceUntilAsync(() => bob.Seen.Contains($"<{alice.Nick}> line 5"), TimeSpan.FromMilliseconds(100));
 
-        chat.Time.Advance(TimeSpan.FromSeconds(1));
-        await bob.WaitForLineAsync($"<{alice.Nick}> line 5");
+        Assert.True(untilFourth >= TimeSpan.FromSeconds(0.9), $"line 4 came after {untilFourth}");
+        Assert.True(untilFifth >= TimeSpan.FromSeconds(0.9), $"line 5 came {untilFifth} after line 4");
+        Assert.Single(alice.Seen, line => line.StartsWith("! You are sending too fast", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -110,11 +111,7 @@ public class ChatSessionTests
             await alice.SendAsync("spam " + i);
         }
 
-        for (var second = 2; second <= 4; second++)
-        {
-            await bob.WaitForLineAsync($"<{alice.Nick}> spam {second - 1}");
-            chat.Time.Advance(TimeSpan.FromSeconds(1));
-        }
+        await chat.AdvanceUntilAsync(() => alice.Seen.Any(line => line.StartsWith("! Excess flood", StringComparison.Ordinal)), TimeSpan.FromMilliseconds(250));
 
         await alice.WaitForLineAsync(line => line.StartsWith("! Excess flood", StringComparison.Ordinal));
         await bob.WaitForLineAsync($"*** {alice.Nick} has left (excess flood)");

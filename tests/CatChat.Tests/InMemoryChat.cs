@@ -34,6 +34,25 @@ internal sealed class InMemoryChat : IAsyncDisposable
 
     public ChatConnectionHandler Handler { get; }
 
+    /// <summary>
+    /// Moves the fake clock forward in small steps until <paramref name="done"/> holds, and returns how far
+    /// it moved. Stepping (rather than one jump) stays right even when the code under test starts its timer
+    /// a moment after the test decided to advance.
+    /// </summary>
+    public async Task<TimeSpan> AdvanceUntilAsync(Func<bool> done, TimeSpan step)
+    {
+        var advanced = TimeSpan.Zero;
+        for (var attempt = 0; attempt < 500 && !done(); attempt++)
+        {
+            Time.Advance(step);
+            advanced += step;
+            await Task.Delay(2); // Let the woken session run on the real thread pool.
+        }
+
+        Assert.True(done(), $"Still not done after advancing the clock by {advanced}");
+        return advanced;
+    }
+
     /// <summary>Connects a client and reads its greeting up to the welcome notice.</summary>
     public async Task<InMemoryClient> ConnectAsync(string? nick = null, PipeOptions? serverOutput = null)
     {

@@ -85,9 +85,11 @@ internal sealed partial class ChatSession
             joined = true;
             _room.Metrics.ConnectionAccepted();
             ConnectionLog.Connected(_logger, _member.ConnectionId, _member.RemoteAddress, _member.Nick);
-            _member.Send(ChatLine.Notice($"You are {_member.Nick}. Type /nick NAME to change it, /help for the commands."));
+
+            // Timers first, then the welcome: whoever sees the welcome may rely on them running.
             ScheduleJoinAnnouncement();
             RestartIdleTimer();
+            _member.Send(ChatLine.Notice($"You are {_member.Nick}. Type /nick NAME to change it, /help for the commands."));
             await ReadLinesAsync(_connection.Transport.Input).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_stopReading.IsCancellationRequested)
