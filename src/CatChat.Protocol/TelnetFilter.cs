@@ -78,7 +78,13 @@ public static class TelnetFilter
             return bytes.Length;
         }
 
-        // IAC IAC (an escaped 0xFF data byte, never valid UTF-8 text) and the two-byte commands.
-        return commandIndex + 1;
+        // IAC IAC (an escaped 0xFF data byte, never valid UTF-8 text) and the two-byte commands (0xF0-0xF9).
+        if (command >= SubnegotiationEnd)
+        {
+            return commandIndex + 1;
+        }
+
+        // A stray 0xFF before ordinary data is not a command: drop the 0xFF alone and keep what follows.
+        return iacIndex + 1;
     }
 }

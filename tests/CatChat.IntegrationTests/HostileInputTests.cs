@@ -131,6 +131,48 @@ public class HostileInputTests
         Assert.DoesNotContain($"<{flooder.Nick}> spam 200", bob.Seen);
     }
 
+    [Fact]
+    public async Task ClientThatNeverPausesIsDisconnectedEvenAtAHighFloodRate()
+    {
+        await using var server = await ChatServer.StartAsync("--flood-burst", "5", "--flood-rate", "500", "--flood-disconnect-after", "1");
+        await using var flooder = await server.ConnectAsync("flooder");
+        await using var bob = await server.ConnectAsync("bob");
+
+        // Five seconds' worth at the allowed rate, sent at once: late timers must not reset the clock.
+        await flooder.SendRawAsync(Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(1, 2500).Select(i => $"spam {i}\r\n"))));
+        var outcome = await bob.WaitForLineAsync(line => line is "*** flooder has left (excess flood)" or "<flooder> spam 2500");
+
+        Assert.Equal("*** flooder has left (excess flood)", outcome);
+        Assert.Single(flooder.Seen, line => line.StartsWith("! You are sending too fast", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task PasteAtAHighFloodRateGetsOneWarningHoweverLateTheTimersFire()
+    {
+        await using var server = await ChatServer.StartAsync("--flood-burst", "5", "--flood-rate", "500");
+        await using var alice = await server.ConnectAsync("alice");
+        await using var bob = await server.ConnectAsync("bob");
+
+        await alice.SendRawAsync(Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(1, 500).Select(i => $"paste line {i}\r\n"))));
+        await bob.WaitForLineAsync("<alice> paste line 500");
+        await alice.SendAsync("/who");
+        var aliceSaw = await alice.LinesBeforeAsync("*** 2 users online: alice, bob");
+
+        Assert.Equal(["! You are sending too fast: your lines are delayed to 500 per second."], aliceSaw.Where(line => line.StartsWith("! ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task StrayFfByteDoesNotSwallowTheCharacterAfterIt()
+    {
+        await using var server = await ChatServer.StartAsync();
+        await using var alice = await server.ConnectAsync("alice");
+        await using var bob = await server.ConnectAsync("bob");
+
+        await alice.SendRawAsync([.. "caf"u8, 0xFF, .. "es ok\r\n"u8]);
+
+        await bob.WaitForLineAsync("<alice> cafes ok");
+    }
+
     [Theory]
     [InlineData("GET / HTTP/1.1\r\nHost: localhost:1400\r\n\r\n")]
     [InlineData("POST /chat HTTP/1.1\r\nHost: localhost:1400\r\nContent-Type: text/plain\r\nContent-Length: 20\r\n\r\nbuy cheap stuff now\r\n")]

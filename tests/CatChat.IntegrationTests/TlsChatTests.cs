@@ -16,7 +16,7 @@ public sealed class TlsChatTests : IDisposable
         using var certificate = CreateSelfSigned();
         var pfx = Path.Combine(_directory, "chat.pfx");
         await File.WriteAllBytesAsync(pfx, certificate.Export(X509ContentType.Pfx, "secret"));
-        await using var server = await ChatServer.StartAsync("--tls-port", FreePort.NextAsText(), "--tls-cert", pfx, "--tls-cert-password", "secret");
+        await using var server = await ChatServer.StartAsync("--tls-port", "0", "--tls-cert", pfx, "--tls-cert-password", "secret");
 
         await using var secure = await ConnectTlsAsync(server.TlsPort, certificate);
         await using var plain = await server.ConnectAsync();
@@ -35,7 +35,7 @@ public sealed class TlsChatTests : IDisposable
         var keyPath = Path.Combine(_directory, "chat.key");
         await File.WriteAllTextAsync(certPath, certificate.ExportCertificatePem());
         await File.WriteAllTextAsync(keyPath, certificate.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
-        await using var server = await ChatServer.StartAsync("--tls-port", FreePort.NextAsText(), "--tls-cert", certPath, "--tls-key", keyPath);
+        await using var server = await ChatServer.StartAsync("--tls-port", "0", "--tls-cert", certPath, "--tls-key", keyPath);
 
         await using var secure = await ConnectTlsAsync(server.TlsPort, certificate);
         await using var other = await ConnectTlsAsync(server.TlsPort, certificate);

@@ -110,4 +110,8 @@ public class TelnetFilterTests
         var length = TelnetFilter.RemoveNegotiation(bytes);
         return Encoding.UTF8.GetString(bytes, 0, length);
     }
+
+    [Fact]
+    public void StrayIacBeforeOrdinaryDataDropsOnlyTheIac() =>
+        Assert.Equal("cafes", Filter("caf", [Iac], "es"));
 }

@@ -64,7 +64,9 @@ public class FloodGateTests
         gate.Take();
         _time.Advance(TimeSpan.FromSeconds(30));
 
-        Assert.Equal(TimeSpan.Zero, gate.Take());
+        Assert.Equal(TimeSpan.Zero, gate.Take(senderPaused: true));
+        Assert.True(gate.Take() > TimeSpan.Zero);
+        Assert.True(gate.JustStartedThrottling);
         Assert.False(gate.FloodingTooLong);
     }
 
@@ -80,20 +82,23 @@ public class FloodGateTests
     }
 
     [Fact]
-    public void AWaitThatOvershootsDoesNotStartANewSpell()
+    public void ALineQueuedBehindTheLastStaysInTheSpellHoweverLateTheTimerWoke()
     {
-        var gate = new FloodGate(burst: 3, linesPerSecond: 10, TimeSpan.FromMinutes(1), _time);
+        var gate = new FloodGate(burst: 3, linesPerSecond: 10, TimeSpan.FromSeconds(5), _time);
         gate.Take();
         gate.Take();
         gate.Take();
-        var wait = gate.Take();
+        gate.Take();
         Assert.True(gate.JustStartedThrottling);
 
-        // The timer wakes a whole interval late, so the next line finds a token waiting.
-        _time.Advance(wait + TimeSpan.FromSeconds(0.1));
-        Assert.Equal(TimeSpan.Zero, gate.Take());
+        // The server's timer woke ten seconds late: the bucket is full again, but the sender never paused.
+        _time.Advance(TimeSpan.FromSeconds(10));
+        gate.Take();
+        gate.Take();
+        gate.Take();
         Assert.True(gate.Take() > TimeSpan.Zero);
 
         Assert.False(gate.JustStartedThrottling);
+        Assert.True(gate.FloodingTooLong);
     }
 }

@@ -82,11 +82,19 @@ public class SettingsCatalogTests
     }
 
     [Fact]
-    public void TlsPortWithoutCertificateIsRefused()
+    public void TlsWithoutCertificateIsRefused()
     {
         var error = Assert.Throws<SettingException>(() => BindCommandLine("--tls-port", "6697"));
 
         Assert.Contains("--tls-cert", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TlsIsOffUnlessACertificateIsGiven()
+    {
+        Assert.False(BindCommandLine().TlsEnabled);
+        Assert.True(BindCommandLine("--tls-cert", "chat.pfx").TlsEnabled);
+        Assert.Equal(6697, BindCommandLine("--tls-cert", "chat.pfx").TlsPort);
     }
 
     [Fact]

@@ -34,6 +34,7 @@ internal sealed partial class ChatSession
     private string? _quitMessage;
     private bool _abortRequested;
     private bool _sawFirstLine;
+    private bool _senderPaused;
     private AnnouncementState _announcement;
     private ITimer? _joinAnnouncementTimer;
 
@@ -170,7 +171,11 @@ internal sealed partial class ChatSession
     {
         while (true)
         {
-            var result = await input.ReadAsync(_stopReading.Token).ConfigureAwait(false);
+            var read = input.ReadAsync(_stopReading.Token);
+
+            // Nothing was waiting: the sender has gone quiet since its last line (see FloodGate.Take).
+            _senderPaused |= !read.IsCompleted;
+            var result = await read.ConfigureAwait(false);
             var buffer = result.Buffer;
             var keepReading = true;
             try
@@ -245,7 +250,8 @@ internal sealed partial class ChatSession
         }
 
         var takenAt = _time.GetTimestamp();
-        var delay = _floodGate.Take();
+        var delay = _floodGate.Take(_senderPaused);
+        _senderPaused = false;
         if (delay > TimeSpan.Zero)
         {
             _room.Metrics.LineDelayedByFloodControl();

@@ -20,8 +20,13 @@ internal sealed class FloodGate(int burst, double linesPerSecond, TimeSpan disco
     /// <summary>True when the last line was the first to wait in this throttled spell: the moment to tell the sender.</summary>
     public bool JustStartedThrottling { get; private set; }
 
-    /// <summary>Spends one line's token; returns how long to wait before handling the line (zero: at once).</summary>
-    public TimeSpan Take()
+    /// <summary>
+    /// Spends one line's token; returns how long to wait before handling the line (zero: at once).
+    /// <paramref name="senderPaused"/> says whether the sender went quiet before this line (the server had
+    /// to wait for it). Only such a pause, long enough to refill the burst, ends a throttled spell: a line
+    /// already queued behind the last one belongs to the same flood, however late the server's timer woke.
+    /// </summary>
+    public TimeSpan Take(bool senderPaused = false)
     {
         if (!Enabled)
         {
@@ -32,13 +37,11 @@ internal sealed class FloodGate(int burst, double linesPerSecond, TimeSpan disco
         _tokens = Math.Min(burst, _tokens + (time.GetElapsedTime(_refilledAt, now).TotalSeconds * linesPerSecond));
         _refilledAt = now;
 
-        // Only a pause long enough to refill the whole burst ends a throttled spell: a timer that wakes
-        // a little late must not look like the sender slowing down.
-        if (_tokens >= burst)
+        // A real pause: nothing was queued, and long enough for the whole burst to come back.
+        if (senderPaused && _tokens >= burst)
         {
             _throttledSince = null;
         }
-
         _tokens -= 1;
         JustStartedThrottling = false;
         if (_tokens >= 0)

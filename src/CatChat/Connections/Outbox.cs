@@ -22,7 +22,7 @@ internal sealed class Outbox(long capacityBytes, Action onOverflow, ChatMetrics?
     private long _pendingBytes;
     private int _overflowed;
 
-    /// <summary>Bytes queued or written but not yet flushed to the transport.</summary>
+    /// <summary>Bytes queued and not yet handed to the transport.</summary>
     public long PendingBytes => Interlocked.Read(ref _pendingBytes);
 
     public bool TryEnqueue(byte[] encodedLine)
@@ -68,8 +68,9 @@ internal sealed class Outbox(long capacityBytes, Action onOverflow, ChatMetrics?
                 batch += line.Length;
             }
 
-            var result = await output.FlushAsync(abort).ConfigureAwait(false);
+            // Handed to the transport: from here its bounded pipe and FlushAsync do the pushing back.
             Interlocked.Add(ref _pendingBytes, -batch);
+            var result = await output.FlushAsync(abort).ConfigureAwait(false);
             metrics?.Sent(batch);
             if (result.IsCompleted || result.IsCanceled)
             {

@@ -84,7 +84,7 @@ public static class CatChatApp
         var candidates = new[]
         {
             ("--chat-port", options.ChatPort),
-            ("--tls-port", options.TlsPort),
+            ("--tls-port", options.TlsEnabled ? options.TlsPort : 0),
             ("--http-port", options.HttpPort),
         };
         foreach (var (name, port) in candidates)

@@ -16,7 +16,7 @@ public static class CatChatHosting
     public static WebApplicationBuilder AddCatChat(this WebApplicationBuilder builder)
     {
         var options = SettingsCatalog.Bind(builder.Configuration);
-        var tlsCertificate = options.TlsPort != 0 ? TlsCertificateLoader.Load(options) : null;
+        var tlsCertificate = options.TlsEnabled ? TlsCertificateLoader.Load(options) : null;
         var endpoints = new ChatEndpoints();
 
         builder.Services.AddSingleton(options);

@@ -38,7 +38,10 @@ public sealed class CatChatOptions
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(10);
     public int KeepAliveProbes { get; set; } = 6;
 
-    public int TlsPort { get; set; }
+    public int TlsPort { get; set; } = 6697;
+
+    /// <summary>TLS chat is served when a certificate is configured.</summary>
+    public bool TlsEnabled => TlsCertificate.Length > 0;
     public string TlsCertificate { get; set; } = "";
     public string TlsKey { get; set; } = "";
     public string TlsCertificatePassword { get; set; } = "";

@@ -33,8 +33,8 @@ public static class SettingsCatalog
         Seconds("keepalive-time", nameof(CatChatOptions.KeepAliveTime), "seconds of silence before TCP keepalive probes a chat connection", 1, o => o.KeepAliveTime, (o, v) => o.KeepAliveTime = v),
         Seconds("keepalive-interval", nameof(CatChatOptions.KeepAliveInterval), "seconds between TCP keepalive probes", 1, o => o.KeepAliveInterval, (o, v) => o.KeepAliveInterval = v),
         Int("keepalive-probes", nameof(CatChatOptions.KeepAliveProbes), "unanswered keepalive probes before a connection is dropped", 1, 100, o => o.KeepAliveProbes, (o, v) => o.KeepAliveProbes = v),
-        Int("tls-port", nameof(CatChatOptions.TlsPort), "TCP port of the TLS chat; 0 turns it off", 0, 65535, o => o.TlsPort, (o, v) => o.TlsPort = v),
-        Text("tls-cert", nameof(CatChatOptions.TlsCertificate), "certificate for the TLS chat: a .pfx file, or a PEM file with --tls-key", o => o.TlsCertificate, (o, v) => o.TlsCertificate = v),
+        Int("tls-port", nameof(CatChatOptions.TlsPort), "TCP port of the TLS chat, served when --tls-cert is given (0 picks a free port)", 0, 65535, o => o.TlsPort, (o, v) => o.TlsPort = v),
+        Text("tls-cert", nameof(CatChatOptions.TlsCertificate), "certificate that turns on the TLS chat: a .pfx file, or a PEM file with --tls-key", o => o.TlsCertificate, (o, v) => o.TlsCertificate = v),
         Text("tls-key", nameof(CatChatOptions.TlsKey), "PEM private key for a PEM --tls-cert", o => o.TlsKey, (o, v) => o.TlsKey = v),
         Text("tls-cert-password", nameof(CatChatOptions.TlsCertificatePassword), "password of the .pfx file", _ => "", (o, v) => o.TlsCertificatePassword = v),
         Seconds("shutdown-timeout", nameof(CatChatOptions.ShutdownTimeout), "seconds clients get to receive the shutdown notice", 0, o => o.ShutdownTimeout, (o, v) => o.ShutdownTimeout = v),
@@ -66,9 +66,11 @@ public static class SettingsCatalog
             }
         }
 
-        if (options.TlsPort != 0 && options.TlsCertificate.Length == 0)
+        var tlsConfigured = configuration[All.Single(s => s.Name == "tls-port").ConfigurationKey] is not null
+            || options.TlsKey.Length > 0;
+        if (tlsConfigured && !options.TlsEnabled)
         {
-            throw new SettingException("invalid setting --tls-cert (CatChat:TlsCertificate): --tls-port needs a certificate file");
+            throw new SettingException("invalid setting --tls-cert (CatChat:TlsCertificate): the TLS chat needs a certificate file");
         }
 
         return options;
