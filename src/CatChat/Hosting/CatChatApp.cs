@@ -17,7 +17,8 @@ public static class CatChatApp
     public static WebApplication Build(string[] args)
     {
         SettingsCatalog.CheckCommandLine(args);
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
+        // appsettings.json is read from beside the binary; relative paths in settings (--data-dir) from the working directory.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddCommandLine(args, SettingsCatalog.SwitchMappings());
         builder.Logging.AddSimpleConsole(console =>
         {
@@ -25,6 +26,9 @@ public static class CatChatApp
             console.TimestampFormat = "yyyy-MM-dd HH:mm:ss ";
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        // Session keys live unencrypted in the owner-only data directory by design; no need to warn at every start.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
 
         // A failed start is reported once, as one line naming the setting (see RunAsync), not as a stack trace.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
