@@ -269,6 +269,23 @@ public class ApiTests
     }
 
     [Fact]
+    public async Task SigningOutEndsTheDashboardSession()
+    {
+        await using var server = await ChatServer.StartAsync();
+        using var handler = new HttpClientHandler { CookieContainer = new CookieContainer() };
+        using var browser = new HttpClient(handler) { BaseAddress = server.HttpBase };
+        await browser.PostAsync("api/session", JsonContent.Create(new { token = server.AdminToken }));
+        var csrf = (await ReadJsonAsync(await browser.GetAsync("api/session"))).GetProperty("csrfToken").GetString();
+
+        using var signOut = new HttpRequestMessage(HttpMethod.Delete, "api/session");
+        signOut.Headers.Add("X-CSRF-TOKEN", csrf);
+        Assert.Equal(HttpStatusCode.OK, (await browser.SendAsync(signOut)).StatusCode);
+
+        Assert.False((await ReadJsonAsync(await browser.GetAsync("api/session"))).GetProperty("authenticated").GetBoolean());
+        Assert.False((await ReadJsonAsync(await browser.GetAsync("api/users"))).TryGetProperty("connected", out _));
+    }
+
+    [Fact]
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public async Task AdminTokenFileIsReadableByItsOwnerOnly()
     {

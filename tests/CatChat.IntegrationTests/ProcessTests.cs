@@ -81,12 +81,66 @@ public partial class ProcessTests
         Assert.Contains("default: 1400", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task GeneratedAdminTokenIsStoredButNeverLogged()
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("catchat-proc-").FullName;
+        var chatPort = FreePort.Next();
+        using var process = Start("--bind", "127.0.0.1", "--chat-port", chatPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--http-port", "0", "--data-dir", dataDirectory);
+        var log = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, line) => { lock (log) { log.AppendLine(line.Data); } };
+        process.BeginOutputReadLine();
+        await WaitUntilListeningAsync(chatPort, process, readOutput: false);
+
+        Assert.Equal(0, Kill(process.Id, SIGTERM));
+        await process.WaitForExitAsync();
+        var token = (await File.ReadAllTextAsync(Path.Combine(dataDirectory, "admin-token"))).Trim();
+        var output = log.ToString();
+        Assert.Contains(Path.Combine(dataDirectory, "admin-token"), output, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AdminTokenFromTheEnvironmentIsTheOneAccepted()
+    {
+        var chatPort = FreePort.Next();
+        var httpPort = FreePort.Next();
+        using var process = Start(
+            new Dictionary<string, string> { ["CATCHAT_ADMIN_TOKEN"] = "from-the-environment-0123456789" },
+            "--bind", "127.0.0.1", "--chat-port", chatPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--http-port", httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--data-dir", Directory.CreateTempSubdirectory("catchat-proc-").FullName);
+        try
+        {
+            await WaitUntilListeningAsync(chatPort, process);
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}/") };
+            http.DefaultRequestHeaders.Authorization = new("Bearer", "from-the-environment-0123456789");
+
+            var response = await http.GetAsync("api/users");
+
+            Assert.Contains("\"connected\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Kill(process.Id, SIGTERM);
+            await process.WaitForExitAsync();
+        }
+    }
+
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);
 
-    private static Process Start(params string[] args)
+    private static Process Start(params string[] args) => Start(new Dictionary<string, string>(), args);
+
+    private static Process Start(Dictionary<string, string> environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         info.ArgumentList.Add(CatChatDll);
         foreach (var arg in args)
         {
@@ -97,9 +151,13 @@ public partial class ProcessTests
         return process;
     }
 
-    private static async Task WaitUntilListeningAsync(int port, Process process)
+    private static async Task WaitUntilListeningAsync(int port, Process process, bool readOutput = true)
     {
-        _ = process.StandardOutput.ReadToEndAsync();
+        if (readOutput)
+        {
+            _ = process.StandardOutput.ReadToEndAsync();
+        }
+
         for (var attempt = 0; attempt < 300; attempt++)
         {
             if (process.HasExited)
