@@ -25,6 +25,13 @@ public static class ChatLine
     /// <summary>A server notice: <c>*** text</c>.</summary>
     public static string Notice(string text) => NoticePrefix + text;
 
+    /// <summary>
+    /// A line from the past, as shown by history: <c>[HH:mm] </c> (UTC) before the line as it was sent.
+    /// It starts with '[', which no live line does.
+    /// </summary>
+    public static string Replayed(DateTimeOffset time, string line) =>
+        "[" + time.UtcDateTime.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture) + "] " + line;
+
     /// <summary>An error for the sender only: <c>! text</c>.</summary>
     public static string Error(string text) => ErrorPrefix + text;
 }

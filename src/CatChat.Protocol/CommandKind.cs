@@ -27,6 +27,9 @@ public enum CommandKind
     /// <summary><c>/help</c>.</summary>
     Help,
 
+    /// <summary><c>/history [N]</c>.</summary>
+    History,
+
     /// <summary>A command this server does not know.</summary>
     Unknown,
 

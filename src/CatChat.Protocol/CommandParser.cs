@@ -11,6 +11,7 @@ public static class CommandParser
         ("/me ACTION", "say what you are doing, shown as * nick ACTION"),
         ("/msg NICK TEXT", "send TEXT to NICK only"),
         ("/quit [REASON]", "leave the chat"),
+        ("/history [N]", "show the last N lines of the chat"),
         ("/help", "show this help"),
         ("//TEXT", "send a line that starts with /"),
     ];
@@ -45,6 +46,7 @@ public static class CommandParser
             "who" => new ChatCommand(CommandKind.Who, string.Empty),
             "quit" => new ChatCommand(CommandKind.Quit, argument),
             "help" => new ChatCommand(CommandKind.Help, string.Empty),
+            "history" => new ChatCommand(CommandKind.History, argument),
             _ => new ChatCommand(CommandKind.Unknown, name),
         };
     }

@@ -122,7 +122,7 @@ public class CommandParserTests
     [Fact]
     public void HelpListsEveryCommandInOrder() =>
         Assert.Equal(
-            ["/nick NAME", "/who", "/me ACTION", "/msg NICK TEXT", "/quit [REASON]", "/help", "//TEXT"],
+            ["/nick NAME", "/who", "/me ACTION", "/msg NICK TEXT", "/quit [REASON]", "/history [N]", "/help", "//TEXT"],
             CommandParser.Commands.Select(command => command.Usage));
 
     [Fact]
@@ -135,4 +135,10 @@ public class CommandParserTests
     [InlineData("nickname", "/nickname")]
     public void UsageOfAPrefixOfACommandIsNotThatCommandsUsage(string name, string usage) =>
         Assert.Equal(usage, CommandParser.UsageOf(name));
+
+    [Theory]
+    [InlineData("/history", "")]
+    [InlineData("/HISTORY 50", "50")]
+    public void HistoryTakesAnOptionalCount(string line, string count) =>
+        Assert.Equal(new ChatCommand(CommandKind.History, count), CommandParser.Parse(line));
 }

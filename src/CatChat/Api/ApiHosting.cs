@@ -59,6 +59,7 @@ internal static class ApiHosting
         api.MapBannerApi(admin);
         admin.MapModerationApi();
         admin.MapEventsApi();
+        admin.MapHistoryApi();
         api.MapSessionApi(admin);
         app.MapMetrics();
         app.MapOpenApi("/openapi/{documentName}.json");

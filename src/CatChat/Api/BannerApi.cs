@@ -19,7 +19,7 @@ internal static class BannerApi
             .WithSummary("Same as POST /api/banner.");
     }
 
-    private static IResult SetBanner(BannerRequest request, ChatRoom room, HttpContext http)
+    private static async Task<IResult> SetBanner(BannerRequest request, ChatRoom room, IChatStore store, TimeProvider time, HttpContext http)
     {
         var (lines, error) = TextInput.Banner(request.Banner);
         if (lines is null)
@@ -27,7 +27,19 @@ internal static class BannerApi
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid banner", detail: error);
         }
 
-        room.SetBanner(lines, AdminAuthentication.Actor(http));
-        return TypedResults.Ok(StatusResponse.Success(string.Join('\n', lines)));
+        // Durable first: while the database is away the old banner stays in force.
+        var banner = string.Join('\n', lines);
+        var actor = AdminAuthentication.Actor(http);
+        try
+        {
+            await store.SaveSettingAsync(Persistence.SettingKeys.Banner, banner, new AuditEntry(time.GetUtcNow(), actor, "banner", banner), http.RequestAborted);
+        }
+        catch (StoreUnavailableException ex)
+        {
+            return StoreProblem.Unavailable(ex);
+        }
+
+        room.SetBanner(lines, actor);
+        return TypedResults.Ok(StatusResponse.Success(banner));
     }
 }

@@ -29,6 +29,9 @@ internal static class MetricsEndpoint
         Counter(text, "catchat_flood_delayed_lines_total", "Lines held back by flood control.", m.LinesDelayedByFloodControl);
         Counter(text, "catchat_flood_disconnects_total", "Clients disconnected for flooding past the bound.", m.ClientsDroppedForFlood);
         Counter(text, "catchat_slow_consumer_disconnects_total", "Clients disconnected because their send queue passed its cap.", m.ClientsDroppedAsSlow);
+        Counter(text, "catchat_history_lines_written_total", "History lines stored in the database.", m.HistoryLinesWritten);
+        Counter(text, "catchat_history_lines_dropped_total", "History lines dropped because the write queue was full (database slow or away).", m.HistoryLinesDropped);
+        Counter(text, "catchat_history_write_failures_total", "Failed attempts to write a batch of history.", m.HistoryWriteFailures);
         Histogram(text, "catchat_broadcast_latency_seconds", "Time from receiving a chat line to queueing it for every recipient.", m.BroadcastLatency);
         return text.ToString();
     }

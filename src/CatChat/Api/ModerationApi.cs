@@ -20,7 +20,7 @@ internal static class ModerationApi
             .WithSummary("Sends an announcement line to everyone in the chat.");
     }
 
-    private static IResult Kick(string nick, KickRequest? request, ChatRoom room, HttpContext http)
+    private static async Task<IResult> Kick(string nick, KickRequest? request, ChatRoom room, IChatStore store, TimeProvider time, HttpContext http)
     {
         var reason = DefaultKickReason;
         if (!string.IsNullOrWhiteSpace(request?.Reason))
@@ -34,12 +34,26 @@ internal static class ModerationApi
             reason = clean;
         }
 
-        return room.Kick(nick, reason, AdminAuthentication.Actor(http))
-            ? TypedResults.Ok(StatusResponse.Success())
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such user", detail: $"Nobody is online as '{nick}'.");
+        var member = room.Find(nick);
+        if (member is null)
+        {
+            return NoSuchUser(nick);
+        }
+
+        var actor = AdminAuthentication.Actor(http);
+        try
+        {
+            await store.AppendAuditAsync(new AuditEntry(time.GetUtcNow(), actor, "kick", $"{member.Nick} ({member.RemoteAddress}): {reason}"), http.RequestAborted);
+        }
+        catch (StoreUnavailableException ex)
+        {
+            return StoreProblem.Unavailable(ex);
+        }
+
+        return room.Kick(member.Nick, reason, actor) ? TypedResults.Ok(StatusResponse.Success()) : NoSuchUser(nick);
     }
 
-    private static IResult Announce(AnnounceRequest request, ChatRoom room, CatChatOptions options, HttpContext http)
+    private static async Task<IResult> Announce(AnnounceRequest request, ChatRoom room, CatChatOptions options, IChatStore store, TimeProvider time, HttpContext http)
     {
         var (message, error) = TextInput.OneLine(request.Message, "message", options.MaxLineBytes);
         if (message is null)
@@ -47,7 +61,20 @@ internal static class ModerationApi
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid announcement", detail: error);
         }
 
-        room.Announce(message, AdminAuthentication.Actor(http));
+        var actor = AdminAuthentication.Actor(http);
+        try
+        {
+            await store.AppendAuditAsync(new AuditEntry(time.GetUtcNow(), actor, "announce", message), http.RequestAborted);
+        }
+        catch (StoreUnavailableException ex)
+        {
+            return StoreProblem.Unavailable(ex);
+        }
+
+        room.Announce(message, actor);
         return TypedResults.Ok(StatusResponse.Success());
     }
+
+    private static IResult NoSuchUser(string nick) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such user", detail: $"Nobody is online as '{nick}'.");
 }

@@ -16,6 +16,9 @@ public sealed class ChatMetrics
     private long _clientsDroppedForFlood;
     private long _clientsDroppedAsSlow;
     private long _linesTooLong;
+    private long _historyWritten;
+    private long _historyDropped;
+    private long _historyWriteFailures;
 
     public LatencyHistogram BroadcastLatency { get; } =
         new(0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1);
@@ -30,6 +33,9 @@ public sealed class ChatMetrics
     public long ClientsDroppedForFlood => Interlocked.Read(ref _clientsDroppedForFlood);
     public long ClientsDroppedAsSlow => Interlocked.Read(ref _clientsDroppedAsSlow);
     public long LinesTooLong => Interlocked.Read(ref _linesTooLong);
+    public long HistoryLinesWritten => Interlocked.Read(ref _historyWritten);
+    public long HistoryLinesDropped => Interlocked.Read(ref _historyDropped);
+    public long HistoryWriteFailures => Interlocked.Read(ref _historyWriteFailures);
 
     public void ConnectionAccepted() => Interlocked.Increment(ref _connectionsAccepted);
     public void ConnectionRefused() => Interlocked.Increment(ref _connectionsRefused);
@@ -46,4 +52,7 @@ public sealed class ChatMetrics
     public void ClientDroppedForFlood() => Interlocked.Increment(ref _clientsDroppedForFlood);
     public void ClientDroppedAsSlow() => Interlocked.Increment(ref _clientsDroppedAsSlow);
     public void LineTooLong() => Interlocked.Increment(ref _linesTooLong);
+    public void HistoryWritten(int lines) => Interlocked.Add(ref _historyWritten, lines);
+    public long HistoryLineDropped() => Interlocked.Increment(ref _historyDropped);
+    public void HistoryWriteFailed() => Interlocked.Increment(ref _historyWriteFailures);
 }

@@ -14,6 +14,7 @@ public sealed class ChatRoom
     private readonly TimeProvider _time;
     private ChatMember[] _members = [];
     private IReadOnlyList<string> _banner;
+    private readonly IHistorySink? _history;
     private TaskCompletionSource? _emptied;
 
     public ChatRoom(
@@ -21,14 +22,21 @@ public sealed class ChatRoom
         IReadOnlyList<string> banner,
         TimeProvider? time = null,
         ChatEventHub? events = null,
-        ChatMetrics? metrics = null)
+        ChatMetrics? metrics = null,
+        RecentHistory? recent = null,
+        IHistorySink? history = null)
     {
         NicknamePolicy = nicknamePolicy;
         _banner = banner;
         _time = time ?? TimeProvider.System;
         Events = events ?? new ChatEventHub();
         Metrics = metrics ?? new ChatMetrics();
+        Recent = recent ?? new RecentHistory(0);
+        _history = history;
     }
+
+    /// <summary>The last lines, for showing a new login what it missed.</summary>
+    public RecentHistory Recent { get; }
 
     public NicknamePolicy NicknamePolicy { get; }
 
@@ -104,7 +112,9 @@ public sealed class ChatRoom
             _byNick.Add(newNick, member);
         }
 
-        Broadcast(ChatLine.Notice($"{oldNick} is now known as {newNick}"));
+        var notice = $"{oldNick} is now known as {newNick}";
+        Broadcast(ChatLine.Notice(notice));
+        Record(HistoryKind.Notice, null, notice);
         Publish(ChatEventKind.Nick, nick: oldNick, newNick: newNick);
         return null;
     }
@@ -112,7 +122,9 @@ public sealed class ChatRoom
     /// <summary>Tells everyone else that <paramref name="member"/> has arrived.</summary>
     public void AnnounceJoin(ChatMember member)
     {
-        Broadcast(ChatLine.Notice($"{member.Nick} has joined"), member);
+        var notice = $"{member.Nick} has joined";
+        Broadcast(ChatLine.Notice(notice), member);
+        Record(HistoryKind.Notice, null, notice);
         Publish(ChatEventKind.Join, nick: member.Nick);
     }
 
@@ -120,6 +132,7 @@ public sealed class ChatRoom
     public void AnnounceLeave(ChatMember member, string notice, string reason)
     {
         Broadcast(ChatLine.Notice(notice));
+        Record(HistoryKind.Notice, null, notice);
         Publish(ChatEventKind.Leave, nick: member.Nick, reason: reason);
     }
 
@@ -127,6 +140,7 @@ public sealed class ChatRoom
     public void Say(ChatMember sender, string text, long receivedAt)
     {
         Relay(sender, ChatLine.Message(sender.Nick, text), receivedAt);
+        Record(HistoryKind.Message, sender.Nick, text);
         Publish(ChatEventKind.Message, nick: sender.Nick, text: text);
     }
 
@@ -134,6 +148,7 @@ public sealed class ChatRoom
     public void Act(ChatMember sender, string action, long receivedAt)
     {
         Relay(sender, ChatLine.Action(sender.Nick, action), receivedAt);
+        Record(HistoryKind.Action, sender.Nick, action);
         Publish(ChatEventKind.Action, nick: sender.Nick, text: action);
     }
 
@@ -141,6 +156,7 @@ public sealed class ChatRoom
     public void Announce(string text, string by)
     {
         Broadcast(ChatLine.Notice("Announcement: " + text));
+        Record(HistoryKind.Notice, null, "Announcement: " + text);
         Publish(ChatEventKind.Announce, text: text, by: by);
     }
 
@@ -150,6 +166,9 @@ public sealed class ChatRoom
         Volatile.Write(ref _banner, banner);
         Publish(ChatEventKind.Banner, text: string.Join('\n', banner), by: by);
     }
+
+    /// <summary>Puts back the banner stored before a restart; nobody is told.</summary>
+    public void RestoreBanner(IReadOnlyList<string> banner) => Volatile.Write(ref _banner, banner);
 
     /// <summary>
     /// Disconnects the member with this nickname, telling them and the room why. False when nobody has it.
@@ -196,6 +215,14 @@ public sealed class ChatRoom
         Broadcast(line, sender);
         Metrics.LinesDeliveredTo(members.Length - 1);
         Metrics.BroadcastLatency.Record(_time.GetElapsedTime(receivedAt));
+    }
+
+    // Queued, never awaited: the database is off the chat path.
+    private void Record(HistoryKind kind, string? nick, string text)
+    {
+        var entry = new HistoryEntry(_time.GetUtcNow(), kind, nick, text);
+        Recent.Add(entry);
+        _history?.Add(entry);
     }
 
     private void Publish(ChatEventKind kind, string? nick = null, string? newNick = null, string? text = null, string? reason = null, string? by = null)

@@ -9,9 +9,10 @@ namespace CatChat.Connections;
 /// The talk's Factory: Kestrel creates it once per endpoint and calls it for every connection;
 /// it builds that connection's <see cref="ChatSession"/> and holds no per-connection state itself.
 /// </summary>
-internal sealed class ChatConnectionHandler(ChatRoom room, CatChatOptions options, TimeProvider time, ILogger<ChatSession> logger)
+internal sealed class ChatConnectionHandler(
+    ChatRoom room, CatChatOptions options, TimeProvider time, ILogger<ChatSession> logger, IChatStore? store = null)
     : ConnectionHandler
 {
     public override Task OnConnectedAsync(ConnectionContext connection) =>
-        new ChatSession(connection, room, options, time, logger).RunAsync();
+        new ChatSession(connection, room, options, time, logger, store).RunAsync();
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CatChat.Chat;
 using CatChat.Protocol;
 
 namespace CatChat.Connections;
@@ -8,8 +9,11 @@ internal sealed partial class ChatSession
 {
     private const int MaxNamesInWho = 100;
 
+    private const int DefaultHistoryLines = 20;
+    private const int MaxHistoryLines = 100;
+
     // Returns false when the session must read no further.
-    private bool Execute(ChatCommand command, long receivedAt)
+    private async ValueTask<bool> ExecuteAsync(ChatCommand command, long receivedAt)
     {
         switch (command.Kind)
         {
@@ -35,6 +39,9 @@ internal sealed partial class ChatSession
                 return false;
             case CommandKind.Help:
                 SendHelp();
+                return true;
+            case CommandKind.History:
+                await SendHistoryAsync(command.Text).ConfigureAwait(false);
                 return true;
             case CommandKind.MissingArgument:
                 _member.Send(ChatLine.Error("Usage: " + CommandParser.UsageOf(command.Text)));
@@ -84,6 +91,62 @@ internal sealed partial class ChatSession
 
         target.Send(ChatLine.PrivateFrom(_member.Nick, text));
         _member.Send(ChatLine.PrivateTo(target.Nick, text));
+    }
+
+    private void ReplayRecentHistory()
+    {
+        if (_options.HistoryReplay <= 0)
+        {
+            return;
+        }
+
+        var lines = _room.Recent.Last(_options.HistoryReplay);
+        if (lines.Count > 0)
+        {
+            SendHistoryLines(lines, $"Last {lines.Count} lines of the chat:");
+        }
+    }
+
+    // Reads the database for this user alone: nobody else waits for it.
+    private async Task SendHistoryAsync(string argument)
+    {
+        var count = DefaultHistoryLines;
+        if (argument.Length > 0 && (!int.TryParse(argument, NumberStyles.None, CultureInfo.InvariantCulture, out count) || count < 1))
+        {
+            _member.Send(ChatLine.Error("Usage: /history [N], N a number of lines from 1 to " + MaxHistoryLines.ToString(CultureInfo.InvariantCulture)));
+            return;
+        }
+
+        count = Math.Min(count, MaxHistoryLines);
+        IReadOnlyList<HistoryEntry> lines;
+        try
+        {
+            lines = _store is null
+                ? _room.Recent.Last(count)
+                : (await _store.ReadHistoryAsync(before: null, count, search: null, _stopReading.Token).ConfigureAwait(false)).Reverse().ToList();
+        }
+        catch (StoreUnavailableException)
+        {
+            _member.Send(ChatLine.Error("History is unavailable right now; try again later."));
+            return;
+        }
+
+        SendHistoryLines(lines, lines.Count == 0 ? "No history yet." : $"Last {lines.Count} lines of the chat:");
+    }
+
+    private void SendHistoryLines(IReadOnlyList<HistoryEntry> lines, string header)
+    {
+        _member.Send(ChatLine.Notice(header));
+        foreach (var entry in lines)
+        {
+            var line = entry.Kind switch
+            {
+                HistoryKind.Message => ChatLine.Message(entry.Nick ?? "?", entry.Text),
+                HistoryKind.Action => ChatLine.Action(entry.Nick ?? "?", entry.Text),
+                _ => ChatLine.Notice(entry.Text),
+            };
+            _member.Send(ChatLine.Replayed(entry.Time, line));
+        }
     }
 
     private void SendHelp()

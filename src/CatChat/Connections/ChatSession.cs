@@ -19,6 +19,7 @@ internal sealed partial class ChatSession
     private static readonly TimeSpan FinalFlushTimeout = TimeSpan.FromSeconds(2);
 
     private readonly ConnectionContext _connection;
+    private readonly IChatStore? _store;
     private readonly ChatRoom _room;
     private readonly CatChatOptions _options;
     private readonly TimeProvider _time;
@@ -38,9 +39,10 @@ internal sealed partial class ChatSession
     private AnnouncementState _announcement;
     private ITimer? _joinAnnouncementTimer;
 
-    public ChatSession(ConnectionContext connection, ChatRoom room, CatChatOptions options, TimeProvider time, ILogger logger)
+    public ChatSession(ConnectionContext connection, ChatRoom room, CatChatOptions options, TimeProvider time, ILogger logger, IChatStore? store = null)
     {
         _connection = connection;
+        _store = store;
         _room = room;
         _options = options;
         _time = time;
@@ -91,6 +93,7 @@ internal sealed partial class ChatSession
             ScheduleJoinAnnouncement();
             RestartIdleTimer();
             _member.Send(ChatLine.Notice($"You are {_member.Nick}. Type /nick NAME to change it, /help for the commands."));
+            ReplayRecentHistory();
             await ReadLinesAsync(_connection.Transport.Input).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_stopReading.IsCancellationRequested)
@@ -279,7 +282,7 @@ internal sealed partial class ChatSession
             }
         }
 
-        return Execute(command, receivedAt);
+        return await ExecuteAsync(command, receivedAt).ConfigureAwait(false);
     }
 
     private void RestartIdleTimer()

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Reflection;
+using CatChat.Persistence;
 using Microsoft.AspNetCore.Connections;
 
 namespace CatChat.Hosting;
@@ -39,6 +40,23 @@ public static class CatChatApp
         return app;
     }
 
+    /// <summary>Builds the host and readies its database; throws <see cref="SettingException"/> for a bad setting or database.</summary>
+    public static async Task<WebApplication> CreateAsync(string[] args)
+    {
+        var app = Build(args);
+        try
+        {
+            await app.InitializeDatabaseAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
+        return app;
+    }
+
     /// <summary>Runs until SIGTERM or Ctrl-C; returns the process exit code.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
@@ -57,7 +75,7 @@ public static class CatChatApp
         WebApplication app;
         try
         {
-            app = Build(args);
+            app = await CreateAsync(args);
         }
         catch (SettingException ex)
         {

@@ -2,6 +2,7 @@ using System.Net;
 using CatChat.Api;
 using CatChat.Chat;
 using CatChat.Connections;
+using CatChat.Persistence;
 using CatChat.Protocol;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -29,9 +30,12 @@ public static class CatChatHosting
             options.BannerLines,
             services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<ChatEventHub>(),
-            services.GetRequiredService<ChatMetrics>()));
+            services.GetRequiredService<ChatMetrics>(),
+            services.GetRequiredService<RecentHistory>(),
+            services.GetRequiredService<IHistorySink>()));
         builder.Services.AddSingleton<ConnectionAdmission>();
         builder.AddCatChatApi(options);
+        builder.AddCatChatPersistence(options);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout + TimeSpan.FromSeconds(5));
 
         // Read no further ahead of the chat than a couple of lines: this caps what a flooding client costs.

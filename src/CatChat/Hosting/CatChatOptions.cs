@@ -48,6 +48,21 @@ public sealed class CatChatOptions
 
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Empty: SQLite in the data directory. Otherwise a PostgreSQL connection string (or a SQLite "Data Source=...").</summary>
+    public string Database { get; set; } = "";
+
+    /// <summary>Lines of history a new login is shown; 0 turns it off.</summary>
+    public int HistoryReplay { get; set; } = 10;
+
+    /// <summary>History lines that may wait for the database before the oldest are dropped.</summary>
+    public int HistoryQueue { get; set; } = 10_000;
+
+    /// <summary>History older than this is pruned; zero keeps it forever.</summary>
+    public TimeSpan HistoryRetention { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>At most this many history lines are kept.</summary>
+    public int HistoryMaxRows { get; set; } = 1_000_000;
+
     public IReadOnlyList<string> BannerLines => Banner
         .Replace("\\n", "\n", StringComparison.Ordinal)
         .Split('\n')

@@ -37,6 +37,11 @@ public static class SettingsCatalog
         Text("tls-cert", nameof(CatChatOptions.TlsCertificate), "certificate that turns on the TLS chat: a .pfx file, or a PEM file with --tls-key", o => o.TlsCertificate, (o, v) => o.TlsCertificate = v),
         Text("tls-key", nameof(CatChatOptions.TlsKey), "PEM private key for a PEM --tls-cert", o => o.TlsKey, (o, v) => o.TlsKey = v),
         Text("tls-cert-password", nameof(CatChatOptions.TlsCertificatePassword), "password of the .pfx file", _ => "", (o, v) => o.TlsCertificatePassword = v),
+        Text("database", nameof(CatChatOptions.Database), "PostgreSQL connection string (Host=...;Database=...;Username=...); empty: SQLite file catchat.db in the data directory", _ => "", (o, v) => o.Database = v),
+        Int("history-replay", nameof(CatChatOptions.HistoryReplay), "lines of history shown to a new login; 0 turns it off", 0, 100, o => o.HistoryReplay, (o, v) => o.HistoryReplay = v),
+        Int("history-queue", nameof(CatChatOptions.HistoryQueue), "history lines that may wait for the database before the oldest are dropped", 1, 10_000_000, o => o.HistoryQueue, (o, v) => o.HistoryQueue = v),
+        Days("history-retention-days", nameof(CatChatOptions.HistoryRetention), "days of history kept; 0 keeps it forever", o => o.HistoryRetention, (o, v) => o.HistoryRetention = v),
+        Int("history-max-rows", nameof(CatChatOptions.HistoryMaxRows), "history lines kept at most", 1, int.MaxValue, o => o.HistoryMaxRows, (o, v) => o.HistoryMaxRows = v),
         Seconds("shutdown-timeout", nameof(CatChatOptions.ShutdownTimeout), "seconds clients get to receive the shutdown notice", 0, o => o.ShutdownTimeout, (o, v) => o.ShutdownTimeout = v),
     ];
 
@@ -64,6 +69,11 @@ public static class SettingsCatalog
             {
                 throw new SettingException($"invalid setting {setting.Switch} ({setting.ConfigurationKey}): \"{value}\" {ex.Message}");
             }
+        }
+
+        if (options.Database.Length == 0 && configuration.GetConnectionString("CatChat") is { Length: > 0 } connectionString)
+        {
+            options.Database = connectionString;
         }
 
         var tlsConfigured = configuration[All.Single(s => s.Name == "tls-port").ConfigurationKey] is not null
@@ -160,6 +170,17 @@ public static class SettingsCatalog
             }
 
             apply(o, TimeSpan.FromSeconds(n));
+        });
+
+    private static Setting Days(string name, string key, string description, Func<CatChatOptions, TimeSpan> show, Action<CatChatOptions, TimeSpan> apply) =>
+        new(name, key, description, o => show(o).TotalDays.ToString(CultureInfo.InvariantCulture), (o, v) =>
+        {
+            if (!double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) || !(n >= 0 && n <= 36500))
+            {
+                throw new FormatException("is not a number of days from 0 to 36500");
+            }
+
+            apply(o, TimeSpan.FromDays(n));
         });
 
     private static Setting Bool(string name, string key, string description, Func<CatChatOptions, bool> show, Action<CatChatOptions, bool> apply) =>

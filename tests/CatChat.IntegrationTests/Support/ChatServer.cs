@@ -12,10 +12,13 @@ internal sealed class ChatServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private ChatServer(WebApplication app, string dataDirectory)
+    private readonly bool _ownsDataDirectory;
+
+    private ChatServer(WebApplication app, string dataDirectory, bool ownsDataDirectory)
     {
         _app = app;
         DataDirectory = dataDirectory;
+        _ownsDataDirectory = ownsDataDirectory;
         var endpoints = app.Services.GetRequiredService<ChatEndpoints>();
         ChatPort = endpoints.ChatPort;
         TlsPort = endpoints.TlsPort;
@@ -40,15 +43,18 @@ internal sealed class ChatServer : IAsyncDisposable
     /// <summary>Starts a server; later switches override earlier ones, so tests can change any default.</summary>
     public static async Task<ChatServer> StartAsync(params string[] settings)
     {
-        var dataDirectory = Directory.CreateTempSubdirectory("catchat-test-").FullName;
+        // A test that passes --data-dir keeps its directory (to restart on it); otherwise a throwaway one.
+        var given = Array.IndexOf(settings, "--data-dir");
+        var owns = given < 0;
+        var dataDirectory = owns ? Directory.CreateTempSubdirectory("catchat-test-").FullName : settings[given + 1];
         string[] args =
         [
             "--bind", "127.0.0.1", "--chat-port", "0", "--http-port", "0", "--data-dir", dataDirectory,
             "--join-announce-delay", "0", .. settings,
         ];
-        var app = CatChatApp.Build(args);
+        var app = await CatChatApp.CreateAsync(args);
         await app.StartAsync();
-        return new ChatServer(app, dataDirectory);
+        return new ChatServer(app, dataDirectory, owns);
     }
 
     public Task<TcpChatClient> ConnectAsync(string? nick = null) => TcpChatClient.ConnectAsync(ChatPort, nick);
@@ -68,6 +74,11 @@ internal sealed class ChatServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        if (!_ownsDataDirectory)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(DataDirectory, recursive: true);

@@ -1,0 +1,29 @@
+namespace CatChat.Chat;
+
+/// <summary>
+/// Where the chat's lasting state lives (a database). The chat path never calls it directly: history
+/// goes through <see cref="IHistorySink"/>; only administrators' writes and explicit history reads wait on it.
+/// </summary>
+public interface IChatStore
+{
+    /// <summary>The stored value of a run-time setting (such as the banner), or null.</summary>
+    Task<string?> GetSettingAsync(string key, CancellationToken cancel);
+
+    /// <summary>Stores a setting and its audit entry in one transaction; throws <see cref="StoreUnavailableException"/>.</summary>
+    Task SaveSettingAsync(string key, string value, AuditEntry audit, CancellationToken cancel);
+
+    /// <summary>Stores an audit entry; throws <see cref="StoreUnavailableException"/>.</summary>
+    Task AppendAuditAsync(AuditEntry audit, CancellationToken cancel);
+
+    /// <summary>Appends a batch of history lines in one transaction.</summary>
+    Task AppendHistoryAsync(IReadOnlyList<HistoryEntry> batch, CancellationToken cancel);
+
+    /// <summary>History before a time (newest first), optionally only lines whose text or nick contains <paramref name="search"/>.</summary>
+    Task<IReadOnlyList<HistoryEntry>> ReadHistoryAsync(DateTimeOffset? before, int limit, string? search, CancellationToken cancel);
+
+    /// <summary>Deletes history older than <paramref name="olderThan"/> and beyond the newest <paramref name="keepRows"/>.</summary>
+    Task<int> PruneHistoryAsync(DateTimeOffset olderThan, int keepRows, CancellationToken cancel);
+}
+
+/// <summary>The database cannot take a write now; the caller answers 503 and changes nothing.</summary>
+public sealed class StoreUnavailableException(string message, Exception? inner = null) : Exception(message, inner);

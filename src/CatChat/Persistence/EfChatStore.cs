@@ -1,0 +1,124 @@
+using System.Data.Common;
+using CatChat.Chat;
+using Microsoft.EntityFrameworkCore;
+
+namespace CatChat.Persistence;
+
+/// <summary>
+/// <see cref="IChatStore"/> on EF Core, for SQLite or PostgreSQL. A fresh context per call; every failure
+/// to reach the database becomes a <see cref="StoreUnavailableException"/>.
+/// </summary>
+internal sealed class EfChatStore(Func<CatChatDbContext> createContext) : IChatStore
+{
+    public Task<string?> GetSettingAsync(string key, CancellationToken cancel) => GuardAsync(async () =>
+    {
+        await using var db = createContext();
+        return await db.Settings.AsNoTracking().Where(s => s.Key == key).Select(s => s.Value).FirstOrDefaultAsync(cancel);
+    });
+
+    public Task SaveSettingAsync(string key, string value, AuditEntry audit, CancellationToken cancel) => GuardAsync(async () =>
+    {
+        await using var db = createContext();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancel);
+        var row = await db.Settings.FindAsync([key], cancel);
+        if (row is null)
+        {
+            db.Settings.Add(new SettingRow { Key = key, Value = value, UpdatedAt = audit.Time.ToUniversalTime() });
+        }
+        else
+        {
+            row.Value = value;
+            row.UpdatedAt = audit.Time.ToUniversalTime();
+        }
+
+        db.Audit.Add(ToRow(audit));
+        await db.SaveChangesAsync(cancel);
+        await transaction.CommitAsync(cancel);
+        return true;
+    });
+
+    public Task AppendAuditAsync(AuditEntry audit, CancellationToken cancel) => GuardAsync(async () =>
+    {
+        await using var db = createContext();
+        db.Audit.Add(ToRow(audit));
+        await db.SaveChangesAsync(cancel);
+        return true;
+    });
+
+    public Task AppendHistoryAsync(IReadOnlyList<HistoryEntry> batch, CancellationToken cancel) => GuardAsync(async () =>
+    {
+        await using var db = createContext();
+        db.History.AddRange(batch.Select(entry => new HistoryRow
+        {
+            Time = entry.Time.ToUniversalTime(),
+            Kind = entry.Kind.ToString().ToLowerInvariant(),
+            Nick = entry.Nick,
+            Text = entry.Text,
+        }));
+
+        // One transaction per batch: SaveChanges wraps all the inserts in one.
+        await db.SaveChangesAsync(cancel);
+        return true;
+    });
+
+    public Task<IReadOnlyList<HistoryEntry>> ReadHistoryAsync(DateTimeOffset? before, int limit, string? search, CancellationToken cancel) =>
+        GuardAsync<IReadOnlyList<HistoryEntry>>(async () =>
+        {
+            await using var db = createContext();
+            var query = db.History.AsNoTracking();
+            if (before is { } until)
+            {
+                var utc = until.ToUniversalTime();
+                query = query.Where(h => h.Time < utc);
+            }
+
+            if (!string.IsNullOrEmpty(search))
+            {
+                query = query.Where(h => h.Text.Contains(search) || (h.Nick != null && h.Nick.Contains(search)));
+            }
+
+            var rows = await query.OrderByDescending(h => h.Time).ThenByDescending(h => h.Id).Take(limit).ToListAsync(cancel);
+            return rows.Select(ToEntry).ToList();
+        });
+
+    public Task<int> PruneHistoryAsync(DateTimeOffset olderThan, int keepRows, CancellationToken cancel) => GuardAsync(async () =>
+    {
+        await using var db = createContext();
+        var utc = olderThan.ToUniversalTime();
+        var deleted = await db.History.Where(h => h.Time < utc).ExecuteDeleteAsync(cancel);
+        var newestKept = await db.History.OrderByDescending(h => h.Id).Skip(keepRows).Select(h => (long?)h.Id).FirstOrDefaultAsync(cancel);
+        if (newestKept is { } cutoff)
+        {
+            deleted += await db.History.Where(h => h.Id <= cutoff).ExecuteDeleteAsync(cancel);
+        }
+
+        return deleted;
+    });
+
+    private static AuditRow ToRow(AuditEntry audit) => new()
+    {
+        Time = audit.Time.ToUniversalTime(),
+        Actor = audit.Actor,
+        Action = audit.Action,
+        Detail = audit.Detail,
+    };
+
+    private static HistoryEntry ToEntry(HistoryRow row) => new(
+        row.Time,
+        Enum.TryParse<HistoryKind>(row.Kind, ignoreCase: true, out var kind) ? kind : HistoryKind.Notice,
+        row.Nick,
+        row.Text);
+
+    private static async Task<T> GuardAsync<T>(Func<Task<T>> operation)
+    {
+        try
+        {
+            // SQLite's "async" calls run synchronously: keep them off the caller's thread.
+            return await Task.Run(operation).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is DbException or DbUpdateException or InvalidOperationException or TimeoutException or IOException)
+        {
+            throw new StoreUnavailableException("The database is unavailable: " + ex.GetBaseException().Message, ex);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+using System.Threading.Channels;
+using CatChat.Chat;
+
+namespace CatChat.Persistence;
+
+/// <summary>
+/// Writes chat history behind the chat's back: lines are queued without waiting (a bounded queue that
+/// drops its oldest lines when full, counting them), and this service stores them in batches, one
+/// transaction each, retrying with backoff while the database is away.
+/// </summary>
+internal sealed class HistoryWriter : BackgroundService, IHistorySink
+{
+    private const int MaxBatch = 500;
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan LongestRetry = TimeSpan.FromSeconds(10);
+
+    private readonly Channel<HistoryEntry> _queue;
+    private readonly IChatStore _store;
+    private readonly ChatMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger<HistoryWriter> _logger;
+    private readonly TimeSpan _flushTimeout;
+    private readonly List<HistoryEntry> _batch = new(MaxBatch);
+
+    public HistoryWriter(int capacity, TimeSpan flushTimeout, IChatStore store, ChatMetrics metrics, TimeProvider time, ILogger<HistoryWriter> logger)
+    {
+        _store = store;
+        _metrics = metrics;
+        _time = time;
+        _logger = logger;
+        _flushTimeout = flushTimeout;
+        _queue = Channel.CreateBounded<HistoryEntry>(
+            new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
+            _ => OnDropped());
+    }
+
+    public void Add(HistoryEntry entry) => _queue.Writer.TryWrite(entry);
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // Flush what is queued, but never wait longer than the flush timeout for a database that is away.
+        _queue.Writer.TryComplete();
+        if (ExecuteTask is { } running)
+        {
+            await Task.WhenAny(running, Task.Delay(_flushTimeout, _time, cancellationToken)).ConfigureAwait(false);
+        }
+
+        var pending = _batch.Count + _queue.Reader.Count;
+        if (pending > 0)
+        {
+            PersistenceLog.HistoryNotFlushed(_logger, pending);
+        }
+
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
+        {
+            while (_batch.Count < MaxBatch && reader.TryRead(out var entry))
+            {
+                _batch.Add(entry);
+            }
+
+            await WriteBatchAsync(stoppingToken).ConfigureAwait(false);
+            _batch.Clear();
+        }
+    }
+
+    private async Task WriteBatchAsync(CancellationToken stoppingToken)
+    {
+        var failures = 0;
+        var delay = FirstRetry;
+        while (true)
+        {
+            try
+            {
+                await _store.AppendHistoryAsync(_batch, stoppingToken).ConfigureAwait(false);
+                _metrics.HistoryWritten(_batch.Count);
+                if (failures > 0)
+                {
+                    PersistenceLog.HistoryWritesResumed(_logger, failures);
+                }
+
+                return;
+            }
+            catch (StoreUnavailableException ex)
+            {
+                failures++;
+                _metrics.HistoryWriteFailed();
+                if (failures == 1 || failures % 20 == 0)
+                {
+                    PersistenceLog.HistoryWriteFailed(_logger, delay, ex.Message);
+                }
+
+                await Task.Delay(delay, _time, stoppingToken).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LongestRetry.Ticks));
+            }
+        }
+    }
+
+    private void OnDropped()
+    {
+        var dropped = _metrics.HistoryLineDropped();
+        if (dropped == 1 || dropped % 1000 == 0)
+        {
+            PersistenceLog.HistoryLinesDropped(_logger, dropped);
+        }
+    }
+}

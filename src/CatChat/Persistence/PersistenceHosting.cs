@@ -1,0 +1,93 @@
+using CatChat.Chat;
+using CatChat.Hosting;
+using Microsoft.EntityFrameworkCore;
+
+namespace CatChat.Persistence;
+
+/// <summary>AddCatChatPersistence(): the database (SQLite by default, PostgreSQL by connection string), the history writer and pruner.</summary>
+internal static class PersistenceHosting
+{
+    public static WebApplicationBuilder AddCatChatPersistence(this WebApplicationBuilder builder, CatChatOptions options)
+    {
+        var services = builder.Services;
+        var createContext = ContextFactory(options, out var provider, out var where);
+        services.AddSingleton(new DatabaseDescription(provider, where));
+        services.AddSingleton<Func<CatChatDbContext>>(createContext);
+        services.AddSingleton<IChatStore>(new EfChatStore(createContext));
+        services.AddSingleton(new RecentHistory(options.HistoryReplay));
+        services.AddSingleton(s => new HistoryWriter(
+            options.HistoryQueue,
+            options.ShutdownTimeout,
+            s.GetRequiredService<IChatStore>(),
+            s.GetRequiredService<ChatMetrics>(),
+            s.GetRequiredService<TimeProvider>(),
+            s.GetRequiredService<ILogger<HistoryWriter>>()));
+        services.AddSingleton<IHistorySink>(s => s.GetRequiredService<HistoryWriter>());
+        services.AddHostedService(s => s.GetRequiredService<HistoryWriter>());
+        services.AddHostedService<HistoryPruner>();
+        return builder;
+    }
+
+    /// <summary>Applies migrations and loads the stored banner and the latest history, before the chat opens.</summary>
+    public static async Task InitializeDatabaseAsync(this WebApplication app)
+    {
+        var description = app.Services.GetRequiredService<DatabaseDescription>();
+        var options = app.Services.GetRequiredService<CatChatOptions>();
+        try
+        {
+            await using (var db = app.Services.GetRequiredService<Func<CatChatDbContext>>()())
+            {
+                await db.Database.MigrateAsync();
+            }
+
+            var store = app.Services.GetRequiredService<IChatStore>();
+            var room = app.Services.GetRequiredService<ChatRoom>();
+            if (await store.GetSettingAsync(SettingKeys.Banner, CancellationToken.None) is { } banner)
+            {
+                room.RestoreBanner(banner.Split('\n'));
+            }
+
+            var recent = await store.ReadHistoryAsync(before: null, options.HistoryReplay, search: null, CancellationToken.None);
+            foreach (var entry in recent.Reverse())
+            {
+                room.Recent.Add(entry);
+            }
+        }
+        catch (Exception ex) when (ex is StoreUnavailableException or System.Data.Common.DbException or InvalidOperationException)
+        {
+            throw new SettingException($"cannot open the database (--database, {description.Provider} at {description.Where}): {ex.GetBaseException().Message}");
+        }
+
+        PersistenceLog.Opened(app.Services.GetRequiredService<ILogger<DatabaseDescription>>(), description.Provider, description.Where);
+    }
+
+    private static Func<CatChatDbContext> ContextFactory(CatChatOptions options, out string provider, out string where)
+    {
+        if (options.Database.Length == 0 || options.Database.StartsWith("Data Source=", StringComparison.OrdinalIgnoreCase))
+        {
+            var connectionString = options.Database.Length > 0
+                ? options.Database
+                : $"Data Source={Path.GetFullPath(Path.Combine(options.DataDir, "catchat.db"))};Default Timeout=5;Pooling=False";
+            var sqlite = new DbContextOptionsBuilder<SqliteCatChatDbContext>().UseSqlite(connectionString).Options;
+            provider = "SQLite";
+            where = connectionString;
+            return () => new SqliteCatChatDbContext(sqlite);
+        }
+
+        var npgsql = new DbContextOptionsBuilder<PostgresCatChatDbContext>()
+            .UseNpgsql(options.Database)
+            .Options;
+        provider = "PostgreSQL";
+        where = new Npgsql.NpgsqlConnectionStringBuilder(options.Database) { Password = null }.ToString();
+        return () => new PostgresCatChatDbContext(npgsql);
+    }
+}
+
+/// <summary>Which database CatChat uses, for logs and errors (never with a password).</summary>
+internal sealed record DatabaseDescription(string Provider, string Where);
+
+/// <summary>The keys of run-time settings kept in the database.</summary>
+internal static class SettingKeys
+{
+    public const string Banner = "banner";
+}
