@@ -16,16 +16,20 @@ command -v nc >/dev/null 2>&1 || need+=(netcat-openbsd)
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 if [ "${#need[@]}" -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
-# Debian's prometheus package may try to start its server; CatChat's tests only want promtool.
-if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet prometheus 2>/dev/null; then
-  systemctl stop prometheus || true
-fi
+# Debian's prometheus and postgresql packages may start their servers; the tests want only the
+# binaries (each PostgreSQL test starts its own throwaway cluster).
+for service in prometheus postgresql; do
+  if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$service" 2>/dev/null; then
+    systemctl stop "$service" || true
+  fi
+done
 
 tools="$(cd "$(dirname "$0")/.." && pwd)/tests/tools"
 if [ ! -x "$tools/node_modules/.bin/redocly" ]; then

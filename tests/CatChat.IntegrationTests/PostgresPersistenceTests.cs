@@ -1,0 +1,66 @@
+using System.Net;
+using System.Net.Http.Json;
+using CatChat.Chat;
+using CatChat.IntegrationTests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CatChat.IntegrationTests;
+
+/// <summary>The persistence rules again, on a real PostgreSQL that the tests start and stop themselves.</summary>
+public sealed class PostgresPersistenceTests(PostgresServer postgres) : IClassFixture<PostgresServer>
+{
+    [Fact]
+    public async Task BannerAndHistorySurviveARestartOnPostgres()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        await using (var first = await ChatServer.StartAsync("--database", database))
+        {
+            using var admin = first.CreateHttpClient(admin: true);
+            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync("api/banner", new { banner = "Banner in Postgres" })).StatusCode);
+            await using var alice = await first.ConnectAsync("alice");
+            await using var bob = await first.ConnectAsync("bob");
+            await alice.SendAsync("kept in postgres");
+            await bob.WaitForLineAsync("<alice> kept in postgres");
+        }
+
+        await using var second = await ChatServer.StartAsync("--database", database);
+        await using var carol = await second.ConnectAsync();
+
+        Assert.Equal("Banner in Postgres", carol.Seen[0]);
+        Assert.Contains(carol.Seen, line => line.EndsWith("] <alice> kept in postgres", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ChatGoesOnWhilePostgresIsStoppedAndWritesResumeAfter()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        await using var server = await ChatServer.StartAsync("--database", database, "--history-queue", "5");
+        await using var alice = await server.ConnectAsync("alice");
+        await using var bob = await server.ConnectAsync("bob");
+        using var admin = server.CreateHttpClient(admin: true);
+        var metrics = server.Services.GetRequiredService<ChatMetrics>();
+
+        await postgres.StopAsync();
+        try
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await admin.PostAsJsonAsync("api/banner", new { banner = "refused" })).StatusCode);
+            for (var i = 0; i < 20; i++)
+            {
+                await alice.SendAsync($"while postgres is down {i}");
+            }
+
+            await bob.WaitForLineAsync("<alice> while postgres is down 19");
+            await Eventually.TrueAsync(() => metrics.HistoryLinesDropped > 0 && metrics.HistoryWriteFailures > 0);
+        }
+        finally
+        {
+            await postgres.StartAsync();
+        }
+
+        var written = metrics.HistoryLinesWritten;
+        await alice.SendAsync("postgres is back");
+        await bob.WaitForLineAsync("<alice> postgres is back");
+        await Eventually.TrueAsync(() => metrics.HistoryLinesWritten > written);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync("api/banner", new { banner = "accepted" })).StatusCode);
+    }
+}
