@@ -50,7 +50,8 @@ public sealed class PersistenceTests : IDisposable
         await alice.SendAsync("first words");
         await bob.WaitForLineAsync("<alice> first words");
         var metrics = server.Services.GetRequiredService<ChatMetrics>();
-        await Eventually.TrueAsync(() => metrics.HistoryLinesWritten >= 1);
+        // Two joins, two renames and the message: all five stored.
+        await Eventually.TrueAsync(() => metrics.HistoryLinesWritten >= 5);
 
         await bob.SendAsync("/history 5");
 

@@ -47,7 +47,11 @@ internal static class ApiHosting
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseDefaultFiles();
-        app.UseStaticFiles();
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            // Browsers check for a new dashboard after an upgrade instead of running cached script.
+            OnPrepareResponse = file => file.Context.Response.Headers.CacheControl = "no-cache",
+        });
 
         var api = app.MapGroup("/api").WithTags("CatChat");
         var admin = api.MapGroup(string.Empty)

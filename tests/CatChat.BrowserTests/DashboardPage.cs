@@ -1,0 +1,165 @@
+using CatChat.IntegrationTests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace CatChat.BrowserTests;
+
+/// <summary>
+/// The dashboard of one test's server, open in a fresh browser context. It records what should never
+/// happen (script errors, Content-Security-Policy violations, alert/confirm dialogs), names the
+/// page's parts, and saves a screenshot of the final state when the test ends, pass or fail.
+/// </summary>
+internal sealed class DashboardPage : IAsyncDisposable
+{
+    public static readonly string ScreenshotFolder = Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    private readonly IBrowserContext _context;
+    private readonly string _testName;
+    private readonly List<string> _problems = [];
+
+    private DashboardPage(IBrowserContext context, IPage page, ChatServer server, string testName)
+    {
+        _context = context;
+        Page = page;
+        Server = server;
+        _testName = testName;
+
+        page.PageError += (_, error) => Record("script error: " + error);
+        page.Console += (_, message) =>
+        {
+            // Chromium logs every non-2xx answer, such as the 401 of a wrong token; those are expected.
+            if (message.Type == "error" && !message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal))
+            {
+                Record("console error: " + message.Text);
+            }
+        };
+        page.Dialog += (_, dialog) =>
+        {
+            Record($"a {dialog.Type} dialog opened: {dialog.Message}");
+            _ = dialog.DismissAsync();
+        };
+    }
+
+    public IPage Page { get; }
+
+    public ChatServer Server { get; }
+
+    public ILocator TokenField => Page.GetByLabel("Admin token");
+
+    public ILocator SignInButton => Page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true });
+
+    public ILocator SignInError => Page.Locator("#sign-in-error");
+
+    public ILocator SignOutButton => Page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true });
+
+    public ILocator LiveStatus => Page.Locator("#live-status");
+
+    public ILocator UserCount => Page.Locator("#user-count");
+
+    public ILocator Chart => Page.Locator("#activity-chart");
+
+    public ILocator UserRows => Page.Locator("#users-table tbody tr");
+
+    public ILocator CurrentBanner => Page.Locator("#banner-current");
+
+    public ILocator BannerField => Page.GetByLabel("New banner");
+
+    public ILocator SaveBannerButton => Page.GetByRole(AriaRole.Button, new() { Name = "Save banner", Exact = true });
+
+    public ILocator BannerStatus => Page.Locator("#banner-status");
+
+    public ILocator AnnouncementField => Page.GetByLabel("Message to everyone in the chat");
+
+    public ILocator SendAnnouncementButton => Page.GetByRole(AriaRole.Button, new() { Name = "Send", Exact = true });
+
+    public ILocator IncludeChatLines => Page.GetByLabel("Include chat lines");
+
+    public ILocator Feed => Page.Locator("#event-feed");
+
+    public ILocator KickDialog => Page.GetByRole(AriaRole.Dialog);
+
+    /// <summary>Opens the dashboard of <paramref name="server"/> in a new context (desktop size unless told).</summary>
+    public static async Task<DashboardPage> OpenAsync(
+        IBrowser browser, ChatServer server, string testName, BrowserNewContextOptions? options = null)
+    {
+        var context = await browser.NewContextAsync(options ?? new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+        });
+        context.SetDefaultTimeout(10_000);
+        var page = await context.NewPageAsync();
+        var dashboard = new DashboardPage(context, page, server, testName);
+        await page.GotoAsync(server.HttpBase.ToString());
+        return dashboard;
+    }
+
+    public ILocator UserRow(string nick) => Page.Locator($"#users-table tbody tr[data-nick='{nick}']");
+
+    public ILocator KickButton(string nick) => Page.GetByRole(AriaRole.Button, new() { Name = "Kick " + nick, Exact = true });
+
+    /// <summary>The feed entries of one kind (join, leave, message, banner…), newest first.</summary>
+    public ILocator FeedEntries(string kind) => Feed.Locator($"li[data-kind='{kind}']");
+
+    public async Task SignInAsync(string? token = null)
+    {
+        await TokenField.FillAsync(token ?? Server.AdminToken);
+        await SignInButton.ClickAsync();
+    }
+
+    /// <summary>Signs in and waits until the event stream delivers, so no later event is missed.</summary>
+    public async Task SignInUntilLiveAsync()
+    {
+        await SignInAsync();
+        await Expect(LiveStatus).ToHaveTextAsync("Live");
+    }
+
+    /// <summary>Turns on chat lines in the feed and waits until the reopened stream delivers.</summary>
+    public async Task IncludeChatLinesUntilLiveAsync()
+    {
+        await IncludeChatLines.CheckAsync();
+        await Expect(LiveStatus).ToHaveTextAsync("Live");
+    }
+
+    /// <summary>Waits until the chart holds at least <paramref name="points"/> stats readings.</summary>
+    public Task WaitForChartPointsAsync(int points) => Page.WaitForFunctionAsync(
+        "n => Number(document.getElementById('activity-chart').dataset.points) >= n", points);
+
+    public async Task<string> ScreenshotAsync(string step, bool fullPage = true)
+    {
+        Directory.CreateDirectory(ScreenshotFolder);
+        var path = Path.Combine(ScreenshotFolder, $"{_testName}-{step}.png");
+        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = fullPage });
+        return path;
+    }
+
+    /// <summary>Fails the test if the page raised a script error, broke its policy or opened a dialog.</summary>
+    public void AssertNothingWentWrong()
+    {
+        lock (_problems)
+        {
+            Assert.True(_problems.Count == 0, "The browser reported:\n" + string.Join("\n", _problems));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await ScreenshotAsync("last");
+        }
+        catch (PlaywrightException)
+        {
+            // The page is gone; the test's own failure says why.
+        }
+
+        await _context.CloseAsync();
+    }
+
+    private void Record(string problem)
+    {
+        lock (_problems)
+        {
+            _problems.Add(problem);
+        }
+    }
+}
