@@ -97,5 +97,50 @@ public sealed class PersistenceTests : IDisposable
         Assert.Equal("back", carol.Seen[0]);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task PrivateMessagesAreStoredOnlyWhenConfigured(bool storePrivate)
+    {
+        await using var server = await ChatServer.StartAsync("--history-private", storePrivate ? "true" : "false");
+        await using var alice = await server.ConnectAsync("alice");
+        await using var bob = await server.ConnectAsync("bob");
+        await alice.SendAsync("/msg bob the secret");
+        await alice.SendAsync("public marker");
+        await bob.WaitForLineAsync("<alice> public marker");
+        var metrics = server.Services.GetRequiredService<ChatMetrics>();
+        await Eventually.TrueAsync(() => metrics.HistoryLinesWritten >= (storePrivate ? 6 : 5));
+        using var admin = server.CreateHttpClient(admin: true);
+
+        var page = JsonDocument.Parse(await admin.GetStringAsync("api/history?search=secret")).RootElement;
+
+        var lines = page.GetProperty("lines").EnumerateArray().ToList();
+        if (storePrivate)
+        {
+            Assert.Equal("private", Assert.Single(lines).GetProperty("kind").GetString());
+        }
+        else
+        {
+            Assert.Empty(lines);
+        }
+    }
+
+    [Fact]
+    public async Task PruningDropsHistoryPastItsAgeAndBeyondTheRowCap()
+    {
+        await using var server = await ChatServer.StartAsync();
+        var store = server.Services.GetRequiredService<IChatStore>();
+        var now = DateTimeOffset.UtcNow;
+        var old = Enumerable.Range(0, 4).Select(i => new HistoryEntry(now.AddDays(-200).AddMinutes(i), HistoryKind.Message, "old", $"old {i}"));
+        var recent = Enumerable.Range(0, 6).Select(i => new HistoryEntry(now.AddMinutes(-10 + i), HistoryKind.Message, "new", $"new {i}"));
+        await store.AppendHistoryAsync([.. old, .. recent], CancellationToken.None);
+
+        var pruned = await store.PruneHistoryAsync(now.AddDays(-90), keepRows: 3, CancellationToken.None);
+
+        var kept = await store.ReadHistoryAsync(before: null, limit: 100, search: null, CancellationToken.None);
+        Assert.Equal(["new 5", "new 4", "new 3"], kept.Where(e => e.Nick is "old" or "new").Select(e => e.Text));
+        Assert.True(pruned >= 7, $"pruned {pruned}");
+    }
+
     public void Dispose() => Directory.Delete(_dataDirectory, recursive: true);
 }

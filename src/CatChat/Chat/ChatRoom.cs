@@ -152,6 +152,10 @@ public sealed class ChatRoom
         Publish(ChatEventKind.Action, nick: sender.Nick, text: action);
     }
 
+    /// <summary>Stores a private message in the history (when so configured); it never enters the replay others see.</summary>
+    public void RecordPrivate(ChatMember sender, ChatMember recipient, string text) =>
+        _history?.Add(new HistoryEntry(_time.GetUtcNow(), HistoryKind.Private, sender.Nick, $"-> {recipient.Nick}: {text}"));
+
     /// <summary>An announcement from an administrator to everyone.</summary>
     public void Announce(string text, string by)
     {

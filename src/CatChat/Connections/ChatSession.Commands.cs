@@ -91,6 +91,10 @@ internal sealed partial class ChatSession
 
         target.Send(ChatLine.PrivateFrom(_member.Nick, text));
         _member.Send(ChatLine.PrivateTo(target.Nick, text));
+        if (_options.HistoryPrivate)
+        {
+            _room.RecordPrivate(_member, target, text);
+        }
     }
 
     private void ReplayRecentHistory()
@@ -123,7 +127,8 @@ internal sealed partial class ChatSession
         {
             lines = _store is null
                 ? _room.Recent.Last(count)
-                : (await _store.ReadHistoryAsync(before: null, count, search: null, _stopReading.Token).ConfigureAwait(false)).Reverse().ToList();
+                : (await _store.ReadHistoryAsync(before: null, count, search: null, _stopReading.Token).ConfigureAwait(false))
+                    .Where(entry => entry.Kind != HistoryKind.Private).Reverse().ToList();
         }
         catch (StoreUnavailableException)
         {

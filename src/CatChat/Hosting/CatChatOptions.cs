@@ -60,6 +60,9 @@ public sealed class CatChatOptions
     /// <summary>History older than this is pruned; zero keeps it forever.</summary>
     public TimeSpan HistoryRetention { get; set; } = TimeSpan.FromDays(90);
 
+    /// <summary>True: private messages are stored in the history too (never shown to a new login).</summary>
+    public bool HistoryPrivate { get; set; }
+
     /// <summary>At most this many history lines are kept.</summary>
     public int HistoryMaxRows { get; set; } = 1_000_000;
 

@@ -41,6 +41,7 @@ public static class SettingsCatalog
         Int("history-replay", nameof(CatChatOptions.HistoryReplay), "lines of history shown to a new login; 0 turns it off", 0, 100, o => o.HistoryReplay, (o, v) => o.HistoryReplay = v),
         Int("history-queue", nameof(CatChatOptions.HistoryQueue), "history lines that may wait for the database before the oldest are dropped", 1, 10_000_000, o => o.HistoryQueue, (o, v) => o.HistoryQueue = v),
         Days("history-retention-days", nameof(CatChatOptions.HistoryRetention), "days of history kept; 0 keeps it forever", o => o.HistoryRetention, (o, v) => o.HistoryRetention = v),
+        Bool("history-private", nameof(CatChatOptions.HistoryPrivate), "true: store private messages in the history too (the audit trail of a workplace chat, say)", o => o.HistoryPrivate, (o, v) => o.HistoryPrivate = v),
         Int("history-max-rows", nameof(CatChatOptions.HistoryMaxRows), "history lines kept at most", 1, int.MaxValue, o => o.HistoryMaxRows, (o, v) => o.HistoryMaxRows = v),
         Seconds("shutdown-timeout", nameof(CatChatOptions.ShutdownTimeout), "seconds clients get to receive the shutdown notice", 0, o => o.ShutdownTimeout, (o, v) => o.ShutdownTimeout = v),
     ];
