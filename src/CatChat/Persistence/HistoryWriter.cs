@@ -10,7 +10,7 @@ namespace CatChat.Persistence;
 /// </summary>
 internal sealed class HistoryWriter : BackgroundService, IHistorySink
 {
-    private const int MaxBatch = 500;
+    private const int MaxBatch = 2000;
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan LongestRetry = TimeSpan.FromSeconds(10);
 
