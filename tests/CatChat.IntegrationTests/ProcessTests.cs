@@ -128,6 +128,69 @@ public partial class ProcessTests
         }
     }
 
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task UnderSystemdReadinessIsSignalledOnlyOnceTheChatPortAcceptsConnections()
+    {
+        // systemd is not running here: play its part. The notify socket is ours, and the parent process is a
+        // shell copied under the name "systemd", which is how .NET's systemd integration recognises it.
+        var directory = Directory.CreateTempSubdirectory("catchat-systemd-").FullName;
+        var fakeSystemd = Path.Combine(directory, "systemd");
+        File.Copy("/bin/sh", fakeSystemd);
+        File.SetUnixFileMode(fakeSystemd, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        var notifyPath = Path.Combine(directory, "notify.sock");
+        using var notify = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+        notify.Bind(new UnixDomainSocketEndPoint(notifyPath));
+        var chatPort = FreePort.Next();
+        var command = $"dotnet '{CatChatDll}' --bind 127.0.0.1 --chat-port {chatPort} --http-port 0 --data-dir '{Path.Combine(directory, "data")}'";
+        var info = new ProcessStartInfo(fakeSystemd) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add(command);
+        info.Environment["NOTIFY_SOCKET"] = notifyPath;
+        using var parent = Process.Start(info)!;
+        _ = parent.StandardOutput.ReadToEndAsync();
+        _ = parent.StandardError.ReadToEndAsync();
+        try
+        {
+            var ready = await ReceiveNotificationAsync(notify);
+            Assert.Contains("READY=1", ready, StringComparison.Ordinal);
+
+            // At the moment of READY=1 the chat must already accept connections: no retry.
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, chatPort);
+
+            var catchat = ChildOf(parent.Id);
+            Assert.Equal(0, Kill(catchat, SIGTERM));
+            Assert.Contains("STOPPING=1", await ReceiveNotificationAsync(notify), StringComparison.Ordinal);
+            using var exited = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            await parent.WaitForExitAsync(exited.Token);
+            Assert.Equal(0, parent.ExitCode);
+        }
+        finally
+        {
+            if (!parent.HasExited)
+            {
+                parent.Kill(entireProcessTree: true);
+            }
+
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static async Task<string> ReceiveNotificationAsync(Socket notify)
+    {
+        var buffer = new byte[4096];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var received = await notify.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
+        return System.Text.Encoding.UTF8.GetString(buffer, 0, received);
+    }
+
+    private static int ChildOf(int parentId)
+    {
+        var children = File.ReadAllText($"/proc/{parentId}/task/{parentId}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return int.Parse(Assert.Single(children), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);
 

@@ -21,6 +21,9 @@ public static class CatChatApp
         // appsettings.json is read from beside the binary; relative paths in settings (--data-dir) from the working directory.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddCommandLine(args, SettingsCatalog.SwitchMappings());
+
+        // Under systemd: READY=1 once the ports are open (Type=notify), STOPPING=1 on the way down, journal-style logs.
+        builder.Host.UseSystemd();
         builder.Logging.AddSimpleConsole(console =>
         {
             console.SingleLine = true;
