@@ -5,8 +5,8 @@ namespace CatChat.IntegrationTests.Support;
 /// <summary>Runs an external checker (promtool, redocly) that the test script installs.</summary>
 internal static class Tool
 {
-    /// <summary>The redocly CLI that scripts/install-deps.sh puts under tests/tools.</summary>
-    public static string Redocly
+    /// <summary>The checkout this test run was built from (where CatChat.slnx is).</summary>
+    public static string RepositoryRoot
     {
         get
         {
@@ -16,9 +16,12 @@ internal static class Tool
                 directory = directory.Parent;
             }
 
-            return Path.Combine(directory?.FullName ?? ".", "tests", "tools", "node_modules", ".bin", "redocly");
+            return directory?.FullName ?? throw new InvalidOperationException("CatChat.slnx not found above " + AppContext.BaseDirectory);
         }
     }
+
+    /// <summary>The redocly CLI that scripts/install-deps.sh puts under tests/tools.</summary>
+    public static string Redocly => Path.Combine(RepositoryRoot, "tests", "tools", "node_modules", ".bin", "redocly");
 
     public static async Task<(int ExitCode, string Output)> RunAsync(string fileName, IEnumerable<string> arguments, string? standardInput = null)
     {
