@@ -56,6 +56,80 @@ public sealed partial class DeploymentTests : IDisposable
         }
     }
 
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task ReleaseBinaryRunsWithoutDotnetChatsAndStopsCleanlyOnSigterm()
+    {
+        var (built, buildOutput) = await Tool.RunAsync("bash", [Path.Combine(Tool.RepositoryRoot, "scripts", "publish.sh"), Path.Combine(_directory, "out")]);
+        Assert.True(built == 0, buildOutput);
+
+        // An empty directory, a PATH with no dotnet on it, nothing else.
+        var runDirectory = Directory.CreateDirectory(Path.Combine(_directory, "run")).FullName;
+        var binary = Path.Combine(runDirectory, "catchat");
+        File.Copy(Path.Combine(_directory, "out", "catchat"), binary);
+        File.SetUnixFileMode(binary, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var chatPort = FreePort.Next();
+        var info = new System.Diagnostics.ProcessStartInfo(binary)
+        {
+            WorkingDirectory = runDirectory,
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in new[] { "--bind", "127.0.0.1", "--chat-port", chatPort.ToString(CultureInfo.InvariantCulture), "--http-port", "0" })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.Environment.Clear();
+        info.Environment["PATH"] = runDirectory;
+        info.Environment["HOME"] = runDirectory;
+        using var process = System.Diagnostics.Process.Start(info)!;
+        _ = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        try
+        {
+            await using var alice = await ConnectWhenListeningAsync(chatPort, process);
+            await using var bob = await TcpChatClient.ConnectAsync(chatPort, "bob");
+            await alice.SendAsync("/nick alice");
+            await bob.WaitForLineAsync(line => line.EndsWith(" is now known as alice", StringComparison.Ordinal));
+            await alice.SendAsync("from the release binary");
+            await bob.WaitForLineAsync("<alice> from the release binary");
+
+            Assert.Equal(0, ProcessSignals.Terminate(process.Id));
+            await bob.WaitForLineAsync("*** Server is shutting down. Goodbye!");
+            using var exited = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            await process.WaitForExitAsync(exited.Token);
+            Assert.True(process.ExitCode == 0, await errors);
+            Assert.True(File.Exists(Path.Combine(runDirectory, "data", "catchat.db")));
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+        }
+    }
+
+    private static async Task<TcpChatClient> ConnectWhenListeningAsync(int port, System.Diagnostics.Process process)
+    {
+        for (var attempt = 0; attempt < 600; attempt++)
+        {
+            Assert.False(process.HasExited, "catchat exited early");
+            try
+            {
+                return await TcpChatClient.ConnectAsync(port);
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        throw new InvalidOperationException("catchat did not start listening");
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [GeneratedRegex(@"Overall exposure level for \S+: (\d+\.\d+)")]

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using CatChat.Hosting;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.FileProviders;
 
 namespace CatChat.Api;
 
@@ -46,9 +47,12 @@ internal static class ApiHosting
         app.UseSignInThrottle();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseDefaultFiles();
+        var dashboard = new ManifestEmbeddedFileProvider(typeof(ApiHosting).Assembly, "wwwroot");
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = dashboard });
         app.UseStaticFiles(new StaticFileOptions
         {
+            FileProvider = dashboard,
+
             // Browsers check for a new dashboard after an upgrade instead of running cached script.
             OnPrepareResponse = file => file.Context.Response.Headers.CacheControl = "no-cache",
         });

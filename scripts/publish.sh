@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Builds the release: one self-contained single-file linux-x64 executable, artifacts/catchat.
+# The target machine needs no .NET; `catchat --version` names the commit it was built from.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+out="${1:-artifacts}"
+staging="$(mktemp -d)"
+trap 'rm -rf "$staging"' EXIT
+
+dotnet publish src/CatChat/CatChat.csproj -c Release -r linux-x64 --self-contained \
+  -p:PublishSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true -p:DebugType=none \
+  -o "$staging" --nologo -v quiet
+
+mkdir -p "$out"
+install -m 0755 "$staging/CatChat" "$out/catchat"
+echo "$out/catchat: $("$out/catchat" --version)"
