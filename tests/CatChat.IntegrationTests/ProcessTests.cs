@@ -191,6 +191,40 @@ public partial class ProcessTests
         return int.Parse(Assert.Single(children), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    [Fact]
+    public async Task JsonLogFormatWritesOneJsonObjectPerLine()
+    {
+        var chatPort = FreePort.Next();
+        using var process = Start("--log-format", "json", "--bind", "127.0.0.1", "--chat-port", chatPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--http-port", "0", "--data-dir", Directory.CreateTempSubdirectory("catchat-proc-").FullName);
+        var lines = new List<string>();
+        process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data is { Length: > 0 } text)
+            {
+                lock (lines)
+                {
+                    lines.Add(text);
+                }
+            }
+        };
+        process.BeginOutputReadLine();
+        await WaitUntilListeningAsync(chatPort, process, readOutput: false);
+        await using (var client = await TcpChatClient.ConnectAsync(chatPort))
+        {
+        }
+
+        Kill(process.Id, SIGTERM);
+        await process.WaitForExitAsync();
+
+        lock (lines)
+        {
+            Assert.NotEmpty(lines);
+            Assert.All(lines, line => Assert.Equal(System.Text.Json.JsonValueKind.Object, System.Text.Json.JsonDocument.Parse(line).RootElement.ValueKind));
+            Assert.Contains(lines, line => line.Contains("\"EventId\":1001", StringComparison.Ordinal));
+        }
+    }
+
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);
 

@@ -24,11 +24,23 @@ public static class CatChatApp
 
         // Under systemd: READY=1 once the ports are open (Type=notify), STOPPING=1 on the way down, journal-style logs.
         builder.Host.UseSystemd();
-        builder.Logging.AddSimpleConsole(console =>
+        if (builder.Configuration[Setting.Section + ":" + nameof(CatChatOptions.LogFormat)] == "json")
         {
-            console.SingleLine = true;
-            console.TimestampFormat = "yyyy-MM-dd HH:mm:ss ";
-        });
+            builder.Logging.AddJsonConsole(json =>
+            {
+                json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                json.UseUtcTimestamp = true;
+            });
+            builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(console => console.FormatterName = "json");
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(console =>
+            {
+                console.SingleLine = true;
+                console.TimestampFormat = "yyyy-MM-dd HH:mm:ss ";
+            });
+        }
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
         // Session keys live unencrypted in the owner-only data directory by design; no need to warn at every start.

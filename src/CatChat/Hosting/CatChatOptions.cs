@@ -48,6 +48,9 @@ public sealed class CatChatOptions
 
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>"text" (one line per event) or "json" (one JSON object per line, for log shippers).</summary>
+    public string LogFormat { get; set; } = "text";
+
     /// <summary>Empty: SQLite in the data directory. Otherwise a PostgreSQL connection string (or a SQLite "Data Source=...").</summary>
     public string Database { get; set; } = "";
 

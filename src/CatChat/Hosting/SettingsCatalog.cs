@@ -37,6 +37,15 @@ public static class SettingsCatalog
         Text("tls-cert", nameof(CatChatOptions.TlsCertificate), "certificate that turns on the TLS chat: a .pfx file, or a PEM file with --tls-key", o => o.TlsCertificate, (o, v) => o.TlsCertificate = v),
         Text("tls-key", nameof(CatChatOptions.TlsKey), "PEM private key for a PEM --tls-cert", o => o.TlsKey, (o, v) => o.TlsKey = v),
         Text("tls-cert-password", nameof(CatChatOptions.TlsCertificatePassword), "password of the .pfx file", _ => "", (o, v) => o.TlsCertificatePassword = v),
+        new("log-format", nameof(CatChatOptions.LogFormat), "console log format: text, or json (one object per line)", o => o.LogFormat, (o, v) =>
+        {
+            if (v is not ("text" or "json"))
+            {
+                throw new FormatException("is not text or json");
+            }
+
+            o.LogFormat = v;
+        }),
         Text("database", nameof(CatChatOptions.Database), "PostgreSQL connection string (Host=...;Database=...;Username=...); empty: SQLite file catchat.db in the data directory", _ => "", (o, v) => o.Database = v),
         Int("history-replay", nameof(CatChatOptions.HistoryReplay), "lines of history shown to a new login; 0 turns it off", 0, 100, o => o.HistoryReplay, (o, v) => o.HistoryReplay = v),
         Int("history-queue", nameof(CatChatOptions.HistoryQueue), "history lines that may wait for the database before the oldest are dropped", 1, 10_000_000, o => o.HistoryQueue, (o, v) => o.HistoryQueue = v),
