@@ -225,6 +225,30 @@ public partial class ProcessTests
         }
     }
 
+    [Fact]
+    public async Task SettingsComeFromTheServicesConfigurationDirectory()
+    {
+        var configuration = Directory.CreateTempSubdirectory("catchat-etc-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(configuration, "appsettings.json"), """{"CatChat":{"Banner":"Configured in /etc/catchat"}}""");
+        var chatPort = FreePort.Next();
+        using var process = Start(
+            new Dictionary<string, string> { ["CONFIGURATION_DIRECTORY"] = configuration },
+            "--bind", "127.0.0.1", "--chat-port", chatPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--http-port", "0", "--data-dir", Directory.CreateTempSubdirectory("catchat-proc-").FullName);
+        try
+        {
+            await WaitUntilListeningAsync(chatPort, process);
+            await using var client = await TcpChatClient.ConnectAsync(chatPort);
+
+            Assert.Equal("Configured in /etc/catchat", client.Seen[0]);
+        }
+        finally
+        {
+            Kill(process.Id, SIGTERM);
+            await process.WaitForExitAsync();
+        }
+    }
+
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);
 

@@ -110,4 +110,24 @@ public class SettingsCatalogTests
         Assert.Contains("default: 1400", help, StringComparison.Ordinal);
         Assert.Contains("default: 4096", help, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ExampleConfigurationNamesEverySettingWithItsDefault()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "CatChat.slnx")))
+        {
+            root = root.Parent ?? throw new InvalidOperationException("no CatChat.slnx above the test output");
+        }
+
+        var example = new ConfigurationBuilder().AddJsonFile(Path.Combine(root.FullName, "deploy", "appsettings.json")).Build();
+        var defaults = new CatChatOptions();
+
+        foreach (var setting in SettingsCatalog.All)
+        {
+            Assert.Equal(setting.Show(defaults), example[setting.ConfigurationKey]);
+        }
+
+        Assert.Equal(SettingsCatalog.All.Count, example.GetSection(Setting.Section).GetChildren().Count());
+    }
 }

@@ -20,6 +20,12 @@ public static class CatChatApp
         SettingsCatalog.CheckCommandLine(args);
         // appsettings.json is read from beside the binary; relative paths in settings (--data-dir) from the working directory.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        // Under systemd, ConfigurationDirectory=catchat points here at /etc/catchat; the command line still wins.
+        if (Environment.GetEnvironmentVariable("CONFIGURATION_DIRECTORY") is { Length: > 0 } configurationDirectory)
+        {
+            builder.Configuration.AddJsonFile(Path.Combine(configurationDirectory.Split(':')[0], "appsettings.json"), optional: true, reloadOnChange: false);
+        }
+
         builder.Configuration.AddCommandLine(args, SettingsCatalog.SwitchMappings());
 
         // Under systemd: READY=1 once the ports are open (Type=notify), STOPPING=1 on the way down, journal-style logs.
