@@ -249,6 +249,57 @@ public partial class ProcessTests
         }
     }
 
+    [Fact]
+    public async Task EditedConfigurationAppliesToNewConnectionsWithoutARestart()
+    {
+        var configuration = Directory.CreateTempSubdirectory("catchat-etc-").FullName;
+        var file = Path.Combine(configuration, "appsettings.json");
+        await File.WriteAllTextAsync(file, """{"CatChat":{"Banner":"Before the edit"}}""");
+        var chatPort = FreePort.Next();
+        using var process = Start(
+            new Dictionary<string, string> { ["CONFIGURATION_DIRECTORY"] = configuration },
+            "--bind", "127.0.0.1", "--chat-port", chatPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--http-port", "0", "--data-dir", Directory.CreateTempSubdirectory("catchat-proc-").FullName);
+        try
+        {
+            await WaitUntilListeningAsync(chatPort, process);
+            await using (var before = await TcpChatClient.ConnectAsync(chatPort))
+            {
+                Assert.Equal("Before the edit", before.Seen[0]);
+            }
+
+            await File.WriteAllTextAsync(file, """{"CatChat":{"Banner":"After the edit","MaxLineBytes":"100"}}""");
+
+            // The file watcher reports the edit a moment later: connect until the new banner greets us (bounded).
+            TcpChatClient? after = null;
+            for (var attempt = 0; attempt < 100 && after is null; attempt++)
+            {
+                var client = await TcpChatClient.ConnectAsync(chatPort);
+                if (client.Seen[0] == "After the edit")
+                {
+                    after = client;
+                }
+                else
+                {
+                    await client.DisposeAsync();
+                    await Task.Delay(100);
+                }
+            }
+
+            Assert.NotNull(after);
+            await using (after)
+            {
+                await after.SendAsync(new string('x', 150));
+                await after.WaitForLineAsync("! Line too long: the limit is 100 bytes. It was not sent.");
+            }
+        }
+        finally
+        {
+            Kill(process.Id, SIGTERM);
+            await process.WaitForExitAsync();
+        }
+    }
+
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);
 

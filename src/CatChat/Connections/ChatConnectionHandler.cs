@@ -10,9 +10,10 @@ namespace CatChat.Connections;
 /// it builds that connection's <see cref="ChatSession"/> and holds no per-connection state itself.
 /// </summary>
 internal sealed class ChatConnectionHandler(
-    ChatRoom room, CatChatOptions options, TimeProvider time, ILogger<ChatSession> logger, IChatStore? store = null)
+    ChatRoom room, CatChatOptions options, TimeProvider time, ILogger<ChatSession> logger, IChatStore? store = null, LiveOptions? live = null)
     : ConnectionHandler
 {
+    // Each connection takes the settings as they are when it arrives.
     public override Task OnConnectedAsync(ConnectionContext connection) =>
-        new ChatSession(connection, room, options, time, logger, store).RunAsync();
+        new ChatSession(connection, room, live?.Current ?? options, time, logger, store).RunAsync();
 }

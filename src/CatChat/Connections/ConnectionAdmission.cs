@@ -11,7 +11,7 @@ namespace CatChat.Connections;
 /// Connection middleware that enforces the connection caps (in total and per IP address) before the
 /// chat sees a connection: the excess gets one error line and is closed.
 /// </summary>
-internal sealed class ConnectionAdmission(CatChatOptions options, ChatMetrics metrics, ILogger<ConnectionAdmission> logger)
+internal sealed class ConnectionAdmission(LiveOptions live, ChatMetrics metrics, ILogger<ConnectionAdmission> logger)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<IPAddress, int> _perAddress = [];
@@ -43,6 +43,7 @@ internal sealed class ConnectionAdmission(CatChatOptions options, ChatMetrics me
 
     private string? TryAdmit(IPAddress? address)
     {
+        var options = live.Current;
         var limitPerAddress = address is not null && !(options.LoopbackExempt && IPAddress.IsLoopback(address));
         lock (_gate)
         {

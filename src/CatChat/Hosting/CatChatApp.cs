@@ -23,7 +23,7 @@ public static class CatChatApp
         // Under systemd, ConfigurationDirectory=catchat points here at /etc/catchat; the command line still wins.
         if (Environment.GetEnvironmentVariable("CONFIGURATION_DIRECTORY") is { Length: > 0 } configurationDirectory)
         {
-            builder.Configuration.AddJsonFile(Path.Combine(configurationDirectory.Split(':')[0], "appsettings.json"), optional: true, reloadOnChange: false);
+            builder.Configuration.AddJsonFile(Path.Combine(configurationDirectory.Split(':')[0], "appsettings.json"), optional: true, reloadOnChange: true);
         }
 
         builder.Configuration.AddCommandLine(args, SettingsCatalog.SwitchMappings());

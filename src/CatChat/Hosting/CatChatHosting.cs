@@ -21,6 +21,7 @@ public static class CatChatHosting
         var endpoints = new ChatEndpoints();
 
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<LiveOptions>();
         builder.Services.AddSingleton(endpoints);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ChatEventHub>();
@@ -77,6 +78,7 @@ public static class CatChatHosting
     {
         var room = app.Services.GetRequiredService<ChatRoom>();
         var options = app.Services.GetRequiredService<CatChatOptions>();
+        app.Services.GetRequiredService<LiveOptions>(); // Starts watching the configuration.
 
         // ApplicationStopping runs before Kestrel stops: every client hears the notice while its connection is open.
         app.Lifetime.ApplicationStopping.Register(() => room.ShutdownAsync(options.ShutdownTimeout).GetAwaiter().GetResult());
