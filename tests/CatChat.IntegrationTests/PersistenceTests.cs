@@ -142,5 +142,44 @@ public sealed class PersistenceTests : IDisposable
         Assert.True(pruned >= 7, $"pruned {pruned}");
     }
 
+    [Fact]
+    public async Task OnlineBackupTakenWhileChattingRestoresBannerAndHistory()
+    {
+        var backup = Path.Combine(_dataDirectory, "backup.db");
+        await using (var live = await ChatServer.StartAsync("--data-dir", _dataDirectory))
+        {
+            using var admin = live.CreateHttpClient(admin: true);
+            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync("api/banner", new { banner = "Backed up banner" })).StatusCode);
+            await using var alice = await live.ConnectAsync("alice");
+            await using var bob = await live.ConnectAsync("bob");
+            await alice.SendAsync("worth keeping");
+            await bob.WaitForLineAsync("<alice> worth keeping");
+            var metrics = live.Services.GetRequiredService<ChatMetrics>();
+            await Eventually.TrueAsync(() => metrics.HistoryLinesWritten >= 5);
+
+            // The runbook's command: SQLite's own consistent copy of a database in use, not a file copy.
+            var (exitCode, output) = await Tool.RunAsync("sqlite3", [Path.Combine(_dataDirectory, "catchat.db"), $"VACUUM INTO '{backup}'"]);
+            Assert.True(exitCode == 0, output);
+            await alice.SendAsync("after the backup");
+            await bob.WaitForLineAsync("<alice> after the backup");
+        }
+
+        var restored = Directory.CreateTempSubdirectory("catchat-restore-").FullName;
+        File.Copy(backup, Path.Combine(restored, "catchat.db"));
+        try
+        {
+            await using var server = await ChatServer.StartAsync("--data-dir", restored);
+            await using var carol = await server.ConnectAsync();
+
+            Assert.Equal("Backed up banner", carol.Seen[0]);
+            Assert.Contains(carol.Seen, line => line.EndsWith("] <alice> worth keeping", StringComparison.Ordinal));
+            Assert.DoesNotContain(carol.Seen, line => line.Contains("after the backup", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(restored, recursive: true);
+        }
+    }
+
     public void Dispose() => Directory.Delete(_dataDirectory, recursive: true);
 }
