@@ -11,6 +11,7 @@ namespace CatChat.Persistence;
 internal sealed class HistoryWriter : BackgroundService, IHistorySink
 {
     private const int MaxBatch = 2000;
+    private static readonly TimeSpan GatherWindow = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan LongestRetry = TimeSpan.FromSeconds(10);
 
@@ -59,6 +60,13 @@ internal sealed class HistoryWriter : BackgroundService, IHistorySink
         var reader = _queue.Reader;
         while (await reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
         {
+            // Let a quiet chat's lines gather for a moment: a few transactions a second instead of one per line
+            // keeps the database's work (and its fsyncs) from competing with the chat for the CPU.
+            if (reader.Count < MaxBatch && !reader.Completion.IsCompleted)
+            {
+                await Task.WhenAny(reader.Completion, Task.Delay(GatherWindow, _time, stoppingToken)).ConfigureAwait(false);
+            }
+
             while (_batch.Count < MaxBatch && reader.TryRead(out var entry))
             {
                 _batch.Add(entry);
