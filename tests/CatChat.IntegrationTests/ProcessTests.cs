@@ -17,8 +17,7 @@ public partial class ProcessTests
     public async Task SigtermTellsEveryClientAndExitsZero()
     {
         var chatPort = FreePort.Next();
-        using var process = Start("--bind", "127.0.0.1", "--chat-port", chatPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--http-port", "0", "--data-dir", Directory.CreateTempSubdirectory("catchat-proc-").FullName);
+        using var process = Start(OnLoopback(chatPort));
         await WaitUntilListeningAsync(chatPort, process);
         await using var alice = await TcpChatClient.ConnectAsync(chatPort);
         await using var bob = await TcpChatClient.ConnectAsync(chatPort);
@@ -195,8 +194,7 @@ public partial class ProcessTests
     public async Task JsonLogFormatWritesOneJsonObjectPerLine()
     {
         var chatPort = FreePort.Next();
-        using var process = Start("--log-format", "json", "--bind", "127.0.0.1", "--chat-port", chatPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--http-port", "0", "--data-dir", Directory.CreateTempSubdirectory("catchat-proc-").FullName);
+        using var process = Start(["--log-format", "json", .. OnLoopback(chatPort)]);
         var lines = new List<string>();
         process.OutputDataReceived += (_, line) =>
         {
@@ -233,8 +231,7 @@ public partial class ProcessTests
         var chatPort = FreePort.Next();
         using var process = Start(
             new Dictionary<string, string> { ["CONFIGURATION_DIRECTORY"] = configuration },
-            "--bind", "127.0.0.1", "--chat-port", chatPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--http-port", "0", "--data-dir", Directory.CreateTempSubdirectory("catchat-proc-").FullName);
+            OnLoopback(chatPort));
         try
         {
             await WaitUntilListeningAsync(chatPort, process);
@@ -258,8 +255,7 @@ public partial class ProcessTests
         var chatPort = FreePort.Next();
         using var process = Start(
             new Dictionary<string, string> { ["CONFIGURATION_DIRECTORY"] = configuration },
-            "--bind", "127.0.0.1", "--chat-port", chatPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--http-port", "0", "--data-dir", Directory.CreateTempSubdirectory("catchat-proc-").FullName);
+            OnLoopback(chatPort));
         try
         {
             await WaitUntilListeningAsync(chatPort, process);
@@ -304,6 +300,13 @@ public partial class ProcessTests
     private static partial int Kill(int pid, int signal);
 
     private static Process Start(params string[] args) => Start(new Dictionary<string, string>(), args);
+
+    // The usual switches of a test process: loopback, the given chat port, any HTTP port, a fresh data directory.
+    private static string[] OnLoopback(int chatPort, string? dataDirectory = null) =>
+    [
+        "--bind", "127.0.0.1", "--chat-port", chatPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "--http-port", "0", "--data-dir", dataDirectory ?? Directory.CreateTempSubdirectory("catchat-proc-").FullName,
+    ];
 
     private static Process Start(Dictionary<string, string> environment, params string[] args)
     {
