@@ -78,6 +78,21 @@ internal sealed class DashboardPage : IAsyncDisposable
 
     public ILocator KickDialog => Page.GetByRole(AriaRole.Dialog);
 
+    public ILocator History => Page.Locator("#history");
+
+    public ILocator HistorySearchField => Page.GetByLabel("Search history (text or nick)");
+
+    public ILocator HistorySearchButton => History.GetByRole(AriaRole.Button, new() { Name = "Search", Exact = true });
+
+    /// <summary>The history lines shown, newest first; each has data-kind and data-nick.</summary>
+    public ILocator HistoryRows => Page.Locator("#history-table tbody tr");
+
+    public ILocator HistoryEmpty => Page.Locator("#history-empty");
+
+    public ILocator HistoryStatus => Page.Locator("#history-status");
+
+    public ILocator LoadOlderButton => History.GetByRole(AriaRole.Button, new() { Name = "Load older", Exact = true });
+
     /// <summary>Opens the dashboard of <paramref name="server"/> in a new context (desktop size unless told).</summary>
     public static async Task<DashboardPage> OpenAsync(
         IBrowser browser, ChatServer server, string testName, BrowserNewContextOptions? options = null)
@@ -119,6 +134,27 @@ internal sealed class DashboardPage : IAsyncDisposable
         await IncludeChatLines.CheckAsync();
         await Expect(LiveStatus).ToHaveTextAsync("Live");
     }
+
+    /// <summary>Searches the history with the Search button (or, with <paramref name="pressEnter"/>, the Enter key).</summary>
+    public async Task SearchHistoryAsync(string text, bool pressEnter = false)
+    {
+        await HistorySearchField.FillAsync(text);
+        if (pressEnter)
+        {
+            await HistorySearchField.PressAsync("Enter");
+        }
+        else
+        {
+            await HistorySearchButton.ClickAsync();
+        }
+    }
+
+    /// <summary>Makes the history panel ask for pages of <paramref name="lines"/> lines instead of 50.</summary>
+    public Task SetHistoryPageSizeAsync(int lines) =>
+        History.EvaluateAsync("(section, size) => { section.dataset.pageSize = size; }", lines.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>The texts of the history lines shown, top to bottom.</summary>
+    public Task<IReadOnlyList<string>> HistoryTextsAsync() => HistoryRows.Locator(".history-text").AllTextContentsAsync();
 
     /// <summary>Waits until the chart holds at least <paramref name="points"/> stats readings.</summary>
     public Task WaitForChartPointsAsync(int points) => Page.WaitForFunctionAsync(

@@ -56,6 +56,25 @@ export class Api {
         return this.#send('POST', 'api/announce', { message });
     }
 
+    /**
+     * A page of stored chat history, newest first: `{lines, before}`, where `before` is what to pass
+     * for the next (older) page, or null at the end. `search` matches text or nick.
+     */
+    history({ limit, before, search } = {}) {
+        const query = new URLSearchParams();
+        if (limit) {
+            query.set('limit', String(limit));
+        }
+        if (before) {
+            query.set('before', before);
+        }
+        if (search) {
+            query.set('search', search);
+        }
+        const text = query.toString();
+        return this.#send('GET', text === '' ? 'api/history' : `api/history?${text}`);
+    }
+
     /** The address of the live event stream; the session cookie goes along with it. */
     eventsUrl(includeChatLines) {
         return `api/events?chat=${includeChatLines ? 'true' : 'false'}`;

@@ -5,6 +5,7 @@ import { ActivityChart } from './activity-chart.js';
 import { Api, ApiError } from './api.js';
 import { byId, formatCount, formatRate, showMessage } from './dom.js';
 import { EventFeed } from './event-feed.js';
+import { HistoryPanel } from './history-panel.js';
 import { UsersTable } from './users-table.js';
 
 /** The named events of the stream besides `stats`. */
@@ -56,6 +57,7 @@ const api = new Api();
 const chart = new ActivityChart(byId('activity-chart'));
 const feed = new EventFeed(byId('event-feed'), byId('feed-empty'));
 const users = new UsersTable(byId('users-table'), byId('users-empty'), openKickDialog);
+const chatHistory = new HistoryPanel(api, byId('history'), () => sessionEnded());
 
 /** Changes on every sign-in and sign-out, so answers that arrive late for an old session are dropped. */
 let generation = 0;
@@ -87,6 +89,7 @@ function showSignIn(message = '') {
     if (page.kickDialog.open) {
         page.kickDialog.close();
     }
+    chatHistory.clear();
     page.loading.hidden = true;
     page.dashboardView.hidden = true;
     page.sessionBar.hidden = true;
@@ -112,6 +115,8 @@ function showDashboard() {
     lastLinesReceived = null;
     refreshBanner();
     refreshUsers();
+    chatHistory.clear();
+    chatHistory.search('');
     openEvents();
 }
 

@@ -1,0 +1,200 @@
+// The history panel: searches the stored chat history (GET /api/history) and pages back through it
+// with "Load older". Nicknames and texts come from chat users, so they are only ever set as text.
+
+import { ApiError } from './api.js';
+import { el, showMessage, timeElement } from './dom.js';
+
+const DEFAULT_PAGE_SIZE = 50;
+/** The server's largest page. */
+const MAX_PAGE_SIZE = 500;
+const KINDS = new Set(['message', 'action', 'notice', 'private']);
+
+export class HistoryPanel {
+    #api;
+    #section;
+    #form;
+    #search;
+    #status;
+    #table;
+    #body;
+    #empty;
+    #more;
+    #onUnauthorized;
+    /** The search whose lines are shown, and where its next page starts (null: no more pages). */
+    #query = '';
+    #before = null;
+    /** Changes with every new search and on clear(), so late answers for an older one are dropped. */
+    #generation = 0;
+    #loading = false;
+    /** The time of each line shown, in whole milliseconds, top to bottom. */
+    #shownTimes = [];
+
+    /** `onUnauthorized()` is called when the server says the session has ended. */
+    constructor(api, section, onUnauthorized) {
+        this.#api = api;
+        this.#section = section;
+        this.#form = section.querySelector('#history-form');
+        this.#search = section.querySelector('#history-search');
+        this.#status = section.querySelector('#history-status');
+        this.#table = section.querySelector('#history-table');
+        this.#body = this.#table.tBodies[0];
+        this.#empty = section.querySelector('#history-empty');
+        this.#more = section.querySelector('#history-more');
+        this.#onUnauthorized = onUnauthorized;
+
+        // A form submit: the Search button and Enter in the search box both land here.
+        this.#form.addEventListener('submit', (submit) => {
+            submit.preventDefault();
+            this.search(this.#search.value.trim());
+        });
+        this.#more.addEventListener('click', () => this.#loadOlder());
+    }
+
+    /** The number of lines shown. */
+    get rowCount() {
+        return this.#body.rows.length;
+    }
+
+    /** Shows the newest lines matching `query` (all lines when empty), replacing what is shown. */
+    async search(query) {
+        const mine = ++this.#generation;
+        this.#query = query;
+        this.#before = null;
+        this.#setBusy(true);
+        showMessage(this.#status, '');
+        try {
+            const page = await this.#fetch(null);
+            if (mine !== this.#generation) {
+                return;
+            }
+            this.#shownTimes = [];
+            this.#body.replaceChildren(...page.lines.map((line) => this.#row(line)));
+            this.#showPaging(page.before);
+        } catch (error) {
+            if (mine === this.#generation) {
+                this.#shownTimes = [];
+                this.#body.replaceChildren();
+                this.#showPaging(null);
+                this.#report(error);
+            }
+        } finally {
+            if (mine === this.#generation) {
+                this.#setBusy(false);
+            }
+        }
+    }
+
+    /** Empties the panel (on sign-out); answers still on their way are dropped. */
+    clear() {
+        this.#generation++;
+        this.#query = '';
+        this.#before = null;
+        this.#search.value = '';
+        this.#shownTimes = [];
+        this.#body.replaceChildren();
+        this.#table.hidden = true;
+        this.#empty.hidden = true;
+        this.#more.hidden = true;
+        showMessage(this.#status, '');
+        this.#setBusy(false);
+    }
+
+    async #loadOlder() {
+        if (this.#loading || this.#before === null) {
+            return;
+        }
+        const mine = this.#generation;
+        this.#setBusy(true);
+        showMessage(this.#status, '');
+        try {
+            const page = await this.#fetchOlder(this.#before);
+            if (mine !== this.#generation) {
+                return;
+            }
+            this.#body.append(...page.lines.map((line) => this.#row(line)));
+            this.#showPaging(page.before);
+        } catch (error) {
+            if (mine === this.#generation) {
+                this.#report(error); // The button stays, so the same page can be tried again.
+            }
+        } finally {
+            if (mine === this.#generation) {
+                this.#setBusy(false);
+            }
+        }
+    }
+
+    #fetch(before, limit = this.#pageSize()) {
+        return this.#api.history({ limit, before, search: this.#query });
+    }
+
+    /**
+     * The page after the lines shown. The server pages by time alone (`time < before`), and stores
+     * times to a fraction of a millisecond, so lines of a burst can share the time of the last line
+     * shown and would be skipped. So this asks from just after that millisecond, for as many more
+     * lines as are shown from it, and drops those again: they come first, in the order shown.
+     */
+    async #fetchOlder(before) {
+        const pageSize = this.#pageSize();
+        const boundary = wholeMilliseconds(before);
+        const overlap = Number.isNaN(boundary) ? 0 : this.#shownTimes.filter((time) => time === boundary).length;
+        if (overlap === 0 || overlap + pageSize > MAX_PAGE_SIZE) {
+            return this.#fetch(before, pageSize);
+        }
+        const page = await this.#fetch(new Date(boundary + 1).toISOString(), overlap + pageSize);
+        return { lines: page.lines.slice(overlap), before: page.before ?? null };
+    }
+
+    /** The page size: the section's data-page-size, or 50. */
+    #pageSize() {
+        const size = Number.parseInt(this.#section.dataset.pageSize ?? '', 10);
+        return Number.isInteger(size) && size > 0 ? size : DEFAULT_PAGE_SIZE;
+    }
+
+    #showPaging(before) {
+        this.#before = before ?? null;
+        const any = this.#body.rows.length > 0;
+        this.#table.hidden = !any;
+        this.#empty.hidden = any;
+        this.#empty.textContent = this.#query === ''
+            ? 'No chat history is stored yet.'
+            : `No lines match “${this.#query}”.`;
+        this.#more.hidden = this.#before === null;
+    }
+
+    #setBusy(busy) {
+        this.#loading = busy;
+        this.#more.disabled = busy;
+        this.#form.querySelector('button[type=submit]').disabled = busy;
+        this.#section.setAttribute('aria-busy', busy ? 'true' : 'false');
+    }
+
+    #report(error) {
+        if (error instanceof ApiError && error.isUnauthorized) {
+            this.#onUnauthorized();
+            return;
+        }
+        const text = error instanceof ApiError ? error.message : 'The server cannot be reached.';
+        showMessage(this.#status, text, true);
+    }
+
+    #row(line) {
+        this.#shownTimes.push(wholeMilliseconds(line.time));
+        const kind = KINDS.has(line.kind) ? line.kind : 'notice';
+        const nick = line.nick ?? '';
+        return el('tr', { className: `history-${kind}`, attrs: { 'data-kind': kind, 'data-nick': nick } },
+            el('td', { className: 'history-time', attrs: { 'data-label': 'Time' } }, timeElement(line.time)),
+            el('td', { className: 'history-kind-cell', attrs: { 'data-label': 'Kind' } },
+                el('span', { className: 'history-kind', text: kind })),
+            el('td', { className: 'history-nick', text: nick === '' ? '—' : nick, attrs: { 'data-label': 'Nick' } }),
+            el('td', { className: 'history-text', text: line.text ?? '', attrs: { 'data-label': 'Text' } }));
+    }
+}
+
+/** An ISO time as milliseconds since 1970, with any finer fraction cut off (not rounded). */
+function wholeMilliseconds(time) {
+    if (typeof time !== 'string') {
+        return Number.NaN;
+    }
+    return Date.parse(time.replace(/(\.\d{3})\d+/, '$1'));
+}
