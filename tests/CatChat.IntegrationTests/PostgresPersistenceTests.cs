@@ -7,28 +7,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CatChat.IntegrationTests;
 
 /// <summary>The persistence rules again, on a real PostgreSQL that the tests start and stop themselves.</summary>
-public sealed class PostgresPersistenceTests(PostgresServer postgres) : IClassFixture<PostgresServer>
+public sealed class PostgresPersistenceTests(PostgresServer postgres) : PersistenceSuite, IClassFixture<PostgresServer>
 {
-    [Fact]
-    public async Task BannerAndHistorySurviveARestartOnPostgres()
-    {
-        var database = await postgres.CreateDatabaseAsync();
-        await using (var first = await ChatServer.StartAsync("--database", database))
-        {
-            using var admin = first.CreateHttpClient(admin: true);
-            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync("api/banner", new { banner = "Banner in Postgres" })).StatusCode);
-            await using var alice = await first.ConnectAsync("alice");
-            await using var bob = await first.ConnectAsync("bob");
-            await alice.SendAsync("kept in postgres");
-            await bob.WaitForLineAsync("<alice> kept in postgres");
-        }
-
-        await using var second = await ChatServer.StartAsync("--database", database);
-        await using var carol = await second.ConnectAsync();
-
-        Assert.Equal("Banner in Postgres", carol.Seen[0]);
-        Assert.Contains(carol.Seen, line => line.EndsWith("] <alice> kept in postgres", StringComparison.Ordinal));
-    }
+    protected override async Task<string[]> StorageAsync() => ["--database", await postgres.CreateDatabaseAsync()];
 
     [Fact]
     public async Task ChatGoesOnWhilePostgresIsStoppedAndWritesResumeAfter()

@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CatChat.Chat;
+using CatChat.IntegrationTests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CatChat.IntegrationTests;
+
+/// <summary>
+/// The persistence rules, run once per database: each subclass says how a test gets a fresh store
+/// (settings that a restart can reuse to find the same data).
+/// </summary>
+public abstract class PersistenceSuite
+{
+    /// <summary>Settings that point a server at a new, empty store of this kind.</summary>
+    protected abstract Task<string[]> StorageAsync();
+
+    [Fact]
+    public async Task BannerAndHistorySurviveARestart()
+    {
+        var storage = await StorageAsync();
+        await using (var first = await ChatServer.StartAsync(storage))
+        {
+            using var admin = first.CreateHttpClient(admin: true);
+            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync("api/banner", new { banner = "Stored banner" })).StatusCode);
+            await using var alice = await first.ConnectAsync("alice");
+            await using var bob = await first.ConnectAsync("bob");
+            await alice.SendAsync("remember me");
+            await alice.SendAsync("/me waves");
+            await bob.WaitForLineAsync("* alice waves");
+        }
+
+        // A graceful stop flushes the history queue; the second process reads what the first wrote.
+        await using var second = await ChatServer.StartAsync(storage);
+        await using var carol = await second.ConnectAsync();
+
+        Assert.Equal("Stored banner", carol.Seen[0]);
+        await carol.WaitForSeenAsync(carol.Seen.First(line => line.StartsWith("*** Last ", StringComparison.Ordinal)));
+        Assert.Contains(carol.Seen, line => line.EndsWith("] <alice> remember me", StringComparison.Ordinal));
+        Assert.Contains(carol.Seen, line => line.EndsWith("] * alice waves", StringComparison.Ordinal));
+
+        using var client = second.CreateHttpClient(admin: true);
+        var page = JsonDocument.Parse(await client.GetStringAsync("api/history?limit=50&search=remember")).RootElement;
+        var line = Assert.Single(page.GetProperty("lines").EnumerateArray().ToList());
+        Assert.Equal("alice", line.GetProperty("nick").GetString());
+        Assert.Equal("message", line.GetProperty("kind").GetString());
+    }
+
+    [Fact]
+    public async Task HistoryCommandShowsStoredLines()
+    {
+        await using var server = await ChatServer.StartAsync([.. await StorageAsync(), "--history-replay", "0"]);
+        await using var alice = await server.ConnectAsync("alice");
+        await using var bob = await server.ConnectAsync("bob");
+        await alice.SendAsync("first words");
+        await bob.WaitForLineAsync("<alice> first words");
+        var metrics = server.Services.GetRequiredService<ChatMetrics>();
+        // Two joins, two renames and the message: all five stored.
+        await Eventually.TrueAsync(() => metrics.HistoryLinesWritten >= 5);
+
+        await bob.SendAsync("/history 5");
+
+        await bob.WaitForLineAsync(line => line.EndsWith("] <alice> first words", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task PrivateMessagesAreStoredOnlyWhenConfigured(bool storePrivate)
+    {
+        await using var server = await ChatServer.StartAsync([.. await StorageAsync(), "--history-private", storePrivate ? "true" : "false"]);
+        await using var alice = await server.ConnectAsync("alice");
+        await using var bob = await server.ConnectAsync("bob");
+        await alice.SendAsync("/msg bob the secret");
+        await alice.SendAsync("public marker");
+        await bob.WaitForLineAsync("<alice> public marker");
+        var metrics = server.Services.GetRequiredService<ChatMetrics>();
+        await Eventually.TrueAsync(() => metrics.HistoryLinesWritten >= (storePrivate ? 6 : 5));
+        using var admin = server.CreateHttpClient(admin: true);
+
+        var page = JsonDocument.Parse(await admin.GetStringAsync("api/history?search=secret")).RootElement;
+
+        var lines = page.GetProperty("lines").EnumerateArray().ToList();
+        if (storePrivate)
+        {
+            Assert.Equal("private", Assert.Single(lines).GetProperty("kind").GetString());
+        }
+        else
+        {
+            Assert.Empty(lines);
+        }
+    }
+
+    [Fact]
+    public async Task PruningDropsHistoryPastItsAgeAndBeyondTheRowCap()
+    {
+        await using var server = await ChatServer.StartAsync(await StorageAsync());
+        var store = server.Services.GetRequiredService<IChatStore>();
+        var now = DateTimeOffset.UtcNow;
+        var old = Enumerable.Range(0, 4).Select(i => new HistoryEntry(now.AddDays(-200).AddMinutes(i), HistoryKind.Message, "old", $"old {i}"));
+        var recent = Enumerable.Range(0, 6).Select(i => new HistoryEntry(now.AddMinutes(-10 + i), HistoryKind.Message, "new", $"new {i}"));
+        await store.AppendHistoryAsync([.. old, .. recent], CancellationToken.None);
+
+        var pruned = await store.PruneHistoryAsync(now.AddDays(-90), keepRows: 3, CancellationToken.None);
+
+        var kept = await store.ReadHistoryAsync(before: null, limit: 100, search: null, CancellationToken.None);
+        Assert.Equal(["new 5", "new 4", "new 3"], kept.Where(e => e.Nick is "old" or "new").Select(e => e.Text));
+        Assert.True(pruned >= 7, $"pruned {pruned}");
+    }
+}

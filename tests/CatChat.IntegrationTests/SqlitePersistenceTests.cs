@@ -1,0 +1,96 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CatChat.Chat;
+using CatChat.IntegrationTests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CatChat.IntegrationTests;
+
+/// <summary>The persistence suite on SQLite, plus what only SQLite has: a file to take away and to back up.</summary>
+public sealed class SqlitePersistenceTests : PersistenceSuite, IDisposable
+{
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("catchat-persist-").FullName;
+
+    public void Dispose() => Directory.Delete(_dataDirectory, recursive: true);
+
+    protected override Task<string[]> StorageAsync() => Task.FromResult(new[] { "--data-dir", _dataDirectory });
+
+    [Fact]
+    public async Task ChatGoesOnWhileTheDatabaseIsGoneAndWritesResumeAfter()
+    {
+        await using var server = await ChatServer.StartAsync("--data-dir", _dataDirectory, "--history-queue", "5");
+        await using var alice = await server.ConnectAsync("alice");
+        await using var bob = await server.ConnectAsync("bob");
+        using var admin = server.CreateHttpClient(admin: true);
+        var metrics = server.Services.GetRequiredService<ChatMetrics>();
+        var database = Path.Combine(_dataDirectory, "catchat.db");
+        var hidden = database + ".away";
+
+        File.Move(database, hidden);
+        try
+        {
+            var refused = await admin.PostAsJsonAsync("api/banner", new { banner = "not while the database is gone" });
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            for (var i = 0; i < 20; i++)
+            {
+                await alice.SendAsync($"during the outage {i}");
+            }
+
+            await bob.WaitForLineAsync("<alice> during the outage 19");
+            await Eventually.TrueAsync(() => metrics.HistoryLinesDropped > 0 && metrics.HistoryWriteFailures > 0);
+        }
+        finally
+        {
+            File.Delete(database); // the empty file SQLite made meanwhile
+            File.Move(hidden, database);
+        }
+
+        var written = metrics.HistoryLinesWritten;
+        await alice.SendAsync("after the outage");
+        await bob.WaitForLineAsync("<alice> after the outage");
+        await Eventually.TrueAsync(() => metrics.HistoryLinesWritten > written);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync("api/banner", new { banner = "back" })).StatusCode);
+        await using var carol = await server.ConnectAsync();
+        Assert.Equal("back", carol.Seen[0]);
+    }
+
+    [Fact]
+    public async Task OnlineBackupTakenWhileChattingRestoresBannerAndHistory()
+    {
+        var backup = Path.Combine(_dataDirectory, "backup.db");
+        await using (var live = await ChatServer.StartAsync("--data-dir", _dataDirectory))
+        {
+            using var admin = live.CreateHttpClient(admin: true);
+            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync("api/banner", new { banner = "Backed up banner" })).StatusCode);
+            await using var alice = await live.ConnectAsync("alice");
+            await using var bob = await live.ConnectAsync("bob");
+            await alice.SendAsync("worth keeping");
+            await bob.WaitForLineAsync("<alice> worth keeping");
+            var metrics = live.Services.GetRequiredService<ChatMetrics>();
+            await Eventually.TrueAsync(() => metrics.HistoryLinesWritten >= 5);
+
+            // The runbook's command: SQLite's own consistent copy of a database in use, not a file copy.
+            var (exitCode, output) = await Tool.RunAsync("sqlite3", [Path.Combine(_dataDirectory, "catchat.db"), $"VACUUM INTO '{backup}'"]);
+            Assert.True(exitCode == 0, output);
+            await alice.SendAsync("after the backup");
+            await bob.WaitForLineAsync("<alice> after the backup");
+        }
+
+        var restored = Directory.CreateTempSubdirectory("catchat-restore-").FullName;
+        File.Copy(backup, Path.Combine(restored, "catchat.db"));
+        try
+        {
+            await using var server = await ChatServer.StartAsync("--data-dir", restored);
+            await using var carol = await server.ConnectAsync();
+
+            Assert.Equal("Backed up banner", carol.Seen[0]);
+            Assert.Contains(carol.Seen, line => line.EndsWith("] <alice> worth keeping", StringComparison.Ordinal));
+            Assert.DoesNotContain(carol.Seen, line => line.Contains("after the backup", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(restored, recursive: true);
+        }
+    }
+}
