@@ -107,9 +107,12 @@ internal sealed partial class ChatSession
         var lines = _room.Recent.Last(_options.HistoryReplay);
         if (lines.Count > 0)
         {
-            SendHistoryLines(lines, $"Last {lines.Count} lines of the chat:");
+            SendHistoryLines(lines, LastLines(lines.Count));
         }
     }
+
+    private static string LastLines(int count) =>
+        count == 1 ? "Last line of the chat:" : string.Create(CultureInfo.InvariantCulture, $"Last {count} lines of the chat:");
 
     // Reads the database for this user alone: nobody else waits for it.
     private async Task SendHistoryAsync(string argument)
@@ -136,7 +139,7 @@ internal sealed partial class ChatSession
             return;
         }
 
-        SendHistoryLines(lines, lines.Count == 0 ? "No history yet." : $"Last {lines.Count} lines of the chat:");
+        SendHistoryLines(lines, lines.Count == 0 ? "No history yet." : LastLines(lines.Count));
     }
 
     private void SendHistoryLines(IReadOnlyList<HistoryEntry> lines, string header)

@@ -108,6 +108,11 @@ internal sealed partial class ChatSession
         {
             SetCloseReason(CloseReason.ConnectionReset);
         }
+        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or ConnectionAbortedException)
+        {
+            // Keepalive gave up on a vanished peer (ETIMEDOUT), or the transport was torn down under us.
+            SetCloseReason(CloseReason.ConnectionLost);
+        }
         catch (Exception ex)
         {
             ConnectionLog.Failed(_logger, _member.ConnectionId, _member.RemoteAddress, _member.Nick, ex);

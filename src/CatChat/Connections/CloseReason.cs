@@ -5,6 +5,7 @@ internal static class CloseReason
 {
     public const string ClientClosed = "connection closed";
     public const string ConnectionReset = "connection reset";
+    public const string ConnectionLost = "connection lost";
     public const string IdleTimeout = "idle timeout";
     public const string SlowConsumer = "send queue exceeded";
     public const string ExcessFlood = "excess flood";

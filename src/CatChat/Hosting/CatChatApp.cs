@@ -24,6 +24,9 @@ public static class CatChatApp
         if (Environment.GetEnvironmentVariable("CONFIGURATION_DIRECTORY") is { Length: > 0 } configurationDirectory)
         {
             builder.Configuration.AddJsonFile(Path.Combine(configurationDirectory.Split(':')[0], "appsettings.json"), optional: true, reloadOnChange: true);
+
+            // The environment still beats the file (a drop-in's Environment= must not be silently ignored).
+            builder.Configuration.AddEnvironmentVariables();
         }
 
         builder.Configuration.AddCommandLine(args, SettingsCatalog.SwitchMappings());
