@@ -89,7 +89,7 @@ internal static class AdminAuthentication
     });
 
     public static System.Net.IPAddress? ClientAddress(HttpContext context) =>
-        context.Connection.RemoteIpAddress is { } ip ? PeerAddress.Of(new System.Net.IPEndPoint(ip, 0)) : null;
+        context.Connection.RemoteIpAddress is { } ip ? PeerAddress.Plain(ip) : null;
 
     /// <summary>How the audit trail and events name who did something.</summary>
     public static string Actor(HttpContext context) => $"{AdminName}@{ClientAddress(context)?.ToString() ?? "unknown"}";

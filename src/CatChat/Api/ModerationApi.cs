@@ -50,7 +50,8 @@ internal static class ModerationApi
             return StoreProblem.Unavailable(ex);
         }
 
-        return room.Kick(member.Nick, reason, actor) ? TypedResults.Ok(StatusResponse.Success()) : NoSuchUser(nick);
+        room.Kick(member, reason, actor);
+        return TypedResults.Ok(StatusResponse.Success());
     }
 
     private static async Task<IResult> Announce(AnnounceRequest request, ChatRoom room, CatChatOptions options, IChatStore store, TimeProvider time, HttpContext http)

@@ -174,21 +174,12 @@ public sealed class ChatRoom
     /// <summary>Puts back the banner stored before a restart; nobody is told.</summary>
     public void RestoreBanner(IReadOnlyList<string> banner) => Volatile.Write(ref _banner, banner);
 
-    /// <summary>
-    /// Disconnects the member with this nickname, telling them and the room why. False when nobody has it.
-    /// </summary>
-    public bool Kick(string nick, string reason, string by)
+    /// <summary>Disconnects a member, telling them and (as they leave) the room why.</summary>
+    public void Kick(ChatMember member, string reason, string by)
     {
-        var member = Find(nick);
-        if (member is null)
-        {
-            return false;
-        }
-
         member.Send(ChatLine.Notice($"You have been kicked: {reason}"));
         member.Disconnect("kicked: " + reason);
         Publish(ChatEventKind.Kick, nick: member.Nick, reason: reason, by: by);
-        return true;
     }
 
     public ChatMember? Find(string nick)
@@ -199,25 +190,27 @@ public sealed class ChatRoom
         }
     }
 
-    /// <summary>Sends one line to everyone but <paramref name="except"/>. Never waits for any recipient.</summary>
-    public void Broadcast(string line, ChatMember? except = null)
+    /// <summary>Sends one line to everyone but <paramref name="except"/>; returns how many it went to. Never waits for any recipient.</summary>
+    public int Broadcast(string line, ChatMember? except = null)
     {
         var encoded = LineEncoder.Encode(line);
+        var recipients = 0;
         foreach (var member in Volatile.Read(ref _members))
         {
             if (!ReferenceEquals(member, except))
             {
                 member.Deliver(encoded);
+                recipients++;
             }
         }
+
+        return recipients;
     }
 
     private void Relay(ChatMember sender, string line, long receivedAt)
     {
         sender.CountLineSent();
-        var members = Volatile.Read(ref _members);
-        Broadcast(line, sender);
-        Metrics.LinesDeliveredTo(members.Length - 1);
+        Metrics.LinesDeliveredTo(Broadcast(line, sender));
         Metrics.BroadcastLatency.Record(_time.GetElapsedTime(receivedAt));
     }
 
