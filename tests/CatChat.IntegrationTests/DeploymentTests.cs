@@ -85,11 +85,12 @@ public sealed partial class DeploymentTests : IDisposable
         info.Environment["PATH"] = runDirectory;
         info.Environment["HOME"] = runDirectory;
         using var process = System.Diagnostics.Process.Start(info)!;
-        _ = process.StandardOutput.ReadToEndAsync();
+        var output = new ProcessOutput(process);
         var errors = process.StandardError.ReadToEndAsync();
         try
         {
-            await using var alice = await ConnectWhenListeningAsync(chatPort, process);
+            await output.WaitUntilListeningAsync(chatPort);
+            await using var alice = await TcpChatClient.ConnectAsync(chatPort);
             await using var bob = await TcpChatClient.ConnectAsync(chatPort, "bob");
             await alice.SendAsync("/nick alice");
             await bob.WaitForLineAsync(line => line.EndsWith(" is now known as alice", StringComparison.Ordinal));
@@ -110,24 +111,6 @@ public sealed partial class DeploymentTests : IDisposable
                 process.Kill();
             }
         }
-    }
-
-    private static async Task<TcpChatClient> ConnectWhenListeningAsync(int port, System.Diagnostics.Process process)
-    {
-        for (var attempt = 0; attempt < 600; attempt++)
-        {
-            Assert.False(process.HasExited, "catchat exited early");
-            try
-            {
-                return await TcpChatClient.ConnectAsync(port);
-            }
-            catch (System.Net.Sockets.SocketException)
-            {
-                await Task.Delay(50);
-            }
-        }
-
-        throw new InvalidOperationException("catchat did not start listening");
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);

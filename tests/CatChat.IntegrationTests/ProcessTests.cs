@@ -18,7 +18,7 @@ public partial class ProcessTests
     {
         var chatPort = FreePort.Next();
         using var process = Start(OnLoopback(chatPort));
-        await WaitUntilListeningAsync(chatPort, process);
+        await new ProcessOutput(process).WaitUntilListeningAsync(chatPort);
         await using var alice = await TcpChatClient.ConnectAsync(chatPort);
         await using var bob = await TcpChatClient.ConnectAsync(chatPort);
 
@@ -87,15 +87,13 @@ public partial class ProcessTests
         var chatPort = FreePort.Next();
         using var process = Start("--bind", "127.0.0.1", "--chat-port", chatPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--http-port", "0", "--data-dir", dataDirectory);
-        var log = new System.Text.StringBuilder();
-        process.OutputDataReceived += (_, line) => { lock (log) { log.AppendLine(line.Data); } };
-        process.BeginOutputReadLine();
-        await WaitUntilListeningAsync(chatPort, process, readOutput: false);
+        var log = new ProcessOutput(process);
+        await log.WaitUntilListeningAsync(chatPort);
 
         Assert.Equal(0, Kill(process.Id, SIGTERM));
         await process.WaitForExitAsync();
         var token = (await File.ReadAllTextAsync(Path.Combine(dataDirectory, "admin-token"))).Trim();
-        var output = log.ToString();
+        var output = string.Join("\n", log.Seen);
         Assert.Contains(Path.Combine(dataDirectory, "admin-token"), output, StringComparison.Ordinal);
         Assert.DoesNotContain(token, output, StringComparison.Ordinal);
     }
@@ -112,7 +110,7 @@ public partial class ProcessTests
             "--data-dir", Directory.CreateTempSubdirectory("catchat-proc-").FullName);
         try
         {
-            await WaitUntilListeningAsync(chatPort, process);
+            await new ProcessOutput(process).WaitUntilListeningAsync(chatPort);
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}/") };
             http.DefaultRequestHeaders.Authorization = new("Bearer", "from-the-environment-0123456789");
 
@@ -195,19 +193,8 @@ public partial class ProcessTests
     {
         var chatPort = FreePort.Next();
         using var process = Start(["--log-format", "json", .. OnLoopback(chatPort)]);
-        var lines = new List<string>();
-        process.OutputDataReceived += (_, line) =>
-        {
-            if (line.Data is { Length: > 0 } text)
-            {
-                lock (lines)
-                {
-                    lines.Add(text);
-                }
-            }
-        };
-        process.BeginOutputReadLine();
-        await WaitUntilListeningAsync(chatPort, process, readOutput: false);
+        var output = new ProcessOutput(process);
+        await output.WaitUntilListeningAsync(chatPort);
         await using (var client = await TcpChatClient.ConnectAsync(chatPort))
         {
         }
@@ -215,12 +202,10 @@ public partial class ProcessTests
         Kill(process.Id, SIGTERM);
         await process.WaitForExitAsync();
 
-        lock (lines)
-        {
-            Assert.NotEmpty(lines);
-            Assert.All(lines, line => Assert.Equal(System.Text.Json.JsonValueKind.Object, System.Text.Json.JsonDocument.Parse(line).RootElement.ValueKind));
-            Assert.Contains(lines, line => line.Contains("\"EventId\":1001", StringComparison.Ordinal));
-        }
+        var lines = output.Seen.Where(line => line.Length > 0).ToList();
+        Assert.NotEmpty(lines);
+        Assert.All(lines, line => Assert.Equal(System.Text.Json.JsonValueKind.Object, System.Text.Json.JsonDocument.Parse(line).RootElement.ValueKind));
+        Assert.Contains(lines, line => line.Contains("\"EventId\":1001", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -234,7 +219,7 @@ public partial class ProcessTests
             OnLoopback(chatPort));
         try
         {
-            await WaitUntilListeningAsync(chatPort, process);
+            await new ProcessOutput(process).WaitUntilListeningAsync(chatPort);
             await using var client = await TcpChatClient.ConnectAsync(chatPort);
 
             Assert.Equal("Configured in /etc/catchat", client.Seen[0]);
@@ -258,7 +243,8 @@ public partial class ProcessTests
             OnLoopback(chatPort));
         try
         {
-            await WaitUntilListeningAsync(chatPort, process);
+            var output = new ProcessOutput(process);
+            await output.WaitUntilListeningAsync(chatPort);
             await using (var before = await TcpChatClient.ConnectAsync(chatPort))
             {
                 Assert.Equal("Before the edit", before.Seen[0]);
@@ -266,10 +252,12 @@ public partial class ProcessTests
 
             await File.WriteAllTextAsync(file, """{"CatChat":{"Banner":"After the edit","MaxLineBytes":"100"}}""");
 
-            // The file watcher reports the edit a moment later: connect until the new banner greets us (bounded).
+            // The file watcher reports the edit a moment later (sometimes more than once, mid-write first);
+            // CatChat logs each time it applies the file, so wait for those lines, not for time to pass.
             TcpChatClient? after = null;
-            for (var attempt = 0; attempt < 100 && after is null; attempt++)
+            for (var reload = 0; reload < 5 && after is null; reload++)
             {
+                await output.WaitForAsync("Configuration changed: the banner and chat limits now apply");
                 var client = await TcpChatClient.ConnectAsync(chatPort);
                 if (client.Seen[0] == "After the edit")
                 {
@@ -278,7 +266,6 @@ public partial class ProcessTests
                 else
                 {
                     await client.DisposeAsync();
-                    await Task.Delay(100);
                 }
             }
 
@@ -324,34 +311,5 @@ public partial class ProcessTests
 
         var process = Process.Start(info)!;
         return process;
-    }
-
-    private static async Task WaitUntilListeningAsync(int port, Process process, bool readOutput = true)
-    {
-        if (readOutput)
-        {
-            _ = process.StandardOutput.ReadToEndAsync();
-        }
-
-        for (var attempt = 0; attempt < 300; attempt++)
-        {
-            if (process.HasExited)
-            {
-                Assert.Fail("CatChat exited: " + await process.StandardError.ReadToEndAsync());
-            }
-
-            try
-            {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync(IPAddress.Loopback, port);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(50);
-            }
-        }
-
-        Assert.Fail("CatChat did not start listening");
     }
 }
