@@ -30,6 +30,10 @@ internal sealed partial class ChatSession
 
             _announcement = AnnouncementState.Joined;
             _room.AnnounceJoin(_member);
+
+            // Its work is done: an idle connection should not keep a spent timer alive.
+            _joinAnnouncementTimer?.Dispose();
+            _joinAnnouncementTimer = null;
         }
     }
 
