@@ -20,6 +20,9 @@ internal sealed class SocketInput(Socket socket) : PipeReader
     private bool _peerFinished;
     private bool _readerCompleted;
 
+    /// <summary>True while a rented buffer is held: never for an idle connection.</summary>
+    internal bool HoldsBuffer => _buffer is not null;
+
     public override async ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_readerCompleted, this);

@@ -17,6 +17,9 @@ internal sealed class SocketOutput(Socket socket) : PipeWriter
     private int _written;
     private bool _completed;
 
+    /// <summary>True while a rented buffer is held: never for an idle connection.</summary>
+    internal bool HoldsBuffer => _buffer is not null;
+
     public override void Advance(int bytes)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(bytes);
