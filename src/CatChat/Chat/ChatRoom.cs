@@ -4,15 +4,18 @@ namespace CatChat.Chat;
 
 /// <summary>
 /// The shared state of the chat: who is here under which nickname, and broadcast to all of them.
-/// Membership changes take a lock and publish a new snapshot array; broadcast reads the snapshot
-/// without locking, encodes the line once and hands the same bytes to every recipient's outbox.
+/// Membership changes take a lock and mark the snapshot array stale; the next broadcast rebuilds it
+/// once and later ones read it without locking, encode the line once and hand the same bytes to every
+/// recipient's outbox. (Copying the array on every join made a storm of N logins cost O(N²).)
 /// </summary>
 public sealed class ChatRoom
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ChatMember> _byNick = new(StringComparer.OrdinalIgnoreCase);
     private readonly TimeProvider _time;
-    private ChatMember[] _members = [];
+    private readonly List<ChatMember> _members = [];
+    private ChatMember[]? _snapshot = [];
+    private int _count;
     private IReadOnlyList<string> _banner;
     private readonly IHistorySink? _history;
     private TaskCompletionSource? _emptied;
@@ -47,9 +50,9 @@ public sealed class ChatRoom
     /// <summary>The lines every new connection is greeted with.</summary>
     public IReadOnlyList<string> Banner => Volatile.Read(ref _banner);
 
-    public IReadOnlyList<ChatMember> Members => Volatile.Read(ref _members);
+    public IReadOnlyList<ChatMember> Members => Snapshot();
 
-    public int Count => Volatile.Read(ref _members).Length;
+    public int Count => Volatile.Read(ref _count);
 
     /// <summary>True once shutdown has begun: no one new joins and departures are not announced.</summary>
     public bool IsShuttingDown { get; private set; }
@@ -66,7 +69,9 @@ public sealed class ChatRoom
 
             member.Nick = PickGuestNick();
             _byNick.Add(member.Nick, member);
-            _members = [.. _members, member];
+            _members.Add(member);
+            _snapshot = null;
+            _count = _members.Count;
             return true;
         }
     }
@@ -81,8 +86,10 @@ public sealed class ChatRoom
                 return;
             }
 
-            _members = Array.FindAll(_members, m => !ReferenceEquals(m, member));
-            if (_members.Length == 0)
+            _members.Remove(member);
+            _snapshot = null;
+            _count = _members.Count;
+            if (_members.Count == 0)
             {
                 _emptied?.TrySetResult();
             }
@@ -195,7 +202,7 @@ public sealed class ChatRoom
     {
         var encoded = LineEncoder.Encode(line);
         var recipients = 0;
-        foreach (var member in Volatile.Read(ref _members))
+        foreach (var member in Snapshot())
         {
             if (!ReferenceEquals(member, except))
             {
@@ -241,7 +248,7 @@ public sealed class ChatRoom
         lock (_gate)
         {
             IsShuttingDown = true;
-            members = _members;
+            members = [.. _members];
             _emptied = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             if (members.Length == 0)
             {
@@ -259,6 +266,21 @@ public sealed class ChatRoom
         }
 
         await Task.WhenAny(emptied, Task.Delay(timeout)).ConfigureAwait(false);
+    }
+
+    // Everyone present, in order of arrival; rebuilt only after the membership changed.
+    private ChatMember[] Snapshot()
+    {
+        var snapshot = Volatile.Read(ref _snapshot);
+        if (snapshot is not null)
+        {
+            return snapshot;
+        }
+
+        lock (_gate)
+        {
+            return _snapshot ??= [.. _members];
+        }
     }
 
     private string PickGuestNick()
