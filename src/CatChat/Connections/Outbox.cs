@@ -21,13 +21,10 @@ internal sealed class Outbox(long capacityBytes, Action onOverflow, ChatMetrics?
     // Flush at least every 64 KiB so a huge backlog does not become one giant transport buffer.
     private const int MaxBytesPerFlush = 64 * 1024;
 
-    // A queue that grew past this during a burst is shrunk once drained, so a past burst costs nothing later.
-    private const int TrimAboveLines = 32;
-
-    private readonly Queue<byte[]> _lines = new(0);
+    private readonly Lock _gate = new();
+    private LineQueue _lines;
     private ManualResetValueTaskSourceCore<bool> _wakeUp = new() { RunContinuationsAsynchronously = true };
     private long _pendingBytes;
-    private int _peakLines;
     private bool _writerWaiting;
     private bool _completed;
     private int _overflowed;
@@ -42,7 +39,7 @@ internal sealed class Outbox(long capacityBytes, Action onOverflow, ChatMetrics?
             return false;
         }
 
-        lock (_lines)
+        lock (_gate)
         {
             if (_completed)
             {
@@ -53,7 +50,6 @@ internal sealed class Outbox(long capacityBytes, Action onOverflow, ChatMetrics?
             {
                 _pendingBytes += encodedLine.Length;
                 _lines.Enqueue(encodedLine);
-                _peakLines = Math.Max(_peakLines, _lines.Count);
                 if (_writerWaiting)
                 {
                     // The writer's continuation is queued to the thread pool, never run on this (the sender's) thread.
@@ -77,7 +73,7 @@ internal sealed class Outbox(long capacityBytes, Action onOverflow, ChatMetrics?
     /// <summary>No more lines will be accepted; the writer ends once it has flushed what is queued.</summary>
     public void Complete()
     {
-        lock (_lines)
+        lock (_gate)
         {
             _completed = true;
             if (_writerWaiting)
@@ -124,11 +120,11 @@ internal sealed class Outbox(long capacityBytes, Action onOverflow, ChatMetrics?
 
     // Copies up to MaxBytesPerFlush of queued lines into the transport. With nothing queued, either the
     // outbox is complete (mustWait false) or the writer is armed to be woken by the next line.
-    private long TakeBatch(PipeWriter output, CancellationToken abort, out bool mustWait)
+    internal long TakeBatch(PipeWriter output, CancellationToken abort, out bool mustWait)
     {
         mustWait = false;
         long batch = 0;
-        lock (_lines)
+        lock (_gate)
         {
             while (batch < MaxBytesPerFlush && _lines.TryDequeue(out var line))
             {
@@ -137,12 +133,6 @@ internal sealed class Outbox(long capacityBytes, Action onOverflow, ChatMetrics?
             }
 
             _pendingBytes -= batch;
-            if (_lines.Count == 0 && _peakLines > TrimAboveLines)
-            {
-                _lines.TrimExcess();
-                _peakLines = 0;
-            }
-
             // Checked under the lock: an abort that came before the writer was armed found nothing to wake.
             if (batch == 0 && !_completed && !abort.IsCancellationRequested)
             {
@@ -157,7 +147,7 @@ internal sealed class Outbox(long capacityBytes, Action onOverflow, ChatMetrics?
 
     private void WakeForAbort()
     {
-        lock (_lines)
+        lock (_gate)
         {
             if (_writerWaiting)
             {
