@@ -9,6 +9,11 @@ internal sealed partial class ChatSession
 {
     private void ScheduleJoinAnnouncement()
     {
+        if (!_options.PresenceNotices)
+        {
+            return;
+        }
+
         if (_options.JoinAnnounceDelay <= TimeSpan.Zero)
         {
             AnnounceJoin();
@@ -23,7 +28,7 @@ internal sealed partial class ChatSession
     {
         lock (_announcementGate)
         {
-            if (_announcement != AnnouncementState.NotYet)
+            if (_announcement != AnnouncementState.NotYet || !_options.PresenceNotices)
             {
                 return;
             }

@@ -31,6 +31,9 @@ public sealed class CatChatOptions
     /// <summary>Zero means no idle timeout.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.Zero;
 
+    /// <summary>False: nobody is told of joins and departures (with ten thousand users, each is ten thousand lines).</summary>
+    public bool PresenceNotices { get; set; } = true;
+
     /// <summary>How long the join notice waits for the first line, so a browser's HTTP request is refused unannounced.</summary>
     public TimeSpan JoinAnnounceDelay { get; set; } = TimeSpan.FromMilliseconds(250);
 

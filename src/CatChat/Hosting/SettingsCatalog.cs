@@ -29,6 +29,7 @@ public static class SettingsCatalog
         Int("max-connections-per-ip", nameof(CatChatOptions.MaxConnectionsPerIp), "chat connections from one IP address", 1, 10_000_000, o => o.MaxConnectionsPerIp, (o, v) => o.MaxConnectionsPerIp = v),
         Bool("loopback-exempt", nameof(CatChatOptions.LoopbackExempt), "true: connections from loopback ignore the per-IP limit", o => o.LoopbackExempt, (o, v) => o.LoopbackExempt = v),
         Seconds("idle-timeout", nameof(CatChatOptions.IdleTimeout), "seconds without a line before a client is disconnected; 0 never", 0, o => o.IdleTimeout, (o, v) => o.IdleTimeout = v),
+        Bool("presence-notices", nameof(CatChatOptions.PresenceNotices), "true: tell the room when someone joins or leaves (a very large room may prefer false)", o => o.PresenceNotices, (o, v) => o.PresenceNotices = v),
         Seconds("join-announce-delay", nameof(CatChatOptions.JoinAnnounceDelay), "seconds the join notice waits for a first line (so HTTP requests are refused unannounced)", 0, o => o.JoinAnnounceDelay, (o, v) => o.JoinAnnounceDelay = v),
         Seconds("keepalive-time", nameof(CatChatOptions.KeepAliveTime), "seconds of silence before TCP keepalive probes a chat connection", 1, o => o.KeepAliveTime, (o, v) => o.KeepAliveTime = v),
         Seconds("keepalive-interval", nameof(CatChatOptions.KeepAliveInterval), "seconds between TCP keepalive probes", 1, o => o.KeepAliveInterval, (o, v) => o.KeepAliveInterval = v),
