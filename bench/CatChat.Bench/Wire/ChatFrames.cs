@@ -42,14 +42,4 @@ internal static class ChatFrames
             }
         }
     }
-
-    /// <summary>Frames a message as a chat line.</summary>
-    public static byte[] Line(ReadOnlySpan<byte> text)
-    {
-        var line = new byte[text.Length + 2];
-        text.CopyTo(line);
-        line[^2] = (byte)'\r';
-        line[^1] = (byte)'\n';
-        return line;
-    }
 }
