@@ -88,7 +88,7 @@ internal static class FanoutScenario
         var total = run.Total();
         var latency = total.Latency;
         var loadgenCpu = ownCpuEnd - ownCpuStart;
-        var failures = receivers.Concat(sendSockets).Where(c => c.Failure is not null).Select(c => c.Failure).Concat(outcomes.Select(o => o.Failure)).Where(f => f is not null).ToArray();
+        var failures = receivers.Union(sendSockets).Where(c => c.Failure is not null).Select(c => c.Failure).Concat(outcomes.Select(o => o.Failure)).Where(f => f is not null).ToArray();
         return template with
         {
             ConnectS = Math.Round(connectSeconds, 3),

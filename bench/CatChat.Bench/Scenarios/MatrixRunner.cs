@@ -81,7 +81,11 @@ internal static class MatrixRunner
             BenchLog.RunFailed(logger, result.Target, result.Error);
         }
 
-        BenchLog.RunFinished(logger, Summary(result));
+        if (result.Deliveries is not null || result.KbPerConnection is not null || result.ConnectsPerS is not null)
+        {
+            BenchLog.RunFinished(logger, Summary(result));
+        }
+
         return result;
     }
 
