@@ -93,6 +93,64 @@ public abstract class PersistenceSuite
     }
 
     [Fact]
+    public async Task HistoryPagesThroughLinesSharingOneTimeWithNoGapsAndNoRepeats()
+    {
+        await using var server = await ChatServer.StartAsync(await StorageAsync());
+        var store = server.Services.GetRequiredService<IChatStore>();
+
+        // A burst: 137 lines at one instant (odd ticks, finer than SQLite keeps), between a few earlier and later ones.
+        var burst = DateTimeOffset.UtcNow.AddMinutes(-5).AddTicks(3);
+        var earlier = Enumerable.Range(0, 4).Select(i => new HistoryEntry(burst.AddSeconds(-1), HistoryKind.Message, "cat", $"earlier {i}"));
+        var same = Enumerable.Range(0, 137).Select(i => new HistoryEntry(burst, HistoryKind.Message, "cat", $"burst {i}"));
+        var later = Enumerable.Range(0, 3).Select(i => new HistoryEntry(burst.AddSeconds(1), HistoryKind.Message, "cat", $"later {i}"));
+        await store.AppendHistoryAsync([.. earlier, .. same, .. later], CancellationToken.None);
+        using var admin = server.CreateHttpClient(admin: true);
+
+        var seen = new List<string>();
+        string? cursor = null;
+        var pages = 0;
+        do
+        {
+            var query = "api/history?limit=10" + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor));
+            var page = JsonDocument.Parse(await admin.GetStringAsync(query)).RootElement;
+            seen.AddRange(page.GetProperty("lines").EnumerateArray().Select(line => line.GetProperty("text").GetString()!));
+            cursor = page.GetProperty("next").GetString();
+            Assert.True(++pages <= 20, "paging did not end");
+        }
+        while (cursor is not null);
+
+        // Stored in one batch, so within one time the ids follow the order above; newest first reverses it.
+        string[] expected =
+        [
+            .. Enumerable.Range(0, 3).Reverse().Select(i => $"later {i}"),
+            .. Enumerable.Range(0, 137).Reverse().Select(i => $"burst {i}"),
+            .. Enumerable.Range(0, 4).Reverse().Select(i => $"earlier {i}"),
+        ];
+        Assert.Equal(expected, seen);
+        Assert.Equal(15, pages); // 144 lines in pages of 10; no empty page at the end.
+    }
+
+    [Fact]
+    public async Task BeforeATimeStillGivesTheLinesOlderThanIt()
+    {
+        await using var server = await ChatServer.StartAsync(await StorageAsync());
+        var store = server.Services.GetRequiredService<IChatStore>();
+        var noon = new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+        await store.AppendHistoryAsync(
+            [.. Enumerable.Range(0, 6).Select(i => new HistoryEntry(noon.AddMinutes(i - 3), HistoryKind.Message, "cat", $"minute {i - 3}"))],
+            CancellationToken.None);
+        using var admin = server.CreateHttpClient(admin: true);
+
+        // Written the way a person would, with an offset: 13:00+01:00 is noon UTC.
+        var page = JsonDocument.Parse(await admin.GetStringAsync("api/history?limit=2&before=" + Uri.EscapeDataString("2026-11-25T13:00:00+01:00"))).RootElement;
+
+        Assert.Equal(["minute -1", "minute -2"], page.GetProperty("lines").EnumerateArray().Select(line => line.GetProperty("text").GetString()));
+        var rest = JsonDocument.Parse(await admin.GetStringAsync("api/history?cursor=" + page.GetProperty("next").GetString())).RootElement;
+        Assert.Equal(["minute -3"], rest.GetProperty("lines").EnumerateArray().Select(line => line.GetProperty("text").GetString()));
+        Assert.Equal(JsonValueKind.Null, rest.GetProperty("next").ValueKind);
+    }
+
+    [Fact]
     public async Task PruningDropsHistoryPastItsAgeAndBeyondTheRowCap()
     {
         await using var server = await ChatServer.StartAsync(await StorageAsync());
