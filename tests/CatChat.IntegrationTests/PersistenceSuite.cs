@@ -93,6 +93,27 @@ public abstract class PersistenceSuite
     }
 
     [Fact]
+    public async Task EveryKindOfLineIsStoredAsGivenInOneBatch()
+    {
+        await using var server = await ChatServer.StartAsync(await StorageAsync());
+        var store = server.Services.GetRequiredService<IChatStore>();
+        var start = new DateTimeOffset(2026, 11, 25, 12, 0, 0, 123, TimeSpan.FromHours(2));
+        HistoryEntry[] given =
+        [
+            new(start, HistoryKind.Message, "alice", "plain words"),
+            new(start.AddMilliseconds(1), HistoryKind.Action, "bob", "waves 👋 and says «ça va?»"),
+            new(start.AddMilliseconds(2), HistoryKind.Notice, null, "guest-1 has joined"),
+            new(start.AddMilliseconds(3), HistoryKind.Private, "carol", "it's \"quoted\"; DROP TABLE history; --"),
+            new(start.AddMilliseconds(4), HistoryKind.Message, "dave", new string('x', 4096)),
+        ];
+
+        await store.AppendHistoryAsync(given, CancellationToken.None);
+
+        var stored = await store.ReadHistoryAsync(before: null, limit: 10, search: null, CancellationToken.None);
+        Assert.Equal(given.Reverse().Select(e => e with { Time = e.Time.ToUniversalTime() }), stored.Select(e => e with { Time = e.Time.ToUniversalTime() }));
+    }
+
+    [Fact]
     public async Task HistoryPagesThroughLinesSharingOneTimeWithNoGapsAndNoRepeats()
     {
         await using var server = await ChatServer.StartAsync(await StorageAsync());

@@ -48,17 +48,7 @@ internal sealed class EfChatStore(Func<CatChatDbContext> createContext) : IChatS
     public Task AppendHistoryAsync(IReadOnlyList<HistoryEntry> batch, CancellationToken cancel) => GuardAsync(async () =>
     {
         await using var db = createContext();
-        db.ChangeTracker.AutoDetectChangesEnabled = false; // Inserts only: nothing to detect, much less work per row.
-        db.History.AddRange(batch.Select(entry => new HistoryRow
-        {
-            Time = entry.Time.ToUniversalTime(),
-            Kind = entry.Kind.ToString().ToLowerInvariant(),
-            Nick = entry.Nick,
-            Text = entry.Text,
-        }));
-
-        // One transaction per batch: SaveChanges wraps all the inserts in one.
-        await db.SaveChangesAsync(cancel);
+        await HistoryBulkInsert.AppendAsync(db, batch, cancel);
         return true;
     });
 
