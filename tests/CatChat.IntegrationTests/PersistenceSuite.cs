@@ -16,6 +16,33 @@ public abstract class PersistenceSuite
     /// <summary>Settings that point a server at a new, empty store of this kind.</summary>
     protected abstract Task<string[]> StorageAsync();
 
+    /// <summary>GET /healthz: its status code and body.</summary>
+    private protected static async Task<(HttpStatusCode Status, JsonElement Body)> HealthAsync(ChatServer server)
+    {
+        using var client = server.CreateHttpClient();
+        using var response = await client.GetAsync("healthz");
+        return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
+    }
+
+    /// <summary>The status one check of /healthz reports.</summary>
+    protected static string? CheckStatus(JsonElement health, string check) =>
+        health.GetProperty("checks").GetProperty(check).GetProperty("status").GetString();
+
+    [Fact]
+    public async Task HealthIsHealthyWithEveryCheckNamedWhileTheDatabaseAnswers()
+    {
+        await using var server = await ChatServer.StartAsync(await StorageAsync());
+        await using var alice = await server.ConnectAsync("alice");
+
+        var (status, health) = await HealthAsync(server);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("healthy", health.GetProperty("status").GetString());
+        Assert.Equal(1, health.GetProperty("users").GetInt32());
+        Assert.Equal("healthy", CheckStatus(health, "database"));
+        Assert.Equal("healthy", CheckStatus(health, "historyWriter"));
+    }
+
     [Fact]
     public async Task BannerAndHistorySurviveARestart()
     {

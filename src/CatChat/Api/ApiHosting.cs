@@ -24,6 +24,7 @@ internal static class ApiHosting
             json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         });
         services.AddOpenApi(OpenApiSecurity.Describe);
+        services.AddHealthChecks();
 
         services.AddSingleton(provider =>
         {
@@ -70,6 +71,7 @@ internal static class ApiHosting
         admin.MapHistoryApi();
         api.MapSessionApi(admin);
         app.MapMetrics();
+        app.MapHealthApi();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(ui =>
         {
