@@ -141,6 +141,28 @@ public abstract class PersistenceSuite
     }
 
     [Fact]
+    public async Task LineLongerThanTheHistoryColumnIsStoredCutAndDoesNotHoldUpTheLinesAfterIt()
+    {
+        // --max-line-bytes allows lines up to 1 MiB; the history keeps the first 8192 characters of one.
+        await using var server = await ChatServer.StartAsync([.. await StorageAsync(), "--max-line-bytes", "20000", "--flood-burst", "0"]);
+        await using var alice = await server.ConnectAsync("alice");
+        await using var bob = await server.ConnectAsync("bob");
+        var metrics = server.Services.GetRequiredService<ChatMetrics>();
+        var huge = new string('m', 10_000);
+
+        await alice.SendAsync(huge);
+        await alice.SendAsync("after the long one");
+        await bob.WaitForLineAsync("<alice> after the long one");
+
+        await Eventually.TrueAsync(() => metrics.HistoryLinesWritten >= 6);
+        var store = server.Services.GetRequiredService<IChatStore>();
+        var stored = await store.ReadHistoryAsync(before: null, limit: 2, search: null, CancellationToken.None);
+        Assert.Equal("after the long one", stored[0].Text);
+        Assert.Equal(huge[..8192], stored[1].Text);
+        Assert.Equal(0, metrics.HistoryWriteFailures);
+    }
+
+    [Fact]
     public async Task HistoryPagesThroughLinesSharingOneTimeWithNoGapsAndNoRepeats()
     {
         await using var server = await ChatServer.StartAsync(await StorageAsync());

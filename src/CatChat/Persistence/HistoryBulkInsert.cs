@@ -25,6 +25,9 @@ internal static class HistoryBulkInsert
         var history = db.Model.FindEntityType(typeof(HistoryRow)) ?? throw new InvalidOperationException("history is not in the model");
         var table = StoreObjectIdentifier.Table(history.GetTableName()!, history.GetSchema());
         var time = history.FindProperty(nameof(HistoryRow.Time))!;
+        var limits = new ColumnLimits(
+            history.FindProperty(nameof(HistoryRow.Nick))!.GetMaxLength(),
+            history.FindProperty(nameof(HistoryRow.Text))!.GetMaxLength());
         var columns = new[] { nameof(HistoryRow.Time), nameof(HistoryRow.Kind), nameof(HistoryRow.Nick), nameof(HistoryRow.Text) }
             .Select(name => Quote(history.FindProperty(name)!.GetColumnName(table)!))
             .ToArray();
@@ -33,19 +36,20 @@ internal static class HistoryBulkInsert
         switch (db.Database.GetDbConnection())
         {
             case NpgsqlConnection postgres:
-                await CopyAsync(postgres, Quote(table.Name), columns, batch, cancel);
+                await CopyAsync(postgres, Quote(table.Name), columns, batch, limits, cancel);
                 break;
             case SqliteConnection sqlite:
                 // SQLite stores the time through EF's converter (UTC ticks packed in a long); use the same one.
                 var converter = time.GetTypeMapping().Converter;
-                InsertPrepared(sqlite, Quote(table.Name), columns, batch, t => converter is null ? t : converter.ConvertToProvider(t)!);
+                InsertPrepared(sqlite, Quote(table.Name), columns, batch, limits, t => converter is null ? t : converter.ConvertToProvider(t)!);
                 break;
             default:
                 throw new InvalidOperationException("Unknown database connection " + db.Database.GetDbConnection().GetType().Name);
         }
     }
 
-    private static async Task CopyAsync(NpgsqlConnection connection, string table, string[] columns, IReadOnlyList<HistoryEntry> batch, CancellationToken cancel)
+    private static async Task CopyAsync(
+        NpgsqlConnection connection, string table, string[] columns, IReadOnlyList<HistoryEntry> batch, ColumnLimits limits, CancellationToken cancel)
     {
         // COPY is one statement: all of the batch is stored, or none of it.
         await using var copy = await connection.BeginBinaryImportAsync(
@@ -61,17 +65,18 @@ internal static class HistoryBulkInsert
             }
             else
             {
-                await copy.WriteAsync(entry.Nick, NpgsqlDbType.Varchar, cancel);
+                await copy.WriteAsync(Cut(entry.Nick, limits.Nick), NpgsqlDbType.Varchar, cancel);
             }
 
-            await copy.WriteAsync(entry.Text, NpgsqlDbType.Varchar, cancel);
+            await copy.WriteAsync(Cut(entry.Text, limits.Text), NpgsqlDbType.Varchar, cancel);
         }
 
         await copy.CompleteAsync(cancel);
     }
 
     // Microsoft.Data.Sqlite's async calls run synchronously anyway; the caller is already on the thread pool.
-    private static void InsertPrepared(SqliteConnection connection, string table, string[] columns, IReadOnlyList<HistoryEntry> batch, Func<DateTimeOffset, object> storedTime)
+    private static void InsertPrepared(
+        SqliteConnection connection, string table, string[] columns, IReadOnlyList<HistoryEntry> batch, ColumnLimits limits, Func<DateTimeOffset, object> storedTime)
     {
         using var transaction = connection.BeginTransaction();
         using var insert = connection.CreateCommand();
@@ -86,8 +91,8 @@ internal static class HistoryBulkInsert
         {
             time.Value = storedTime(entry.Time.ToUniversalTime());
             kind.Value = Kind(entry);
-            nick.Value = (object?)entry.Nick ?? DBNull.Value;
-            text.Value = entry.Text;
+            nick.Value = entry.Nick is null ? DBNull.Value : Cut(entry.Nick, limits.Nick);
+            text.Value = Cut(entry.Text, limits.Text);
             insert.ExecuteNonQuery();
         }
 
@@ -96,6 +101,23 @@ internal static class HistoryBulkInsert
 
     /// <summary>How a kind is stored: its name in lower case, as EfChatStore reads it back.</summary>
     public static string Kind(HistoryEntry entry) => entry.Kind.ToString().ToLowerInvariant();
+
+    /// <summary>
+    /// Cuts a text to its column's length. PostgreSQL refuses a longer one, and a refused batch is retried for
+    /// ever, holding up all the history after it; --max-line-bytes allows lines longer than the column.
+    /// SQLite ignores lengths, but both keep the same. Never cuts a surrogate pair in half.
+    /// </summary>
+    public static string Cut(string text, int? maxLength)
+    {
+        if (maxLength is not { } max || text.Length <= max)
+        {
+            return text;
+        }
+
+        return text[..(char.IsHighSurrogate(text[max - 1]) ? max - 1 : max)];
+    }
+
+    private sealed record ColumnLimits(int? Nick, int? Text);
 
     private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }
