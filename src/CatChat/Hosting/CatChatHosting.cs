@@ -81,9 +81,6 @@ public static class CatChatHosting
         // ApplicationStopping runs before Kestrel stops: every client hears the notice while its connection is open.
         app.Lifetime.ApplicationStopping.Register(() => room.ShutdownAsync(options.ShutdownTimeout).GetAwaiter().GetResult());
 
-        app.MapGet("/healthz", () => Results.Ok(new { status = "ok", users = room.Count }))
-            .WithName("GetHealth")
-            .WithSummary("Liveness: answers while the server runs.");
         app.MapCatChatApi();
         return app;
     }

@@ -52,6 +52,7 @@ internal sealed partial class LiveOptions
         next.DataDir = _startup.DataDir;
         next.Database = _startup.Database;
         next.LogFormat = _startup.LogFormat;
+        next.TrustedProxies = _startup.TrustedProxies;
 
         var previous = Interlocked.Exchange(ref _current, next);
         if (previous.Banner != next.Banner)

@@ -14,6 +14,18 @@ public static class SettingsCatalog
         Address("bind", nameof(CatChatOptions.Bind), "address the chat listens on; * means every interface", o => o.Bind, (o, v) => o.Bind = v),
         Int("http-port", nameof(CatChatOptions.HttpPort), "TCP port of the HTTP side (/healthz)", 0, 65535, o => o.HttpPort, (o, v) => o.HttpPort = v),
         Address("http-bind", nameof(CatChatOptions.HttpBind), "address the HTTP side listens on; loopback unless you mean to expose it", o => o.HttpBind, (o, v) => o.HttpBind = v),
+        new("trusted-proxies", nameof(CatChatOptions.TrustedProxies), "comma-separated reverse proxies (addresses or CIDR networks) whose X-Forwarded-For/-Proto are believed; none by default",
+            o => string.Join(',', o.TrustedProxies),
+            (o, v) =>
+            {
+                var entries = v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                if (entries.Any(entry => !CatChatOptions.TryParseNetwork(entry, out _)))
+                {
+                    throw new FormatException("is not a comma-separated list of IP addresses or CIDR networks");
+                }
+
+                o.TrustedProxies = entries;
+            }),
         Text("data-dir", nameof(CatChatOptions.DataDir), "directory for CatChat's data", o => o.DataDir, (o, v) => o.DataDir = v),
         Text("banner", nameof(CatChatOptions.Banner), "greeting sent on login; \\n separates lines", o => o.Banner.Replace("\n", "\\n", StringComparison.Ordinal), (o, v) => o.Banner = v),
         Int("max-line-bytes", nameof(CatChatOptions.MaxLineBytes), "longest line accepted, in bytes", 16, 1024 * 1024, o => o.MaxLineBytes, (o, v) => o.MaxLineBytes = v),
