@@ -12,8 +12,14 @@ format_status=$?
 
 results=TestResults
 rm -rf "$results"
-dotnet test CatChat.slnx -c Release --logger "trx" --results-directory "$results" "$@"
-status=$?
+# Build everything first: tests that publish or build CatChat themselves must not race the solution's build.
+dotnet build CatChat.slnx -c Release -v q -nologo
+build_status=$?
+status=$build_status
+if [ "$build_status" -eq 0 ]; then
+  dotnet test CatChat.slnx -c Release --no-build --logger "trx" --results-directory "$results" "$@"
+  status=$?
+fi
 
 passed=0
 failed=0

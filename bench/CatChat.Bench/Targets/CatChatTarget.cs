@@ -34,14 +34,13 @@ internal sealed class CatChatTarget : BenchTarget
 
     /// <summary>
     /// The server's settings for benchmarking, checked against <c>catchat --help</c>: flood control off (0), no history
-    /// replay, connection caps far above any N, a 64 MiB send queue so only a truly stuck reader is dropped, and the
-    /// join notice held back for a day: a client's join is then announced only when it first speaks, so connecting
-    /// N silent receivers costs N, not N² notices (the senders' joins are still announced, once each).
+    /// replay, connection caps far above any N, a 64 MiB send queue so only a truly stuck reader is dropped, and no
+    /// join or departure notices: connecting N silent receivers then costs N, not N² notices.
     /// </summary>
     public static IReadOnlyList<string> BenchmarkSettings { get; } =
     [
         "--history-replay", "0", "--flood-burst", "0", "--max-connections", "10000000", "--max-connections-per-ip", "10000000",
-        "--join-announce-delay", "86400", "--send-queue-bytes", "67108864", "--idle-timeout", "0",
+        "--presence-notices", "false", "--send-queue-bytes", "67108864", "--idle-timeout", "0",
     ];
 
     public override async Task StartAsync(int connections, CancellationToken cancellationToken)
