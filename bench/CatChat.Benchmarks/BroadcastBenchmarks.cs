@@ -29,7 +29,7 @@ public class BroadcastBenchmarks
         for (var i = 0; i <= Recipients; i++)
         {
             var outbox = new Outbox(long.MaxValue, () => throw new InvalidOperationException("A benchmark outbox overflowed."), lane: _lane);
-            _ = outbox.RunWriterAsync(PipeWriter.Create(Stream.Null), CancellationToken.None);
+            outbox.Start(PipeWriter.Create(Stream.Null));
             var member = new ChatMember($"c{i}", "127.0.0.1", DateTimeOffset.UnixEpoch, outbox, _ => { });
             _room.TryJoin(member);
             _sender ??= member;

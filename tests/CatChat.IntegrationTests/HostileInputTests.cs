@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using CatChat.Connections;
 using System.Text;
 using CatChat.IntegrationTests.Support;
 
@@ -250,6 +252,23 @@ public class HostileInputTests
 
         await third.WaitUntilClosedAsync();
         Assert.Equal(["! Server full: too many connections. Try again later."], third.Seen);
+    }
+
+    [Fact]
+    public async Task AnAbortedConnectionGivesItsPlaceBack()
+    {
+        await using var server = await ChatServer.StartAsync("--max-connections", "1");
+
+        // An HTTP request is aborted, not closed gracefully: its place must still be counted out.
+        await using (var browser = TcpChatClient.Open(server.ChatPort))
+        {
+            await browser.SendRawAsync("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n"u8.ToArray());
+            await browser.WaitUntilClosedAsync();
+        }
+
+        await Eventually.TrueAsync(() => server.Services.GetRequiredService<ConnectionAdmission>().Total == 0);
+        await using var next = await server.ConnectAsync("next");
+        Assert.Contains(next.Seen, line => line.StartsWith("*** You are ", StringComparison.Ordinal));
     }
 
     [Fact]

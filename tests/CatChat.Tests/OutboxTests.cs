@@ -15,9 +15,9 @@ public class OutboxTests
         outbox.TryEnqueue(LineEncoder.Encode("one"));
         outbox.TryEnqueue(LineEncoder.Encode("two"));
         outbox.TryEnqueue(LineEncoder.Encode("three"));
-        outbox.Complete();
 
-        await outbox.RunWriterAsync(pipe.Writer, CancellationToken.None);
+        outbox.Start(pipe.Writer);
+        await outbox.CompleteAsync();
 
         var result = await pipe.Reader.ReadAsync();
         Assert.Equal("one\r\ntwo\r\nthree\r\n", Encoding.UTF8.GetString(result.Buffer));
@@ -38,17 +38,51 @@ public class OutboxTests
     }
 
     [Fact]
-    public async Task WriterStopsWhenAborted()
+    public async Task AbortEndsWritingAtOnceEvenWhileTheTransportIsFull()
     {
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 8, resumeWriterThreshold: 4));
         var outbox = new Outbox(1 << 20, () => { });
+        outbox.Start(pipe.Writer);
         outbox.TryEnqueue(LineEncoder.Encode(new string('x', 100)));
-        using var abort = new CancellationTokenSource();
+        outbox.TryEnqueue(LineEncoder.Encode("never sent"));
 
-        var writer = outbox.RunWriterAsync(pipe.Writer, abort.Token);
-        Assert.False(writer.IsCompleted); // Nobody reads the pipe: the flush waits.
-        await abort.CancelAsync();
+        var drained = outbox.CompleteAsync();
+        Assert.False(drained.IsCompleted); // Nobody reads the pipe: the flush waits.
+        outbox.Abort();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => writer);
+        await drained;
+        Assert.Equal(0, outbox.PendingBytes);
+        Assert.False(outbox.TryEnqueue(LineEncoder.Encode("too late")));
+    }
+
+    [Fact]
+    public async Task LinesQueuedWhileAFlushWaitsLeaveOnceTheReaderCatchesUp()
+    {
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 64, resumeWriterThreshold: 32));
+        var outbox = new Outbox(1 << 20, () => { });
+        outbox.Start(pipe.Writer);
+        var expected = new StringBuilder();
+        for (var i = 0; i < 200; i++)
+        {
+            var line = $"line {i}";
+            outbox.TryEnqueue(LineEncoder.Encode(line));
+            expected.Append(line).Append("\r\n");
+        }
+
+        var drained = outbox.CompleteAsync();
+        var received = new StringBuilder();
+        while (true)
+        {
+            var result = await pipe.Reader.ReadAsync();
+            received.Append(Encoding.UTF8.GetString(result.Buffer));
+            pipe.Reader.AdvanceTo(result.Buffer.End);
+            if (received.Length >= expected.Length)
+            {
+                break;
+            }
+        }
+
+        await drained;
+        Assert.Equal(expected.ToString(), received.ToString());
     }
 }

@@ -29,7 +29,6 @@ internal sealed partial class ChatSession
     private readonly FloodGate _floodGate;
     private readonly ChatMember _member;
     private readonly CancellationTokenSource _stopReading;
-    private readonly CancellationTokenSource _stopWriting;
     private readonly Lock _announcementGate = new();
     private string? _closeReason;
     private string? _quitMessage;
@@ -50,7 +49,6 @@ internal sealed partial class ChatSession
         _framer = new LineFramer(options.MaxLineBytes);
         _floodGate = new FloodGate(options.FloodBurst, options.FloodLinesPerSecond, options.FloodDisconnectAfter, time);
         _stopReading = CreateCancellation(time);
-        _stopWriting = CreateCancellation(time);
         _outbox = new Outbox(options.SendQueueBytes, () => Abort(CloseReason.SlowConsumer), room.Metrics);
         _member = new ChatMember(
             connection.ConnectionId, PeerAddress.Describe(connection.RemoteEndPoint), time.GetUtcNow(), _outbox, Close);
@@ -68,7 +66,7 @@ internal sealed partial class ChatSession
     public async Task RunAsync()
     {
         SocketKeepAlive.Enable(_connection, _options);
-        var writer = _outbox.RunWriterAsync(_connection.Transport.Output, _stopWriting.Token);
+        _outbox.Start(_connection.Transport.Output);
         var joined = false;
         try
         {
@@ -128,7 +126,7 @@ internal sealed partial class ChatSession
                 ConnectionLog.Disconnected(_logger, _member.ConnectionId, _member.RemoteAddress, _member.Nick, _closeReason ?? CloseReason.ClientClosed);
             }
 
-            await FinishWritingAsync(writer).ConfigureAwait(false);
+            await FinishWritingAsync().ConfigureAwait(false);
         }
     }
 
@@ -154,7 +152,7 @@ internal sealed partial class ChatSession
             session =>
             {
                 TryCancel(session._stopReading);
-                TryCancel(session._stopWriting);
+                session._outbox.Abort();
                 session._connection.Abort(new ConnectionAbortedException(reason));
             },
             this,
@@ -302,32 +300,28 @@ internal sealed partial class ChatSession
         }
     }
 
-    private async Task FinishWritingAsync(Task writer)
+    private async Task FinishWritingAsync()
     {
-        _outbox.Complete();
+        var drained = _outbox.CompleteAsync();
         if (_abortRequested)
         {
-            _stopWriting.Cancel();
+            _outbox.Abort();
             _connection.Abort(new ConnectionAbortedException(_closeReason ?? "aborted"));
-        }
-        else
-        {
-            _stopWriting.CancelAfter(FinalFlushTimeout);
         }
 
         try
         {
-            await writer.ConfigureAwait(false);
+            await drained.WaitAsync(FinalFlushTimeout, _time).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException or ConnectionAbortedException or ConnectionResetException)
+        catch (TimeoutException)
         {
-            // The peer is gone or would not read; nothing more is owed to it.
+            // The peer would not read what was left; nothing more is owed to it.
+            _outbox.Abort();
         }
         finally
         {
             _joinAnnouncementTimer?.Dispose();
             _stopReading.Dispose();
-            _stopWriting.Dispose();
         }
     }
 }

@@ -21,13 +21,8 @@ internal sealed class ConnectionAdmission(LiveOptions live, ChatMetrics metrics,
 
     public async Task OnConnectionAsync(ConnectionContext connection, ConnectionDelegate next)
     {
-        var address = PeerAddress.Of(connection.RemoteEndPoint);
-        var refusal = TryAdmit(address);
-        if (refusal is not null)
+        if (!await TryAdmitAsync(connection).ConfigureAwait(false))
         {
-            metrics.ConnectionRefused();
-            ConnectionLog.Refused(logger, connection.ConnectionId, PeerAddress.Describe(connection.RemoteEndPoint), refusal);
-            await connection.Transport.Output.WriteAsync(LineEncoder.Encode(ChatLine.Error(refusal + ". Try again later."))).ConfigureAwait(false);
             return;
         }
 
@@ -37,9 +32,30 @@ internal sealed class ConnectionAdmission(LiveOptions live, ChatMetrics metrics,
         }
         finally
         {
-            Release(address);
+            Release(connection);
         }
     }
+
+    /// <summary>
+    /// Counts the connection in, or refuses it with one error line. True when admitted: <see cref="Release"/>
+    /// must follow when it ends. (CatChat's own listener calls this directly, saving a task per connection.)
+    /// </summary>
+    public async ValueTask<bool> TryAdmitAsync(ConnectionContext connection)
+    {
+        var refusal = TryAdmit(PeerAddress.Of(connection.RemoteEndPoint));
+        if (refusal is null)
+        {
+            return true;
+        }
+
+        metrics.ConnectionRefused();
+        ConnectionLog.Refused(logger, connection.ConnectionId, PeerAddress.Describe(connection.RemoteEndPoint), refusal);
+        await connection.Transport.Output.WriteAsync(LineEncoder.Encode(ChatLine.Error(refusal + ". Try again later."))).ConfigureAwait(false);
+        return false;
+    }
+
+    /// <summary>Counts an admitted connection out.</summary>
+    public void Release(ConnectionContext connection) => Release(PeerAddress.Of(connection.RemoteEndPoint));
 
     private string? TryAdmit(IPAddress? address)
     {

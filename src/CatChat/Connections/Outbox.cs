@@ -26,8 +26,6 @@ internal sealed class Outbox(long capacityBytes, Action onOverflow, ChatMetrics?
     private bool _completed;
     private int _overflowed;
     private PipeWriter? _output;
-    private CancellationToken _abort;
-    private CancellationTokenRegistration _abortRegistration;
     private TaskCompletionSource? _finished;
 
     private enum WriterState
@@ -41,7 +39,7 @@ internal sealed class Outbox(long capacityBytes, Action onOverflow, ChatMetrics?
         /// <summary>Waiting in a flush lane, or being flushed: whoever holds it is the one writer.</summary>
         Writing,
 
-        /// <summary>Finished: drained after <see cref="Complete"/>, aborted, or the transport closed.</summary>
+        /// <summary>Finished: drained after <see cref="CompleteAsync"/>, aborted, or the transport closed.</summary>
         Closed,
     }
 
@@ -95,45 +93,48 @@ internal sealed class Outbox(long capacityBytes, Action onOverflow, ChatMetrics?
         return accepted;
     }
 
-    /// <summary>
-    /// Starts writing to <paramref name="output"/>. The task ends once <see cref="Complete"/> was called and
-    /// everything queued has been flushed, or the transport closed; it is cancelled by <paramref name="abort"/>.
-    /// </summary>
-    public Task RunWriterAsync(PipeWriter output, CancellationToken abort)
+    /// <summary>Starts writing to <paramref name="output"/>, the connection's transport; lines queued before now go first.</summary>
+    public void Start(PipeWriter output)
     {
-        var schedule = false;
+        bool schedule;
         lock (_gate)
         {
+            if (_state != WriterState.Detached)
+            {
+                throw new InvalidOperationException("The outbox has already started.");
+            }
+
             _output = output;
-            _abort = abort;
-            _finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            if (_state == WriterState.Detached)
-            {
-                schedule = _lines.Count > 0 || _completed;
-                _state = schedule ? WriterState.Writing : WriterState.Idle;
-            }
-            else if (_state == WriterState.Closed)
-            {
-                _finished.TrySetResult(); // Overflowed before it started: nothing will be written.
-            }
+            schedule = _lines.Count > 0;
+            _state = schedule ? WriterState.Writing : WriterState.Idle;
         }
 
-        _abortRegistration = abort.UnsafeRegister(static state => ((Outbox)state!).Close(aborted: true), this);
         if (schedule)
         {
             _lane.Schedule(this);
         }
-
-        return _finished.Task;
     }
 
-    /// <summary>No more lines will be accepted; the writer ends once it has flushed what is queued.</summary>
-    public void Complete()
+    /// <summary>
+    /// No more lines will be accepted. The task ends once everything queued has been handed to the transport
+    /// and flushed, or writing stopped (<see cref="Abort"/>, or the transport closed).
+    /// </summary>
+    public Task CompleteAsync()
     {
+        Task finished;
         var schedule = false;
         lock (_gate)
         {
             _completed = true;
+            if (_state is WriterState.Closed or WriterState.Detached)
+            {
+                _state = WriterState.Closed;
+                return Task.CompletedTask;
+            }
+
+            // Made only now: a connection that is open and idle holds no task.
+            _finished ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            finished = _finished.Task;
             if (_state == WriterState.Idle)
             {
                 _state = WriterState.Writing; // Let the lane see it drained and finish it.
@@ -145,7 +146,12 @@ internal sealed class Outbox(long capacityBytes, Action onOverflow, ChatMetrics?
         {
             _lane.Schedule(this);
         }
+
+        return finished;
     }
+
+    /// <summary>Stops writing at once; what is still queued is dropped. A flush in progress ends with the transport.</summary>
+    public void Abort() => Close();
 
     /// <summary>
     /// Called by the lane that holds this outbox: writes what is queued and flushes. A flush that completes at
@@ -162,11 +168,11 @@ internal sealed class Outbox(long capacityBytes, Action onOverflow, ChatMetrics?
         ValueTask<FlushResult> flush;
         try
         {
-            flush = _output!.FlushAsync(_abort);
+            flush = _output!.FlushAsync();
         }
         catch (Exception)
         {
-            Close(aborted: _abort.IsCancellationRequested);
+            Close();
             return;
         }
 
@@ -192,8 +198,8 @@ internal sealed class Outbox(long capacityBytes, Action onOverflow, ChatMetrics?
             }
             catch (Exception)
             {
-                // Cancelled by abort, or the transport failed: either way nothing more leaves.
-                Close(aborted: _abort.IsCancellationRequested);
+                // The transport failed or was torn down: nothing more leaves.
+                Close();
                 return;
             }
 
@@ -208,7 +214,7 @@ internal sealed class Outbox(long capacityBytes, Action onOverflow, ChatMetrics?
                 return;
             }
 
-            flush = _output!.FlushAsync(_abort);
+            flush = _output!.FlushAsync();
         }
     }
 
@@ -222,14 +228,14 @@ internal sealed class Outbox(long capacityBytes, Action onOverflow, ChatMetrics?
         }
         catch (Exception)
         {
-            Close(aborted: _abort.IsCancellationRequested);
+            Close();
             return false;
         }
 
         metrics?.Sent(batch);
         if (result.IsCompleted || result.IsCanceled)
         {
-            Close(aborted: false);
+            Close();
             return false;
         }
 
@@ -301,14 +307,10 @@ internal sealed class Outbox(long capacityBytes, Action onOverflow, ChatMetrics?
     }
 
     // Completed and drained: the writer's task ends.
-    private void Finish()
-    {
-        _abortRegistration.Dispose();
-        _finished?.TrySetResult();
-    }
+    private void Finish() => _finished?.TrySetResult();
 
     // Stops writing for good; what is still queued is dropped.
-    private void Close(bool aborted)
+    private void Close()
     {
         lock (_gate)
         {
@@ -320,13 +322,6 @@ internal sealed class Outbox(long capacityBytes, Action onOverflow, ChatMetrics?
             _pendingBytes = 0;
         }
 
-        if (aborted)
-        {
-            _finished?.TrySetCanceled(_abort);
-        }
-        else
-        {
-            _finished?.TrySetResult();
-        }
+        Finish();
     }
 }

@@ -30,7 +30,6 @@ internal sealed class ChatListener(
     private SocketConnection? _open;
     private int _openCount;
     private TaskCompletionSource? _allClosed;
-    private ConnectionDelegate? _session;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -166,7 +165,17 @@ internal sealed class ChatListener(
         Track(connection);
         try
         {
-            await admission.OnConnectionAsync(connection, _session ??= handler.OnConnectedAsync).ConfigureAwait(false);
+            if (await admission.TryAdmitAsync(connection).ConfigureAwait(false))
+            {
+                try
+                {
+                    await handler.OnConnectedAsync(connection).ConfigureAwait(false);
+                }
+                finally
+                {
+                    admission.Release(connection);
+                }
+            }
         }
         catch (Exception ex)
         {

@@ -18,6 +18,7 @@ internal sealed class SocketConnection : ConnectionContext, IDuplexPipe, IConnec
 
     private readonly SocketInput _input;
     private readonly SocketOutput _output;
+    private readonly EndPoint? _remoteEndPoint;
     private string? _connectionId;
     private IFeatureCollection? _features;
     private IDictionary<object, object?>? _items;
@@ -26,6 +27,9 @@ internal sealed class SocketConnection : ConnectionContext, IDuplexPipe, IConnec
     public SocketConnection(Socket socket)
     {
         Socket = socket;
+
+        // Kept: the socket refuses to answer once it is closed, and the peer is still asked about then.
+        _remoteEndPoint = socket.RemoteEndPoint;
         _input = new SocketInput(socket);
         _output = new SocketOutput(socket);
         Id = Interlocked.Increment(ref s_lastId);
@@ -63,7 +67,7 @@ internal sealed class SocketConnection : ConnectionContext, IDuplexPipe, IConnec
 
     public override EndPoint? RemoteEndPoint
     {
-        get => Socket.RemoteEndPoint;
+        get => _remoteEndPoint;
         set => throw new NotSupportedException("A socket connection's peer is fixed.");
     }
 
