@@ -1,5 +1,6 @@
 using System.Net;
 using CatChat.Api;
+using CatChat.Backplane;
 using CatChat.Chat;
 using CatChat.Connections;
 using CatChat.Persistence;
@@ -33,10 +34,12 @@ public static class CatChatHosting
             services.GetRequiredService<ChatEventHub>(),
             services.GetRequiredService<ChatMetrics>(),
             services.GetRequiredService<RecentHistory>(),
-            services.GetRequiredService<IHistorySink>()));
+            services.GetRequiredService<IHistorySink>(),
+            services.GetRequiredService<IBackplane>()));
         builder.Services.AddSingleton<ConnectionAdmission>();
         builder.AddCatChatApi(options);
         builder.AddCatChatPersistence(options);
+        builder.AddCatChatBackplane(options);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout + TimeSpan.FromSeconds(5));
 
         // Read no further ahead of the chat than a couple of lines: this caps what a flooding client costs.
@@ -83,9 +86,12 @@ public static class CatChatHosting
         // ApplicationStopping runs before Kestrel stops: every client hears the notice while its connection is open.
         app.Lifetime.ApplicationStopping.Register(() => room.ShutdownAsync(options.ShutdownTimeout).GetAwaiter().GetResult());
 
-        app.MapGet("/healthz", () => Results.Ok(new { status = "ok", users = room.Count }))
+        // Split is not unhealthy: the node still serves its own users. The state is there for monitoring.
+        app.MapGet("/healthz", () => room.Backplane.IsClustered
+                ? Results.Ok(new { status = "ok", users = room.Count, backplane = ClusterApi.StateName(room.Backplane.State), node = room.Backplane.NodeName, clusterUsers = room.ClusterCount })
+                : Results.Ok(new { status = "ok", users = room.Count }))
             .WithName("GetHealth")
-            .WithSummary("Liveness: answers while the server runs.");
+            .WithSummary("Liveness: answers while the server runs; in a cluster also whether the backplane is whole or split.");
         app.MapCatChatApi();
         return app;
     }
