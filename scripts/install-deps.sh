@@ -9,7 +9,7 @@ fi
 
 # Tools the tests and the README's examples use; installed only when missing.
 #   promtool (Debian's prometheus) checks /metrics; chromium runs the dashboard's browser tests;
-#   node/npm install the redocly CLI that lints the OpenAPI document.
+#   node/npm install the redocly CLI that lints the OpenAPI document; redis-server joins nodes in the cluster tests.
 need=()
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v nc >/dev/null 2>&1 || need+=(netcat-openbsd)
@@ -19,15 +19,16 @@ command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
 command -v sqlite3 >/dev/null 2>&1 || need+=(sqlite3)
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 if [ "${#need[@]}" -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
-# Debian's prometheus and postgresql packages may start their servers; the tests want only the
-# binaries (each PostgreSQL test starts its own throwaway cluster).
-for service in prometheus postgresql; do
+# Debian's prometheus, postgresql and redis-server packages may start their servers; the tests want only
+# the binaries (each PostgreSQL or Redis test starts its own throwaway server).
+for service in prometheus postgresql redis-server; do
   if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$service" 2>/dev/null; then
     systemctl stop "$service" || true
   fi
