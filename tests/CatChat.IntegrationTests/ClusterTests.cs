@@ -98,7 +98,8 @@ public class ClusterTests
         await using var bob = await cluster.Nodes[1].ConnectAsync("bob");
         await using var carol = await cluster.Nodes[2].ConnectAsync("carol");
         await using var dave = await cluster.Nodes[2].ConnectAsync("dave");
-        await Eventually.TrueAsync(() => cluster.Nodes[0].Services.GetRequiredService<ChatRoom>().ClusterCount == 4);
+        await Eventually.TrueAsync(() => ChatCluster.BackplaneOf(cluster.Nodes[0]).Cluster.Find("dave") is not null
+            && ChatCluster.BackplaneOf(cluster.Nodes[1]).Cluster.Find("dave") is not null);
 
         await alice.SendAsync("/who");
 
@@ -112,6 +113,67 @@ public class ClusterTests
         Assert.Equal(new Dictionary<string, int> { ["a"] = 1, ["b"] = 1, ["c"] = 2 }, nodes);
         var dave2 = users.GetProperty("connected").EnumerateArray().Single(u => u.GetProperty("nick").GetString() == "dave");
         Assert.Equal("c", dave2.GetProperty("node").GetString());
+    }
+
+    [Fact]
+    public async Task AnAnnouncementThroughOneNodeReachesEveryUserOfEveryNodeOnce()
+    {
+        await using var cluster = await ChatCluster.StartAsync(3);
+        var users = new List<TcpChatClient>();
+        foreach (var node in cluster.Nodes)
+        {
+            users.Add(await node.ConnectAsync());
+            users.Add(await node.ConnectAsync());
+        }
+
+        using var admin = cluster.Nodes[1].CreateHttpClient(admin: true);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync("api/announce", new { message = "restart at 5pm" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync("api/announce", new { message = "marker" })).StatusCode);
+
+        foreach (var user in users)
+        {
+            var seen = await user.LinesBeforeAsync("*** Announcement: marker");
+            Assert.Single(seen, line => line == "*** Announcement: restart at 5pm");
+            await user.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task ANodeStartedWhileRedisIsDownServesAloneAndJoinsOnceRedisIsUp()
+    {
+        await using var redis = RedisServer.NotStarted();
+        await using var a = await ChatServer.StartAsync(["--redis", redis.Address, "--node-name", "a", .. ChatCluster.FastHeartbeat]);
+        await using var alice = await a.ConnectAsync();
+        await using var carol = await a.ConnectAsync();
+        using var http = a.CreateHttpClient();
+        Assert.Equal("split", (await http.GetFromJsonAsync<JsonElement>("healthz")).GetProperty("backplane").GetString());
+        await alice.SendAsync("alone");
+        await carol.WaitForLineAsync($"<{alice.Nick}> alone");
+
+        await redis.StartAgainAsync();
+
+        await alice.WaitForLineAsync("*** The chat is whole again: your lines reach every server.");
+        await using var b = await ChatServer.StartAsync(["--redis", redis.Address, "--node-name", "b", .. ChatCluster.FastHeartbeat]);
+        await using var bob = await b.ConnectAsync();
+        await alice.SendAsync("together");
+        await bob.WaitForLineAsync($"<{alice.Nick}> together");
+    }
+
+    [Fact]
+    public async Task ANodeThatShutsDownTakesItsUsersWithItAtOnce()
+    {
+        await using var cluster = await ChatCluster.StartAsync();
+        await using var alice = await cluster.Nodes[0].ConnectAsync("alice");
+        var c = await ChatServer.StartAsync(["--redis", cluster.Redis.Address, "--node-name", "c", .. ChatCluster.FastHeartbeat]);
+        await using var bob = await c.ConnectAsync("bob");
+        await alice.WaitForLineAsync(line => line.EndsWith(" is now known as bob", StringComparison.Ordinal), "bob's rename");
+
+        await c.DisposeAsync(); // A normal stop, as on SIGTERM: bob is still connected.
+
+        await alice.WaitForLineAsync("*** bob has left (server c shut down)");
+        var backplane = ChatCluster.BackplaneOf(cluster.Nodes[0]);
+        Assert.DoesNotContain(backplane.Cluster.Nodes, node => node.Name == "c");
+        Assert.Null(backplane.Cluster.Find("bob"));
     }
 
     [Fact]

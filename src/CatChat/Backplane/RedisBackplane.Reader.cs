@@ -69,7 +69,13 @@ internal sealed partial class RedisBackplane
 
         if (message.Node == NodeId)
         {
-            return; // Delivered here already, when it was said.
+            // Delivered here already, when it was said; heard back, it proves the subscription works.
+            if (Volatile.Read(ref _probe) is { } probe && probe.Seq == message.Seq)
+            {
+                probe.Heard.TrySetResult();
+            }
+
+            return;
         }
 
         switch (Cluster.Observe(message.Node, message.NodeName, message.Seq, _time.GetUtcNow()))

@@ -11,6 +11,12 @@ internal sealed partial class RedisBackplane
 {
     private long _seq;
 
+    // After the goodbye this node says nothing more, so no other node mistakes it for alive again.
+    private bool _saidBye;
+
+    // The heartbeat a rejoining node waits to hear back from Redis, proof that its subscription works.
+    private Probe? _probe;
+
     private async Task WriteLoopAsync()
     {
         var reader = _outgoing.Reader;
@@ -48,6 +54,11 @@ internal sealed partial class RedisBackplane
             }
 
             var healNow = Interlocked.Exchange(ref _healNow, 0) == 1;
+            if (_saidBye)
+            {
+                continue;
+            }
+
             if (lastBeat == long.MinValue || _time.GetElapsedTime(lastBeat) >= _options.RedisHeartbeat || (healNow && State != BackplaneState.Whole))
             {
                 lastBeat = _time.GetTimestamp();
@@ -71,9 +82,10 @@ internal sealed partial class RedisBackplane
         var messages = 0;
         while (pending.Count < MaxBatch && _outgoing.Reader.TryRead(out var item))
         {
-            if (item.Message is { } message)
+            if (item.Message is { } message && !_saidBye)
             {
                 pending.Add(db.PublishAsync(RedisNames.Chat, EnvelopeCodec.Encode(Stamp(message))));
+                _saidBye = message.Kind == ClusterMessageKind.Bye;
                 messages++;
             }
             else if (item.Write is { } write)
@@ -182,6 +194,13 @@ internal sealed partial class RedisBackplane
             var nicks = members.Select(m => m.Nick).ToArray();
             var claims = ClaimAll(db, members, nicks);
             await Task.WhenAll(WritePresence(db, members, rewrite: true).Concat(claims)).ConfigureAwait(false);
+
+            // Connected is not yet subscribed: only a message of its own coming back shows that this node hears the others.
+            var heartbeat = Stamp(new ClusterMessage(ClusterMessageKind.Heartbeat) { Users = members.Count });
+            var probe = new Probe(heartbeat.Seq, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            Volatile.Write(ref _probe, probe);
+            await db.PublishAsync(RedisNames.Chat, EnvelopeCodec.Encode(heartbeat)).ConfigureAwait(false);
+            await probe.Heard.Task.WaitAsync(StartTimeout, _time).ConfigureAwait(false);
 
             // Read the others in the reader's order, so no message of theirs is applied out of turn.
             var resynced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

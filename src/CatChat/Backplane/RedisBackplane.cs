@@ -267,6 +267,9 @@ internal sealed partial class RedisBackplane : IBackplane, IAsyncDisposable
         }
     }
 
+    /// <summary>A heartbeat published while rejoining, and the signal that it came back.</summary>
+    private sealed record Probe(long Seq, TaskCompletionSource Heard);
+
     /// <summary>One item of the writer's queue: a message to publish, or a write to the shared presence.</summary>
     private readonly record struct Outgoing(ClusterMessage? Message, Func<IDatabase, Task>? Write, Action? Dropped);
 

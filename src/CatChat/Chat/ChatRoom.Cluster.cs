@@ -18,8 +18,8 @@ public sealed partial class ChatRoom
     /// <summary>The other nodes and their users.</summary>
     public ClusterView Cluster => Backplane.Cluster;
 
-    /// <summary>Users on every node: this one's and the others' as far as this node knows.</summary>
-    public int ClusterCount => Count + (Backplane.IsClustered ? Cluster.Count : 0);
+    /// <summary>Users on every node: this one's, and (unless split) the others' as far as this node knows.</summary>
+    public int ClusterCount => Count + (Backplane.State == BackplaneState.Whole ? Cluster.Count : 0);
 
     /// <summary>Applies what another node reports. Called by the backplane's one receiving loop, in the order the node sent it.</summary>
     public void ApplyRemote(ClusterMessage message)

@@ -9,7 +9,7 @@ namespace CatChat.IntegrationTests.Support;
 /// </summary>
 internal sealed class ChatCluster : IAsyncDisposable
 {
-    public static readonly string[] FastHeartbeat = ["--redis-heartbeat", "0.25", "--redis-presence-timeout", "2"];
+    public static readonly string[] FastHeartbeat = ["--redis-heartbeat", "0.25", "--redis-presence-timeout", "3"];
 
     private ChatCluster(RedisServer redis, IReadOnlyList<ChatServer> nodes)
     {

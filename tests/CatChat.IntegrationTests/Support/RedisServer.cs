@@ -29,6 +29,9 @@ internal sealed class RedisServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>A port for a Redis that is not running yet; <see cref="StartAgainAsync"/> starts it.</summary>
+    public static RedisServer NotStarted() => new();
+
     /// <summary>Starts redis-server and waits until it says it accepts connections.</summary>
     public async Task StartAgainAsync()
     {
