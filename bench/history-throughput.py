@@ -108,7 +108,7 @@ class Postgres:
 def main():
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 100000
     runs = int(sys.argv[2]) if len(sys.argv) > 2 else 3
-    out = "/tmp/catchat-bench-build"
+    out = os.path.join(ROOT, "artifacts", "bench-build")  # per checkout: parallel checkouts must not share it
     subprocess.run(["dotnet", "build", os.path.join(ROOT, "src", "CatChat"), "-c", "Release", "-o", out, "-v", "q", "-nologo"],
                    check=True, stdout=subprocess.DEVNULL)
     dll = os.path.join(out, "CatChat.dll")

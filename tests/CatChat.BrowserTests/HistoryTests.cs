@@ -130,6 +130,32 @@ public sealed class HistoryTests(BrowserFixture browser)
         dashboard.AssertNothingWentWrong();
     }
 
+    [Fact]
+    public async Task LoadOlderFollowsTheServersCursorThroughLinesThatShareOneTime()
+    {
+        const int Lines = 23;
+        await using var server = await ChatServer.StartAsync();
+        await using var dashboard = await OpenAsync(server);
+        await dashboard.SetHistoryPageSizeAsync(10);
+        await dashboard.SignInUntilLiveAsync();
+
+        // A burst stored at one instant: paging by time alone would skip or repeat lines at each page's edge.
+        var instant = DateTimeOffset.UtcNow.AddMinutes(-1);
+        var burst = Enumerable.Range(1, Lines).Select(line => new HistoryEntry(instant, HistoryKind.Message, "tabby", $"purr #{line}")).ToList();
+        await server.Services.GetRequiredService<IChatStore>().AppendHistoryAsync(burst, CancellationToken.None);
+        await dashboard.SearchHistoryAsync("purr");
+
+        await Expect(dashboard.HistoryRows).ToHaveCountAsync(10);
+        await dashboard.LoadOlderButton.ClickAsync();
+        await Expect(dashboard.HistoryRows).ToHaveCountAsync(20);
+        await dashboard.LoadOlderButton.ClickAsync();
+        await Expect(dashboard.HistoryRows).ToHaveCountAsync(Lines);
+        await Expect(dashboard.LoadOlderButton).ToBeHiddenAsync();
+
+        Assert.Equal(Enumerable.Range(1, Lines).Reverse().Select(line => $"purr #{line}"), await dashboard.HistoryTextsAsync());
+        dashboard.AssertNothingWentWrong();
+    }
+
     private static async Task<IReadOnlyList<string>> NicksAsync(DashboardPage dashboard) =>
         await dashboard.HistoryRows.EvaluateAllAsync<string[]>("rows => rows.map(row => row.dataset.nick)");
 

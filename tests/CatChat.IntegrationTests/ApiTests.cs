@@ -127,6 +127,21 @@ public class ApiTests
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("healthz")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("cursor=not-a-cursor")]
+    [InlineData("cursor=AAAAAAAAAAAAAAAAAAAAAA")] // the right length, but line id 0
+    [InlineData("cursor=%21%21%21%21%21%21%21%21%21%21%21%21%21%21%21%21%21%21%21%21%21%21")] // 22 characters, not base64url
+    [InlineData("cursor=")]
+    [InlineData("before=yesterday")]
+    [InlineData("before=2026-11-25T12:00:00Z&cursor=CN9K66Gq4AAAAAAAAAAAAQ")] // a good cursor (noon, line 1), but with before
+    public async Task MalformedHistoryPositionsGetAProblem(string query)
+    {
+        await using var server = await ChatServer.StartAsync();
+        using var admin = server.CreateHttpClient(admin: true);
+
+        await AssertProblemAsync(await admin.GetAsync("api/history?" + query), HttpStatusCode.BadRequest);
+    }
+
     [Fact]
     public async Task BannerOverItsLimitIsRefused()
     {
@@ -236,7 +251,7 @@ public class ApiTests
         var browser = await client.GetAsync("docs/index.html");
 
         Assert.Equal(HttpStatusCode.OK, browser.StatusCode);
-        foreach (var path in new[] { "/api/users", "/api/banner", "/api/users/{nick}/kick", "/api/announce", "/api/events", "/metrics", "/healthz" })
+        foreach (var path in new[] { "/api/users", "/api/banner", "/api/users/{nick}/kick", "/api/announce", "/api/events", "/metrics", "/healthz", "/healthz/live", "/api/history" })
         {
             Assert.Contains($"\"{path}\"", document, StringComparison.Ordinal);
         }

@@ -146,7 +146,8 @@ public class ClusterTests
         await using var alice = await a.ConnectAsync();
         await using var carol = await a.ConnectAsync();
         using var http = a.CreateHttpClient();
-        Assert.Equal("split", (await http.GetFromJsonAsync<JsonElement>("healthz")).GetProperty("backplane").GetString());
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, "degraded"), await BackplaneHealthAsync(http));
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("healthz/live")).StatusCode);
         await alice.SendAsync("alone");
         await carol.WaitForLineAsync($"<{alice.Nick}> alone");
 
@@ -174,6 +175,23 @@ public class ClusterTests
         var backplane = ChatCluster.BackplaneOf(cluster.Nodes[0]);
         Assert.DoesNotContain(backplane.Cluster.Nodes, node => node.Name == "c");
         Assert.Null(backplane.Cluster.Find("bob"));
+    }
+
+    [Fact]
+    public async Task WithPresenceNoticesOffUsersOfOtherNodesStillCountAndGetMessages()
+    {
+        await using var cluster = await ChatCluster.StartAsync(2, "--presence-notices", "false");
+        await using var alice = await cluster.Nodes[0].ConnectAsync("alice");
+        await using var bob = await cluster.Nodes[1].ConnectAsync("bob");
+        await Eventually.TrueAsync(() => ChatCluster.BackplaneOf(cluster.Nodes[0]).Cluster.Find("bob") is not null);
+
+        await alice.SendAsync("/who");
+        await alice.WaitForLineAsync("*** 2 users online: alice, bob");
+        await alice.SendAsync("/msg bob quietly");
+        await bob.WaitForLineAsync("*alice* quietly");
+        await bob.DisposeAsync();
+        await Eventually.TrueAsync(() => ChatCluster.BackplaneOf(cluster.Nodes[0]).Cluster.Count == 0);
+        Assert.DoesNotContain(alice.Seen, line => line.Contains(" has joined", StringComparison.Ordinal) || line.Contains(" has left", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -209,7 +227,7 @@ public class ClusterTests
         await alice.SendAsync("during the split");
         await carol.WaitForLineAsync("<alice> during the split");
         using var http = a.CreateHttpClient();
-        Assert.Equal("split", (await http.GetFromJsonAsync<JsonElement>("healthz")).GetProperty("backplane").GetString());
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, "degraded"), await BackplaneHealthAsync(http));
         Assert.Contains("catchat_backplane_up 0", await http.GetStringAsync("metrics"), StringComparison.Ordinal);
         await alice.SendAsync("/nick alicia");
         await alice.WaitForLineAsync(line => line.StartsWith("! Cannot change nickname to alicia: the other servers cannot be reached", StringComparison.Ordinal), "the refusal");
@@ -223,7 +241,7 @@ public class ClusterTests
         await alice.SendAsync("after the split");
         var seen = await bob.LinesBeforeAsync("<alice> after the split");
         Assert.DoesNotContain("<alice> during the split", seen);
-        Assert.Equal("whole", (await http.GetFromJsonAsync<JsonElement>("healthz")).GetProperty("backplane").GetString());
+        Assert.Equal((HttpStatusCode.OK, "healthy"), await BackplaneHealthAsync(http));
     }
 
     [Fact]
@@ -303,6 +321,14 @@ public class ClusterTests
         Assert.Equal(6, ChatCluster.BackplaneOf(cluster.Nodes[0]).Metrics.Rejected);
         using var http = cluster.Nodes[0].CreateHttpClient();
         Assert.Contains("catchat_backplane_rejected_total 6", await http.GetStringAsync("metrics"), StringComparison.Ordinal);
+    }
+
+    // The HTTP status of /healthz and the status of its backplane check.
+    private static async Task<(HttpStatusCode, string?)> BackplaneHealthAsync(HttpClient http)
+    {
+        using var response = await http.GetAsync("healthz");
+        var health = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return (response.StatusCode, health.GetProperty("checks").GetProperty("backplane").GetProperty("status").GetString());
     }
 
     // True when this client got the nickname, false when it was refused; nothing else counts.

@@ -16,6 +16,33 @@ public abstract class PersistenceSuite
     /// <summary>Settings that point a server at a new, empty store of this kind.</summary>
     protected abstract Task<string[]> StorageAsync();
 
+    /// <summary>GET /healthz: its status code and body.</summary>
+    private protected static async Task<(HttpStatusCode Status, JsonElement Body)> HealthAsync(ChatServer server)
+    {
+        using var client = server.CreateHttpClient();
+        using var response = await client.GetAsync("healthz");
+        return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
+    }
+
+    /// <summary>The status one check of /healthz reports.</summary>
+    protected static string? CheckStatus(JsonElement health, string check) =>
+        health.GetProperty("checks").GetProperty(check).GetProperty("status").GetString();
+
+    [Fact]
+    public async Task HealthIsHealthyWithEveryCheckNamedWhileTheDatabaseAnswers()
+    {
+        await using var server = await ChatServer.StartAsync(await StorageAsync());
+        await using var alice = await server.ConnectAsync("alice");
+
+        var (status, health) = await HealthAsync(server);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("healthy", health.GetProperty("status").GetString());
+        Assert.Equal(1, health.GetProperty("users").GetInt32());
+        Assert.Equal("healthy", CheckStatus(health, "database"));
+        Assert.Equal("healthy", CheckStatus(health, "historyWriter"));
+    }
+
     [Fact]
     public async Task BannerAndHistorySurviveARestart()
     {
@@ -90,6 +117,107 @@ public abstract class PersistenceSuite
         {
             Assert.Empty(lines);
         }
+    }
+
+    [Fact]
+    public async Task EveryKindOfLineIsStoredAsGivenInOneBatch()
+    {
+        await using var server = await ChatServer.StartAsync(await StorageAsync());
+        var store = server.Services.GetRequiredService<IChatStore>();
+        var start = new DateTimeOffset(2026, 11, 25, 12, 0, 0, 123, TimeSpan.FromHours(2));
+        HistoryEntry[] given =
+        [
+            new(start, HistoryKind.Message, "alice", "plain words"),
+            new(start.AddMilliseconds(1), HistoryKind.Action, "bob", "waves 👋 and says «ça va?»"),
+            new(start.AddMilliseconds(2), HistoryKind.Notice, null, "guest-1 has joined"),
+            new(start.AddMilliseconds(3), HistoryKind.Private, "carol", "it's \"quoted\"; DROP TABLE history; --"),
+            new(start.AddMilliseconds(4), HistoryKind.Message, "dave", new string('x', 4096)),
+        ];
+
+        await store.AppendHistoryAsync(given, CancellationToken.None);
+
+        var stored = await store.ReadHistoryAsync(before: null, limit: 10, search: null, CancellationToken.None);
+        Assert.Equal(given.Reverse().Select(e => e with { Time = e.Time.ToUniversalTime() }), stored.Select(e => e with { Time = e.Time.ToUniversalTime() }));
+    }
+
+    [Fact]
+    public async Task LineLongerThanTheHistoryColumnIsStoredCutAndDoesNotHoldUpTheLinesAfterIt()
+    {
+        // --max-line-bytes allows lines up to 1 MiB; the history keeps the first 8192 characters of one.
+        await using var server = await ChatServer.StartAsync([.. await StorageAsync(), "--max-line-bytes", "20000", "--flood-burst", "0"]);
+        await using var alice = await server.ConnectAsync("alice");
+        await using var bob = await server.ConnectAsync("bob");
+        var metrics = server.Services.GetRequiredService<ChatMetrics>();
+        var huge = new string('m', 10_000);
+
+        await alice.SendAsync(huge);
+        await alice.SendAsync("after the long one");
+        await bob.WaitForLineAsync("<alice> after the long one");
+
+        await Eventually.TrueAsync(() => metrics.HistoryLinesWritten >= 6);
+        var store = server.Services.GetRequiredService<IChatStore>();
+        var stored = await store.ReadHistoryAsync(before: null, limit: 2, search: null, CancellationToken.None);
+        Assert.Equal("after the long one", stored[0].Text);
+        Assert.Equal(huge[..8192], stored[1].Text);
+        Assert.Equal(0, metrics.HistoryWriteFailures);
+    }
+
+    [Fact]
+    public async Task HistoryPagesThroughLinesSharingOneTimeWithNoGapsAndNoRepeats()
+    {
+        await using var server = await ChatServer.StartAsync(await StorageAsync());
+        var store = server.Services.GetRequiredService<IChatStore>();
+
+        // A burst: 137 lines at one instant (odd ticks, finer than SQLite keeps), between a few earlier and later ones.
+        var burst = DateTimeOffset.UtcNow.AddMinutes(-5).AddTicks(3);
+        var earlier = Enumerable.Range(0, 4).Select(i => new HistoryEntry(burst.AddSeconds(-1), HistoryKind.Message, "cat", $"earlier {i}"));
+        var same = Enumerable.Range(0, 137).Select(i => new HistoryEntry(burst, HistoryKind.Message, "cat", $"burst {i}"));
+        var later = Enumerable.Range(0, 3).Select(i => new HistoryEntry(burst.AddSeconds(1), HistoryKind.Message, "cat", $"later {i}"));
+        await store.AppendHistoryAsync([.. earlier, .. same, .. later], CancellationToken.None);
+        using var admin = server.CreateHttpClient(admin: true);
+
+        var seen = new List<string>();
+        string? cursor = null;
+        var pages = 0;
+        do
+        {
+            var query = "api/history?limit=10" + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor));
+            var page = JsonDocument.Parse(await admin.GetStringAsync(query)).RootElement;
+            seen.AddRange(page.GetProperty("lines").EnumerateArray().Select(line => line.GetProperty("text").GetString()!));
+            cursor = page.GetProperty("next").GetString();
+            Assert.True(++pages <= 20, "paging did not end");
+        }
+        while (cursor is not null);
+
+        // Stored in one batch, so within one time the ids follow the order above; newest first reverses it.
+        string[] expected =
+        [
+            .. Enumerable.Range(0, 3).Reverse().Select(i => $"later {i}"),
+            .. Enumerable.Range(0, 137).Reverse().Select(i => $"burst {i}"),
+            .. Enumerable.Range(0, 4).Reverse().Select(i => $"earlier {i}"),
+        ];
+        Assert.Equal(expected, seen);
+        Assert.Equal(15, pages); // 144 lines in pages of 10; no empty page at the end.
+    }
+
+    [Fact]
+    public async Task BeforeATimeStillGivesTheLinesOlderThanIt()
+    {
+        await using var server = await ChatServer.StartAsync(await StorageAsync());
+        var store = server.Services.GetRequiredService<IChatStore>();
+        var noon = new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+        await store.AppendHistoryAsync(
+            [.. Enumerable.Range(0, 6).Select(i => new HistoryEntry(noon.AddMinutes(i - 3), HistoryKind.Message, "cat", $"minute {i - 3}"))],
+            CancellationToken.None);
+        using var admin = server.CreateHttpClient(admin: true);
+
+        // Written the way a person would, with an offset: 13:00+01:00 is noon UTC.
+        var page = JsonDocument.Parse(await admin.GetStringAsync("api/history?limit=2&before=" + Uri.EscapeDataString("2026-11-25T13:00:00+01:00"))).RootElement;
+
+        Assert.Equal(["minute -1", "minute -2"], page.GetProperty("lines").EnumerateArray().Select(line => line.GetProperty("text").GetString()));
+        var rest = JsonDocument.Parse(await admin.GetStringAsync("api/history?cursor=" + page.GetProperty("next").GetString())).RootElement;
+        Assert.Equal(["minute -3"], rest.GetProperty("lines").EnumerateArray().Select(line => line.GetProperty("text").GetString()));
+        Assert.Equal(JsonValueKind.Null, rest.GetProperty("next").ValueKind);
     }
 
     [Fact]

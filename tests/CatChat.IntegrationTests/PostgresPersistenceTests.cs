@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using CatChat.Chat;
@@ -43,5 +44,58 @@ public sealed class PostgresPersistenceTests(PostgresServer postgres) : Persiste
         await bob.WaitForLineAsync("<alice> postgres is back");
         await Eventually.TrueAsync(() => metrics.HistoryLinesWritten > written);
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync("api/banner", new { banner = "accepted" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task HealthNamesTheDatabaseWhilePostgresIsStopped()
+    {
+        await using var server = await ChatServer.StartAsync("--database", await postgres.CreateDatabaseAsync());
+        using var client = server.CreateHttpClient();
+
+        await postgres.StopAsync();
+        try
+        {
+            var (status, health) = await HealthAsync(server);
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+            Assert.Equal("degraded", health.GetProperty("status").GetString());
+            Assert.Equal("degraded", CheckStatus(health, "database"));
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("healthz/live")).StatusCode);
+        }
+        finally
+        {
+            await postgres.StartAsync();
+        }
+
+        await Eventually.TrueAsync(async () => (await HealthAsync(server)).Status == HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task HealthAnswersWithinItsTimeoutWhilePostgresHangsAndTheChatGoesOn()
+    {
+        await using var server = await ChatServer.StartAsync("--database", await postgres.CreateDatabaseAsync());
+        await using var alice = await server.ConnectAsync("alice");
+        await using var bob = await server.ConnectAsync("bob");
+
+        postgres.Freeze();
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            var (status, health) = await HealthAsync(server);
+            var took = clock.Elapsed;
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+            Assert.Equal("degraded", CheckStatus(health, "database"));
+            Assert.Contains("timeout", health.GetProperty("checks").GetProperty("database").GetProperty("description").GetString(), StringComparison.OrdinalIgnoreCase);
+            Assert.True(took < TimeSpan.FromSeconds(4), $"/healthz took {took}");
+            await alice.SendAsync("while postgres hangs");
+            await bob.WaitForLineAsync("<alice> while postgres hangs");
+        }
+        finally
+        {
+            postgres.Thaw();
+        }
+
+        await Eventually.TrueAsync(async () => (await HealthAsync(server)).Status == HttpStatusCode.OK);
     }
 }

@@ -56,6 +56,45 @@ public sealed class SqlitePersistenceTests : PersistenceSuite, IDisposable
     }
 
     [Fact]
+    public async Task HealthNamesTheDatabaseWhileItIsGoneButLivenessAndTheChatStayUp()
+    {
+        await using var server = await ChatServer.StartAsync("--data-dir", _dataDirectory);
+        await using var alice = await server.ConnectAsync("alice");
+        await using var bob = await server.ConnectAsync("bob");
+        using var client = server.CreateHttpClient();
+        var metrics = server.Services.GetRequiredService<ChatMetrics>();
+        var database = Path.Combine(_dataDirectory, "catchat.db");
+        var hidden = database + ".away";
+
+        File.Move(database, hidden);
+        try
+        {
+            await alice.SendAsync("while the database is gone");
+            await bob.WaitForLineAsync("<alice> while the database is gone");
+            await Eventually.TrueAsync(() => metrics.HistoryWriteFailures > 0);
+
+            var (status, health) = await HealthAsync(server);
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+            Assert.Equal("degraded", health.GetProperty("status").GetString());
+            Assert.Equal("degraded", CheckStatus(health, "database"));
+            Assert.Contains("no such table", health.GetProperty("checks").GetProperty("database").GetProperty("description").GetString(), StringComparison.Ordinal);
+            Assert.Equal("degraded", CheckStatus(health, "historyWriter"));
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("healthz/live")).StatusCode);
+            await bob.SendAsync("the chat goes on");
+            await alice.WaitForLineAsync("<bob> the chat goes on");
+        }
+        finally
+        {
+            File.Delete(database); // the empty file SQLite made meanwhile
+            File.Move(hidden, database);
+        }
+
+        // The writer stores its held batch at its next retry; then every check is healthy again.
+        await Eventually.TrueAsync(async () => (await HealthAsync(server)).Status == HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task OnlineBackupTakenWhileChattingRestoresBannerAndHistory()
     {
         var backup = Path.Combine(_dataDirectory, "backup.db");

@@ -100,21 +100,36 @@ public class ChatRoomClusterTests
         _room.AnnounceLeave(alice, $"{alice.Nick} has quit", "quit");
 
         Assert.Equal(
-            [ClusterMessageKind.Join, ClusterMessageKind.Say, ClusterMessageKind.Act, ClusterMessageKind.Leave],
+            [ClusterMessageKind.Join, ClusterMessageKind.Join, ClusterMessageKind.Say, ClusterMessageKind.Act, ClusterMessageKind.Leave],
             _backplane.Published.Select(m => m.Kind));
+        Assert.Null(_backplane.Published[0].Text); // Joined quietly, then announced.
+        Assert.Equal($"{alice.Nick} has joined", _backplane.Published[1].Text);
         Assert.Equal($"{alice.Nick} has quit", _backplane.Published[^1].Text);
     }
 
     [Fact]
-    public void AUserWhoWasNeverAnnouncedLeavesTheOtherNodesQuietly()
+    public void AUserWhoWasNeverAnnouncedComesAndGoesQuietly()
     {
         var (member, _) = Join("c1");
 
         _room.Leave(member);
 
-        var leave = Assert.Single(_backplane.Published);
-        Assert.Equal(ClusterMessageKind.Leave, leave.Kind);
-        Assert.Null(leave.Text);
+        Assert.Equal([ClusterMessageKind.Join, ClusterMessageKind.Leave], _backplane.Published.Select(m => m.Kind));
+        Assert.All(_backplane.Published, message => Assert.Null(message.Text));
+    }
+
+    [Fact]
+    public void AQuietJoinFromAnotherNodeCountsTheUserWithoutANotice()
+    {
+        var (_, alice) = Join();
+
+        _room.ApplyRemote(FromB(ClusterMessageKind.Join) with { ConnectionId = "x", Nick = "bob" });
+
+        Assert.Empty(alice.Lines);
+        Assert.Equal("bob", _backplane.Cluster.Find("bob")?.Nick);
+        _room.ApplyRemote(FromB(ClusterMessageKind.Join) with { ConnectionId = "x", Nick = "bob", Text = "bob has joined", Seq = 2 });
+        Assert.Equal(["*** bob has joined"], alice.Lines);
+        Assert.Equal(1, _backplane.Cluster.Count);
     }
 
     [Fact]
@@ -144,6 +159,7 @@ public class ChatRoomClusterTests
         var (member, _) = Join();
         _backplane.Cluster.Join(new RemoteMember("b-0002", "b", "x", "bob", "", DateTimeOffset.UnixEpoch));
         var guest = member.Nick;
+        _backplane.Published.Clear();
 
         Assert.Equal("the nickname bob is taken", await _room.TryRenameAsync(member, "BOB"));
         Assert.Null(await _room.TryRenameAsync(member, "alice"));
@@ -172,6 +188,7 @@ public class ChatRoomClusterTests
     {
         var (alice, aliceBox) = Join();
         _backplane.Cluster.Join(new RemoteMember("b-0002", "b", "x", "bob", "", DateTimeOffset.UnixEpoch));
+        _backplane.Published.Clear();
 
         var (recipient, error) = _room.SendPrivate(alice, "Bob", "psst");
 

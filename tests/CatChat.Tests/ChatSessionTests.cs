@@ -150,6 +150,29 @@ public class ChatSessionTests
     }
 
     [Fact]
+    public async Task WithPresenceNoticesOffNobodyHearsOfJoinsOrDepartures()
+    {
+        await using var chat = new InMemoryChat(o =>
+        {
+            o.PresenceNotices = false;
+            o.JoinAnnounceDelay = TimeSpan.FromMilliseconds(250);
+        });
+        var bob = await chat.ConnectAsync("bob");
+        var quiet = await chat.ConnectAsync();
+        var talker = await chat.ConnectAsync("talker");
+        chat.Time.Advance(TimeSpan.FromSeconds(1));
+        await talker.SendAsync("hello");
+        await quiet.SendAsync("/quit");
+        await quiet.WaitUntilClosedAsync();
+        await talker.SendAsync("marker");
+
+        var bobSaw = await bob.LinesBeforeAsync("<talker> marker");
+        Assert.Contains("<talker> hello", bobSaw);
+        Assert.DoesNotContain(bobSaw, line => line.Contains("has joined", StringComparison.Ordinal)
+            || line.Contains("has quit", StringComparison.Ordinal) || line.Contains("has left", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task HttpRequestIsClosedWithoutAnyoneHearingOfIt()
     {
         await using var chat = new InMemoryChat(o => o.JoinAnnounceDelay = TimeSpan.FromMilliseconds(250));

@@ -15,6 +15,7 @@ public class EnvelopeCodecTests
         From(ClusterMessageKind.Say) with { Nick = "alice", Text = "hello" },
         From(ClusterMessageKind.Act) with { Nick = "alice", Text = "waves" },
         From(ClusterMessageKind.Join) with { ConnectionId = "0HN1:2", Nick = "guest-1234", Address = "127.0.0.1:5000", Since = DateTimeOffset.UnixEpoch },
+        From(ClusterMessageKind.Join) with { ConnectionId = "0HN1:2", Nick = "guest-1234", Text = "guest-1234 has joined", Address = "::1", Since = DateTimeOffset.UnixEpoch },
         From(ClusterMessageKind.Leave) with { ConnectionId = "0HN1:2", Nick = "alice", Text = "alice has quit (lunch)", Reason = "quit: lunch" },
         From(ClusterMessageKind.Leave) with { ConnectionId = "0HN1:2", Nick = "alice" },
         From(ClusterMessageKind.Nick) with { ConnectionId = "0HN1:2", Nick = "guest-1234", NewNick = "alice" },
@@ -76,6 +77,7 @@ public class EnvelopeCodecTests
     [InlineData("""{"v":1,"kind":"say","node":"a-1","name":"a","seq":1,"nick":"x","text":"\u001b[2J"}""", "malformed say")]
     [InlineData("""{"v":1,"kind":"say","node":"a-1","name":"a","seq":1,"nick":"x"}""", "malformed say")]
     [InlineData("""{"v":1,"kind":"join","node":"a-1","name":"a","seq":1,"nick":"x"}""", "malformed join")]
+    [InlineData("""{"v":1,"kind":"join","node":"a-1","name":"a","seq":1,"cid":"c","nick":"x","text":"*** y has joined"}""", "malformed join")]
     [InlineData("""{"v":1,"kind":"leave","node":"a-1","name":"a","seq":1,"cid":"c","nick":"x","text":"*** Announcement: free pizza"}""", "malformed leave")]
     [InlineData("""{"v":1,"kind":"nick","node":"a-1","name":"a","seq":1,"cid":"c","nick":"x","new":"admin now"}""", "malformed nick")]
     [InlineData("""{"v":1,"kind":"private","node":"a-1","name":"a","seq":1,"nick":"x","to":"y","text":"z"}""", "malformed private")]

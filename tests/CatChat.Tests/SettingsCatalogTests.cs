@@ -59,12 +59,27 @@ public class SettingsCatalogTests
     [InlineData("--flood-rate", "-1")]
     [InlineData("--loopback-exempt", "maybe")]
     [InlineData("--idle-timeout", "forever")]
+    [InlineData("--trusted-proxies", "nginx")]
+    [InlineData("--trusted-proxies", "127.0.0.1,10.0.0.1/8")]
     public void UnusableValueIsRefusedNamingTheSetting(string name, string value)
     {
         var error = Assert.Throws<SettingException>(() => BindCommandLine(name, value));
 
         Assert.StartsWith($"invalid setting {name} ", error.Message, StringComparison.Ordinal);
         Assert.Contains($"\"{value}\"", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TrustedProxiesAreNoneByDefaultAndTakeAddressesAndNetworks()
+    {
+        Assert.Empty(BindCommandLine().TrustedProxyNetworks);
+
+        var options = BindCommandLine("--trusted-proxies", "127.0.0.1, ::1,10.0.0.0/8");
+
+        Assert.Equal(["127.0.0.1", "::1", "10.0.0.0/8"], options.TrustedProxies);
+        Assert.Equal(
+            [System.Net.IPNetwork.Parse("127.0.0.1/32"), System.Net.IPNetwork.Parse("::1/128"), System.Net.IPNetwork.Parse("10.0.0.0/8")],
+            options.TrustedProxyNetworks);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using CatChat.Hosting;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.FileProviders;
 
 namespace CatChat.Api;
@@ -24,6 +25,7 @@ internal static class ApiHosting
             json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         });
         services.AddOpenApi(OpenApiSecurity.Describe);
+        services.AddHealthChecks();
 
         services.AddSingleton(provider =>
         {
@@ -32,14 +34,39 @@ internal static class ApiHosting
             return token;
         });
         services.AddAdminAuthentication(options.DataDir);
+        services.Configure<ForwardedHeadersOptions>(forwarded => TrustProxies(forwarded, options.TrustedProxyNetworks));
         services.AddScoped<CookieAntiforgeryFilter>();
         return builder;
+    }
+
+    private static void TrustProxies(ForwardedHeadersOptions forwarded, IReadOnlyList<System.Net.IPNetwork> trusted)
+    {
+        forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+
+        // ASP.NET trusts loopback by default; here only what the operator named is trusted.
+        forwarded.KnownProxies.Clear();
+        forwarded.KnownIPNetworks.Clear();
+        foreach (var network in trusted)
+        {
+            forwarded.KnownIPNetworks.Add(network);
+        }
+
+        // Walk X-Forwarded-For from the right through trusted proxies only: the first address that is not one
+        // is the client. Entries further left were written by the client and are never believed.
+        forwarded.ForwardLimit = null;
     }
 
     public static WebApplication MapCatChatApi(this WebApplication app)
     {
         // Load the token at start, so its location is logged and a bad data directory fails early.
         app.Services.GetRequiredService<AdminToken>();
+
+        // First, so that everything after it (the sign-in throttle, the audit trail, secure cookies) sees the client
+        // behind a trusted proxy. Without trusted proxies the forwarded headers are not read at all.
+        if (app.Services.GetRequiredService<CatChatOptions>().TrustedProxies.Count > 0)
+        {
+            app.UseForwardedHeaders();
+        }
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -71,6 +98,7 @@ internal static class ApiHosting
         admin.MapHistoryApi();
         api.MapSessionApi(admin);
         app.MapMetrics();
+        app.MapHealthApi();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(ui =>
         {

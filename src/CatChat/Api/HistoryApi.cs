@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.Text.Json.Serialization;
 using CatChat.Chat;
 
 namespace CatChat.Api;
@@ -5,25 +7,66 @@ namespace CatChat.Api;
 /// <summary><c>GET /api/history</c>: pages back through the stored chat history (admin).</summary>
 internal static class HistoryApi
 {
+    private const int DefaultLimit = 50;
     private const int MaxLimit = 500;
 
     public static void MapHistoryApi(this RouteGroupBuilder admin) =>
-        admin.MapGet("/history", async (IChatStore store, DateTimeOffset? before, int? limit, string? search, CancellationToken cancel) =>
+        admin.MapGet("/history", GetHistoryAsync)
+            .WithName("GetHistory")
+            .WithSummary("Stored chat history, newest first. Pass the answer's 'next' as 'cursor' to get the page after it; 'search' matches text or nick.")
+            .Produces<HistoryResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+    private static async Task<IResult> GetHistoryAsync(
+        IChatStore store,
+        [Description("The 'next' value of the previous page: continues after its last line. Opaque.")] string? cursor,
+        [Description("Only lines older than this time (ISO 8601), for people; scripts that page should follow 'next' instead.")] DateTimeOffset? before,
+        [Description("Lines per page, 1 to 500 (default 50).")] int? limit,
+        [Description("Only lines whose text or nick contains this.")] string? search,
+        CancellationToken cancel)
+    {
+        HistoryCursor? from = null;
+        if (cursor is not null)
         {
-            var take = Math.Clamp(limit ?? 50, 1, MaxLimit);
-            try
+            if (before is not null)
             {
-                var lines = await store.ReadHistoryAsync(before, take, string.IsNullOrWhiteSpace(search) ? null : search.Trim(), cancel);
-                return Results.Ok(new HistoryResponse(lines, lines.Count == take ? lines[^1].Time : null));
+                return BadRequest("Give either 'cursor' or 'before', not both.");
             }
-            catch (StoreUnavailableException ex)
+
+            if (!HistoryCursor.TryParse(cursor, out var parsed))
             {
-                return StoreProblem.Unavailable(ex);
+                return BadRequest("'cursor' is not a cursor from this API: pass the 'next' value of a page unchanged.");
             }
-        })
-        .WithName("GetHistory")
-        .WithSummary("Stored chat history, newest first; pass the answer's 'before' to get the page after it. 'search' matches text or nick.");
+
+            from = parsed;
+        }
+        else if (before is { } time)
+        {
+            from = HistoryCursor.Before(time);
+        }
+
+        var take = Math.Clamp(limit ?? DefaultLimit, 1, MaxLimit);
+        try
+        {
+            var page = await store.ReadHistoryPageAsync(from, take, string.IsNullOrWhiteSpace(search) ? null : search.Trim(), cancel);
+            return TypedResults.Ok(new HistoryResponse(page.Lines, page.Next?.Encode()));
+        }
+        catch (StoreUnavailableException ex)
+        {
+            return StoreProblem.Unavailable(ex);
+        }
+    }
+
+    private static IResult BadRequest(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid history request", detail: detail);
 }
 
-/// <summary>A page of history, newest first, and the <c>before</c> value of the next page (null at the end).</summary>
-public sealed record HistoryResponse(IReadOnlyList<HistoryEntry> Lines, DateTimeOffset? Before);
+/// <summary>A page of history, newest first, and the <c>cursor</c> of the page after it (null at the end).</summary>
+public sealed record HistoryResponse(
+    IReadOnlyList<HistoryEntry> Lines,
+
+    // Written even when null: "next": null says plainly that this was the last page.
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    [property: Description("Pass as 'cursor' for the next (older) page; null on the last page.")]
+    string? Next);

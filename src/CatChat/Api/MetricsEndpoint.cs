@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using CatChat.Chat;
+using CatChat.Hosting;
 
 namespace CatChat.Api;
 
@@ -10,15 +11,16 @@ internal static class MetricsEndpoint
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
     public static void MapMetrics(this IEndpointRouteBuilder app) =>
-        app.MapGet("/metrics", (ChatRoom room) => TypedResults.Text(Render(room), ContentType))
+        app.MapGet("/metrics", (ChatRoom room, LiveOptions live) => TypedResults.Text(Render(room, live.Current.MaxConnections), ContentType))
             .WithName("GetMetrics")
             .WithSummary("Prometheus metrics.");
 
-    public static string Render(ChatRoom room)
+    public static string Render(ChatRoom room, int connectionsLimit)
     {
         var m = room.Metrics;
         var text = new StringBuilder();
         Gauge(text, "catchat_connections", "Chat users connected now.", room.Count);
+        Gauge(text, "catchat_connections_limit", "Chat connections allowed in total (--max-connections).", connectionsLimit);
         Counter(text, "catchat_connections_accepted_total", "Chat connections that joined the room.", m.ConnectionsAccepted);
         Counter(text, "catchat_connections_refused_total", "Chat connections refused by the connection caps.", m.ConnectionsRefused);
         Counter(text, "catchat_lines_received_total", "Lines received from chat clients.", m.LinesReceived);

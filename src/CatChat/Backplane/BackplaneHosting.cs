@@ -1,5 +1,6 @@
 using CatChat.Chat;
 using CatChat.Hosting;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace CatChat.Backplane;
 
@@ -17,6 +18,10 @@ internal static class BackplaneHosting
         builder.Services.AddSingleton<RedisBackplane>();
         builder.Services.AddSingleton<IBackplane>(services => services.GetRequiredService<RedisBackplane>());
         builder.Services.AddHostedService<BackplaneService>();
+
+        // "degraded", not "unhealthy": a split node still serves its own users (see /healthz).
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+            "backplane", services => new BackplaneHealthCheck(services.GetRequiredService<RedisBackplane>()), HealthStatus.Degraded, tags: null));
         return builder;
     }
 }

@@ -151,11 +151,7 @@ internal sealed class EnvelopeCodec
                 IsNick(envelope.Nick) && Line(envelope.Text) is { Length: > 0 } text
                     ? message with { Nick = envelope.Nick, Text = text }
                     : null,
-            ClusterMessageKind.Join =>
-                IsId(envelope.ConnectionId) && IsNick(envelope.Nick)
-                    ? message with { ConnectionId = envelope.ConnectionId, Nick = envelope.Nick, Address = Short(envelope.Address), Since = envelope.Since }
-                    : null,
-            ClusterMessageKind.Leave => CheckLeave(message, envelope),
+            ClusterMessageKind.Join or ClusterMessageKind.Leave => CheckPresence(message, envelope),
             ClusterMessageKind.Nick =>
                 IsId(envelope.ConnectionId) && IsNick(envelope.Nick) && IsNick(envelope.NewNick)
                     ? message with { ConnectionId = envelope.ConnectionId, Nick = envelope.Nick, NewNick = envelope.NewNick }
@@ -183,21 +179,29 @@ internal sealed class EnvelopeCodec
         return message;
     }
 
-    private ClusterMessage? CheckLeave(ClusterMessage message, Envelope envelope)
+    // A join or leave: the notice, if any, is composed by the sender's node; it must still read as this user coming or going.
+    private ClusterMessage? CheckPresence(ClusterMessage message, Envelope envelope)
     {
         if (!IsId(envelope.ConnectionId) || !IsNick(envelope.Nick))
         {
             return null;
         }
 
-        // The notice is composed by the sender's node; it must still read as this user leaving.
         var notice = Line(envelope.Text);
         if (notice is not null && !notice.StartsWith(envelope.Nick + " has ", StringComparison.Ordinal))
         {
             return null;
         }
 
-        return message with { ConnectionId = envelope.ConnectionId, Nick = envelope.Nick, Text = notice, Reason = Short(envelope.Reason) };
+        return message with
+        {
+            ConnectionId = envelope.ConnectionId,
+            Nick = envelope.Nick,
+            Text = notice,
+            Reason = Short(envelope.Reason),
+            Address = message.Kind == ClusterMessageKind.Join ? Short(envelope.Address) : null,
+            Since = message.Kind == ClusterMessageKind.Join ? envelope.Since : null,
+        };
     }
 
     private ClusterMessage? CheckBanner(ClusterMessage message, Envelope envelope)

@@ -37,8 +37,14 @@ public sealed partial class ChatRoom
             case ClusterMessageKind.Join:
                 Cluster.Join(new RemoteMember(
                     message.Node, message.NodeName, message.ConnectionId!, message.Nick!, message.Address ?? string.Empty, message.Since ?? _time.GetUtcNow()));
-                NoticeFromRemote($"{message.Nick} has joined");
-                Publish(ChatEventKind.Join, nick: message.Nick);
+
+                // Without a text the member arrived quietly (not yet announced, or presence notices are off).
+                if (message.Text is not null)
+                {
+                    NoticeFromRemote($"{message.Nick} has joined");
+                    Publish(ChatEventKind.Join, nick: message.Nick);
+                }
+
                 break;
             case ClusterMessageKind.Leave:
                 var left = Cluster.Leave(message.Node, message.ConnectionId!);

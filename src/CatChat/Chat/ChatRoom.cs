@@ -4,8 +4,9 @@ namespace CatChat.Chat;
 
 /// <summary>
 /// The shared state of the chat: who is here under which nickname, and broadcast to all of them.
-/// Membership changes take a lock and publish a new snapshot array; broadcast reads the snapshot
-/// without locking, encodes the line once and hands the same bytes to every recipient's outbox.
+/// Membership changes take a lock and mark the snapshot array stale; the next broadcast rebuilds it
+/// once and later ones read it without locking, encode the line once and hand the same bytes to every
+/// recipient's outbox. (Copying the array on every join made a storm of N logins cost O(N²).)
 /// With a backplane, what happens here is also published to the other nodes (never waiting for them),
 /// and what they report is applied in ChatRoom.Cluster.cs.
 /// </summary>
@@ -14,7 +15,9 @@ public sealed partial class ChatRoom
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ChatMember> _byNick = new(StringComparer.OrdinalIgnoreCase);
     private readonly TimeProvider _time;
-    private ChatMember[] _members = [];
+    private readonly List<ChatMember> _members = [];
+    private ChatMember[]? _snapshot = [];
+    private int _count;
     private IReadOnlyList<string> _banner;
     private readonly IHistorySink? _history;
     private TaskCompletionSource? _emptied;
@@ -51,9 +54,9 @@ public sealed partial class ChatRoom
     /// <summary>The lines every new connection is greeted with.</summary>
     public IReadOnlyList<string> Banner => Volatile.Read(ref _banner);
 
-    public IReadOnlyList<ChatMember> Members => Volatile.Read(ref _members);
+    public IReadOnlyList<ChatMember> Members => Snapshot();
 
-    public int Count => Volatile.Read(ref _members).Length;
+    public int Count => Volatile.Read(ref _count);
 
     /// <summary>True once shutdown has begun: no one new joins and departures are not announced.</summary>
     public bool IsShuttingDown { get; private set; }
@@ -70,11 +73,15 @@ public sealed partial class ChatRoom
 
             member.Nick = PickGuestNick();
             _byNick.Add(member.Nick, member);
-            _members = [.. _members, member];
+            _members.Add(member);
+            _snapshot = null;
+            _count = _members.Count;
         }
 
         // The guest nickname is claimed for the cluster in the background; a lost race renames the guest.
+        // The other nodes learn of the member now, quietly; the notice (if any) comes with AnnounceJoin.
         Backplane.MemberJoined(member);
+        Backplane.Publish(JoinMessage(member));
         return true;
     }
 
@@ -88,8 +95,10 @@ public sealed partial class ChatRoom
                 return;
             }
 
-            _members = Array.FindAll(_members, m => !ReferenceEquals(m, member));
-            if (_members.Length == 0)
+            _members.Remove(member);
+            _snapshot = null;
+            _count = _members.Count;
+            if (_members.Count == 0)
             {
                 _emptied?.TrySetResult();
             }
@@ -171,13 +180,7 @@ public sealed partial class ChatRoom
         Broadcast(ChatLine.Notice(notice), member);
         Record(HistoryKind.Notice, null, notice);
         Publish(ChatEventKind.Join, nick: member.Nick);
-        Backplane.Publish(new ClusterMessage(ClusterMessageKind.Join)
-        {
-            ConnectionId = member.ConnectionId,
-            Nick = member.Nick,
-            Address = member.RemoteAddress,
-            Since = member.ConnectedAt,
-        });
+        Backplane.Publish(JoinMessage(member) with { Text = notice });
     }
 
     /// <summary>Tells everyone that <paramref name="member"/>, who has left, is gone and why.</summary>
@@ -294,7 +297,7 @@ public sealed partial class ChatRoom
     {
         var encoded = LineEncoder.Encode(line);
         var recipients = 0;
-        foreach (var member in Volatile.Read(ref _members))
+        foreach (var member in Snapshot())
         {
             if (!ReferenceEquals(member, except))
             {
@@ -328,6 +331,14 @@ public sealed partial class ChatRoom
             Events.Publish(new ChatEvent(kind, _time.GetUtcNow(), ClusterCount, nick, newNick, text, reason, by));
         }
     }
+
+    private static ClusterMessage JoinMessage(ChatMember member) => new(ClusterMessageKind.Join)
+    {
+        ConnectionId = member.ConnectionId,
+        Nick = member.Nick,
+        Address = member.RemoteAddress,
+        Since = member.ConnectedAt,
+    };
 
     private void AnnounceRename(ChatMember member, string oldNick, string newNick)
     {
@@ -365,7 +376,7 @@ public sealed partial class ChatRoom
         lock (_gate)
         {
             IsShuttingDown = true;
-            members = _members;
+            members = [.. _members];
             _emptied = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             if (members.Length == 0)
             {
@@ -383,6 +394,21 @@ public sealed partial class ChatRoom
         }
 
         await Task.WhenAny(emptied, Task.Delay(timeout)).ConfigureAwait(false);
+    }
+
+    // Everyone present, in order of arrival; rebuilt only after the membership changed.
+    private ChatMember[] Snapshot()
+    {
+        var snapshot = Volatile.Read(ref _snapshot);
+        if (snapshot is not null)
+        {
+            return snapshot;
+        }
+
+        lock (_gate)
+        {
+            return _snapshot ??= [.. _members];
+        }
     }
 
     private string PickGuestNick()

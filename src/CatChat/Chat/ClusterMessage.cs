@@ -22,7 +22,7 @@ public sealed record ClusterMessage(ClusterMessageKind Kind)
 
     public string? NewNick { get; init; }
 
-    /// <summary>A chat line, action, announcement, private message or leave notice.</summary>
+    /// <summary>A chat line, action, announcement, private message, or a join or leave notice (none: a quiet one).</summary>
     public string? Text { get; init; }
 
     public string? Reason { get; init; }

@@ -21,6 +21,12 @@ public interface IChatStore
     /// <summary>History before a time (newest first), optionally only lines whose text or nick contains <paramref name="search"/>.</summary>
     Task<IReadOnlyList<HistoryEntry>> ReadHistoryAsync(DateTimeOffset? before, int limit, string? search, CancellationToken cancel);
 
+    /// <summary>
+    /// A page of history before <paramref name="before"/> (from the newest when null), newest first, with the
+    /// cursor of the next page; optionally only lines whose text or nick contains <paramref name="search"/>.
+    /// </summary>
+    Task<HistoryPage> ReadHistoryPageAsync(HistoryCursor? before, int limit, string? search, CancellationToken cancel);
+
     /// <summary>Deletes history older than <paramref name="olderThan"/> and beyond the newest <paramref name="keepRows"/>.</summary>
     Task<int> PruneHistoryAsync(DateTimeOffset olderThan, int keepRows, CancellationToken cancel);
 }

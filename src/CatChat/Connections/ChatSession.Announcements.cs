@@ -9,6 +9,11 @@ internal sealed partial class ChatSession
 {
     private void ScheduleJoinAnnouncement()
     {
+        if (!_options.PresenceNotices)
+        {
+            return;
+        }
+
         if (_options.JoinAnnounceDelay <= TimeSpan.Zero)
         {
             AnnounceJoin();
@@ -23,13 +28,17 @@ internal sealed partial class ChatSession
     {
         lock (_announcementGate)
         {
-            if (_announcement != AnnouncementState.NotYet)
+            if (_announcement != AnnouncementState.NotYet || !_options.PresenceNotices)
             {
                 return;
             }
 
             _announcement = AnnouncementState.Joined;
             _room.AnnounceJoin(_member);
+
+            // Its work is done: an idle connection should not keep a spent timer alive.
+            _joinAnnouncementTimer?.Dispose();
+            _joinAnnouncementTimer = null;
         }
     }
 

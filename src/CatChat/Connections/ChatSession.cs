@@ -49,8 +49,8 @@ internal sealed partial class ChatSession
         _logger = logger;
         _framer = new LineFramer(options.MaxLineBytes);
         _floodGate = new FloodGate(options.FloodBurst, options.FloodLinesPerSecond, options.FloodDisconnectAfter, time);
-        _stopReading = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
-        _stopWriting = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
+        _stopReading = CreateCancellation(time);
+        _stopWriting = CreateCancellation(time);
         _outbox = new Outbox(options.SendQueueBytes, () => Abort(CloseReason.SlowConsumer), room.Metrics);
         _member = new ChatMember(
             connection.ConnectionId, PeerAddress.Describe(connection.RemoteEndPoint), time.GetUtcNow(), _outbox, Close);
@@ -160,6 +160,10 @@ internal sealed partial class ChatSession
             this,
             preferLocal: false);
     }
+
+    // A source tied to a TimeProvider holds a timer from birth; the system clock's gets one only when CancelAfter asks.
+    private static CancellationTokenSource CreateCancellation(TimeProvider time) =>
+        time == TimeProvider.System ? new CancellationTokenSource() : new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
 
     // Close and Abort may come from other threads after this session has ended and disposed its sources.
     private static void TryCancel(CancellationTokenSource source)

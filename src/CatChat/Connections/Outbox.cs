@@ -1,26 +1,49 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using System.Threading.Channels;
 using CatChat.Chat;
 
 namespace CatChat.Connections;
 
 /// <summary>
-/// The one writer of a connection. Anyone may queue encoded lines without waiting; the connection's
-/// own writer loop copies whatever has queued into the transport and flushes once, so a burst of
-/// broadcasts leaves in one write. Bytes queued and not yet flushed are capped: past the cap the
-/// recipient is a slow consumer and <paramref name="onOverflow"/> is called once; no sender ever waits.
+/// The one writer of a connection. Anyone may queue encoded lines without waiting. An outbox with
+/// nothing in flight is handed to a <see cref="FlushLane"/>, which later copies everything queued by
+/// then into the transport and flushes once: lines that arrive meanwhile ride along, so a busy chat
+/// leaves in few writes (like Redis's flush of pending clients before each poll). Only a flush the
+/// transport cannot take at once (a full socket buffer) continues on its own, awaiting the transport.
+/// Bytes queued and not yet handed over are capped: past the cap the recipient is a slow consumer and
+/// <c>onOverflow</c> is called once; no sender ever waits. An idle outbox holds no buffer and no task.
 /// </summary>
-internal sealed class Outbox(long capacityBytes, Action onOverflow, ChatMetrics? metrics = null) : IOutbox
+internal sealed class Outbox(long capacityBytes, Action onOverflow, ChatMetrics? metrics = null, FlushLane? lane = null) : IOutbox
 {
-    // Flush at least every 64 KiB so a huge backlog does not become one giant pipe buffer.
+    // Flush at least every 64 KiB so a huge backlog does not become one giant transport buffer.
     private const int MaxBytesPerFlush = 64 * 1024;
 
-    private readonly Channel<byte[]> _queue = Channel.CreateUnbounded<byte[]>(
-        new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
-
+    private readonly Lock _gate = new();
+    private readonly FlushLane _lane = lane ?? FlushLane.Next();
+    private LineQueue _lines;
     private long _pendingBytes;
+    private WriterState _state = WriterState.Detached;
+    private bool _completed;
     private int _overflowed;
+    private PipeWriter? _output;
+    private CancellationToken _abort;
+    private CancellationTokenRegistration _abortRegistration;
+    private TaskCompletionSource? _finished;
+
+    private enum WriterState
+    {
+        /// <summary>No transport yet: lines wait.</summary>
+        Detached,
+
+        /// <summary>Nothing queued and nothing in flight.</summary>
+        Idle,
+
+        /// <summary>Waiting in a flush lane, or being flushed: whoever holds it is the one writer.</summary>
+        Writing,
+
+        /// <summary>Finished: drained after <see cref="Complete"/>, aborted, or the transport closed.</summary>
+        Closed,
+    }
 
     /// <summary>Bytes queued and not yet handed to the transport.</summary>
     public long PendingBytes => Interlocked.Read(ref _pendingBytes);
@@ -32,50 +55,278 @@ internal sealed class Outbox(long capacityBytes, Action onOverflow, ChatMetrics?
             return false;
         }
 
-        if (Interlocked.Add(ref _pendingBytes, encodedLine.Length) > capacityBytes)
+        bool accepted;
+        var schedule = false;
+        var overflowNow = false;
+        lock (_gate)
         {
-            Interlocked.Add(ref _pendingBytes, -encodedLine.Length);
-            if (Interlocked.Exchange(ref _overflowed, 1) == 0)
+            if (_completed || _state == WriterState.Closed)
             {
-                onOverflow();
+                return false;
             }
 
+            accepted = _pendingBytes + encodedLine.Length <= capacityBytes;
+            if (accepted)
+            {
+                _pendingBytes += encodedLine.Length;
+                _lines.Enqueue(encodedLine);
+                if (_state == WriterState.Idle)
+                {
+                    _state = WriterState.Writing;
+                    schedule = true;
+                }
+            }
+            else
+            {
+                overflowNow = Interlocked.Exchange(ref _overflowed, 1) == 0;
+            }
+        }
+
+        if (schedule)
+        {
+            _lane.Schedule(this);
+        }
+        else if (overflowNow)
+        {
+            // Over the cap: the recipient is not reading. Tell the owner once, outside the lock.
+            onOverflow();
+        }
+
+        return accepted;
+    }
+
+    /// <summary>
+    /// Starts writing to <paramref name="output"/>. The task ends once <see cref="Complete"/> was called and
+    /// everything queued has been flushed, or the transport closed; it is cancelled by <paramref name="abort"/>.
+    /// </summary>
+    public Task RunWriterAsync(PipeWriter output, CancellationToken abort)
+    {
+        var schedule = false;
+        lock (_gate)
+        {
+            _output = output;
+            _abort = abort;
+            _finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (_state == WriterState.Detached)
+            {
+                schedule = _lines.Count > 0 || _completed;
+                _state = schedule ? WriterState.Writing : WriterState.Idle;
+            }
+            else if (_state == WriterState.Closed)
+            {
+                _finished.TrySetResult(); // Overflowed before it started: nothing will be written.
+            }
+        }
+
+        _abortRegistration = abort.UnsafeRegister(static state => ((Outbox)state!).Close(aborted: true), this);
+        if (schedule)
+        {
+            _lane.Schedule(this);
+        }
+
+        return _finished.Task;
+    }
+
+    /// <summary>No more lines will be accepted; the writer ends once it has flushed what is queued.</summary>
+    public void Complete()
+    {
+        var schedule = false;
+        lock (_gate)
+        {
+            _completed = true;
+            if (_state == WriterState.Idle)
+            {
+                _state = WriterState.Writing; // Let the lane see it drained and finish it.
+                schedule = true;
+            }
+        }
+
+        if (schedule)
+        {
+            _lane.Schedule(this);
+        }
+    }
+
+    /// <summary>
+    /// Called by the lane that holds this outbox: writes what is queued and flushes. A flush that completes at
+    /// once (the usual case) costs no task; one that must wait continues in <see cref="FinishFlushAsync"/>.
+    /// </summary>
+    internal void FlushFromLane()
+    {
+        var batch = TakeBatch();
+        if (batch == 0)
+        {
+            return; // Idle again, or finished.
+        }
+
+        ValueTask<FlushResult> flush;
+        try
+        {
+            flush = _output!.FlushAsync(_abort);
+        }
+        catch (Exception)
+        {
+            Close(aborted: _abort.IsCancellationRequested);
+            return;
+        }
+
+        if (!flush.IsCompleted)
+        {
+            _ = FinishFlushAsync(flush, batch);
+        }
+        else if (Flushed(flush, batch) && HasMoreQueuedElseIdle())
+        {
+            // One batch per turn: whoever else waits in the lane goes first, then this outbox again.
+            _lane.Schedule(this);
+        }
+    }
+
+    private async Task FinishFlushAsync(ValueTask<FlushResult> pending, long batch)
+    {
+        var flush = pending;
+        while (true)
+        {
+            try
+            {
+                await flush.ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // Cancelled by abort, or the transport failed: either way nothing more leaves.
+                Close(aborted: _abort.IsCancellationRequested);
+                return;
+            }
+
+            if (!Flushed(flush, batch))
+            {
+                return;
+            }
+
+            batch = TakeBatch();
+            if (batch == 0)
+            {
+                return;
+            }
+
+            flush = _output!.FlushAsync(_abort);
+        }
+    }
+
+    // After a flush completed: false when writing must stop (transport closed).
+    private bool Flushed(ValueTask<FlushResult> flush, long batch)
+    {
+        FlushResult result;
+        try
+        {
+            result = flush.Result;
+        }
+        catch (Exception)
+        {
+            Close(aborted: _abort.IsCancellationRequested);
             return false;
         }
 
-        if (!_queue.Writer.TryWrite(encodedLine))
+        metrics?.Sent(batch);
+        if (result.IsCompleted || result.IsCanceled)
         {
-            Interlocked.Add(ref _pendingBytes, -encodedLine.Length);
+            Close(aborted: false);
             return false;
         }
 
         return true;
     }
 
-    /// <summary>No more lines will be accepted; the writer ends once it has flushed what is queued.</summary>
-    public void Complete() => _queue.Writer.TryComplete();
-
-    /// <summary>The writer loop: runs until <see cref="Complete"/> and the queue is drained, or the transport closes.</summary>
-    public async Task RunWriterAsync(PipeWriter output, CancellationToken abort)
+    // After a flush: true when more lines wait (this outbox stays the lane's); otherwise it goes idle, or
+    // finishes if it was completed.
+    private bool HasMoreQueuedElseIdle()
     {
-        var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync(abort).ConfigureAwait(false))
+        var finished = false;
+        lock (_gate)
         {
-            long batch = 0;
-            while (batch < MaxBytesPerFlush && reader.TryRead(out var line))
+            if (_state != WriterState.Writing)
             {
-                output.Write(line.AsSpan());
+                return false;
+            }
+
+            if (_lines.Count > 0)
+            {
+                return true;
+            }
+
+            finished = _completed;
+            _state = finished ? WriterState.Closed : WriterState.Idle;
+        }
+
+        if (finished)
+        {
+            Finish();
+        }
+
+        return false;
+    }
+
+    // Copies up to MaxBytesPerFlush of queued lines into the transport; with nothing queued, the outbox goes
+    // idle (or, completed, finishes) and 0 is returned.
+    private long TakeBatch()
+    {
+        long batch = 0;
+        var finished = false;
+        lock (_gate)
+        {
+            if (_state != WriterState.Writing)
+            {
+                return 0;
+            }
+
+            while (batch < MaxBytesPerFlush && _lines.TryDequeue(out var line))
+            {
+                _output!.Write(line.AsSpan());
                 batch += line.Length;
             }
 
-            // Handed to the transport: from here its bounded pipe and FlushAsync do the pushing back.
-            Interlocked.Add(ref _pendingBytes, -batch);
-            var result = await output.FlushAsync(abort).ConfigureAwait(false);
-            metrics?.Sent(batch);
-            if (result.IsCompleted || result.IsCanceled)
+            _pendingBytes -= batch;
+            if (batch == 0)
             {
-                return;
+                finished = _completed;
+                _state = finished ? WriterState.Closed : WriterState.Idle;
             }
+        }
+
+        if (finished)
+        {
+            Finish();
+        }
+
+        return batch;
+    }
+
+    // Completed and drained: the writer's task ends.
+    private void Finish()
+    {
+        _abortRegistration.Dispose();
+        _finished?.TrySetResult();
+    }
+
+    // Stops writing for good; what is still queued is dropped.
+    private void Close(bool aborted)
+    {
+        lock (_gate)
+        {
+            _state = WriterState.Closed;
+            while (_lines.TryDequeue(out _))
+            {
+            }
+
+            _pendingBytes = 0;
+        }
+
+        if (aborted)
+        {
+            _finished?.TrySetCanceled(_abort);
+        }
+        else
+        {
+            _finished?.TrySetResult();
         }
     }
 }

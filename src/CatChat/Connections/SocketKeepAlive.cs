@@ -13,7 +13,7 @@ internal static class SocketKeepAlive
 {
     public static void Enable(ConnectionContext connection, CatChatOptions options)
     {
-        var socket = connection.Features.Get<IConnectionSocketFeature>()?.Socket;
+        var socket = SocketOf(connection);
         if (socket is null)
         {
             return; // An in-memory transport in tests has no socket.
@@ -26,7 +26,11 @@ internal static class SocketKeepAlive
     }
 
     public static bool IsEnabled(ConnectionContext connection) =>
-        connection.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket
+        SocketOf(connection) is { } socket
         && socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive) is int enabled
         && enabled != 0;
+
+    // CatChat's own socket connections carry the socket themselves; Kestrel's keep it in a feature.
+    private static Socket? SocketOf(ConnectionContext connection) =>
+        (connection as IConnectionSocketFeature)?.Socket ?? connection.Features.Get<IConnectionSocketFeature>()?.Socket;
 }

@@ -5,6 +5,7 @@ using CatChat.Chat;
 using CatChat.Connections;
 using CatChat.Persistence;
 using CatChat.Protocol;
+using CatChat.Transport;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
@@ -37,24 +38,21 @@ public static class CatChatHosting
             services.GetRequiredService<IHistorySink>(),
             services.GetRequiredService<IBackplane>()));
         builder.Services.AddSingleton<ConnectionAdmission>();
+        builder.Services.AddSingleton<ChatConnectionHandler>();
+
+        // The plain chat port has its own lean socket transport; Kestrel serves HTTP and the TLS chat.
+        builder.Services.AddHostedService<ChatListener>();
         builder.AddCatChatApi(options);
         builder.AddCatChatPersistence(options);
         builder.AddCatChatBackplane(options);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout + TimeSpan.FromSeconds(5));
 
-        // Read no further ahead of the chat than a couple of lines: this caps what a flooding client costs.
+        // Read no further ahead of the TLS chat than a couple of lines: this caps what a flooding client costs.
         builder.WebHost.UseSockets(sockets => sockets.MaxReadBufferSize = Math.Max(64 * 1024, 2L * options.MaxLineBytes));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = ApiHosting.MaxRequestBodyBytes;
             var admission = kestrel.ApplicationServices.GetRequiredService<ConnectionAdmission>();
-            Listen(kestrel, options.Bind, options.ChatPort, listen =>
-            {
-                endpoints.Chat = listen;
-                listen.Use(next => connection => admission.OnConnectionAsync(connection, next));
-                listen.UseConnectionHandler<ChatConnectionHandler>();
-            });
-
             if (tlsCertificate is not null)
             {
                 Listen(kestrel, options.Bind, options.TlsPort, listen =>
@@ -86,12 +84,6 @@ public static class CatChatHosting
         // ApplicationStopping runs before Kestrel stops: every client hears the notice while its connection is open.
         app.Lifetime.ApplicationStopping.Register(() => room.ShutdownAsync(options.ShutdownTimeout).GetAwaiter().GetResult());
 
-        // Split is not unhealthy: the node still serves its own users. The state is there for monitoring.
-        app.MapGet("/healthz", () => room.Backplane.IsClustered
-                ? Results.Ok(new { status = "ok", users = room.Count, backplane = ClusterApi.StateName(room.Backplane.State), node = room.Backplane.NodeName, clusterUsers = room.ClusterCount })
-                : Results.Ok(new { status = "ok", users = room.Count }))
-            .WithName("GetHealth")
-            .WithSummary("Liveness: answers while the server runs; in a cluster also whether the backplane is whole or split.");
         app.MapCatChatApi();
         return app;
     }

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using CatChat.Protocol;
 
 namespace CatChat.Hosting;
@@ -30,6 +32,9 @@ public sealed class CatChatOptions
 
     /// <summary>Zero means no idle timeout.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.Zero;
+
+    /// <summary>False: nobody is told of joins and departures (with ten thousand users, each is ten thousand lines).</summary>
+    public bool PresenceNotices { get; set; } = true;
 
     /// <summary>How long the join notice waits for the first line, so a browser's HTTP request is refused unannounced.</summary>
     public TimeSpan JoinAnnounceDelay { get; set; } = TimeSpan.FromMilliseconds(250);
@@ -86,6 +91,35 @@ public sealed class CatChatOptions
 
     /// <summary>The node name in use: <see cref="NodeName"/>, or the host name made safe for one.</summary>
     public string EffectiveNodeName => NodeName.Length > 0 ? NodeName : SafeNodeName(Environment.MachineName);
+    /// <summary>
+    /// Reverse proxies (addresses, or networks in CIDR form) whose X-Forwarded-For and X-Forwarded-Proto are
+    /// believed; from anyone else those headers are ignored. Empty: none.
+    /// </summary>
+    public IReadOnlyList<string> TrustedProxies { get; set; } = [];
+
+    /// <summary><see cref="TrustedProxies"/> as networks; a single address is a network of one.</summary>
+    public IReadOnlyList<IPNetwork> TrustedProxyNetworks =>
+        TrustedProxies.Select(entry => TryParseNetwork(entry, out var network) ? network : throw new FormatException(entry + " is not an IP network")).ToArray();
+
+    /// <summary>Reads an address (<c>10.0.0.1</c>) or a network in CIDR form (<c>10.0.0.0/8</c>).</summary>
+    public static bool TryParseNetwork(string text, out IPNetwork network)
+    {
+        network = default;
+        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        if (!IPAddress.TryParse(slash < 0 ? text : text.AsSpan(0, slash), out var address))
+        {
+            return false;
+        }
+
+        if (slash < 0)
+        {
+            network = new IPNetwork(address, address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128);
+            return true;
+        }
+
+        // Strict: "10.0.0.1/8" is refused rather than read as 10.0.0.0/8, since it is more likely a typo than meant.
+        return IPNetwork.TryParse(text, out network) && address.Equals(network.BaseAddress);
+    }
 
     public IReadOnlyList<string> BannerLines => Banner
         .Replace("\\n", "\n", StringComparison.Ordinal)

@@ -6,11 +6,13 @@ namespace CatChat.Hosting;
 /// <summary>The listeners CatChat configured; after start they carry the ports actually bound (port 0 picks one).</summary>
 public sealed class ChatEndpoints
 {
-    internal ListenOptions? Chat { get; set; }
+    /// <summary>The plain chat port, served by CatChat's own socket transport.</summary>
+    internal IPEndPoint? ChatEndPoint { get; set; }
+
     internal ListenOptions? Tls { get; set; }
     internal ListenOptions? Http { get; set; }
 
-    public int ChatPort => PortOf(Chat);
+    public int ChatPort => ChatEndPoint?.Port ?? 0;
     public int TlsPort => PortOf(Tls);
     public int HttpPort => PortOf(Http);
 

@@ -57,6 +57,7 @@ internal sealed partial class LiveOptions
         next.RedisHeartbeat = _startup.RedisHeartbeat;
         next.RedisPresenceTimeout = _startup.RedisPresenceTimeout;
         next.RedisQueue = _startup.RedisQueue;
+        next.TrustedProxies = _startup.TrustedProxies;
 
         var previous = Interlocked.Exchange(ref _current, next);
         if (previous.Banner != next.Banner)

@@ -14,6 +14,18 @@ public static class SettingsCatalog
         Address("bind", nameof(CatChatOptions.Bind), "address the chat listens on; * means every interface", o => o.Bind, (o, v) => o.Bind = v),
         Int("http-port", nameof(CatChatOptions.HttpPort), "TCP port of the HTTP side (/healthz)", 0, 65535, o => o.HttpPort, (o, v) => o.HttpPort = v),
         Address("http-bind", nameof(CatChatOptions.HttpBind), "address the HTTP side listens on; loopback unless you mean to expose it", o => o.HttpBind, (o, v) => o.HttpBind = v),
+        new("trusted-proxies", nameof(CatChatOptions.TrustedProxies), "comma-separated reverse proxies (addresses or CIDR networks) whose X-Forwarded-For/-Proto are believed; none by default",
+            o => string.Join(',', o.TrustedProxies),
+            (o, v) =>
+            {
+                var entries = v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                if (entries.Any(entry => !CatChatOptions.TryParseNetwork(entry, out _)))
+                {
+                    throw new FormatException("is not a comma-separated list of IP addresses or CIDR networks");
+                }
+
+                o.TrustedProxies = entries;
+            }),
         Text("data-dir", nameof(CatChatOptions.DataDir), "directory for CatChat's data", o => o.DataDir, (o, v) => o.DataDir = v),
         Text("banner", nameof(CatChatOptions.Banner), "greeting sent on login; \\n separates lines", o => o.Banner.Replace("\n", "\\n", StringComparison.Ordinal), (o, v) => o.Banner = v),
         Int("max-line-bytes", nameof(CatChatOptions.MaxLineBytes), "longest line accepted, in bytes", 16, 1024 * 1024, o => o.MaxLineBytes, (o, v) => o.MaxLineBytes = v),
@@ -29,6 +41,7 @@ public static class SettingsCatalog
         Int("max-connections-per-ip", nameof(CatChatOptions.MaxConnectionsPerIp), "chat connections from one IP address", 1, 10_000_000, o => o.MaxConnectionsPerIp, (o, v) => o.MaxConnectionsPerIp = v),
         Bool("loopback-exempt", nameof(CatChatOptions.LoopbackExempt), "true: connections from loopback ignore the per-IP limit", o => o.LoopbackExempt, (o, v) => o.LoopbackExempt = v),
         Seconds("idle-timeout", nameof(CatChatOptions.IdleTimeout), "seconds without a line before a client is disconnected; 0 never", 0, o => o.IdleTimeout, (o, v) => o.IdleTimeout = v),
+        Bool("presence-notices", nameof(CatChatOptions.PresenceNotices), "true: tell the room when someone joins or leaves (a very large room may prefer false)", o => o.PresenceNotices, (o, v) => o.PresenceNotices = v),
         Seconds("join-announce-delay", nameof(CatChatOptions.JoinAnnounceDelay), "seconds the join notice waits for a first line (so HTTP requests are refused unannounced)", 0, o => o.JoinAnnounceDelay, (o, v) => o.JoinAnnounceDelay = v),
         Seconds("keepalive-time", nameof(CatChatOptions.KeepAliveTime), "seconds of silence before TCP keepalive probes a chat connection", 1, o => o.KeepAliveTime, (o, v) => o.KeepAliveTime = v),
         Seconds("keepalive-interval", nameof(CatChatOptions.KeepAliveInterval), "seconds between TCP keepalive probes", 1, o => o.KeepAliveInterval, (o, v) => o.KeepAliveInterval = v),

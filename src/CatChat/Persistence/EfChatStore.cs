@@ -48,39 +48,42 @@ internal sealed class EfChatStore(Func<CatChatDbContext> createContext) : IChatS
     public Task AppendHistoryAsync(IReadOnlyList<HistoryEntry> batch, CancellationToken cancel) => GuardAsync(async () =>
     {
         await using var db = createContext();
-        db.ChangeTracker.AutoDetectChangesEnabled = false; // Inserts only: nothing to detect, much less work per row.
-        db.History.AddRange(batch.Select(entry => new HistoryRow
-        {
-            Time = entry.Time.ToUniversalTime(),
-            Kind = entry.Kind.ToString().ToLowerInvariant(),
-            Nick = entry.Nick,
-            Text = entry.Text,
-        }));
-
-        // One transaction per batch: SaveChanges wraps all the inserts in one.
-        await db.SaveChangesAsync(cancel);
+        await HistoryBulkInsert.AppendAsync(db, batch, cancel);
         return true;
     });
 
-    public Task<IReadOnlyList<HistoryEntry>> ReadHistoryAsync(DateTimeOffset? before, int limit, string? search, CancellationToken cancel) =>
-        GuardAsync<IReadOnlyList<HistoryEntry>>(async () =>
+    public async Task<IReadOnlyList<HistoryEntry>> ReadHistoryAsync(DateTimeOffset? before, int limit, string? search, CancellationToken cancel) =>
+        (await ReadHistoryPageAsync(before is { } time ? HistoryCursor.Before(time) : null, limit, search, cancel).ConfigureAwait(false)).Lines;
+
+    public Task<HistoryPage> ReadHistoryPageAsync(HistoryCursor? before, int limit, string? search, CancellationToken cancel) => GuardAsync(async () =>
+    {
+        if (limit <= 0)
         {
-            await using var db = createContext();
-            var query = db.History.AsNoTracking();
-            if (before is { } until)
-            {
-                var utc = until.ToUniversalTime();
-                query = query.Where(h => h.Time < utc);
-            }
+            return new HistoryPage([], null);
+        }
 
-            if (!string.IsNullOrEmpty(search))
-            {
-                query = query.Where(h => h.Text.Contains(search) || (h.Nick != null && h.Nick.Contains(search)));
-            }
+        await using var db = createContext();
+        var query = db.History.AsNoTracking();
+        if (before is { } cursor)
+        {
+            var time = cursor.Time.ToUniversalTime();
+            var id = cursor.Id;
 
-            var rows = await query.OrderByDescending(h => h.Time).ThenByDescending(h => h.Id).Take(limit).ToListAsync(cancel);
-            return rows.Select(ToEntry).ToList();
-        });
+            // Keyset on (time, id): "time <= T" is a range on the time index; the id orders lines that share a time.
+            query = query.Where(h => h.Time <= time && (h.Time < time || h.Id < id));
+        }
+
+        if (!string.IsNullOrEmpty(search))
+        {
+            query = query.Where(h => h.Text.Contains(search) || (h.Nick != null && h.Nick.Contains(search)));
+        }
+
+        // One row more than asked says whether there is a next page, so the last page is never an empty one.
+        var rows = await query.OrderByDescending(h => h.Time).ThenByDescending(h => h.Id).Take(limit + 1).ToListAsync(cancel);
+        var page = rows.Take(limit).ToList();
+        HistoryCursor? next = rows.Count > limit ? new HistoryCursor(page[^1].Time, page[^1].Id) : null;
+        return new HistoryPage(page.Select(ToEntry).ToList(), next);
+    });
 
     public Task<int> PruneHistoryAsync(DateTimeOffset olderThan, int keepRows, CancellationToken cancel) => GuardAsync(async () =>
     {

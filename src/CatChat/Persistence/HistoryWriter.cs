@@ -22,6 +22,7 @@ internal sealed class HistoryWriter : BackgroundService, IHistorySink
     private readonly ILogger<HistoryWriter> _logger;
     private readonly TimeSpan _flushTimeout;
     private readonly List<HistoryEntry> _batch = new(MaxBatch);
+    private volatile HistoryWriteFailure? _failing;
 
     public HistoryWriter(int capacity, TimeSpan flushTimeout, IChatStore store, ChatMetrics metrics, TimeProvider time, ILogger<HistoryWriter> logger)
     {
@@ -36,6 +37,12 @@ internal sealed class HistoryWriter : BackgroundService, IHistorySink
     }
 
     public void Add(HistoryEntry entry) => _queue.Writer.TryWrite(entry);
+
+    /// <summary>Since when, and why, the database has been refusing history; null while writes succeed.</summary>
+    public HistoryWriteFailure? Failing => _failing;
+
+    /// <summary>Lines waiting to be stored (approximate while the writer runs).</summary>
+    public int Queued => _queue.Reader.Count + _batch.Count;
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -87,6 +94,7 @@ internal sealed class HistoryWriter : BackgroundService, IHistorySink
             {
                 await _store.AppendHistoryAsync(_batch, stoppingToken).ConfigureAwait(false);
                 _metrics.HistoryWritten(_batch.Count);
+                _failing = null;
                 if (failures > 0)
                 {
                     PersistenceLog.HistoryWritesResumed(_logger, failures);
@@ -97,6 +105,7 @@ internal sealed class HistoryWriter : BackgroundService, IHistorySink
             catch (StoreUnavailableException ex)
             {
                 failures++;
+                _failing = new HistoryWriteFailure(_failing?.Since ?? _time.GetUtcNow(), failures, ex.Message);
                 _metrics.HistoryWriteFailed();
                 if (failures == 1 || failures % 20 == 0)
                 {

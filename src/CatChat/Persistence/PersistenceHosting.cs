@@ -1,12 +1,16 @@
 using CatChat.Chat;
 using CatChat.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace CatChat.Persistence;
 
 /// <summary>AddCatChatPersistence(): the database (SQLite by default, PostgreSQL by connection string), the history writer and pruner.</summary>
 internal static class PersistenceHosting
 {
+    /// <summary>How long a health request waits for the database to answer.</summary>
+    public static readonly TimeSpan DatabaseCheckTimeout = TimeSpan.FromSeconds(2);
+
     public static WebApplicationBuilder AddCatChatPersistence(this WebApplicationBuilder builder, CatChatOptions options)
     {
         var services = builder.Services;
@@ -25,6 +29,14 @@ internal static class PersistenceHosting
         services.AddSingleton<IHistorySink>(s => s.GetRequiredService<HistoryWriter>());
         services.AddHostedService(s => s.GetRequiredService<HistoryWriter>());
         services.AddHostedService<HistoryPruner>();
+
+        // Both report "degraded", not "unhealthy": the chat goes on without the database (see /healthz).
+        services.AddSingleton<DatabaseHealthCheck>();
+        services.AddHealthChecks()
+            .Add(new HealthCheckRegistration(
+                "database", s => s.GetRequiredService<DatabaseHealthCheck>(), HealthStatus.Degraded, tags: null, DatabaseCheckTimeout))
+            .Add(new HealthCheckRegistration(
+                "historyWriter", s => new HistoryWriterHealthCheck(s.GetRequiredService<HistoryWriter>()), HealthStatus.Degraded, tags: null));
         return builder;
     }
 

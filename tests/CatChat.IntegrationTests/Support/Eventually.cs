@@ -12,4 +12,14 @@ internal static class Eventually
             await Task.Delay(50);
         }
     }
+
+    public static async Task TrueAsync(Func<Task<bool>> condition, int timeoutSeconds = 30)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The condition did not become true in time.");
+            await Task.Delay(50);
+        }
+    }
 }

@@ -45,6 +45,29 @@ public sealed class PostgresServer : IAsyncLifetime
         "pg_ctl", "-D", Path.Combine(_directory, "data"), "-l", Path.Combine(_directory, "log"), "-w", "-t", "30", "start",
         "-o", $"-p {Port} -k {_directory} -c listen_addresses=127.0.0.1 -c fsync=off");
 
+    /// <summary>
+    /// Freezes the whole cluster (postmaster and every backend) with SIGSTOP: connections stay open and
+    /// queries hang, as on a database host that stopped answering. <see cref="Thaw"/> undoes it.
+    /// </summary>
+    public void Freeze()
+    {
+        // The postmaster first, so it starts no new backend meanwhile.
+        foreach (var pid in ProcessSignals.Tree(PostmasterId))
+        {
+            ProcessSignals.Pause(pid);
+        }
+    }
+
+    public void Thaw()
+    {
+        foreach (var pid in ProcessSignals.Tree(PostmasterId))
+        {
+            ProcessSignals.Resume(pid);
+        }
+    }
+
+    private int PostmasterId => int.Parse(File.ReadLines(Path.Combine(_directory, "data", "postmaster.pid")).First(), CultureInfo.InvariantCulture);
+
     public Task StopAsync() => RunAsync("pg_ctl", "-D", Path.Combine(_directory, "data"), "-w", "-t", "30", "-m", "fast", "stop");
 
     public async Task DisposeAsync()

@@ -65,5 +65,5 @@ internal sealed class ProcessOutput
     }
 
     /// <summary>The line Kestrel writes once the port accepts connections.</summary>
-    public Task WaitUntilListeningAsync(int port) => WaitForAsync($"Now listening on: http://127.0.0.1:{port}");
+    public Task WaitUntilListeningAsync(int port) => WaitForAsync($"Chat listening on: tcp://127.0.0.1:{port}");
 }

@@ -62,16 +62,17 @@ export class Api {
     }
 
     /**
-     * A page of stored chat history, newest first: `{lines, before}`, where `before` is what to pass
-     * for the next (older) page, or null at the end. `search` matches text or nick.
+     * A page of stored chat history, newest first: `{lines, next}`, where `next` is the cursor to pass
+     * for the next (older) page, absent at the end. `search` matches text or nick; keep it the same
+     * while following `next`.
      */
-    history({ limit, before, search } = {}) {
+    history({ limit, cursor, search } = {}) {
         const query = new URLSearchParams();
         if (limit) {
             query.set('limit', String(limit));
         }
-        if (before) {
-            query.set('before', before);
+        if (cursor) {
+            query.set('cursor', cursor);
         }
         if (search) {
             query.set('search', search);

@@ -5,8 +5,6 @@ import { ApiError } from './api.js';
 import { el, showMessage, timeElement } from './dom.js';
 
 const DEFAULT_PAGE_SIZE = 50;
-/** The server's largest page. */
-const MAX_PAGE_SIZE = 500;
 const KINDS = new Set(['message', 'action', 'notice', 'private']);
 
 export class HistoryPanel {
@@ -20,14 +18,12 @@ export class HistoryPanel {
     #empty;
     #more;
     #onUnauthorized;
-    /** The search whose lines are shown, and where its next page starts (null: no more pages). */
+    /** The search whose lines are shown, and the server's cursor for its next page (null: no more pages). */
     #query = '';
-    #before = null;
+    #next = null;
     /** Changes with every new search and on clear(), so late answers for an older one are dropped. */
     #generation = 0;
     #loading = false;
-    /** The time of each line shown, in whole milliseconds, top to bottom. */
-    #shownTimes = [];
 
     /** `onUnauthorized()` is called when the server says the session has ended. */
     constructor(api, section, onUnauthorized) {
@@ -59,7 +55,7 @@ export class HistoryPanel {
     async search(query) {
         const mine = ++this.#generation;
         this.#query = query;
-        this.#before = null;
+        this.#next = null;
         this.#setBusy(true);
         showMessage(this.#status, '');
         try {
@@ -67,12 +63,10 @@ export class HistoryPanel {
             if (mine !== this.#generation) {
                 return;
             }
-            this.#shownTimes = [];
             this.#body.replaceChildren(...page.lines.map((line) => this.#row(line)));
-            this.#showPaging(page.before);
+            this.#showPaging(page.next);
         } catch (error) {
             if (mine === this.#generation) {
-                this.#shownTimes = [];
                 this.#body.replaceChildren();
                 this.#showPaging(null);
                 this.#report(error);
@@ -88,9 +82,8 @@ export class HistoryPanel {
     clear() {
         this.#generation++;
         this.#query = '';
-        this.#before = null;
+        this.#next = null;
         this.#search.value = '';
-        this.#shownTimes = [];
         this.#body.replaceChildren();
         this.#table.hidden = true;
         this.#empty.hidden = true;
@@ -100,19 +93,19 @@ export class HistoryPanel {
     }
 
     async #loadOlder() {
-        if (this.#loading || this.#before === null) {
+        if (this.#loading || this.#next === null) {
             return;
         }
         const mine = this.#generation;
         this.#setBusy(true);
         showMessage(this.#status, '');
         try {
-            const page = await this.#fetchOlder(this.#before);
+            const page = await this.#fetch(this.#next);
             if (mine !== this.#generation) {
                 return;
             }
             this.#body.append(...page.lines.map((line) => this.#row(line)));
-            this.#showPaging(page.before);
+            this.#showPaging(page.next);
         } catch (error) {
             if (mine === this.#generation) {
                 this.#report(error); // The button stays, so the same page can be tried again.
@@ -124,25 +117,9 @@ export class HistoryPanel {
         }
     }
 
-    #fetch(before, limit = this.#pageSize()) {
-        return this.#api.history({ limit, before, search: this.#query });
-    }
-
-    /**
-     * The page after the lines shown. The server pages by time alone (`time < before`), and stores
-     * times to a fraction of a millisecond, so lines of a burst can share the time of the last line
-     * shown and would be skipped. So this asks from just after that millisecond, for as many more
-     * lines as are shown from it, and drops those again: they come first, in the order shown.
-     */
-    async #fetchOlder(before) {
-        const pageSize = this.#pageSize();
-        const boundary = wholeMilliseconds(before);
-        const overlap = Number.isNaN(boundary) ? 0 : this.#shownTimes.filter((time) => time === boundary).length;
-        if (overlap === 0 || overlap + pageSize > MAX_PAGE_SIZE) {
-            return this.#fetch(before, pageSize);
-        }
-        const page = await this.#fetch(new Date(boundary + 1).toISOString(), overlap + pageSize);
-        return { lines: page.lines.slice(overlap), before: page.before ?? null };
+    /** A page of the shown search: the newest lines, or those after `cursor` (the server's `next`). */
+    #fetch(cursor) {
+        return this.#api.history({ limit: this.#pageSize(), cursor, search: this.#query });
     }
 
     /** The page size: the section's data-page-size, or 50. */
@@ -151,15 +128,15 @@ export class HistoryPanel {
         return Number.isInteger(size) && size > 0 ? size : DEFAULT_PAGE_SIZE;
     }
 
-    #showPaging(before) {
-        this.#before = before ?? null;
+    #showPaging(next) {
+        this.#next = next ?? null;
         const any = this.#body.rows.length > 0;
         this.#table.hidden = !any;
         this.#empty.hidden = any;
         this.#empty.textContent = this.#query === ''
             ? 'No chat history is stored yet.'
             : `No lines match “${this.#query}”.`;
-        this.#more.hidden = this.#before === null;
+        this.#more.hidden = this.#next === null;
     }
 
     #setBusy(busy) {
@@ -179,7 +156,6 @@ export class HistoryPanel {
     }
 
     #row(line) {
-        this.#shownTimes.push(wholeMilliseconds(line.time));
         const kind = KINDS.has(line.kind) ? line.kind : 'notice';
         const nick = line.nick ?? '';
         return el('tr', { className: `history-${kind}`, attrs: { 'data-kind': kind, 'data-nick': nick } },
@@ -189,12 +165,4 @@ export class HistoryPanel {
             el('td', { className: 'history-nick', text: nick === '' ? '—' : nick, attrs: { 'data-label': 'Nick' } }),
             el('td', { className: 'history-text', text: line.text ?? '', attrs: { 'data-label': 'Text' } }));
     }
-}
-
-/** An ISO time as milliseconds since 1970, with any finer fraction cut off (not rounded). */
-function wholeMilliseconds(time) {
-    if (typeof time !== 'string') {
-        return Number.NaN;
-    }
-    return Date.parse(time.replace(/(\.\d{3})\d+/, '$1'));
 }

@@ -1,0 +1,175 @@
+using System.Globalization;
+using System.Text;
+
+namespace CatChat.Bench.Reporting;
+
+/// <summary>
+/// The results as Markdown tables: one row per point, the median of its repeats for each target, and the
+/// CatChat/Redis ratio. Runs that failed are left out of the medians and counted in their own column.
+/// </summary>
+internal static class MarkdownReport
+{
+    private const string SaturationNote =
+        "Where the load generator was saturated (its CPU use reached 90 % of one core in the measured period), the figure "
+        + "is the load generator's limit, not the server's: the server had capacity to spare.";
+
+    public static string Write(IReadOnlyList<RunResult> results)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("# CatChat against Redis pub/sub");
+        text.AppendLine();
+        text.AppendLine(Invariant($"{results.Count} runs; each figure is the median of the repeats of its point (`repeats` column). ")
+            + "Ratios are CatChat / Redis: above 1 means CatChat's figure is higher (better for deliveries/s, worse for latency and memory).");
+        text.AppendLine();
+        text.AppendLine("Deliveries are benchmark messages received by a receiving client for the first time, counted the same way on both: "
+            + "on CatChat, N chat clients of which S also send (a sender never gets its own line, so a message reaches N - 1); "
+            + "on Redis, N subscribers and S extra publisher connections (a message reaches N).");
+        text.AppendLine();
+        ClosedLoop(text, results.Where(r => r.Scenario == "fanout" && r.Rate == 0).ToArray());
+        FixedRate(text, results.Where(r => r.Scenario == "fanout" && r.Rate > 0).ToArray());
+        Idle(text, results.Where(r => r.Scenario == "idle").ToArray());
+        Connect(text, results.Where(r => r.Scenario == "connect").ToArray());
+        if (results.Any(r => r.LoadgenSaturated == true))
+        {
+            text.AppendLine("⚠ " + SaturationNote);
+            text.AppendLine();
+        }
+
+        return text.ToString();
+    }
+
+    private static void ClosedLoop(StringBuilder text, RunResult[] runs)
+    {
+        if (runs.Length == 0)
+        {
+            return;
+        }
+
+        text.AppendLine("## Fan-out, closed loop (each sender keeps its window of messages in flight)");
+        text.AppendLine();
+        text.AppendLine("| N | S | size | CatChat deliveries/s | Redis deliveries/s | ratio | CatChat p50 / p99 / p99.9 µs | Redis p50 / p99 / p99.9 µs | p99 ratio | server CPU s (C / R) | server peak RSS MiB (C / R) | loss / dup / reorder | loadgen saturated (C / R) | repeats | failed |");
+        text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|");
+        foreach (var point in runs.GroupBy(r => (r.N, r.Senders, r.Size)).OrderBy(g => g.Key.Size).ThenBy(g => g.Key.N))
+        {
+            var c = new Side(point, "catchat");
+            var r = new Side(point, "redis");
+            text.AppendLine(Invariant($"| {point.Key.N:N0} | {point.Key.Senders} | {point.Key.Size} | {Number(c.Median(x => x.DeliveriesPerS))} | {Number(r.Median(x => x.DeliveriesPerS))} | {Ratio(c.Median(x => x.DeliveriesPerS), r.Median(x => x.DeliveriesPerS))} | {c.Latencies()} | {r.Latencies()} | {Ratio(c.Median(x => x.P99Us), r.Median(x => x.P99Us))} | {Fixed(c.Median(x => x.ServerCpuS))} / {Fixed(r.Median(x => x.ServerCpuS))} | {Mib(c.Median(x => x.ServerPeakRssKb))} / {Mib(r.Median(x => x.ServerPeakRssKb))} | {c.Faults()}; {r.Faults()} | {c.Saturation()} / {r.Saturation()} | {c.Repeats} / {r.Repeats} | {c.Failed + r.Failed} |"));
+        }
+
+        text.AppendLine();
+    }
+
+    private static void FixedRate(StringBuilder text, RunResult[] runs)
+    {
+        if (runs.Length == 0)
+        {
+            return;
+        }
+
+        text.AppendLine("## Fan-out at a fixed total rate (paced by the clock, not by delivery)");
+        text.AppendLine();
+        text.AppendLine("| rate msg/s | N | S | size | CatChat deliveries/s | Redis deliveries/s | CatChat p50 / p99 / p99.9 µs | Redis p50 / p99 / p99.9 µs | p99 ratio | server CPU % (C / R) | loss / dup / reorder | loadgen saturated (C / R) | repeats | failed |");
+        text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|");
+        foreach (var point in runs.GroupBy(r => (r.Rate, r.N, r.Senders, r.Size)).OrderBy(g => g.Key.N).ThenBy(g => g.Key.Size).ThenBy(g => g.Key.Rate))
+        {
+            var c = new Side(point, "catchat");
+            var r = new Side(point, "redis");
+            text.AppendLine(Invariant($"| {point.Key.Rate:0.#} | {point.Key.N:N0} | {point.Key.Senders} | {point.Key.Size} | {Number(c.Median(x => x.DeliveriesPerS))} | {Number(r.Median(x => x.DeliveriesPerS))} | {c.Latencies()} | {r.Latencies()} | {Ratio(c.Median(x => x.P99Us), r.Median(x => x.P99Us))} | {Fixed(c.Median(CpuPercent))} / {Fixed(r.Median(CpuPercent))} | {c.Faults()}; {r.Faults()} | {c.Saturation()} / {r.Saturation()} | {c.Repeats} / {r.Repeats} | {c.Failed + r.Failed} |"));
+        }
+
+        text.AppendLine();
+    }
+
+    private static void Idle(StringBuilder text, RunResult[] runs)
+    {
+        if (runs.Length == 0)
+        {
+            return;
+        }
+
+        text.AppendLine("## Idle connections: server memory");
+        text.AppendLine();
+        text.AppendLine("Growth of the server's resident memory (VmRSS, once settled) from before to after N clients joined and went quiet, divided by N.");
+        text.AppendLine();
+        text.AppendLine("| N | CatChat KiB/connection | Redis KiB/connection | ratio | CatChat RSS MiB before → after | Redis RSS MiB before → after | repeats | failed |");
+        text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var point in runs.GroupBy(r => r.N).OrderBy(g => g.Key))
+        {
+            var c = new Side(point, "catchat");
+            var r = new Side(point, "redis");
+            text.AppendLine(Invariant($"| {point.Key:N0} | {Fixed(c.Median(x => x.KbPerConnection))} | {Fixed(r.Median(x => x.KbPerConnection))} | {Ratio(c.Median(x => x.KbPerConnection), r.Median(x => x.KbPerConnection))} | {Mib(c.Median(x => x.RssBeforeKb))} → {Mib(c.Median(x => x.RssAfterKb))} | {Mib(r.Median(x => x.RssBeforeKb))} → {Mib(r.Median(x => x.RssAfterKb))} | {c.Repeats} / {r.Repeats} | {c.Failed + r.Failed} |"));
+        }
+
+        foreach (var error in runs.Where(r => r.Error is not null).Select(r => $"{r.Target} N={r.N}: {r.Error}").Distinct())
+        {
+            text.AppendLine();
+            text.AppendLine("- " + error);
+        }
+
+        text.AppendLine();
+    }
+
+    private static void Connect(StringBuilder text, RunResult[] runs)
+    {
+        if (runs.Length == 0)
+        {
+            return;
+        }
+
+        text.AppendLine("## New connections per second (connect, read the first line, close)");
+        text.AppendLine();
+        text.AppendLine("| workers | CatChat connects/s | Redis connects/s | ratio | server CPU % (C / R) | loadgen saturated (C / R) | repeats |");
+        text.AppendLine("|---:|---:|---:|---:|---:|---|---:|");
+        foreach (var point in runs.GroupBy(r => r.N).OrderBy(g => g.Key))
+        {
+            var c = new Side(point, "catchat");
+            var r = new Side(point, "redis");
+            text.AppendLine(Invariant($"| {point.Key} | {Number(c.Median(x => x.ConnectsPerS))} | {Number(r.Median(x => x.ConnectsPerS))} | {Ratio(c.Median(x => x.ConnectsPerS), r.Median(x => x.ConnectsPerS))} | {Fixed(c.Median(CpuPercent))} / {Fixed(r.Median(CpuPercent))} | {c.Saturation()} / {r.Saturation()} | {c.Repeats} / {r.Repeats} |"));
+        }
+
+        text.AppendLine();
+    }
+
+    private static double? CpuPercent(RunResult r) => r.ServerCpuS is { } cpu && r.MeasureS > 0 ? 100 * cpu / r.MeasureS : null;
+
+    private static string Number(double? value) => value is { } v ? v.ToString("N0", CultureInfo.InvariantCulture) : "–";
+
+    private static string Fixed(double? value) => value is { } v ? v.ToString(v >= 100 ? "0" : "0.0#", CultureInfo.InvariantCulture) : "–";
+
+    private static string Mib(double? kib) => kib is { } v ? (v / 1024).ToString("0.0", CultureInfo.InvariantCulture) : "–";
+
+    private static string Ratio(double? a, double? b) => a is { } x && b is { } y && y > 0 ? (x / y).ToString("0.00", CultureInfo.InvariantCulture) : "–";
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>One target's runs of one point.</summary>
+    private sealed class Side(IEnumerable<RunResult> point, string target)
+    {
+        private readonly RunResult[] _all = [.. point.Where(r => r.Target.StartsWith(target, StringComparison.Ordinal))];
+
+        private RunResult[] Good => [.. _all.Where(r => r.Error is null)];
+
+        public int Repeats => Good.Length;
+
+        public int Failed => _all.Length - Good.Length;
+
+        public double? Median(Func<RunResult, double?> figure) => Stats.Median(Good.Select(figure));
+
+        public double? Median(Func<RunResult, long?> figure) => Stats.Median(Good.Select(r => (double?)figure(r)));
+
+        public string Latencies() => Good.Length == 0
+            ? "–"
+            : $"{Fixed(Median(r => r.P50Us))} / {Fixed(Median(r => r.P99Us))} / {Fixed(Median(r => r.P999Us))}";
+
+        // Summed over all repeats, failed ones too: a fault anywhere must show.
+        public string Faults() => _all.Length == 0
+            ? "–"
+            : $"{_all.Sum(r => r.Losses ?? 0)} / {_all.Sum(r => r.Duplicates ?? 0)} / {_all.Sum(r => r.Reorders ?? 0)}";
+
+        public string Saturation()
+        {
+            var saturated = Good.Count(r => r.LoadgenSaturated == true);
+            return Good.Length == 0 ? "–" : saturated == 0 ? "no" : $"**yes** ({saturated}/{Good.Length})";
+        }
+    }
+}

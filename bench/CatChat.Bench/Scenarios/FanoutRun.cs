@@ -1,0 +1,65 @@
+namespace CatChat.Bench.Scenarios;
+
+/// <summary>
+/// What all clients of one fan-out run share: its id (so messages of other runs are ignored), the message size,
+/// the senders' windows and the measured period. Deliveries in the period are tallied per thread.
+/// </summary>
+internal sealed class FanoutRun
+{
+    private readonly ThreadLocal<ThreadTally> _tallies = new(() => new ThreadTally(), trackAllValues: true);
+    private long _measureStart = long.MaxValue;
+    private long _measureEnd = long.MaxValue;
+
+    public FanoutRun(uint id, int size, int senders, int window)
+    {
+        Id = id;
+        Size = size;
+        Senders = senders;
+        Windows = window > 0 ? [.. Enumerable.Range(0, senders).Select(_ => new SenderWindow(window))] : null;
+    }
+
+    public uint Id { get; }
+
+    public int Size { get; }
+
+    public int Senders { get; }
+
+    /// <summary>The senders' windows in a closed-loop run; null at a fixed rate.</summary>
+    public SenderWindow[]? Windows { get; }
+
+    public long MeasureStart => Volatile.Read(ref _measureStart);
+
+    public long MeasureEnd => Volatile.Read(ref _measureEnd);
+
+    public void BeginMeasuring(long now) => Volatile.Write(ref _measureStart, now);
+
+    public void EndMeasuring(long now) => Volatile.Write(ref _measureEnd, now);
+
+    public bool InMeasuredPeriod(long timestamp) => timestamp >= MeasureStart && timestamp < MeasureEnd;
+
+    /// <summary>A receiver got a message for the first time.</summary>
+    public void Delivered(int sender, uint sequence, long sentAt, long receivedAt)
+    {
+        if (InMeasuredPeriod(receivedAt))
+        {
+            var tally = _tallies.Value!;
+            tally.Deliveries++;
+            tally.Latency.Record(receivedAt - sentAt);
+        }
+
+        Windows?[sender].Acknowledge(sequence);
+    }
+
+    /// <summary>The per-thread tallies merged; call once receiving in the measured period is over.</summary>
+    public ThreadTally Total()
+    {
+        var total = new ThreadTally();
+        foreach (var tally in _tallies.Values)
+        {
+            total.Latency.Add(tally.Latency);
+            total.Deliveries += tally.Deliveries;
+        }
+
+        return total;
+    }
+}

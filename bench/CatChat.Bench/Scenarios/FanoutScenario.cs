@@ -1,0 +1,210 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using CatChat.Bench.Measurement;
+using CatChat.Bench.Reporting;
+using CatChat.Bench.Targets;
+using CatChat.Bench.Wire;
+
+namespace CatChat.Bench.Scenarios;
+
+/// <summary>
+/// N receivers, S senders. Closed loop: each sender keeps at most W messages in flight (not yet at every receiver)
+/// and sends the next as soon as one arrives everywhere. Fixed rate: a total rate spread over the senders, paced by
+/// the clock, never by delivery. Every receiver checks every message; the measured period follows a warm-up.
+/// </summary>
+internal static class FanoutScenario
+{
+    public static async Task<RunResult> RunAsync(BenchTarget target, RunPoint point, ScenarioSettings settings, RunResult template, CancellationToken cancellationToken)
+    {
+        var senders = Math.Min(settings.Senders, point.N);
+        var connections = point.N + (target.SendersAreReceivers ? 0 : senders);
+        if (LoadgenLimits.CheckOwn(connections) is { } ownLimit)
+        {
+            return template with { Error = ownLimit };
+        }
+
+        await target.StartAsync(connections, cancellationToken);
+        if (LoadgenLimits.CheckServer(target, connections) is { } serverLimit)
+        {
+            return template with { Error = serverLimit };
+        }
+
+        var run = new FanoutRun((uint)RandomNumberGenerator.GetInt32(int.MaxValue), point.Size, senders, point.Rate > 0 ? 0 : settings.Window);
+        var connectStart = Stopwatch.GetTimestamp();
+        var receivers = await Connector.ConnectManyAsync(point.N, settings.ConnectParallelism, (i, token) => BenchClient.ConnectAsync(
+            target.EndPoint, Connector.SourceFor(i, connections, target.EndPoint), target.Parser, target.JoinRequest, waitForReady: true,
+            run, target.SendersAreReceivers && i < senders ? i : -1, token), cancellationToken);
+        BenchClient[] publishers = [];
+        try
+        {
+            publishers = target.SendersAreReceivers
+                ? []
+                : await Connector.ConnectManyAsync(senders, settings.ConnectParallelism, (i, token) => BenchClient.ConnectAsync(
+                    target.EndPoint, Connector.SourceFor(point.N + i, connections, target.EndPoint), target.Parser, ReadOnlyMemory<byte>.Empty,
+                    waitForReady: false, run: null, ownSender: -1, token), cancellationToken);
+            var connectSeconds = Stopwatch.GetElapsedTime(connectStart).TotalSeconds;
+            var sendSockets = target.SendersAreReceivers ? receivers[..senders] : publishers;
+            var receiversPerMessage = target.SendersAreReceivers ? point.N - 1 : point.N;
+            return await MeasureAsync(target, point, settings, template, run, receivers, sendSockets, receiversPerMessage, connectSeconds, cancellationToken);
+        }
+        finally
+        {
+            foreach (var client in receivers.Concat(publishers))
+            {
+                client.Dispose();
+            }
+        }
+    }
+
+    private static async Task<RunResult> MeasureAsync(
+        BenchTarget target, RunPoint point, ScenarioSettings settings, RunResult template, FanoutRun run, BenchClient[] receivers,
+        BenchClient[] sendSockets, int receiversPerMessage, double connectSeconds, CancellationToken cancellationToken)
+    {
+        var outcomes = sendSockets.Select(_ => new SenderOutcome()).ToArray();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var start = Stopwatch.GetTimestamp();
+        var sending = Enumerable.Range(0, sendSockets.Length).Select(s => Task.Run(
+            () => SendAsync(target, run, s, sendSockets[s].Socket, point, settings, receiversPerMessage, start, outcomes[s], stop.Token),
+            CancellationToken.None)).ToArray();
+
+        await Task.Delay(settings.Warmup, cancellationToken);
+        var serverCpuStart = target.Pid is { } pid ? ProcessStats.CpuSeconds(pid) : null;
+        var ownCpuStart = ProcessStats.CpuSeconds(Environment.ProcessId);
+        var measureStart = Stopwatch.GetTimestamp();
+        run.BeginMeasuring(measureStart);
+
+        await Task.Delay(settings.Measure, cancellationToken);
+        var measureEnd = Stopwatch.GetTimestamp();
+        run.EndMeasuring(measureEnd);
+        var serverCpuEnd = target.Pid is { } pid2 ? ProcessStats.CpuSeconds(pid2) : null;
+        var ownCpuEnd = ProcessStats.CpuSeconds(Environment.ProcessId);
+
+        await stop.CancelAsync();
+        await Task.WhenAll(sending);
+        await DrainAsync(target, receivers, outcomes, settings.DrainTimeout, cancellationToken);
+
+        var seconds = (measureEnd - measureStart) / (double)Stopwatch.Frequency;
+        var total = run.Total();
+        var latency = total.Latency;
+        var loadgenCpu = ownCpuEnd - ownCpuStart;
+        var failures = receivers.Union(sendSockets).Where(c => c.Failure is not null).Select(c => c.Failure).Concat(outcomes.Select(o => o.Failure)).Where(f => f is not null).ToArray();
+        return template with
+        {
+            ConnectS = Math.Round(connectSeconds, 3),
+            MeasureS = Math.Round(seconds, 3),
+            Deliveries = total.Deliveries,
+            DeliveriesPerS = Math.Round(total.Deliveries / seconds, 1),
+            Sent = outcomes.Sum(o => o.Sent),
+            SendsPerS = Math.Round(outcomes.Sum(o => o.SentInPeriod) / seconds, 1),
+            P50Us = Microseconds(latency.ValueAt(0.50)),
+            P90Us = Microseconds(latency.ValueAt(0.90)),
+            P99Us = Microseconds(latency.ValueAt(0.99)),
+            P999Us = Microseconds(latency.ValueAt(0.999)),
+            MaxUs = Microseconds(latency.Max),
+            MeanUs = latency.Count == 0 ? 0 : Math.Round(LatencyHistogram.ToMicroseconds((long)(latency.Sum / latency.Count)), 1),
+            Losses = Losses(target, receivers, outcomes),
+            Duplicates = receivers.Sum(r => r.Duplicates),
+            Reorders = receivers.Sum(r => r.Reorders),
+            Malformed = receivers.Sum(r => r.Malformed),
+            Stalled = outcomes.Any(o => o.Stalled),
+            Disconnected = receivers.Count(r => r.Failure is not null),
+            ServerCpuS = serverCpuEnd - serverCpuStart is { } cpu ? Math.Round(cpu, 2) : null,
+            ServerPeakRssKb = target.Pid is { } pid3 ? ProcessStats.PeakResidentKib(pid3) : null,
+            ServerRssKb = target.Pid is { } pid4 ? ProcessStats.ResidentKib(pid4) : null,
+            LoadgenCpuS = loadgenCpu is { } own ? Math.Round(own, 2) : null,
+            LoadgenSaturated = loadgenCpu is { } used && used / seconds >= 0.9,
+            Error = failures.Length == 0 ? null : $"{failures.Length} clients failed, first: {failures[0]}",
+        };
+    }
+
+    private static async Task SendAsync(
+        BenchTarget target, FanoutRun run, int sender, Socket socket, RunPoint point, ScenarioSettings settings,
+        int receiversPerMessage, long start, SenderOutcome outcome, CancellationToken stop)
+    {
+        var message = target.CreateMessage(point.Size);
+        BenchPayload.Write(message.Text.Span, run.Id, sender, 0, 0);
+        var window = run.Windows?[sender];
+
+        // Fixed rate: message k of this sender is due at (k * S + sender) / rate seconds, so the senders interleave evenly.
+        var ticksPerMessage = point.Rate > 0 ? Stopwatch.Frequency * run.Senders / point.Rate : 0;
+        var offset = point.Rate > 0 ? Stopwatch.Frequency * sender / point.Rate : 0;
+        try
+        {
+            for (uint sequence = 0; !stop.IsCancellationRequested; sequence++)
+            {
+                if (window is not null)
+                {
+                    if (!await window.WaitForSlotAsync(sequence, settings.StallTimeout, stop))
+                    {
+                        outcome.Stalled = true;
+                        return;
+                    }
+
+                    window.Claim(sequence, receiversPerMessage);
+                }
+                else
+                {
+                    var due = start + (long)(offset + (sequence * ticksPerMessage));
+                    var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+                    if (wait > TimeSpan.Zero)
+                    {
+                        await Task.Delay(wait, stop);
+                    }
+                }
+
+                var now = Stopwatch.GetTimestamp();
+                BenchPayload.Restamp(message.Text.Span, sequence, now);
+                await socket.SendAsync(message.Bytes, SocketFlags.None, CancellationToken.None);
+                outcome.Sent = sequence + 1;
+                if (run.InMeasuredPeriod(now))
+                {
+                    outcome.SentInPeriod++;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            outcome.Failure = "send failed: " + ex.Message;
+        }
+    }
+
+    // Sending has stopped: wait until every receiver has every message sent to it, or the time is up.
+    private static async Task DrainAsync(BenchTarget target, BenchClient[] receivers, SenderOutcome[] outcomes, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        while (Losses(target, receivers, outcomes) > 0 && Stopwatch.GetTimestamp() < deadline && receivers.All(r => r.Failure is null))
+        {
+            await Task.Delay(20, cancellationToken);
+        }
+    }
+
+    private static long Losses(BenchTarget target, BenchClient[] receivers, SenderOutcome[] outcomes)
+    {
+        var sent = outcomes.Sum(o => o.Sent);
+        long missing = 0;
+        foreach (var receiver in receivers)
+        {
+            var expected = receiver.OwnSender >= 0 && target.SendersAreReceivers ? sent - outcomes[receiver.OwnSender].Sent : sent;
+            missing += Math.Max(0, expected - receiver.Unique);
+        }
+
+        return missing;
+    }
+
+    private static double Microseconds(long ticks) => Math.Round(LatencyHistogram.ToMicroseconds(ticks), 1);
+
+    private sealed class SenderOutcome
+    {
+        public long Sent { get; set; }
+
+        public long SentInPeriod { get; set; }
+
+        public bool Stalled { get; set; }
+
+        public string? Failure { get; set; }
+    }
+}

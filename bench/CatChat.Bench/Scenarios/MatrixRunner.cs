@@ -1,0 +1,101 @@
+using System.Globalization;
+using CatChat.Bench.Reporting;
+using CatChat.Bench.Targets;
+using Microsoft.Extensions.Logging;
+
+namespace CatChat.Bench.Scenarios;
+
+/// <summary>
+/// Runs every point of the matrix, each repeat on every target in turn (catchat, redis, catchat, redis, ...), so
+/// slow drifts of a shared machine fall on both alike; each run gets a fresh server and one line in the results.
+/// </summary>
+internal static class MatrixRunner
+{
+    public static async Task RunAsync(BenchOptions options, string resultsPath, ILogger logger, CancellationToken cancellationToken)
+    {
+        var targetOptions = new TargetOptions(options.Build, options.Settings.PinServer);
+        var rates = options.Command == "fanout" ? options.Rates : [0];
+        var sizes = options.Command == "fanout" ? options.Sizes : [0];
+        var points =
+            from rate in rates
+            from size in sizes
+            from n in options.Clients
+            select (n, size, rate);
+        foreach (var (n, size, rate) in points)
+        {
+            for (var repeat = 1; repeat <= options.Repeat; repeat++)
+            {
+                foreach (var spec in options.Targets)
+                {
+                    var point = new RunPoint(options.Command, n, size, rate, repeat);
+                    var result = await RunOneAsync(spec, point, options, targetOptions, logger, cancellationToken);
+                    ResultsFile.Append(resultsPath, result);
+                }
+            }
+        }
+    }
+
+    public static async Task<RunResult> RunOneAsync(
+        TargetSpec spec, RunPoint point, BenchOptions options, TargetOptions targetOptions, ILogger logger, CancellationToken cancellationToken)
+    {
+        var settings = options.Settings;
+        BenchLog.RunStarting(logger, point.Scenario, spec.ToString(), point.N, point.Size,
+            point.Scenario != "fanout" ? "-" : point.Rate > 0 ? point.Rate.ToString("0.#", CultureInfo.InvariantCulture) + "/s" : "closed loop", point.Repeat);
+        var template = new RunResult
+        {
+            Scenario = point.Scenario,
+            Target = spec.ToString(),
+            N = point.N,
+            Senders = point.Scenario == "fanout" ? Math.Min(settings.Senders, point.N) : 0,
+            Size = point.Size,
+            Rate = point.Rate,
+            Window = point.Scenario == "fanout" && point.Rate == 0 ? settings.Window : 0,
+            Repeat = point.Repeat,
+            WarmupS = settings.Warmup.TotalSeconds,
+            MeasureS = settings.Measure.TotalSeconds,
+            Timestamp = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+            PinServer = settings.PinServer,
+            PinLoadgen = settings.PinLoadgen,
+        };
+
+        RunResult result;
+        await using (var target = spec.Create(targetOptions, options.ServerPid))
+        {
+            try
+            {
+                result = point.Scenario switch
+                {
+                    "fanout" => await FanoutScenario.RunAsync(target, point, settings, template, cancellationToken),
+                    "idle" => await IdleScenario.RunAsync(target, point, settings, template, cancellationToken),
+                    _ => await ConnectScenario.RunAsync(target, point, settings, template, cancellationToken),
+                };
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                result = template with { Error = ex.GetType().Name + ": " + ex.Message };
+            }
+        }
+
+        if (result.Error is not null)
+        {
+            BenchLog.RunFailed(logger, result.Target, result.Error);
+        }
+
+        if (result.Deliveries is not null || result.KbPerConnection is not null || result.ConnectsPerS is not null)
+        {
+            BenchLog.RunFinished(logger, Summary(result));
+        }
+
+        return result;
+    }
+
+    private static string Summary(RunResult r) => r.Scenario switch
+    {
+        "fanout" => string.Create(CultureInfo.InvariantCulture,
+            $"{r.Target}: {r.DeliveriesPerS:N0} deliveries/s ({r.SendsPerS:N0} sends/s), latency p50 {r.P50Us:0.#} p99 {r.P99Us:0.#} p99.9 {r.P999Us:0.#} max {r.MaxUs:0.#} µs; loss {r.Losses} dup {r.Duplicates} reorder {r.Reorders}; server CPU {r.ServerCpuS:0.##} s, peak RSS {r.ServerPeakRssKb / 1024.0:0.#} MiB; loadgen CPU {r.LoadgenCpuS:0.##} s{(r.LoadgenSaturated == true ? " (SATURATED)" : "")}; connect {r.ConnectS:0.##} s"),
+        "idle" => string.Create(CultureInfo.InvariantCulture,
+            $"{r.Target}: {r.KbPerConnection:0.##} KiB per idle connection (RSS {r.RssBeforeKb} -> {r.RssAfterKb} KiB, N={r.N}); connect {r.ConnectS:0.##} s"),
+        _ => string.Create(CultureInfo.InvariantCulture,
+            $"{r.Target}: {r.ConnectsPerS:N0} connects/s ({r.Failures} failures); server CPU {r.ServerCpuS:0.##} s; loadgen CPU {r.LoadgenCpuS:0.##} s{(r.LoadgenSaturated == true ? " (SATURATED)" : "")}"),
+    };
+}

@@ -1,0 +1,44 @@
+using System.Net;
+using CatChat.Bench.Wire;
+
+namespace CatChat.Bench.Targets;
+
+/// <summary>
+/// A server under test and how to speak to it: where it listens, its process (for CPU and memory figures),
+/// how a client joins the fan-out, how a message is framed and how the server's output is read.
+/// </summary>
+internal abstract class BenchTarget : IAsyncDisposable
+{
+    /// <summary>"catchat" or "redis": the name in results and reports.</summary>
+    public abstract string Name { get; }
+
+    public IPEndPoint EndPoint { get; protected set; } = new(IPAddress.Loopback, 0);
+
+    /// <summary>The server's process id when it is on this machine; null when unknown.</summary>
+    public int? Pid { get; protected set; }
+
+    /// <summary>
+    /// True when a sender is one of the receivers (CatChat: a chat client sends and receives on one connection,
+    /// and never gets its own lines back); false when publishers are extra connections (Redis).
+    /// </summary>
+    public abstract bool SendersAreReceivers { get; }
+
+    /// <summary>What a receiving client sends right after connecting (Redis: SUBSCRIBE); may be empty.</summary>
+    public abstract ReadOnlyMemory<byte> JoinRequest { get; }
+
+    /// <summary>What the connect scenario sends before it waits for the first line (Redis: PING); may be empty.</summary>
+    public abstract ReadOnlyMemory<byte> ProbeRequest { get; }
+
+    public abstract FrameParser Parser { get; }
+
+    /// <summary>Starts the server (when this tool owns it) ready for <paramref name="connections"/> clients.</summary>
+    public abstract Task StartAsync(int connections, CancellationToken cancellationToken);
+
+    /// <summary>A message of <paramref name="size"/> bytes of text, framed for this server.</summary>
+    public abstract OutgoingMessage CreateMessage(int size);
+
+    /// <summary>The most connections the server's open-files limit allows, when it is known.</summary>
+    public virtual long? ConnectionLimit => Pid is { } pid ? Measurement.ProcessStats.OpenFilesLimit(pid) - 64 : null;
+
+    public abstract ValueTask DisposeAsync();
+}

@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Net;
+using CatChat.Bench.Wire;
+
+namespace CatChat.Bench.Targets;
+
+/// <summary>
+/// CatChat: a chat client is a plain TCP connection that reads CRLF lines. Started by this tool (a Release build,
+/// a throwaway data directory, free ports, limits opened up for benchmarking) or one already running.
+/// </summary>
+internal sealed class CatChatTarget : BenchTarget
+{
+    private readonly TargetOptions _options;
+    private readonly IPEndPoint? _external;
+    private ServerProcess? _server;
+    private string? _dataDirectory;
+
+    public CatChatTarget(TargetOptions options, IPEndPoint? external, int? externalPid)
+    {
+        _options = options;
+        _external = external;
+        Pid = externalPid;
+    }
+
+    public override string Name => "catchat";
+
+    public override bool SendersAreReceivers => true;
+
+    public override ReadOnlyMemory<byte> JoinRequest => ReadOnlyMemory<byte>.Empty;
+
+    public override ReadOnlyMemory<byte> ProbeRequest => ReadOnlyMemory<byte>.Empty;
+
+    public override FrameParser Parser { get; } = ChatFrames.Parse;
+
+    /// <summary>
+    /// The server's settings for benchmarking, checked against <c>catchat --help</c>: flood control off (0), no history
+    /// replay, connection caps far above any N, a 64 MiB send queue so only a truly stuck reader is dropped, and the
+    /// join notice held back for a day: a client's join is then announced only when it first speaks, so connecting
+    /// N silent receivers costs N, not N² notices (the senders' joins are still announced, once each).
+    /// </summary>
+    public static IReadOnlyList<string> BenchmarkSettings { get; } =
+    [
+        "--history-replay", "0", "--flood-burst", "0", "--max-connections", "10000000", "--max-connections-per-ip", "10000000",
+        "--join-announce-delay", "86400", "--send-queue-bytes", "67108864", "--idle-timeout", "0",
+    ];
+
+    public override async Task StartAsync(int connections, CancellationToken cancellationToken)
+    {
+        if (_external is not null)
+        {
+            EndPoint = _external;
+            return;
+        }
+
+        var dll = await CatChatBuild.EnsureBuiltAsync(_options.Build, cancellationToken);
+        _dataDirectory = Directory.CreateTempSubdirectory("catchat-bench-").FullName;
+        var chatPort = FreePort.Next();
+        string[] arguments =
+        [
+            dll, "--bind", "127.0.0.1", "--chat-port", chatPort.ToString(CultureInfo.InvariantCulture),
+            "--http-port", FreePort.Next().ToString(CultureInfo.InvariantCulture), "--data-dir", _dataDirectory,
+            .. BenchmarkSettings,
+        ];
+        _server = ServerProcess.Start("dotnet", arguments, _options.PinServer, Path.Combine(_dataDirectory, "server.log"));
+        Pid = _server.Pid;
+        EndPoint = new IPEndPoint(IPAddress.Loopback, chatPort);
+        await _server.WaitUntilListeningAsync(EndPoint, TimeSpan.FromSeconds(60), cancellationToken);
+    }
+
+    public override OutgoingMessage CreateMessage(int size)
+    {
+        var bytes = new byte[size + 2];
+        bytes[^2] = (byte)'\r';
+        bytes[^1] = (byte)'\n';
+        return new OutgoingMessage(bytes, 0, size);
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        _server?.Dispose();
+        if (_dataDirectory is not null)
+        {
+            try
+            {
+                Directory.Delete(_dataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}

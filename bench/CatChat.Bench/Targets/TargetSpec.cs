@@ -1,0 +1,43 @@
+using System.Globalization;
+using System.Net;
+
+namespace CatChat.Bench.Targets;
+
+/// <summary>
+/// A <c>--target</c> value: <c>catchat</c> or <c>redis</c> (started by this tool), or <c>catchat@host:port</c>,
+/// <c>redis@host:port</c> (already running; <c>--server-pid</c> gives its process for CPU and memory figures).
+/// </summary>
+internal sealed record TargetSpec(string Kind, IPEndPoint? External)
+{
+    public static TargetSpec Parse(string text)
+    {
+        var at = text.IndexOf('@', StringComparison.Ordinal);
+        var kind = (at < 0 ? text : text[..at]).ToLowerInvariant();
+        if (kind is not ("catchat" or "redis"))
+        {
+            throw new ArgumentException($"unknown target \"{text}\": catchat, redis, catchat@host:port or redis@host:port");
+        }
+
+        if (at < 0)
+        {
+            return new TargetSpec(kind, null);
+        }
+
+        var address = text[(at + 1)..];
+        var colon = address.LastIndexOf(':');
+        if (colon < 0 || !int.TryParse(address[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port))
+        {
+            throw new ArgumentException($"target \"{text}\" needs host:port");
+        }
+
+        var host = address[..colon];
+        var ip = IPAddress.TryParse(host, out var parsed) ? parsed : Dns.GetHostAddresses(host).First();
+        return new TargetSpec(kind, new IPEndPoint(ip, port));
+    }
+
+    public BenchTarget Create(TargetOptions options, int? externalPid) => Kind == "redis"
+        ? new RedisTarget(options, External, External is null ? null : externalPid)
+        : new CatChatTarget(options, External, External is null ? null : externalPid);
+
+    public override string ToString() => External is null ? Kind : $"{Kind}@{External}";
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The standard benchmark matrix: CatChat beside Redis pub/sub, interleaved, each point 3 times.
+#   bench/run.sh           the full matrix (about 12 minutes on 2 cores)
+#   bench/run.sh --quick   N=100, one repeat (about a minute)
+# Results (JSON lines), the Markdown table and PNG charts go to bench/results/<timestamp>/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+quick=0
+case "${1:-}" in
+  --quick) quick=1 ;;
+  "") ;;
+  *) echo "usage: bench/run.sh [--quick]" >&2; exit 2 ;;
+esac
+
+# Redis is the reference; Debian's package may start its own service, which the benchmark does not use.
+if ! command -v redis-server >/dev/null 2>&1; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq redis-server >/dev/null
+fi
+if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet redis-server 2>/dev/null; then
+  systemctl stop redis-server || true
+fi
+
+# Every client is a file descriptor on both sides: as many as the hard limit allows.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+out="bench/results/$(date +%Y%m%d-%H%M%S)"
+mkdir -p "$out"
+results="$out/results.jsonl"
+
+dotnet build -c Release src/CatChat -v q -nologo
+dotnet build -c Release bench/CatChat.Bench -v q -nologo
+
+# Server on core 1, load generator on core 0, when there are two cores to split.
+pin=()
+if [ "$(nproc)" -ge 2 ]; then
+  pin=(--pin-server 1 --pin-loadgen 0)
+fi
+
+bench() {
+  dotnet bench/CatChat.Bench/bin/Release/net10.0/CatChat.Bench.dll "$@" --no-build --results "$results" "${pin[@]}"
+}
+
+start=$(date +%s)
+if [ "$quick" -eq 1 ]; then
+  bench fanout --clients 100 --senders 10 --size 64 --warmup 1 --measure 2
+  bench fanout --clients 100 --senders 10 --size 64 --rate 400 --warmup 1 --measure 2
+  bench idle --clients 100
+  bench connect --warmup 1 --measure 2
+else
+  bench fanout --clients 100,1000,10000 --senders 10 --size 64,512 --repeat 3 --warmup 2 --measure 5
+  bench fanout --clients 1000 --senders 10 --size 64 --rate 50,400,800 --repeat 3 --warmup 2 --measure 5
+  bench idle --clients 10000 --repeat 3
+  bench connect --repeat 3 --warmup 1 --measure 3
+fi
+
+dotnet bench/CatChat.Bench/bin/Release/net10.0/CatChat.Bench.dll report --results "$results" --out "$out"
+echo "bench: $(($(date +%s) - start)) s of measuring; results in $out (results.jsonl, results.md, *.png)"

@@ -1,0 +1,18 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace CatChat.Transport;
+
+/// <summary>Log messages of the chat's socket transport.</summary>
+internal static partial class TransportLog
+{
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Chat listening on: tcp://{Address}:{Port}")]
+    public static partial void Listening(ILogger logger, IPAddress address, int port);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "Accepting a chat connection failed: {Error}")]
+    public static partial void AcceptFailed(ILogger logger, SocketError error, Exception exception);
+
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Error, Message = "Chat connection {ConnectionId} ended with an unexpected error")]
+    public static partial void ConnectionFailed(ILogger logger, string connectionId, Exception exception);
+}

@@ -1,0 +1,61 @@
+using CatChat.Connections;
+
+namespace CatChat.Tests;
+
+public sealed class LineQueueTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(31)]
+    [InlineData(32)]
+    [InlineData(33)]
+    [InlineData(200)]
+    public void LinesComeOutInTheOrderTheyWentIn(int count)
+    {
+        var queue = default(LineQueue);
+        var lines = Enumerable.Range(0, count).Select(i => new[] { (byte)i }).ToArray();
+        foreach (var line in lines)
+        {
+            queue.Enqueue(line);
+        }
+
+        Assert.Equal(count, queue.Count);
+        foreach (var line in lines)
+        {
+            Assert.True(queue.TryDequeue(out var taken));
+            Assert.Same(line, taken);
+        }
+
+        Assert.Equal(0, queue.Count);
+        Assert.False(queue.TryDequeue(out _));
+    }
+
+    [Fact]
+    public void InterleavedUseAcrossSegmentBoundariesKeepsOrder()
+    {
+        var queue = default(LineQueue);
+        var next = 0;
+        var expected = 0;
+        for (var round = 0; round < 50; round++)
+        {
+            // Put in a few more than are taken out, so the queue walks over many segment ends.
+            for (var i = 0; i < 7; i++)
+            {
+                queue.Enqueue(BitConverter.GetBytes(next++));
+            }
+
+            for (var i = 0; i < 5; i++)
+            {
+                Assert.True(queue.TryDequeue(out var taken));
+                Assert.Equal(expected++, BitConverter.ToInt32(taken));
+            }
+        }
+
+        while (queue.TryDequeue(out var taken))
+        {
+            Assert.Equal(expected++, BitConverter.ToInt32(taken));
+        }
+
+        Assert.Equal(next, expected);
+    }
+}
