@@ -9,7 +9,8 @@ fi
 
 # Tools the tests and the README's examples use; installed only when missing.
 #   promtool (Debian's prometheus) checks /metrics; chromium runs the dashboard's browser tests;
-#   node/npm install the redocly CLI that lints the OpenAPI document; redis-server is the load generator's reference.
+#   node/npm install the redocly CLI that lints the OpenAPI document; redis-server is the load generator's reference
+#   and joins CatChat nodes in the cluster tests.
 need=()
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v nc >/dev/null 2>&1 || need+=(netcat-openbsd)
@@ -27,7 +28,7 @@ if [ "${#need[@]}" -gt 0 ]; then
 fi
 
 # Debian's prometheus, postgresql and redis-server packages may start their servers; the tests want only the
-# binaries (each PostgreSQL test starts its own throwaway cluster, the bench tool its own Redis).
+# binaries (each PostgreSQL test starts its own throwaway cluster; the bench tool and the cluster tests their own Redis).
 for service in prometheus postgresql redis-server; do
   if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$service" 2>/dev/null; then
     systemctl stop "$service" || true

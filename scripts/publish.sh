@@ -8,10 +8,12 @@ out="${1:-artifacts}"
 staging="$(mktemp -d)"
 trap 'rm -rf "$staging"' EXIT
 
+# Its own build directories (--artifacts-path): building with DebugType=none into the projects' usual bin/ and
+# obj/ would remove the .pdb files that a concurrent or later Release build of the tests copies.
 dotnet publish src/CatChat/CatChat.csproj -c Release -r linux-x64 --self-contained \
   -p:PublishSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true -p:DebugType=none \
-  -o "$staging" --nologo -v quiet
+  --artifacts-path "$staging/build" -o "$staging/out" --nologo -v quiet
 
 mkdir -p "$out"
-install -m 0755 "$staging/CatChat" "$out/catchat"
+install -m 0755 "$staging/out/CatChat" "$out/catchat"
 echo "$out/catchat: $("$out/catchat" --version)"

@@ -58,10 +58,14 @@ public sealed partial class MonitoringTests
         Assert.All(exported, name => Assert.Contains($"`{name}`", runbook, StringComparison.Ordinal));
     }
 
-    /// <summary>The names /metrics declares with # TYPE, after some chatting so every series exists.</summary>
+    /// <summary>
+    /// The names /metrics declares with # TYPE, after some chatting so every series exists, on a node of a
+    /// cluster (which exports the backplane's metrics as well as every single-node one).
+    /// </summary>
     private static async Task<IReadOnlyList<string>> ExportedMetricsAsync()
     {
-        await using var server = await ChatServer.StartAsync();
+        await using var redis = await RedisServer.StartAsync();
+        await using var server = await ChatServer.StartAsync("--redis", redis.Address);
         await using var alice = await server.ConnectAsync("alice");
         await using var bob = await server.ConnectAsync("bob");
         await alice.SendAsync("counted");

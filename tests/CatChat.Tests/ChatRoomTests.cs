@@ -37,25 +37,25 @@ public class ChatRoomTests
     }
 
     [Fact]
-    public void NicknamesAreUniqueIgnoringCase()
+    public async Task NicknamesAreUniqueIgnoringCase()
     {
         var (room, alice, _) = Join();
         var (_, bob, _) = Join(room);
-        Assert.Null(room.TryRename(alice, "Alice"));
+        Assert.Null(await room.TryRenameAsync(alice, "Alice"));
 
-        var refusal = room.TryRename(bob, "ALICE");
+        var refusal = await room.TryRenameAsync(bob, "ALICE");
 
         Assert.Equal("the nickname Alice is taken", refusal);
         Assert.Same(alice, room.Find("alice"));
     }
 
     [Fact]
-    public void InvalidOrReservedNicknameIsRefusedWithTheReason()
+    public async Task InvalidOrReservedNicknameIsRefusedWithTheReason()
     {
         var (room, member, _) = Join();
 
-        Assert.Equal("the nickname Admin is reserved", room.TryRename(member, "Admin"));
-        Assert.Contains("only ASCII", room.TryRename(member, "b\u043eb"), StringComparison.Ordinal);
+        Assert.Equal("the nickname Admin is reserved", await room.TryRenameAsync(member, "Admin"));
+        Assert.Contains("only ASCII", await room.TryRenameAsync(member, "b\u043eb"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -73,15 +73,15 @@ public class ChatRoomTests
     }
 
     [Fact]
-    public void LeavingFreesTheNickname()
+    public async Task LeavingFreesTheNickname()
     {
         var (room, alice, _) = Join();
-        room.TryRename(alice, "alice");
+        await room.TryRenameAsync(alice, "alice");
         var (_, bob, _) = Join(room);
 
         room.Leave(alice);
 
-        Assert.Null(room.TryRename(bob, "alice"));
+        Assert.Null(await room.TryRenameAsync(bob, "alice"));
         Assert.Equal(1, room.Count);
     }
 

@@ -91,6 +91,7 @@ internal static class ApiHosting
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
         api.MapUsersApi();
+        admin.MapClusterApi();
         api.MapBannerApi(admin);
         admin.MapModerationApi();
         admin.MapEventsApi();

@@ -2,11 +2,28 @@ namespace CatChat.Api;
 
 // The JSON shapes of the REST API (camelCase on the wire).
 
-/// <summary><c>GET /api/users</c>: the count for anyone, the list for an admin.</summary>
-public sealed record UsersResponse(int Users, IReadOnlyList<ConnectedUser>? Connected);
+/// <summary>
+/// <c>GET /api/users</c>: the count (of every node in a cluster) for anyone; for an admin the list, and in a
+/// cluster how many are on each node.
+/// </summary>
+public sealed record UsersResponse(int Users, IReadOnlyList<ConnectedUser>? Connected, IReadOnlyList<NodeSummary>? Nodes = null);
 
-/// <summary>One connected user, as an admin sees them.</summary>
-public sealed record ConnectedUser(string Nick, string Address, DateTimeOffset ConnectedSince, long LinesSent);
+/// <summary>
+/// One connected user, as an admin sees them. In a cluster, <see cref="Node"/> names their node; the lines
+/// sent are known only for users of the node that answers.
+/// </summary>
+public sealed record ConnectedUser(string Nick, string Address, DateTimeOffset ConnectedSince, long? LinesSent, string? Node = null);
+
+/// <summary>One node of the cluster: its name, its users, and when it was last heard from.</summary>
+public sealed record NodeSummary(string Node, string Id, int Users, bool Self, DateTimeOffset? LastSeen);
+
+/// <summary><c>GET /api/cluster</c>: this node, the state of its link to the others, and every node.</summary>
+public sealed record ClusterResponse(
+    bool Clustered, string? Node, string Backplane, int Users, IReadOnlyList<NodeSummary> Nodes, BackplaneCounters? Counters);
+
+/// <summary>The backplane's counters, as in <c>/metrics</c>.</summary>
+public sealed record BackplaneCounters(
+    long Published, long PublishDropped, long Received, long Rejected, long Duplicates, long Gaps, long Resyncs, long Splits, long NodesLost);
 
 /// <summary><c>GET /api/banner</c>; lines are separated by <c>\n</c>.</summary>
 public sealed record BannerResponse(string Banner);

@@ -65,7 +65,7 @@ internal static class EventsApi
     }
 
     private static SseItem<object> Stats(ChatRoom room, TimeProvider time) =>
-        new(new StatsEvent(time.GetUtcNow(), room.Count, room.Metrics.LinesReceived, room.Metrics.LinesDelivered), "stats");
+        new(new StatsEvent(time.GetUtcNow(), room.ClusterCount, room.Metrics.LinesReceived, room.Metrics.LinesDelivered), "stats");
 
     private static string EventName(ChatEventKind kind) => kind.ToString().ToLowerInvariant();
 }

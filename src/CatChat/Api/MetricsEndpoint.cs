@@ -35,7 +35,32 @@ internal static class MetricsEndpoint
         Counter(text, "catchat_history_lines_dropped_total", "History lines dropped because the write queue was full (database slow or away).", m.HistoryLinesDropped);
         Counter(text, "catchat_history_write_failures_total", "Failed attempts to write a batch of history.", m.HistoryWriteFailures);
         Histogram(text, "catchat_broadcast_latency_seconds", "Time from receiving a chat line to queueing it for every recipient.", m.BroadcastLatency);
+        if (room.Backplane.IsClustered)
+        {
+            Backplane(text, room);
+        }
+
         return text.ToString();
+    }
+
+    // Only in a cluster, so a single node's output is as it always was.
+    private static void Backplane(StringBuilder text, ChatRoom room)
+    {
+        var backplane = room.Backplane;
+        var b = backplane.Metrics;
+        Gauge(text, "catchat_backplane_up", "1 while this node's link to the cluster (Redis) is whole, 0 while split or connecting.", backplane.State == BackplaneState.Whole ? 1 : 0);
+        Gauge(text, "catchat_cluster_nodes", "Nodes of the cluster this node knows of, itself included.", 1 + room.Cluster.Nodes.Count);
+        Gauge(text, "catchat_cluster_users", "Users on every node of the cluster, as far as this node knows.", room.ClusterCount);
+        Counter(text, "catchat_backplane_published_total", "Messages this node published to the other nodes.", b.Published);
+        Counter(text, "catchat_backplane_publish_dropped_total", "Messages not published: said while split, or the queue to Redis was full.", b.PublishDropped);
+        Counter(text, "catchat_backplane_received_total", "Messages received from the bus, this node's own included.", b.Received);
+        Counter(text, "catchat_backplane_receive_dropped_total", "Messages from the bus dropped because the receive queue was full.", b.ReceiveDropped);
+        Counter(text, "catchat_backplane_rejected_total", "Malformed messages from the bus that were dropped.", b.Rejected);
+        Counter(text, "catchat_backplane_duplicates_total", "Messages from the bus dropped as already seen.", b.Duplicates);
+        Counter(text, "catchat_backplane_gaps_total", "Times messages from a node were found missing.", b.Gaps);
+        Counter(text, "catchat_backplane_resyncs_total", "Times a node's users were read again from Redis.", b.Resyncs);
+        Counter(text, "catchat_backplane_splits_total", "Times this node lost its link to the cluster.", b.Splits);
+        Counter(text, "catchat_backplane_nodes_lost_total", "Nodes that went silent and were dropped with their users.", b.NodesLost);
     }
 
     private static void Header(StringBuilder text, string name, string help, string type) =>

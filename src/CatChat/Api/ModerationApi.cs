@@ -37,7 +37,9 @@ internal static class ModerationApi
         var member = room.Find(nick);
         if (member is null)
         {
-            return NoSuchUser(nick);
+            return room.Backplane.IsClustered && room.Cluster.Find(nick) is { } remote
+                ? await KickRemote(remote, reason, room, store, time, http)
+                : NoSuchUser(nick);
         }
 
         var actor = AdminAuthentication.Actor(http);
@@ -51,6 +53,32 @@ internal static class ModerationApi
         }
 
         room.Kick(member, reason, actor);
+        return TypedResults.Ok(StatusResponse.Success());
+    }
+
+    // The user's own node carries out the kick; this one audits it and passes it on.
+    private static async Task<IResult> KickRemote(RemoteMember member, string reason, ChatRoom room, IChatStore store, TimeProvider time, HttpContext http)
+    {
+        if (room.Backplane.State != BackplaneState.Whole)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "Server unreachable",
+                detail: $"'{member.Nick}' is on server {member.NodeName}, which cannot be reached right now.");
+        }
+
+        var actor = AdminAuthentication.Actor(http);
+        try
+        {
+            await store.AppendAuditAsync(
+                new AuditEntry(time.GetUtcNow(), actor, "kick", $"{member.Nick} ({member.RemoteAddress} on {member.NodeName}): {reason}"), http.RequestAborted);
+        }
+        catch (StoreUnavailableException ex)
+        {
+            return StoreProblem.Unavailable(ex);
+        }
+
+        room.KickRemote(member, reason, actor);
         return TypedResults.Ok(StatusResponse.Success());
     }
 

@@ -2,24 +2,29 @@ using CatChat.Chat;
 
 namespace CatChat.Api;
 
-/// <summary><c>/api/users</c>: how many are online for anyone; who, from where and since when for an admin.</summary>
+/// <summary><c>/api/users</c>: how many are online for anyone; who, from where, since when (and on which node) for an admin.</summary>
 internal static class UsersApi
 {
     public static void MapUsersApi(this RouteGroupBuilder api) =>
         api.MapGet("/users", (HttpContext http, ChatRoom room) =>
         {
             var members = room.Members;
+            var clustered = room.Backplane.IsClustered;
+            var remote = clustered && room.Backplane.State == BackplaneState.Whole ? room.Cluster.Members : [];
+            var total = members.Count + remote.Count;
             if (http.User.Identity?.IsAuthenticated != true)
             {
-                return TypedResults.Ok(new UsersResponse(members.Count, null));
+                return TypedResults.Ok(new UsersResponse(total, null));
             }
 
+            var node = clustered ? room.Backplane.NodeName : null;
             var connected = members
-                .Select(m => new ConnectedUser(m.Nick, m.RemoteAddress, m.ConnectedAt, m.LinesSent))
+                .Select(m => new ConnectedUser(m.Nick, m.RemoteAddress, m.ConnectedAt, m.LinesSent, node))
+                .Concat(remote.Select(m => new ConnectedUser(m.Nick, m.RemoteAddress, m.ConnectedAt, null, m.NodeName)))
                 .OrderBy(u => u.Nick, StringComparer.OrdinalIgnoreCase)
                 .ToList();
-            return TypedResults.Ok(new UsersResponse(members.Count, connected));
+            return TypedResults.Ok(new UsersResponse(total, connected, clustered ? ClusterApi.Nodes(room) : null));
         })
         .WithName("GetUsers")
-        .WithSummary("The number of users online; with the admin token, the list of them.");
+        .WithSummary("The number of users online (on every node of a cluster); with the admin token, the list of them and how many are on each node.");
 }

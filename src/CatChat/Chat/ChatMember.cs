@@ -9,6 +9,7 @@ namespace CatChat.Chat;
 public sealed class ChatMember(string connectionId, string remoteAddress, DateTimeOffset connectedAt, IOutbox outbox, Action<string> requestClose)
 {
     private long _linesSent;
+    private bool _wasAnnounced;
 
     public string ConnectionId { get; } = connectionId;
 
@@ -20,6 +21,13 @@ public sealed class ChatMember(string connectionId, string remoteAddress, DateTi
     public string Nick { get; internal set; } = string.Empty;
 
     public long LinesSent => Interlocked.Read(ref _linesSent);
+
+    /// <summary>True once the room has announced this member's arrival.</summary>
+    internal bool WasAnnounced
+    {
+        get => Volatile.Read(ref _wasAnnounced);
+        set => Volatile.Write(ref _wasAnnounced, value);
+    }
 
     internal void CountLineSent() => Interlocked.Increment(ref _linesSent);
 

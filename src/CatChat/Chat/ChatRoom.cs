@@ -7,8 +7,10 @@ namespace CatChat.Chat;
 /// Membership changes take a lock and mark the snapshot array stale; the next broadcast rebuilds it
 /// once and later ones read it without locking, encode the line once and hand the same bytes to every
 /// recipient's outbox. (Copying the array on every join made a storm of N logins cost O(N²).)
+/// With a backplane, what happens here is also published to the other nodes (never waiting for them),
+/// and what they report is applied in ChatRoom.Cluster.cs.
 /// </summary>
-public sealed class ChatRoom
+public sealed partial class ChatRoom
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ChatMember> _byNick = new(StringComparer.OrdinalIgnoreCase);
@@ -27,7 +29,8 @@ public sealed class ChatRoom
         ChatEventHub? events = null,
         ChatMetrics? metrics = null,
         RecentHistory? recent = null,
-        IHistorySink? history = null)
+        IHistorySink? history = null,
+        IBackplane? backplane = null)
     {
         NicknamePolicy = nicknamePolicy;
         _banner = banner;
@@ -36,6 +39,7 @@ public sealed class ChatRoom
         Metrics = metrics ?? new ChatMetrics();
         Recent = recent ?? new RecentHistory(0);
         _history = history;
+        Backplane = backplane ?? NoBackplane.Instance;
     }
 
     /// <summary>The last lines, for showing a new login what it missed.</summary>
@@ -72,8 +76,13 @@ public sealed class ChatRoom
             _members.Add(member);
             _snapshot = null;
             _count = _members.Count;
-            return true;
         }
+
+        // The guest nickname is claimed for the cluster in the background; a lost race renames the guest.
+        // The other nodes learn of the member now, quietly; the notice (if any) comes with AnnounceJoin.
+        Backplane.MemberJoined(member);
+        Backplane.Publish(JoinMessage(member));
+        return true;
     }
 
     /// <summary>Removes a member; no notice is sent here, the connection decides what to announce.</summary>
@@ -94,10 +103,20 @@ public sealed class ChatRoom
                 _emptied?.TrySetResult();
             }
         }
+
+        Backplane.MemberLeft(member);
+        if (!member.WasAnnounced)
+        {
+            // Never announced, so no leave notice follows: tell the other nodes quietly, in case they know of them.
+            Backplane.Publish(new ClusterMessage(ClusterMessageKind.Leave) { ConnectionId = member.ConnectionId, Nick = member.Nick });
+        }
     }
 
-    /// <summary>Renames a member and tells everyone; returns why not, or null on success.</summary>
-    public string? TryRename(ChatMember member, string newNick)
+    /// <summary>
+    /// Renames a member and tells everyone; returns why not, or null on success. In a cluster the nickname is
+    /// claimed for the whole cluster first (the one wait for the network on the chat path, bounded).
+    /// </summary>
+    public async ValueTask<string?> TryRenameAsync(ChatMember member, string newNick, CancellationToken cancel = default)
     {
         var invalid = NicknamePolicy.Validate(newNick);
         if (invalid is not null)
@@ -105,34 +124,63 @@ public sealed class ChatRoom
             return invalid;
         }
 
+        var holder = HolderOf(newNick, member);
+        if (holder is not null)
+        {
+            return $"the nickname {holder} is taken";
+        }
+
+        // A change of case only keeps the claim this member already holds.
+        var needsClaim = Backplane.IsClustered && !string.Equals(member.Nick, newNick, StringComparison.OrdinalIgnoreCase);
+        if (needsClaim)
+        {
+            var claim = await Backplane.ClaimNickAsync(member, newNick, cancel).ConfigureAwait(false);
+            if (claim != NickClaim.Claimed)
+            {
+                return claim == NickClaim.Taken
+                    ? $"the nickname {newNick} is taken"
+                    : "the other servers cannot be reached right now to check that it is free; try again in a moment";
+            }
+        }
+
         string oldNick;
         lock (_gate)
         {
-            if (_byNick.TryGetValue(newNick, out var holder) && !ReferenceEquals(holder, member))
+            if (_byNick.TryGetValue(newNick, out var local) && !ReferenceEquals(local, member))
             {
-                return $"the nickname {holder.Nick} is taken";
+                holder = local.Nick;
+                oldNick = string.Empty;
             }
-
-            oldNick = member.Nick;
-            _byNick.Remove(oldNick);
-            member.Nick = newNick;
-            _byNick.Add(newNick, member);
+            else
+            {
+                oldNick = member.Nick;
+                _byNick.Remove(oldNick);
+                member.Nick = newNick;
+                _byNick.Add(newNick, member);
+            }
         }
 
-        var notice = $"{oldNick} is now known as {newNick}";
-        Broadcast(ChatLine.Notice(notice));
-        Record(HistoryKind.Notice, null, notice);
-        Publish(ChatEventKind.Nick, nick: oldNick, newNick: newNick);
+        if (holder is not null)
+        {
+            // Lost a race with a member of this node: give back what was claimed.
+            Backplane.MemberRenamed(member, newNick);
+            return $"the nickname {holder} is taken";
+        }
+
+        Backplane.MemberRenamed(member, oldNick);
+        AnnounceRename(member, oldNick, newNick);
         return null;
     }
 
     /// <summary>Tells everyone else that <paramref name="member"/> has arrived.</summary>
     public void AnnounceJoin(ChatMember member)
     {
+        member.WasAnnounced = true;
         var notice = $"{member.Nick} has joined";
         Broadcast(ChatLine.Notice(notice), member);
         Record(HistoryKind.Notice, null, notice);
         Publish(ChatEventKind.Join, nick: member.Nick);
+        Backplane.Publish(JoinMessage(member) with { Text = notice });
     }
 
     /// <summary>Tells everyone that <paramref name="member"/>, who has left, is gone and why.</summary>
@@ -141,6 +189,13 @@ public sealed class ChatRoom
         Broadcast(ChatLine.Notice(notice));
         Record(HistoryKind.Notice, null, notice);
         Publish(ChatEventKind.Leave, nick: member.Nick, reason: reason);
+        Backplane.Publish(new ClusterMessage(ClusterMessageKind.Leave)
+        {
+            ConnectionId = member.ConnectionId,
+            Nick = member.Nick,
+            Text = notice,
+            Reason = reason,
+        });
     }
 
     /// <summary>A chat line from <paramref name="sender"/> to everyone else.</summary>
@@ -149,6 +204,7 @@ public sealed class ChatRoom
         Relay(sender, ChatLine.Message(sender.Nick, text), receivedAt);
         Record(HistoryKind.Message, sender.Nick, text);
         Publish(ChatEventKind.Message, nick: sender.Nick, text: text);
+        Backplane.Publish(new ClusterMessage(ClusterMessageKind.Say) { Nick = sender.Nick, Text = text });
     }
 
     /// <summary>An action (<c>/me</c>) from <paramref name="sender"/> to everyone else.</summary>
@@ -157,11 +213,42 @@ public sealed class ChatRoom
         Relay(sender, ChatLine.Action(sender.Nick, action), receivedAt);
         Record(HistoryKind.Action, sender.Nick, action);
         Publish(ChatEventKind.Action, nick: sender.Nick, text: action);
+        Backplane.Publish(new ClusterMessage(ClusterMessageKind.Act) { Nick = sender.Nick, Text = action });
+    }
+
+    /// <summary>
+    /// Sends a private message to <paramref name="targetNick"/> on this node or another; returns the
+    /// recipient's nickname, or an error for the sender.
+    /// </summary>
+    public (string? Recipient, string? Error) SendPrivate(ChatMember sender, string targetNick, string text)
+    {
+        var target = Find(targetNick);
+        if (target is not null)
+        {
+            target.Send(ChatLine.PrivateFrom(sender.Nick, text));
+            sender.Send(ChatLine.PrivateTo(target.Nick, text));
+            return (target.Nick, null);
+        }
+
+        var remote = Backplane.IsClustered ? Cluster.Find(targetNick) : null;
+        if (remote is null)
+        {
+            return (null, $"No such nickname: {targetNick}.");
+        }
+
+        if (Backplane.State != BackplaneState.Whole)
+        {
+            return (null, $"{remote.Nick} is on another server, which cannot be reached right now.");
+        }
+
+        Backplane.Publish(new ClusterMessage(ClusterMessageKind.Private) { Nick = sender.Nick, To = remote.Nick, Target = remote.NodeId, Text = text });
+        sender.Send(ChatLine.PrivateTo(remote.Nick, text));
+        return (remote.Nick, null);
     }
 
     /// <summary>Stores a private message in the history (when so configured); it never enters the replay others see.</summary>
-    public void RecordPrivate(ChatMember sender, ChatMember recipient, string text) =>
-        _history?.Add(new HistoryEntry(_time.GetUtcNow(), HistoryKind.Private, sender.Nick, $"-> {recipient.Nick}: {text}"));
+    public void RecordPrivate(ChatMember sender, string recipient, string text) =>
+        _history?.Add(new HistoryEntry(_time.GetUtcNow(), HistoryKind.Private, sender.Nick, $"-> {recipient}: {text}"));
 
     /// <summary>An announcement from an administrator to everyone.</summary>
     public void Announce(string text, string by)
@@ -169,13 +256,21 @@ public sealed class ChatRoom
         Broadcast(ChatLine.Notice("Announcement: " + text));
         Record(HistoryKind.Notice, null, "Announcement: " + text);
         Publish(ChatEventKind.Announce, text: text, by: by);
+        Backplane.Publish(new ClusterMessage(ClusterMessageKind.Announce) { Text = text, By = by });
     }
 
-    /// <summary>Replaces the banner for every login from now on.</summary>
-    public void SetBanner(IReadOnlyList<string> banner, string by)
+    /// <summary>
+    /// Replaces the banner for every login from now on; with <paramref name="everyNode"/>, on the other
+    /// nodes of the cluster too (a change through the API), else here only (this node's settings file).
+    /// </summary>
+    public void SetBanner(IReadOnlyList<string> banner, string by, bool everyNode = true)
     {
         Volatile.Write(ref _banner, banner);
         Publish(ChatEventKind.Banner, text: string.Join('\n', banner), by: by);
+        if (everyNode)
+        {
+            Backplane.Publish(new ClusterMessage(ClusterMessageKind.Banner) { Lines = banner, By = by });
+        }
     }
 
     /// <summary>Puts back the banner stored before a restart; nobody is told.</summary>
@@ -233,8 +328,39 @@ public sealed class ChatRoom
     {
         if (Events.SubscriberCount > 0)
         {
-            Events.Publish(new ChatEvent(kind, _time.GetUtcNow(), Count, nick, newNick, text, reason, by));
+            Events.Publish(new ChatEvent(kind, _time.GetUtcNow(), ClusterCount, nick, newNick, text, reason, by));
         }
+    }
+
+    private static ClusterMessage JoinMessage(ChatMember member) => new(ClusterMessageKind.Join)
+    {
+        ConnectionId = member.ConnectionId,
+        Nick = member.Nick,
+        Address = member.RemoteAddress,
+        Since = member.ConnectedAt,
+    };
+
+    private void AnnounceRename(ChatMember member, string oldNick, string newNick)
+    {
+        var notice = $"{oldNick} is now known as {newNick}";
+        Broadcast(ChatLine.Notice(notice));
+        Record(HistoryKind.Notice, null, notice);
+        Publish(ChatEventKind.Nick, nick: oldNick, newNick: newNick);
+        Backplane.Publish(new ClusterMessage(ClusterMessageKind.Nick) { ConnectionId = member.ConnectionId, Nick = oldNick, NewNick = newNick });
+    }
+
+    // Who holds a nickname other than this member, here or (as far as this node knows) on another node.
+    private string? HolderOf(string nick, ChatMember member)
+    {
+        lock (_gate)
+        {
+            if (_byNick.TryGetValue(nick, out var local) && !ReferenceEquals(local, member))
+            {
+                return local.Nick;
+            }
+        }
+
+        return Backplane.IsClustered ? Cluster.Find(nick)?.Nick : null;
     }
 
     /// <summary>
@@ -245,6 +371,8 @@ public sealed class ChatRoom
     {
         ChatMember[] members;
         Task emptied;
+        // The other nodes drop this node's users at once, rather than after its heartbeats stop.
+        Backplane.Publish(new ClusterMessage(ClusterMessageKind.Bye));
         lock (_gate)
         {
             IsShuttingDown = true;
@@ -292,7 +420,7 @@ public sealed class ChatRoom
             for (var attempt = 0; attempt < 20; attempt++)
             {
                 var nick = "guest-" + Random.Shared.Next(low, low * 10).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                if (!_byNick.ContainsKey(nick))
+                if (!_byNick.ContainsKey(nick) && (!Backplane.IsClustered || Cluster.Find(nick) is null))
                 {
                     return nick;
                 }

@@ -24,7 +24,7 @@ internal sealed partial class ChatSession
                 _room.Act(_member, command.Text, receivedAt);
                 return true;
             case CommandKind.Nick:
-                ChangeNick(command.Text);
+                await ChangeNickAsync(command.Text).ConfigureAwait(false);
                 return true;
             case CommandKind.Who:
                 ListUsers();
@@ -52,7 +52,7 @@ internal sealed partial class ChatSession
         }
     }
 
-    private void ChangeNick(string newNick)
+    private async Task ChangeNickAsync(string newNick)
     {
         var oldNick = _member.Nick;
         if (string.Equals(oldNick, newNick, StringComparison.Ordinal))
@@ -61,7 +61,7 @@ internal sealed partial class ChatSession
             return;
         }
 
-        var refusal = _room.TryRename(_member, newNick);
+        var refusal = await _room.TryRenameAsync(_member, newNick, _stopReading.Token).ConfigureAwait(false);
         if (refusal is not null)
         {
             _member.Send(ChatLine.Error($"Cannot change nickname to {newNick}: {refusal}."));
@@ -73,27 +73,24 @@ internal sealed partial class ChatSession
 
     private void ListUsers()
     {
-        var nicks = _room.Members.Select(m => m.Nick).Order(StringComparer.OrdinalIgnoreCase).ToList();
-        var shown = string.Join(", ", nicks.Take(MaxNamesInWho));
-        var more = nicks.Count > MaxNamesInWho ? $" and {nicks.Count - MaxNamesInWho} more" : string.Empty;
-        var users = nicks.Count == 1 ? "user" : "users";
-        _member.Send(ChatLine.Notice(string.Create(CultureInfo.InvariantCulture, $"{nicks.Count} {users} online: {shown}{more}")));
+        foreach (var line in _room.Who(MaxNamesInWho))
+        {
+            _member.Send(line);
+        }
     }
 
     private void SendPrivate(string targetNick, string text)
     {
-        var target = _room.Find(targetNick);
-        if (target is null)
+        var (recipient, error) = _room.SendPrivate(_member, targetNick, text);
+        if (error is not null)
         {
-            _member.Send(ChatLine.Error($"No such nickname: {targetNick}."));
+            _member.Send(ChatLine.Error(error));
             return;
         }
 
-        target.Send(ChatLine.PrivateFrom(_member.Nick, text));
-        _member.Send(ChatLine.PrivateTo(target.Nick, text));
         if (_options.HistoryPrivate)
         {
-            _room.RecordPrivate(_member, target, text);
+            _room.RecordPrivate(_member, recipient!, text);
         }
     }
 

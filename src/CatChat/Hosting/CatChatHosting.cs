@@ -1,5 +1,6 @@
 using System.Net;
 using CatChat.Api;
+using CatChat.Backplane;
 using CatChat.Chat;
 using CatChat.Connections;
 using CatChat.Persistence;
@@ -34,7 +35,8 @@ public static class CatChatHosting
             services.GetRequiredService<ChatEventHub>(),
             services.GetRequiredService<ChatMetrics>(),
             services.GetRequiredService<RecentHistory>(),
-            services.GetRequiredService<IHistorySink>()));
+            services.GetRequiredService<IHistorySink>(),
+            services.GetRequiredService<IBackplane>()));
         builder.Services.AddSingleton<ConnectionAdmission>();
         builder.Services.AddSingleton<ChatConnectionHandler>();
 
@@ -42,6 +44,7 @@ public static class CatChatHosting
         builder.Services.AddHostedService<ChatListener>();
         builder.AddCatChatApi(options);
         builder.AddCatChatPersistence(options);
+        builder.AddCatChatBackplane(options);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout + TimeSpan.FromSeconds(5));
 
         // Read no further ahead of the TLS chat than a couple of lines: this caps what a flooding client costs.

@@ -52,12 +52,18 @@ internal sealed partial class LiveOptions
         next.DataDir = _startup.DataDir;
         next.Database = _startup.Database;
         next.LogFormat = _startup.LogFormat;
+        next.Redis = _startup.Redis;
+        next.NodeName = _startup.NodeName;
+        next.RedisHeartbeat = _startup.RedisHeartbeat;
+        next.RedisPresenceTimeout = _startup.RedisPresenceTimeout;
+        next.RedisQueue = _startup.RedisQueue;
         next.TrustedProxies = _startup.TrustedProxies;
 
         var previous = Interlocked.Exchange(ref _current, next);
         if (previous.Banner != next.Banner)
         {
-            _room.SetBanner(next.BannerLines, "configuration file");
+            // This node's file: other nodes follow their own files.
+            _room.SetBanner(next.BannerLines, "configuration file", everyNode: false);
         }
 
         SettingsReloaded(_logger);

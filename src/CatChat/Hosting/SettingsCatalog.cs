@@ -66,6 +66,27 @@ public static class SettingsCatalog
         Bool("history-private", nameof(CatChatOptions.HistoryPrivate), "true: store private messages in the history too (the audit trail of a workplace chat, say)", o => o.HistoryPrivate, (o, v) => o.HistoryPrivate = v),
         Int("history-max-rows", nameof(CatChatOptions.HistoryMaxRows), "history lines kept at most", 1, int.MaxValue, o => o.HistoryMaxRows, (o, v) => o.HistoryMaxRows = v),
         Seconds("shutdown-timeout", nameof(CatChatOptions.ShutdownTimeout), "seconds clients get to receive the shutdown notice", 0, o => o.ShutdownTimeout, (o, v) => o.ShutdownTimeout = v),
+        new("redis", nameof(CatChatOptions.Redis), "Redis server (host:port) that joins several CatChat nodes into one chat; empty: a single node", o => o.Redis, (o, v) =>
+        {
+            if (v.Length > 0 && !IsRedisConfiguration(v))
+            {
+                throw new FormatException("is not a Redis server address (host:port)");
+            }
+
+            o.Redis = v;
+        }),
+        new("node-name", nameof(CatChatOptions.NodeName), "this node's name in the cluster (letters, digits, '.', '_', '-'); empty: the host name", o => o.NodeName, (o, v) =>
+        {
+            if (v.Length > 64 || (v.Length > 0 && CatChatOptions.SafeNodeName(v) != v))
+            {
+                throw new FormatException("is not a node name: at most 64 ASCII letters, digits, '.', '_' and '-'");
+            }
+
+            o.NodeName = v;
+        }),
+        Seconds("redis-heartbeat", nameof(CatChatOptions.RedisHeartbeat), "seconds between a node's heartbeats to the cluster", 0.1, o => o.RedisHeartbeat, (o, v) => o.RedisHeartbeat = v),
+        Seconds("redis-presence-timeout", nameof(CatChatOptions.RedisPresenceTimeout), "seconds without a heartbeat before a node counts as gone, and its users with it", 0.5, o => o.RedisPresenceTimeout, (o, v) => o.RedisPresenceTimeout = v),
+        Int("redis-queue", nameof(CatChatOptions.RedisQueue), "messages that may wait for Redis before new ones are dropped", 1, 10_000_000, o => o.RedisQueue, (o, v) => o.RedisQueue = v),
     ];
 
     /// <summary>Maps every <c>--switch</c> to its configuration key, for <c>AddCommandLine</c>.</summary>
@@ -106,7 +127,25 @@ public static class SettingsCatalog
             throw new SettingException("invalid setting --tls-cert (CatChat:TlsCertificate): the TLS chat needs a certificate file");
         }
 
+        if (options.RedisPresenceTimeout < 2 * options.RedisHeartbeat)
+        {
+            throw new SettingException("invalid setting --redis-presence-timeout (CatChat:RedisPresenceTimeout): it must be at least twice --redis-heartbeat");
+        }
+
         return options;
+    }
+
+    // Anything StackExchange.Redis accepts that names at least one server.
+    private static bool IsRedisConfiguration(string value)
+    {
+        try
+        {
+            return StackExchange.Redis.ConfigurationOptions.Parse(value).EndPoints.Count > 0;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Checks that every <c>--switch</c> on the command line is known, so a typo is not silently ignored.</summary>

@@ -40,6 +40,11 @@ export class Api {
         return this.#send('GET', 'api/users');
     }
 
+    /** `{clustered, node, backplane, users, nodes: [{node, id, users, self, lastSeen}], counters}`. */
+    cluster() {
+        return this.#send('GET', 'api/cluster');
+    }
+
     banner() {
         return this.#send('GET', 'api/banner');
     }

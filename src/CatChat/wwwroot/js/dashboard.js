@@ -3,6 +3,7 @@
 
 import { ActivityChart } from './activity-chart.js';
 import { Api, ApiError } from './api.js';
+import { ClusterPanel } from './cluster-panel.js';
 import { byId, formatCount, formatRate, showMessage } from './dom.js';
 import { EventFeed } from './event-feed.js';
 import { HistoryPanel } from './history-panel.js';
@@ -13,6 +14,9 @@ const CHAT_EVENTS = ['join', 'leave', 'nick', 'banner', 'kick', 'announce', 'mes
 
 /** Events after which the users table is out of date. */
 const MEMBERSHIP_EVENTS = new Set(['join', 'leave', 'nick', 'kick']);
+
+/** How often the cluster panel asks again, at most (it asks on the stream's stats events). */
+const CLUSTER_REFRESH_MS = 2000;
 
 /** How long to wait before opening the stream again after the server refused it. */
 const RETRY_DELAY_MS = 5000;
@@ -57,6 +61,7 @@ const api = new Api();
 const chart = new ActivityChart(byId('activity-chart'));
 const feed = new EventFeed(byId('event-feed'), byId('feed-empty'));
 const users = new UsersTable(byId('users-table'), byId('users-empty'), openKickDialog);
+const cluster = new ClusterPanel(byId('cluster'));
 const chatHistory = new HistoryPanel(api, byId('history'), () => sessionEnded());
 
 /** Changes on every sign-in and sign-out, so answers that arrive late for an old session are dropped. */
@@ -90,6 +95,7 @@ function showSignIn(message = '') {
         page.kickDialog.close();
     }
     chatHistory.clear();
+    cluster.clear();
     page.loading.hidden = true;
     page.dashboardView.hidden = true;
     page.sessionBar.hidden = true;
@@ -115,6 +121,9 @@ function showDashboard() {
     lastLinesReceived = null;
     refreshBanner();
     refreshUsers();
+    cluster.clear();
+    lastClusterRefresh = 0;
+    refreshCluster();
     chatHistory.clear();
     chatHistory.search('');
     openEvents();
@@ -278,6 +287,28 @@ function onStats(stats) {
     lastLinesReceived = stats.linesReceived;
     if (linesChanged || stats.users !== users.rowCount) {
         refreshUsers();
+    }
+    if (Date.now() - lastClusterRefresh >= CLUSTER_REFRESH_MS) {
+        refreshCluster();
+    }
+}
+
+// --- Cluster --------------------------------------------------------------------------------------
+
+let lastClusterRefresh = 0;
+
+async function refreshCluster() {
+    lastClusterRefresh = Date.now();
+    const mine = generation;
+    try {
+        const answer = await api.cluster();
+        if (mine === generation) {
+            cluster.show(answer);
+        }
+    } catch (error) {
+        if (mine === generation) {
+            reportBackgroundError(error);
+        }
     }
 }
 

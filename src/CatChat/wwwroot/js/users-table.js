@@ -19,10 +19,15 @@ export class UsersTable {
         return this.#body.rows.length;
     }
 
-    /** Replaces the rows with this list of {nick, address, connectedSince, linesSent}. */
+    /**
+     * Replaces the rows with this list of {nick, address, connectedSince, linesSent, node}. In a cluster
+     * `node` names each user's server and the Server column is shown; `linesSent` is known only for users
+     * of the server the dashboard talks to.
+     */
     show(users) {
         this.#body.replaceChildren(...users.map((user) => this.#row(user)));
         this.#empty.hidden = users.length > 0;
+        this.#body.closest('table').classList.toggle('clustered', users.some((user) => user.node));
     }
 
     clear() {
@@ -41,7 +46,8 @@ export class UsersTable {
             el('th', { className: 'nick', text: user.nick, attrs: { scope: 'row', 'data-label': 'Nickname' } }),
             el('td', { className: 'address', text: user.address, attrs: { 'data-label': 'Address' } }),
             el('td', { attrs: { 'data-label': 'Connected since' } }, timeElement(user.connectedSince)),
-            el('td', { className: 'numeric', text: formatCount(user.linesSent), attrs: { 'data-label': 'Lines sent' } }),
+            el('td', { className: 'numeric', text: user.linesSent == null ? '–' : formatCount(user.linesSent), attrs: { 'data-label': 'Lines sent' } }),
+            el('td', { className: 'server', text: user.node ?? '', attrs: { 'data-label': 'Server' } }),
             el('td', { className: 'actions' }, kick));
     }
 }

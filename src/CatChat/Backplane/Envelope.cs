@@ -1,0 +1,30 @@
+using System.Text.Json.Serialization;
+
+namespace CatChat.Backplane;
+
+/// <summary>
+/// A <see cref="Chat.ClusterMessage"/> on the wire: one JSON object per Redis message, short names, nulls
+/// left out. <see cref="Version"/> lets a later CatChat change the format without confusing this one.
+/// </summary>
+internal sealed record Envelope
+{
+    public const int CurrentVersion = 1;
+
+    [JsonPropertyName("v")] public int Version { get; init; }
+    [JsonPropertyName("kind")] public string? Kind { get; init; }
+    [JsonPropertyName("node")] public string? Node { get; init; }
+    [JsonPropertyName("name")] public string? NodeName { get; init; }
+    [JsonPropertyName("seq")] public long Seq { get; init; }
+    [JsonPropertyName("cid")] public string? ConnectionId { get; init; }
+    [JsonPropertyName("nick")] public string? Nick { get; init; }
+    [JsonPropertyName("new")] public string? NewNick { get; init; }
+    [JsonPropertyName("text")] public string? Text { get; init; }
+    [JsonPropertyName("reason")] public string? Reason { get; init; }
+    [JsonPropertyName("by")] public string? By { get; init; }
+    [JsonPropertyName("to")] public string? To { get; init; }
+    [JsonPropertyName("target")] public string? Target { get; init; }
+    [JsonPropertyName("addr")] public string? Address { get; init; }
+    [JsonPropertyName("since")] public DateTimeOffset? Since { get; init; }
+    [JsonPropertyName("users")] public int? Users { get; init; }
+    [JsonPropertyName("lines")] public IReadOnlyList<string>? Lines { get; init; }
+}

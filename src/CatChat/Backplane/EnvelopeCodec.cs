@@ -1,0 +1,232 @@
+using System.Text;
+using System.Text.Json;
+using CatChat.Chat;
+using CatChat.Protocol;
+
+namespace CatChat.Backplane;
+
+/// <summary>
+/// Turns <see cref="ClusterMessage"/>s into envelopes and back. Whatever arrives from the bus is treated
+/// as untrusted input: an envelope that is too big, not JSON, of an unknown kind or version, or missing
+/// or malforming a field it needs is refused; every text is sanitised again, so nothing that reaches a
+/// terminal through another node can carry a control sequence. Pure: no I/O.
+/// </summary>
+internal sealed class EnvelopeCodec
+{
+    public const int MaxNickLength = 64;
+    public const int MaxIdLength = 100;
+    public const int MaxBannerLines = 100;
+    private const int MaxShortTextChars = 300;
+
+    private static readonly Dictionary<string, ClusterMessageKind> KindsByName =
+        Enum.GetValues<ClusterMessageKind>().ToDictionary(kind => kind.ToString().ToLowerInvariant(), StringComparer.Ordinal);
+
+    public EnvelopeCodec(int maxLineBytes)
+    {
+        // A leave notice or an announcement carries a little more than the line it was made from; a banner
+        // may be longer than a short line limit.
+        MaxTextBytes = Math.Max(maxLineBytes, 4096) + 512;
+
+        // JSON may escape a character into six bytes.
+        MaxEnvelopeBytes = (6 * MaxTextBytes) + 8192;
+    }
+
+    public int MaxTextBytes { get; }
+
+    public int MaxEnvelopeBytes { get; }
+
+    public static byte[] Encode(ClusterMessage message) => JsonSerializer.SerializeToUtf8Bytes(
+        new Envelope
+        {
+            Version = Envelope.CurrentVersion,
+            Kind = message.Kind.ToString().ToLowerInvariant(),
+            Node = message.Node,
+            NodeName = message.NodeName,
+            Seq = message.Seq,
+            ConnectionId = message.ConnectionId,
+            Nick = message.Nick,
+            NewNick = message.NewNick,
+            Text = message.Text,
+            Reason = message.Reason,
+            By = message.By,
+            To = message.To,
+            Target = message.Target,
+            Address = message.Address,
+            Since = message.Since,
+            Users = message.Users,
+            Lines = message.Lines,
+        },
+        BackplaneJsonContext.Default.Envelope);
+
+    /// <summary>Decodes and checks an envelope; null (with the reason) when it must be dropped.</summary>
+    public ClusterMessage? TryDecode(ReadOnlySpan<byte> bytes, out string? rejection)
+    {
+        rejection = null;
+        if (bytes.Length > MaxEnvelopeBytes)
+        {
+            rejection = "too large";
+            return null;
+        }
+
+        Envelope? envelope;
+        try
+        {
+            envelope = JsonSerializer.Deserialize(bytes, BackplaneJsonContext.Default.Envelope);
+        }
+        catch (JsonException)
+        {
+            rejection = "not a JSON envelope";
+            return null;
+        }
+
+        if (envelope is null)
+        {
+            rejection = "empty";
+            return null;
+        }
+
+        var message = Check(envelope, out rejection);
+        return rejection is null ? message : null;
+    }
+
+    /// <summary>Decodes a member of another node's members hash; null when it does not make sense.</summary>
+    public static RemoteMember? TryDecodeMember(string nodeId, string nodeName, string connectionId, ReadOnlySpan<byte> json)
+    {
+        if (!IsId(connectionId) || json.Length > 4096)
+        {
+            return null;
+        }
+
+        MemberRecord? record;
+        try
+        {
+            record = JsonSerializer.Deserialize(json, BackplaneJsonContext.Default.MemberRecord);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        return record is { Nick: { } nick } && IsNick(nick)
+            ? new RemoteMember(nodeId, nodeName, connectionId, nick, Short(record.Address) ?? string.Empty, record.Since ?? DateTimeOffset.UnixEpoch)
+            : null;
+    }
+
+    public static byte[] EncodeMember(ChatMember member) =>
+        JsonSerializer.SerializeToUtf8Bytes(new MemberRecord(member.Nick, member.RemoteAddress, member.ConnectedAt), BackplaneJsonContext.Default.MemberRecord);
+
+    /// <summary>Node ids, node names and connection ids: 1 to 100 of ASCII letters, digits and <c>._:-</c>.</summary>
+    public static bool IsId(string? value) =>
+        value is { Length: > 0 and <= MaxIdLength } && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or ':' or '-');
+
+    /// <summary>Nicknames by the rule every node applies, at the longest length any node may allow.</summary>
+    public static bool IsNick(string? value) =>
+        value is { Length: > 0 and <= MaxNickLength } && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');
+
+    private ClusterMessage? Check(Envelope envelope, out string? rejection)
+    {
+        rejection = null;
+        if (envelope.Version != Envelope.CurrentVersion)
+        {
+            rejection = "unknown version";
+            return null;
+        }
+
+        if (envelope.Kind is null || !KindsByName.TryGetValue(envelope.Kind, out var kind))
+        {
+            rejection = "unknown kind";
+            return null;
+        }
+
+        if (!IsId(envelope.Node) || !IsId(envelope.NodeName) || envelope.Seq < 1)
+        {
+            rejection = "no valid sender";
+            return null;
+        }
+
+        var message = new ClusterMessage(kind) { Node = envelope.Node!, NodeName = envelope.NodeName!, Seq = envelope.Seq };
+        message = kind switch
+        {
+            ClusterMessageKind.Say or ClusterMessageKind.Act =>
+                IsNick(envelope.Nick) && Line(envelope.Text) is { Length: > 0 } text
+                    ? message with { Nick = envelope.Nick, Text = text }
+                    : null,
+            ClusterMessageKind.Join or ClusterMessageKind.Leave => CheckPresence(message, envelope),
+            ClusterMessageKind.Nick =>
+                IsId(envelope.ConnectionId) && IsNick(envelope.Nick) && IsNick(envelope.NewNick)
+                    ? message with { ConnectionId = envelope.ConnectionId, Nick = envelope.Nick, NewNick = envelope.NewNick }
+                    : null,
+            ClusterMessageKind.Announce =>
+                Line(envelope.Text) is { Length: > 0 } text ? message with { Text = text, By = Short(envelope.By) ?? "?" } : null,
+            ClusterMessageKind.Banner => CheckBanner(message, envelope),
+            ClusterMessageKind.Private =>
+                IsNick(envelope.Nick) && IsNick(envelope.To) && IsId(envelope.Target) && Line(envelope.Text) is { Length: > 0 } text
+                    ? message with { Nick = envelope.Nick, To = envelope.To, Target = envelope.Target, Text = text }
+                    : null,
+            ClusterMessageKind.Kick =>
+                IsNick(envelope.Nick) && IsId(envelope.Target) && Short(envelope.Reason) is { Length: > 0 } reason
+                    ? message with { Nick = envelope.Nick, Target = envelope.Target, Reason = reason, By = Short(envelope.By) ?? "?" }
+                    : null,
+            ClusterMessageKind.Heartbeat => envelope.Users is null or >= 0 ? message with { Users = envelope.Users } : null,
+            _ => message,
+        };
+
+        if (message is null)
+        {
+            rejection = "malformed " + envelope.Kind;
+        }
+
+        return message;
+    }
+
+    // A join or leave: the notice, if any, is composed by the sender's node; it must still read as this user coming or going.
+    private ClusterMessage? CheckPresence(ClusterMessage message, Envelope envelope)
+    {
+        if (!IsId(envelope.ConnectionId) || !IsNick(envelope.Nick))
+        {
+            return null;
+        }
+
+        var notice = Line(envelope.Text);
+        if (notice is not null && !notice.StartsWith(envelope.Nick + " has ", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        return message with
+        {
+            ConnectionId = envelope.ConnectionId,
+            Nick = envelope.Nick,
+            Text = notice,
+            Reason = Short(envelope.Reason),
+            Address = message.Kind == ClusterMessageKind.Join ? Short(envelope.Address) : null,
+            Since = message.Kind == ClusterMessageKind.Join ? envelope.Since : null,
+        };
+    }
+
+    private ClusterMessage? CheckBanner(ClusterMessage message, Envelope envelope)
+    {
+        if (envelope.Lines is not { Count: <= MaxBannerLines } lines || lines.Any(line => line is null)
+            || lines.Sum(line => Encoding.UTF8.GetByteCount(line)) > MaxTextBytes)
+        {
+            return null;
+        }
+
+        return message with { Lines = lines.Select(line => TextSanitizer.Sanitize(line)).ToArray(), By = Short(envelope.By) ?? "?" };
+    }
+
+    // One line of user text: sanitised again, no longer than a line may be.
+    private string? Line(string? text)
+    {
+        if (text is null || Encoding.UTF8.GetByteCount(text) > MaxTextBytes)
+        {
+            return null;
+        }
+
+        return TextSanitizer.Sanitize(text);
+    }
+
+    // An address, a reason, an actor's name: sanitised and short.
+    private static string? Short(string? text) =>
+        text is null ? null : TextSanitizer.Sanitize(text.Length > MaxShortTextChars ? text[..MaxShortTextChars] : text);
+}

@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+
+namespace CatChat.Backplane;
+
+/// <summary>One user of a node as stored in its members hash, for nodes that need to catch up.</summary>
+internal sealed record MemberRecord(
+    [property: JsonPropertyName("nick")] string? Nick,
+    [property: JsonPropertyName("addr")] string? Address,
+    [property: JsonPropertyName("since")] DateTimeOffset? Since);

@@ -1,0 +1,198 @@
+using System.Globalization;
+using CatChat.Protocol;
+
+namespace CatChat.Chat;
+
+/// <summary>
+/// The room's side of a cluster: what other nodes report is delivered here to this node's users, who
+/// count, and the notices for a split, a reunion and a lost node. Lines from other nodes go to the
+/// recent lines but not to this node's database: the node that received a line stores it.
+/// </summary>
+public sealed partial class ChatRoom
+{
+    private const int MaxNamesInNotice = 20;
+
+    /// <summary>The link to the other nodes; <see cref="NoBackplane"/> for a single node.</summary>
+    public IBackplane Backplane { get; }
+
+    /// <summary>The other nodes and their users.</summary>
+    public ClusterView Cluster => Backplane.Cluster;
+
+    /// <summary>Users on every node: this one's, and (unless split) the others' as far as this node knows.</summary>
+    public int ClusterCount => Count + (Backplane.State == BackplaneState.Whole ? Cluster.Count : 0);
+
+    /// <summary>Applies what another node reports. Called by the backplane's one receiving loop, in the order the node sent it.</summary>
+    public void ApplyRemote(ClusterMessage message)
+    {
+        switch (message.Kind)
+        {
+            case ClusterMessageKind.Say:
+                DeliverRemote(ChatLine.Message(message.Nick!, message.Text!), HistoryKind.Message, message.Nick, message.Text!);
+                Publish(ChatEventKind.Message, nick: message.Nick, text: message.Text);
+                break;
+            case ClusterMessageKind.Act:
+                DeliverRemote(ChatLine.Action(message.Nick!, message.Text!), HistoryKind.Action, message.Nick, message.Text!);
+                Publish(ChatEventKind.Action, nick: message.Nick, text: message.Text);
+                break;
+            case ClusterMessageKind.Join:
+                Cluster.Join(new RemoteMember(
+                    message.Node, message.NodeName, message.ConnectionId!, message.Nick!, message.Address ?? string.Empty, message.Since ?? _time.GetUtcNow()));
+
+                // Without a text the member arrived quietly (not yet announced, or presence notices are off).
+                if (message.Text is not null)
+                {
+                    NoticeFromRemote($"{message.Nick} has joined");
+                    Publish(ChatEventKind.Join, nick: message.Nick);
+                }
+
+                break;
+            case ClusterMessageKind.Leave:
+                var left = Cluster.Leave(message.Node, message.ConnectionId!);
+                if (message.Text is not null)
+                {
+                    NoticeFromRemote(message.Text);
+                    Publish(ChatEventKind.Leave, nick: left?.Nick ?? message.Nick, reason: message.Reason);
+                }
+
+                break;
+            case ClusterMessageKind.Nick:
+                if (Cluster.Rename(message.Node, message.ConnectionId!, message.NewNick!) is not null)
+                {
+                    NoticeFromRemote($"{message.Nick} is now known as {message.NewNick}");
+                    Publish(ChatEventKind.Nick, nick: message.Nick, newNick: message.NewNick);
+                }
+
+                break;
+            case ClusterMessageKind.Announce:
+                NoticeFromRemote("Announcement: " + message.Text);
+                Publish(ChatEventKind.Announce, text: message.Text, by: message.By);
+                break;
+            case ClusterMessageKind.Banner:
+                Volatile.Write(ref _banner, message.Lines!);
+                Publish(ChatEventKind.Banner, text: string.Join('\n', message.Lines!), by: message.By);
+                break;
+            case ClusterMessageKind.Private when message.Target == Backplane.NodeId:
+                Find(message.To!)?.Send(ChatLine.PrivateFrom(message.Nick!, message.Text!));
+                break;
+            case ClusterMessageKind.Kick when message.Target == Backplane.NodeId:
+                if (Find(message.Nick!) is { } member)
+                {
+                    Kick(member, message.Reason!, message.By!);
+                }
+
+                break;
+            case ClusterMessageKind.Bye:
+                NodeGone(message.Node, message.NodeName, "server " + message.NodeName + " shut down");
+                break;
+            default:
+                break; // A heartbeat, or a private message or kick for another node.
+        }
+    }
+
+    /// <summary>Asks the node that holds <paramref name="member"/> to kick them; false while that node cannot be reached.</summary>
+    public bool KickRemote(RemoteMember member, string reason, string by)
+    {
+        if (Backplane.State != BackplaneState.Whole)
+        {
+            return false;
+        }
+
+        Backplane.Publish(new ClusterMessage(ClusterMessageKind.Kick) { Nick = member.Nick, Target = member.NodeId, Reason = reason, By = by });
+        return true;
+    }
+
+    /// <summary>Forgets a node and tells this node's users that its users have gone with it.</summary>
+    public void NodeGone(string nodeId, string nodeName, string reason)
+    {
+        var gone = Cluster.RemoveNode(nodeId);
+        if (gone.Count == 0)
+        {
+            return;
+        }
+
+        var nicks = gone.Select(m => m.Nick).Order(StringComparer.OrdinalIgnoreCase).ToList();
+        var named = string.Join(", ", nicks.Take(MaxNamesInNotice));
+        var notice = nicks.Count switch
+        {
+            1 => $"{named} has left ({reason})",
+            <= MaxNamesInNotice => $"{string.Join(", ", nicks.SkipLast(1))} and {nicks[^1]} have left ({reason})",
+            _ => string.Create(CultureInfo.InvariantCulture, $"{named} and {nicks.Count - MaxNamesInNotice} others have left ({reason})"),
+        };
+        NoticeFromRemote(notice);
+        foreach (var nick in nicks)
+        {
+            Publish(ChatEventKind.Leave, nick: nick, reason: reason);
+        }
+    }
+
+    /// <summary>The bus is gone: tell this node's users that their lines reach only this node for now.</summary>
+    public void AnnounceSplit() => Broadcast(ChatLine.Notice(
+        $"The chat is split: your lines now reach only the users on this server ({Backplane.NodeName}) until the link to the other servers is back."));
+
+    /// <summary>The bus is back: tell this node's users.</summary>
+    public void AnnounceWhole() => Broadcast(ChatLine.Notice("The chat is whole again: your lines reach every server."));
+
+    /// <summary>
+    /// Another node holds the nickname this member was given while this node could not check: give the
+    /// member a fresh guest nickname and tell everyone.
+    /// </summary>
+    public void ReplaceLostNick(ChatMember member, string lostNick)
+    {
+        string newNick;
+        lock (_gate)
+        {
+            if (member.Nick != lostNick || !_byNick.TryGetValue(lostNick, out var holder) || !ReferenceEquals(holder, member))
+            {
+                return;
+            }
+
+            newNick = PickGuestNick();
+            _byNick.Remove(lostNick);
+            member.Nick = newNick;
+            _byNick.Add(newNick, member);
+        }
+
+        member.Send(ChatLine.Error($"The nickname {lostNick} is in use on another server; you are now {newNick}."));
+        Backplane.MemberJoined(member);
+        AnnounceRename(member, lostNick, newNick);
+    }
+
+    /// <summary>The lines of <c>/who</c>: every user of the cluster, and how many are on each node.</summary>
+    public IReadOnlyList<string> Who(int maxNames)
+    {
+        var whole = Backplane.State == BackplaneState.Whole;
+        var nicks = Members.Select(m => m.Nick)
+            .Concat(whole ? Cluster.Members.Select(m => m.Nick) : [])
+            .Order(StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        var shown = string.Join(", ", nicks.Take(maxNames));
+        var more = nicks.Count > maxNames ? string.Create(CultureInfo.InvariantCulture, $" and {nicks.Count - maxNames} more") : string.Empty;
+        var users = nicks.Count == 1 ? "user" : "users";
+        var lines = new List<string> { ChatLine.Notice(string.Create(CultureInfo.InvariantCulture, $"{nicks.Count} {users} online: {shown}{more}")) };
+        if (whole)
+        {
+            var nodes = Cluster.Nodes
+                .Select(node => string.Create(CultureInfo.InvariantCulture, $"{node.Name} {node.Users}"))
+                .Prepend(string.Create(CultureInfo.InvariantCulture, $"{Backplane.NodeName} {Count} (this one)"));
+            lines.Add(ChatLine.Notice("By server: " + string.Join(", ", nodes)));
+        }
+        else if (Backplane.IsClustered)
+        {
+            lines.Add(ChatLine.Notice($"The chat is split: only the users on this server ({Backplane.NodeName}) are listed and reached."));
+        }
+
+        return lines;
+    }
+
+    private void DeliverRemote(string line, HistoryKind kind, string? nick, string text)
+    {
+        Metrics.LinesDeliveredTo(Broadcast(line));
+        Recent.Add(new HistoryEntry(_time.GetUtcNow(), kind, nick, text));
+    }
+
+    private void NoticeFromRemote(string notice)
+    {
+        Broadcast(ChatLine.Notice(notice));
+        Recent.Add(new HistoryEntry(_time.GetUtcNow(), HistoryKind.Notice, null, notice));
+    }
+}

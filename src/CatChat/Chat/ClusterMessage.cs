@@ -1,0 +1,45 @@
+namespace CatChat.Chat;
+
+/// <summary>
+/// One event as it travels between nodes. The backplane stamps <see cref="Node"/>, <see cref="NodeName"/>
+/// and <see cref="Seq"/> when it publishes; fields a kind does not use are null.
+/// </summary>
+public sealed record ClusterMessage(ClusterMessageKind Kind)
+{
+    /// <summary>The sending node's id, unique per process.</summary>
+    public string Node { get; init; } = string.Empty;
+
+    /// <summary>The sending node's name, as operators know it.</summary>
+    public string NodeName { get; init; } = string.Empty;
+
+    /// <summary>1, 2, 3... per sending node; a gap means messages were lost.</summary>
+    public long Seq { get; init; }
+
+    /// <summary>The member's connection id on its node (join, leave, nick).</summary>
+    public string? ConnectionId { get; init; }
+
+    public string? Nick { get; init; }
+
+    public string? NewNick { get; init; }
+
+    /// <summary>A chat line, action, announcement, private message, or a join or leave notice (none: a quiet one).</summary>
+    public string? Text { get; init; }
+
+    public string? Reason { get; init; }
+
+    public string? By { get; init; }
+
+    /// <summary>The recipient's nickname of a private message.</summary>
+    public string? To { get; init; }
+
+    /// <summary>The node a private message or kick is for.</summary>
+    public string? Target { get; init; }
+
+    public string? Address { get; init; }
+
+    public DateTimeOffset? Since { get; init; }
+
+    public int? Users { get; init; }
+
+    public IReadOnlyList<string>? Lines { get; init; }
+}

@@ -1,0 +1,25 @@
+namespace CatChat.Chat;
+
+/// <summary>What one node tells the others over the backplane.</summary>
+public enum ClusterMessageKind
+{
+    Say,
+    Act,
+    Join,
+    Leave,
+    Nick,
+    Announce,
+    Banner,
+
+    /// <summary>A private message for a user on <see cref="ClusterMessage.Target"/>.</summary>
+    Private,
+
+    /// <summary>An administrator's kick of a user on <see cref="ClusterMessage.Target"/>.</summary>
+    Kick,
+
+    /// <summary>The node is alive, with this many users.</summary>
+    Heartbeat,
+
+    /// <summary>The node is shutting down: its users leave with it.</summary>
+    Bye,
+}

@@ -1,0 +1,343 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CatChat.Chat;
+using CatChat.IntegrationTests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CatChat.IntegrationTests;
+
+/// <summary>Two or three CatChat nodes joined through a real redis-server: one chat across them.</summary>
+public class ClusterTests
+{
+    [Fact]
+    public async Task LinesActionsNicksJoinsAndLeavesReachTheOtherNodeExactlyOnce()
+    {
+        await using var cluster = await ChatCluster.StartAsync();
+        var (a, b) = (cluster.Nodes[0], cluster.Nodes[1]);
+        await using var bob = await b.ConnectAsync("bob");
+        await using var alice = await a.ConnectAsync("alice");
+        await bob.WaitForLineAsync(line => line.EndsWith(" is now known as alice", StringComparison.Ordinal), "alice's rename");
+
+        await alice.SendAsync("hello from a");
+        await alice.SendAsync("/me waves");
+        await bob.SendAsync("hello from b");
+        await alice.WaitForLineAsync("<bob> hello from b");
+        await alice.SendAsync("/quit lunch");
+
+        var seen = await bob.LinesBeforeAsync("*** alice has quit (lunch)");
+        Assert.Single(seen, line => line.EndsWith(" has joined", StringComparison.Ordinal) && line.StartsWith("*** guest-", StringComparison.Ordinal));
+        Assert.Single(seen, line => line.EndsWith(" is now known as alice", StringComparison.Ordinal));
+        Assert.Single(seen, line => line == "<alice> hello from a");
+        Assert.Single(seen, line => line == "* alice waves");
+        Assert.DoesNotContain("<bob> hello from b", seen); // No echo, from either node.
+        Assert.Equal(1, bob.Seen.Count(line => line == "*** alice has quit (lunch)"));
+    }
+
+    [Fact]
+    public async Task FiveHundredLinesFromOneClientArriveInOrderOnTheOtherNode()
+    {
+        await using var cluster = await ChatCluster.StartAsync(2, "--flood-burst", "0");
+        await using var bob = await cluster.Nodes[1].ConnectAsync("bob");
+        await using var alice = await cluster.Nodes[0].ConnectAsync("alice");
+        await bob.WaitForLineAsync(line => line.EndsWith(" is now known as alice", StringComparison.Ordinal), "alice's rename");
+
+        var text = string.Concat(Enumerable.Range(0, 500).Select(i => string.Create(CultureInfo.InvariantCulture, $"line {i}\r\n")));
+        await alice.SendRawAsync(System.Text.Encoding.UTF8.GetBytes(text));
+        await alice.SendAsync("done");
+
+        var seen = await bob.LinesBeforeAsync("<alice> done");
+        var lines = seen.Where(line => line.StartsWith("<alice> line ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(Enumerable.Range(0, 500).Select(i => string.Create(CultureInfo.InvariantCulture, $"<alice> line {i}")), lines);
+    }
+
+    [Fact]
+    public async Task TwoNodesRacingForTheSameNicknameGiveItToExactlyOne()
+    {
+        await using var cluster = await ChatCluster.StartAsync();
+        for (var round = 0; round < 10; round++)
+        {
+            await using var left = await cluster.Nodes[0].ConnectAsync();
+            await using var right = await cluster.Nodes[1].ConnectAsync();
+            var nick = "racer" + round.ToString(CultureInfo.InvariantCulture);
+
+            await Task.WhenAll(left.SendAsync("/nick " + nick), right.SendAsync("/nick " + nick));
+
+            var outcomes = await Task.WhenAll(OutcomeAsync(left, nick), OutcomeAsync(right, nick));
+            Assert.Single(outcomes, won => won);
+        }
+    }
+
+    [Fact]
+    public async Task PrivateMessagesAndKicksReachAUserOnTheOtherNode()
+    {
+        await using var cluster = await ChatCluster.StartAsync();
+        var (a, b) = (cluster.Nodes[0], cluster.Nodes[1]);
+        await using var bob = await b.ConnectAsync("bob");
+        await using var alice = await a.ConnectAsync("alice");
+        await Eventually.TrueAsync(() => ChatCluster.BackplaneOf(a).Cluster.Find("bob") is not null);
+
+        await alice.SendAsync("/msg bob psst");
+        await alice.WaitForLineAsync("-> *bob* psst");
+        await bob.WaitForLineAsync("*alice* psst");
+
+        using var admin = a.CreateHttpClient(admin: true);
+        var kick = await admin.PostAsJsonAsync("api/users/bob/kick", new { reason = "spamming" });
+        Assert.Equal(HttpStatusCode.OK, kick.StatusCode);
+        await bob.WaitForLineAsync("*** You have been kicked: spamming");
+        await bob.WaitUntilClosedAsync();
+        await alice.WaitForLineAsync("*** bob has left (kicked: spamming)");
+    }
+
+    [Fact]
+    public async Task WhoAndTheUsersApiCountEveryNodeWithABreakdown()
+    {
+        await using var cluster = await ChatCluster.StartAsync(3);
+        await using var alice = await cluster.Nodes[0].ConnectAsync("alice");
+        await using var bob = await cluster.Nodes[1].ConnectAsync("bob");
+        await using var carol = await cluster.Nodes[2].ConnectAsync("carol");
+        await using var dave = await cluster.Nodes[2].ConnectAsync("dave");
+        await Eventually.TrueAsync(() => ChatCluster.BackplaneOf(cluster.Nodes[0]).Cluster.Find("dave") is not null
+            && ChatCluster.BackplaneOf(cluster.Nodes[1]).Cluster.Find("dave") is not null);
+
+        await alice.SendAsync("/who");
+
+        await alice.WaitForLineAsync("*** 4 users online: alice, bob, carol, dave");
+        await alice.WaitForLineAsync("*** By server: a 1 (this one), b 1, c 2");
+        using var anonymous = cluster.Nodes[1].CreateHttpClient();
+        Assert.Equal(4, (await anonymous.GetFromJsonAsync<JsonElement>("api/users")).GetProperty("users").GetInt32());
+        using var admin = cluster.Nodes[1].CreateHttpClient(admin: true);
+        var users = await admin.GetFromJsonAsync<JsonElement>("api/users");
+        var nodes = users.GetProperty("nodes").EnumerateArray().ToDictionary(n => n.GetProperty("node").GetString()!, n => n.GetProperty("users").GetInt32());
+        Assert.Equal(new Dictionary<string, int> { ["a"] = 1, ["b"] = 1, ["c"] = 2 }, nodes);
+        var dave2 = users.GetProperty("connected").EnumerateArray().Single(u => u.GetProperty("nick").GetString() == "dave");
+        Assert.Equal("c", dave2.GetProperty("node").GetString());
+    }
+
+    [Fact]
+    public async Task AnAnnouncementThroughOneNodeReachesEveryUserOfEveryNodeOnce()
+    {
+        await using var cluster = await ChatCluster.StartAsync(3);
+        var users = new List<TcpChatClient>();
+        foreach (var node in cluster.Nodes)
+        {
+            users.Add(await node.ConnectAsync());
+            users.Add(await node.ConnectAsync());
+        }
+
+        using var admin = cluster.Nodes[1].CreateHttpClient(admin: true);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync("api/announce", new { message = "restart at 5pm" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync("api/announce", new { message = "marker" })).StatusCode);
+
+        foreach (var user in users)
+        {
+            var seen = await user.LinesBeforeAsync("*** Announcement: marker");
+            Assert.Single(seen, line => line == "*** Announcement: restart at 5pm");
+            await user.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task ANodeStartedWhileRedisIsDownServesAloneAndJoinsOnceRedisIsUp()
+    {
+        await using var redis = RedisServer.NotStarted();
+        await using var a = await ChatServer.StartAsync(["--redis", redis.Address, "--node-name", "a", .. ChatCluster.FastHeartbeat]);
+        await using var alice = await a.ConnectAsync();
+        await using var carol = await a.ConnectAsync();
+        using var http = a.CreateHttpClient();
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, "degraded"), await BackplaneHealthAsync(http));
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("healthz/live")).StatusCode);
+        await alice.SendAsync("alone");
+        await carol.WaitForLineAsync($"<{alice.Nick}> alone");
+
+        await redis.StartAgainAsync();
+
+        await alice.WaitForLineAsync("*** The chat is whole again: your lines reach every server.");
+        await using var b = await ChatServer.StartAsync(["--redis", redis.Address, "--node-name", "b", .. ChatCluster.FastHeartbeat]);
+        await using var bob = await b.ConnectAsync();
+        await alice.SendAsync("together");
+        await bob.WaitForLineAsync($"<{alice.Nick}> together");
+    }
+
+    [Fact]
+    public async Task ANodeThatShutsDownTakesItsUsersWithItAtOnce()
+    {
+        await using var cluster = await ChatCluster.StartAsync();
+        await using var alice = await cluster.Nodes[0].ConnectAsync("alice");
+        var c = await ChatServer.StartAsync(["--redis", cluster.Redis.Address, "--node-name", "c", .. ChatCluster.FastHeartbeat]);
+        await using var bob = await c.ConnectAsync("bob");
+        await alice.WaitForLineAsync(line => line.EndsWith(" is now known as bob", StringComparison.Ordinal), "bob's rename");
+
+        await c.DisposeAsync(); // A normal stop, as on SIGTERM: bob is still connected.
+
+        await alice.WaitForLineAsync("*** bob has left (server c shut down)");
+        var backplane = ChatCluster.BackplaneOf(cluster.Nodes[0]);
+        Assert.DoesNotContain(backplane.Cluster.Nodes, node => node.Name == "c");
+        Assert.Null(backplane.Cluster.Find("bob"));
+    }
+
+    [Fact]
+    public async Task WithPresenceNoticesOffUsersOfOtherNodesStillCountAndGetMessages()
+    {
+        await using var cluster = await ChatCluster.StartAsync(2, "--presence-notices", "false");
+        await using var alice = await cluster.Nodes[0].ConnectAsync("alice");
+        await using var bob = await cluster.Nodes[1].ConnectAsync("bob");
+        await Eventually.TrueAsync(() => ChatCluster.BackplaneOf(cluster.Nodes[0]).Cluster.Find("bob") is not null);
+
+        await alice.SendAsync("/who");
+        await alice.WaitForLineAsync("*** 2 users online: alice, bob");
+        await alice.SendAsync("/msg bob quietly");
+        await bob.WaitForLineAsync("*alice* quietly");
+        await bob.DisposeAsync();
+        await Eventually.TrueAsync(() => ChatCluster.BackplaneOf(cluster.Nodes[0]).Cluster.Count == 0);
+        Assert.DoesNotContain(alice.Seen, line => line.Contains(" has joined", StringComparison.Ordinal) || line.Contains(" has left", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ABannerSetThroughOneNodesApiAppliesOnEveryNode()
+    {
+        await using var cluster = await ChatCluster.StartAsync();
+        using var admin = cluster.Nodes[0].CreateHttpClient(admin: true);
+
+        var response = await admin.PostAsJsonAsync("api/banner", new { banner = "Meow from a\nline two" });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var room = cluster.Nodes[1].Services.GetRequiredService<ChatRoom>();
+        await Eventually.TrueAsync(() => room.Banner.SequenceEqual(["Meow from a", "line two"]));
+        await using var visitor = await cluster.Nodes[1].ConnectAsync();
+        Assert.Equal(["Meow from a", "line two"], visitor.Seen.Take(2));
+    }
+
+    [Fact]
+    public async Task WhileRedisIsAwayEachNodeChatsAloneAndSaysSoThenRejoins()
+    {
+        await using var cluster = await ChatCluster.StartAsync();
+        var (a, b) = (cluster.Nodes[0], cluster.Nodes[1]);
+        await using var alice = await a.ConnectAsync("alice");
+        await using var carol = await a.ConnectAsync("carol");
+        await using var bob = await b.ConnectAsync("bob");
+        await Eventually.TrueAsync(() => ChatCluster.BackplaneOf(a).Cluster.Find("bob") is not null);
+
+        await cluster.Redis.StopAsync();
+
+        const string split = "*** The chat is split: your lines now reach only the users on this server";
+        await alice.WaitForLineAsync(line => line.StartsWith(split, StringComparison.Ordinal), "the split notice");
+        await bob.WaitForLineAsync(line => line.StartsWith(split, StringComparison.Ordinal), "the split notice");
+        await alice.SendAsync("during the split");
+        await carol.WaitForLineAsync("<alice> during the split");
+        using var http = a.CreateHttpClient();
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, "degraded"), await BackplaneHealthAsync(http));
+        Assert.Contains("catchat_backplane_up 0", await http.GetStringAsync("metrics"), StringComparison.Ordinal);
+        await alice.SendAsync("/nick alicia");
+        await alice.WaitForLineAsync(line => line.StartsWith("! Cannot change nickname to alicia: the other servers cannot be reached", StringComparison.Ordinal), "the refusal");
+
+        await cluster.Redis.StartAgainAsync();
+
+        await alice.WaitForLineAsync("*** The chat is whole again: your lines reach every server.");
+        await bob.WaitForLineAsync("*** The chat is whole again: your lines reach every server.");
+        await cluster.WaitUntilWholeAsync();
+        await Eventually.TrueAsync(() => ChatCluster.BackplaneOf(a).Cluster.Find("bob") is not null);
+        await alice.SendAsync("after the split");
+        var seen = await bob.LinesBeforeAsync("<alice> after the split");
+        Assert.DoesNotContain("<alice> during the split", seen);
+        Assert.Equal((HttpStatusCode.OK, "healthy"), await BackplaneHealthAsync(http));
+    }
+
+    [Fact]
+    public async Task ANodeKilledWithSigkillLeavesThePresenceAndTheOthersSaySo()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var a = await ChatServer.StartAsync(["--redis", redis.Address, "--node-name", "a", .. ChatCluster.FastHeartbeat]);
+        var chatPort = FreePort.Next();
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[]
+        {
+            Path.Combine(AppContext.BaseDirectory, "CatChat.dll"), "--bind", "127.0.0.1", "--chat-port", chatPort.ToString(CultureInfo.InvariantCulture),
+            "--http-port", "0", "--data-dir", Directory.CreateTempSubdirectory("catchat-node-").FullName, "--join-announce-delay", "0",
+            "--redis", redis.Address, "--node-name", "b",
+        }.Concat(ChatCluster.FastHeartbeat))
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var b = System.Diagnostics.Process.Start(info)!;
+        try
+        {
+            _ = b.StandardError.ReadToEndAsync();
+            await new ProcessOutput(b).WaitUntilListeningAsync(chatPort);
+            var backplane = ChatCluster.BackplaneOf(a);
+            await Eventually.TrueAsync(() => backplane.Cluster.Nodes.Any(node => node.Name == "b"));
+            await using var alice = await a.ConnectAsync("alice");
+            await using var bob = await TcpChatClient.ConnectAsync(chatPort, "bob");
+            await alice.WaitForLineAsync(line => line.EndsWith(" is now known as bob", StringComparison.Ordinal), "bob's rename");
+
+            b.Kill(); // SIGKILL: no goodbye, no cleanup.
+            var killedAt = TimeProvider.System.GetTimestamp();
+
+            await alice.WaitForLineAsync("*** bob has left (server b lost)");
+            Assert.True(TimeProvider.System.GetElapsedTime(killedAt) < TimeSpan.FromSeconds(10));
+            Assert.Empty(backplane.Cluster.Nodes);
+            using var http = a.CreateHttpClient();
+            Assert.Equal(1, (await http.GetFromJsonAsync<JsonElement>("api/users")).GetProperty("users").GetInt32());
+        }
+        finally
+        {
+            if (!b.HasExited)
+            {
+                b.Kill();
+            }
+
+            await b.WaitForExitAsync();
+        }
+    }
+
+    [Fact]
+    public async Task MessagesFromTheBusAreSanitisedAndMalformedOnesDroppedAndCounted()
+    {
+        await using var cluster = await ChatCluster.StartAsync(1);
+        await using var alice = await cluster.Nodes[0].ConnectAsync("alice");
+        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(cluster.Redis.Address);
+        var bus = redis.GetSubscriber();
+        var channel = StackExchange.Redis.RedisChannel.Literal("catchat:chat");
+        string[] forged =
+        [
+            """{"v":1,"kind":"say","node":"evil-1","name":"evil","seq":1,"nick":"mallory","text":"\u001b[2Jhi\u0007 there\r\n*** fake"}""",
+            "not json at all",
+            """{"v":1,"kind":"say","node":"evil-1","name":"evil","seq":2,"nick":"mal lory","text":"x"}""",
+            """{"v":1,"kind":"leave","node":"evil-1","name":"evil","seq":3,"cid":"c1","nick":"mallory","text":"*** Announcement: fake"}""",
+            """{"v":2,"kind":"say","node":"evil-1","name":"evil","seq":4,"nick":"mallory","text":"from the future"}""",
+            """{"v":1,"kind":"shout","node":"evil-1","name":"evil","seq":5,"nick":"mallory","text":"unknown kind"}""",
+            """{"v":1,"kind":"say","node":"evil 1","name":"evil","seq":6,"nick":"mallory","text":"bad node"}""",
+            """{"v":1,"kind":"say","node":"evil-1","name":"evil","seq":7,"nick":"mallory","text":"marker"}""",
+        ];
+        foreach (var envelope in forged)
+        {
+            await bus.PublishAsync(channel, envelope);
+        }
+
+        var seen = await alice.LinesBeforeAsync("<mallory> marker");
+        Assert.Equal(["<mallory> hi there*** fake"], seen.Where(line => line.Contains("mallory", StringComparison.Ordinal) || line.Contains("fake", StringComparison.Ordinal) || line.Contains("lory", StringComparison.Ordinal)));
+        Assert.Equal(6, ChatCluster.BackplaneOf(cluster.Nodes[0]).Metrics.Rejected);
+        using var http = cluster.Nodes[0].CreateHttpClient();
+        Assert.Contains("catchat_backplane_rejected_total 6", await http.GetStringAsync("metrics"), StringComparison.Ordinal);
+    }
+
+    // The HTTP status of /healthz and the status of its backplane check.
+    private static async Task<(HttpStatusCode, string?)> BackplaneHealthAsync(HttpClient http)
+    {
+        using var response = await http.GetAsync("healthz");
+        var health = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return (response.StatusCode, health.GetProperty("checks").GetProperty("backplane").GetProperty("status").GetString());
+    }
+
+    // True when this client got the nickname, false when it was refused; nothing else counts.
+    private static async Task<bool> OutcomeAsync(TcpChatClient client, string nick)
+    {
+        var won = $"*** {client.Nick} is now known as {nick}";
+        var line = await client.WaitForLineAsync(
+            line => line == won || line.StartsWith($"! Cannot change nickname to {nick}: the nickname {nick} is taken", StringComparison.Ordinal),
+            "the outcome of /nick " + nick);
+        return line == won;
+    }
+}

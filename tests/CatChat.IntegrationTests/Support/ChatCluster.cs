@@ -1,0 +1,57 @@
+using CatChat.Chat;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CatChat.IntegrationTests.Support;
+
+/// <summary>
+/// A throwaway Redis and in-process CatChat nodes joined through it, named a, b, c... Heartbeats are
+/// quicker than the defaults so that a lost node is noticed within a test's patience.
+/// </summary>
+internal sealed class ChatCluster : IAsyncDisposable
+{
+    public static readonly string[] FastHeartbeat = ["--redis-heartbeat", "0.25", "--redis-presence-timeout", "3"];
+
+    private ChatCluster(RedisServer redis, IReadOnlyList<ChatServer> nodes)
+    {
+        Redis = redis;
+        Nodes = nodes;
+    }
+
+    public RedisServer Redis { get; }
+
+    public IReadOnlyList<ChatServer> Nodes { get; }
+
+    public static async Task<ChatCluster> StartAsync(int nodes = 2, params string[] settings)
+    {
+        var redis = await RedisServer.StartAsync();
+        var servers = new List<ChatServer>();
+        for (var i = 0; i < nodes; i++)
+        {
+            servers.Add(await ChatServer.StartAsync(
+                ["--redis", redis.Address, "--node-name", ((char)('a' + i)).ToString(), .. FastHeartbeat, .. settings]));
+        }
+
+        var cluster = new ChatCluster(redis, servers);
+        await cluster.WaitUntilWholeAsync();
+        return cluster;
+    }
+
+    public static IBackplane BackplaneOf(ChatServer node) => node.Services.GetRequiredService<IBackplane>();
+
+    /// <summary>Waits until every node is whole and has heard from every other.</summary>
+    public Task WaitUntilWholeAsync() => Eventually.TrueAsync(() => Nodes.All(node =>
+    {
+        var backplane = BackplaneOf(node);
+        return backplane.State == BackplaneState.Whole && backplane.Cluster.Nodes.Count == Nodes.Count - 1;
+    }));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var node in Nodes)
+        {
+            await node.DisposeAsync();
+        }
+
+        await Redis.DisposeAsync();
+    }
+}

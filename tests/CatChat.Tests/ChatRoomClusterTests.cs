@@ -1,0 +1,239 @@
+using CatChat.Chat;
+using CatChat.Protocol;
+
+namespace CatChat.Tests;
+
+/// <summary>The room with a stand-in backplane: what it publishes, and what it does with what other nodes report.</summary>
+public class ChatRoomClusterTests
+{
+    private sealed class RecordingOutbox : IOutbox
+    {
+        public List<string> Lines { get; } = [];
+
+        public bool TryEnqueue(byte[] encodedLine)
+        {
+            Lines.Add(System.Text.Encoding.UTF8.GetString(encodedLine).TrimEnd('\r', '\n'));
+            return true;
+        }
+    }
+
+    private sealed class RecordingHistory : IHistorySink
+    {
+        public List<HistoryEntry> Entries { get; } = [];
+
+        public void Add(HistoryEntry entry) => Entries.Add(entry);
+    }
+
+    private sealed class FakeBackplane : IBackplane
+    {
+        public List<ClusterMessage> Published { get; } = [];
+
+        public List<string> Released { get; } = [];
+
+        public NickClaim NextClaim { get; set; } = NickClaim.Claimed;
+
+        public bool IsClustered => true;
+
+        public string NodeId => "a-0001";
+
+        public string NodeName => "a";
+
+        public BackplaneState State { get; set; } = BackplaneState.Whole;
+
+        public ClusterView Cluster { get; } = new();
+
+        public BackplaneMetrics Metrics { get; } = new();
+
+        public void Publish(ClusterMessage message) => Published.Add(message);
+
+        public ValueTask<NickClaim> ClaimNickAsync(ChatMember member, string nick, CancellationToken cancel = default) => ValueTask.FromResult(NextClaim);
+
+        public void MemberJoined(ChatMember member)
+        {
+        }
+
+        public void MemberRenamed(ChatMember member, string oldNick) => Released.Add(oldNick);
+
+        public void MemberLeft(ChatMember member) => Released.Add(member.Nick);
+    }
+
+    private readonly FakeBackplane _backplane = new();
+    private readonly RecordingHistory _history = new();
+    private readonly ChatRoom _room;
+
+    public ChatRoomClusterTests() =>
+        _room = new ChatRoom(new NicknamePolicy(), ["hi"], recent: new RecentHistory(10), history: _history, backplane: _backplane);
+
+    private (ChatMember Member, RecordingOutbox Outbox) Join(string id = "c")
+    {
+        var outbox = new RecordingOutbox();
+        var member = new ChatMember(id, "127.0.0.1:1", DateTimeOffset.UnixEpoch, outbox, _ => { });
+        Assert.True(_room.TryJoin(member));
+        return (member, outbox);
+    }
+
+    private static ClusterMessage FromB(ClusterMessageKind kind) => new(kind) { Node = "b-0002", NodeName = "b", Seq = 1 };
+
+    [Fact]
+    public void ALineFromAnotherNodeReachesEveryLocalUserAndTheRecentLinesButNotThisNodesDatabase()
+    {
+        var (_, alice) = Join("c1");
+        var (_, carol) = Join("c2");
+
+        _room.ApplyRemote(FromB(ClusterMessageKind.Say) with { Nick = "bob", Text = "hi from b" });
+
+        Assert.Equal(["<bob> hi from b"], alice.Lines);
+        Assert.Equal(["<bob> hi from b"], carol.Lines);
+        Assert.Equal("hi from b", Assert.Single(_room.Recent.Last(10)).Text);
+        Assert.Empty(_history.Entries);
+        Assert.Equal(2, _room.Metrics.LinesDelivered);
+    }
+
+    [Fact]
+    public void WhatThisNodesUsersDoIsPublishedInOrder()
+    {
+        var (alice, _) = Join("c1");
+        _room.AnnounceJoin(alice);
+        _room.Say(alice, "one", TimeProvider.System.GetTimestamp());
+        _room.Act(alice, "two", TimeProvider.System.GetTimestamp());
+        _room.Leave(alice);
+        _room.AnnounceLeave(alice, $"{alice.Nick} has quit", "quit");
+
+        Assert.Equal(
+            [ClusterMessageKind.Join, ClusterMessageKind.Join, ClusterMessageKind.Say, ClusterMessageKind.Act, ClusterMessageKind.Leave],
+            _backplane.Published.Select(m => m.Kind));
+        Assert.Null(_backplane.Published[0].Text); // Joined quietly, then announced.
+        Assert.Equal($"{alice.Nick} has joined", _backplane.Published[1].Text);
+        Assert.Equal($"{alice.Nick} has quit", _backplane.Published[^1].Text);
+    }
+
+    [Fact]
+    public void AUserWhoWasNeverAnnouncedComesAndGoesQuietly()
+    {
+        var (member, _) = Join("c1");
+
+        _room.Leave(member);
+
+        Assert.Equal([ClusterMessageKind.Join, ClusterMessageKind.Leave], _backplane.Published.Select(m => m.Kind));
+        Assert.All(_backplane.Published, message => Assert.Null(message.Text));
+    }
+
+    [Fact]
+    public void AQuietJoinFromAnotherNodeCountsTheUserWithoutANotice()
+    {
+        var (_, alice) = Join();
+
+        _room.ApplyRemote(FromB(ClusterMessageKind.Join) with { ConnectionId = "x", Nick = "bob" });
+
+        Assert.Empty(alice.Lines);
+        Assert.Equal("bob", _backplane.Cluster.Find("bob")?.Nick);
+        _room.ApplyRemote(FromB(ClusterMessageKind.Join) with { ConnectionId = "x", Nick = "bob", Text = "bob has joined", Seq = 2 });
+        Assert.Equal(["*** bob has joined"], alice.Lines);
+        Assert.Equal(1, _backplane.Cluster.Count);
+    }
+
+    [Fact]
+    public async Task ANicknameTheClusterGaveToSomeoneElseIsRefused()
+    {
+        var (member, _) = Join();
+        _backplane.NextClaim = NickClaim.Taken;
+
+        Assert.Equal("the nickname alice is taken", await _room.TryRenameAsync(member, "alice"));
+        Assert.StartsWith("guest-", member.Nick, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WhileTheClusterCannotBeAskedNicknameChangesAreRefusedWithTheReason()
+    {
+        var (member, _) = Join();
+        _backplane.NextClaim = NickClaim.Unavailable;
+
+        var refusal = await _room.TryRenameAsync(member, "alice");
+
+        Assert.Equal("the other servers cannot be reached right now to check that it is free; try again in a moment", refusal);
+    }
+
+    [Fact]
+    public async Task ANicknameHeldOnAnotherNodeIsRefusedWithoutAskingAndARenameReleasesTheOldOne()
+    {
+        var (member, _) = Join();
+        _backplane.Cluster.Join(new RemoteMember("b-0002", "b", "x", "bob", "", DateTimeOffset.UnixEpoch));
+        var guest = member.Nick;
+        _backplane.Published.Clear();
+
+        Assert.Equal("the nickname bob is taken", await _room.TryRenameAsync(member, "BOB"));
+        Assert.Null(await _room.TryRenameAsync(member, "alice"));
+
+        Assert.Equal([guest], _backplane.Released);
+        var nick = Assert.Single(_backplane.Published);
+        Assert.Equal((guest, "alice"), (nick.Nick, nick.NewNick));
+    }
+
+    [Fact]
+    public void WhoListsEveryNodesUsersWithABreakdownAndOnlyLocalOnesWhileSplit()
+    {
+        var (member, _) = Join();
+        _backplane.Cluster.Observe("b-0002", "b", 1, DateTimeOffset.UnixEpoch);
+        _backplane.Cluster.Join(new RemoteMember("b-0002", "b", "x", "bob", "", DateTimeOffset.UnixEpoch));
+
+        Assert.Equal([$"*** 2 users online: bob, {member.Nick}", "*** By server: a 1 (this one), b 1"], _room.Who(100));
+        _backplane.State = BackplaneState.Split;
+        Assert.Equal(
+            [$"*** 1 user online: {member.Nick}", "*** The chat is split: only the users on this server (a) are listed and reached."],
+            _room.Who(100));
+    }
+
+    [Fact]
+    public void APrivateMessageForAUserOnAnotherNodeIsPublishedForThatNodeOnly()
+    {
+        var (alice, aliceBox) = Join();
+        _backplane.Cluster.Join(new RemoteMember("b-0002", "b", "x", "bob", "", DateTimeOffset.UnixEpoch));
+        _backplane.Published.Clear();
+
+        var (recipient, error) = _room.SendPrivate(alice, "Bob", "psst");
+
+        Assert.Null(error);
+        Assert.Equal("bob", recipient);
+        Assert.Equal(["-> *bob* psst"], aliceBox.Lines);
+        var message = Assert.Single(_backplane.Published);
+        Assert.Equal((ClusterMessageKind.Private, "b-0002", "bob"), (message.Kind, message.Target, message.To));
+    }
+
+    [Fact]
+    public void APrivateMessageOrKickForThisNodeIsCarriedOutAndOneForAnotherIsIgnored()
+    {
+        var (alice, aliceBox) = Join();
+
+        _room.ApplyRemote(FromB(ClusterMessageKind.Private) with { Nick = "bob", To = alice.Nick, Target = "c-0003", Text = "not for you" });
+        _room.ApplyRemote(FromB(ClusterMessageKind.Private) with { Nick = "bob", To = alice.Nick, Target = "a-0001", Text = "psst" });
+
+        Assert.Equal(["*bob* psst"], aliceBox.Lines);
+    }
+
+    [Fact]
+    public void ALostNodesUsersLeaveInOneNotice()
+    {
+        var (_, alice) = Join();
+        _backplane.Cluster.Join(new RemoteMember("b-0002", "b", "x", "bob", "", DateTimeOffset.UnixEpoch));
+        _backplane.Cluster.Join(new RemoteMember("b-0002", "b", "y", "bert", "", DateTimeOffset.UnixEpoch));
+
+        _room.NodeGone("b-0002", "b", "server b lost");
+
+        Assert.Equal(["*** bert and bob have left (server b lost)"], alice.Lines);
+        Assert.Equal(0, _backplane.Cluster.Count);
+    }
+
+    [Fact]
+    public void AGuestWhoseNicknameWasTakenElsewhereGetsAnotherAndEveryoneIsTold()
+    {
+        var (member, box) = Join();
+        var (_, other) = Join("c2");
+        var lost = member.Nick;
+
+        _room.ReplaceLostNick(member, lost);
+
+        Assert.NotEqual(lost, member.Nick);
+        Assert.Equal($"! The nickname {lost} is in use on another server; you are now {member.Nick}.", box.Lines[0]);
+        Assert.Contains($"*** {lost} is now known as {member.Nick}", other.Lines);
+    }
+}

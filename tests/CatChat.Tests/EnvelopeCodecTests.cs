@@ -1,0 +1,126 @@
+using System.Text;
+using CatChat.Backplane;
+using CatChat.Chat;
+
+namespace CatChat.Tests;
+
+public class EnvelopeCodecTests
+{
+    private readonly EnvelopeCodec _codec = new(maxLineBytes: 4096);
+
+    private static ClusterMessage From(ClusterMessageKind kind) => new(kind) { Node = "a-1f2e3d4c", NodeName = "a", Seq = 7 };
+
+    public static TheoryData<ClusterMessage> EveryKind() =>
+    [
+        From(ClusterMessageKind.Say) with { Nick = "alice", Text = "hello" },
+        From(ClusterMessageKind.Act) with { Nick = "alice", Text = "waves" },
+        From(ClusterMessageKind.Join) with { ConnectionId = "0HN1:2", Nick = "guest-1234", Address = "127.0.0.1:5000", Since = DateTimeOffset.UnixEpoch },
+        From(ClusterMessageKind.Join) with { ConnectionId = "0HN1:2", Nick = "guest-1234", Text = "guest-1234 has joined", Address = "::1", Since = DateTimeOffset.UnixEpoch },
+        From(ClusterMessageKind.Leave) with { ConnectionId = "0HN1:2", Nick = "alice", Text = "alice has quit (lunch)", Reason = "quit: lunch" },
+        From(ClusterMessageKind.Leave) with { ConnectionId = "0HN1:2", Nick = "alice" },
+        From(ClusterMessageKind.Nick) with { ConnectionId = "0HN1:2", Nick = "guest-1234", NewNick = "alice" },
+        From(ClusterMessageKind.Announce) with { Text = "restart at 5", By = "admin" },
+        From(ClusterMessageKind.Banner) with { Lines = ["Meow", "", "Be nice"], By = "admin" },
+        From(ClusterMessageKind.Private) with { Nick = "alice", To = "bob", Target = "b-00000000", Text = "psst" },
+        From(ClusterMessageKind.Kick) with { Nick = "bob", Target = "b-00000000", Reason = "spamming", By = "admin" },
+        From(ClusterMessageKind.Heartbeat) with { Users = 3 },
+        From(ClusterMessageKind.Bye),
+    ];
+
+    [Theory]
+    [MemberData(nameof(EveryKind))]
+    public void EveryKindSurvivesTheRoundTrip(ClusterMessage message)
+    {
+        var decoded = _codec.TryDecode(EnvelopeCodec.Encode(message), out var rejection);
+
+        Assert.Null(rejection);
+        Assert.NotNull(decoded);
+        Assert.Equal(message with { Lines = null }, decoded with { Lines = null });
+        Assert.Equal(message.Lines, decoded.Lines);
+    }
+
+    [Fact]
+    public void EscapeSequencesAndLineBreaksInTextAreRemovedAgainOnArrival()
+    {
+        var json = """{"v":1,"kind":"say","node":"a-1","name":"a","seq":1,"nick":"mallory","text":"\u001b[2J\u001b]0;title\u0007hi\r\n*** you\u202e\u009b31m"}""";
+
+        var decoded = _codec.TryDecode(Encoding.UTF8.GetBytes(json), out _);
+
+        Assert.Equal("hi*** you", decoded?.Text);
+    }
+
+    [Fact]
+    public void BannerLinesAndShortFieldsAreSanitisedToo()
+    {
+        var json = """{"v":1,"kind":"banner","node":"a-1","name":"a","seq":1,"lines":["ok\u001b[31m","\u0007"],"by":"ad\u001b[1mmin"}""";
+
+        var decoded = _codec.TryDecode(Encoding.UTF8.GetBytes(json), out _);
+
+        Assert.Equal(["ok", ""], decoded?.Lines);
+        Assert.Equal("admin", decoded?.By);
+    }
+
+    [Theory]
+    [InlineData("not json", "not a JSON envelope")]
+    [InlineData("null", "empty")]
+    [InlineData("[1,2,3]", "not a JSON envelope")]
+    [InlineData("""{"v":2,"kind":"say","node":"a-1","name":"a","seq":1,"nick":"x","text":"y"}""", "unknown version")]
+    [InlineData("""{"kind":"say","node":"a-1","name":"a","seq":1,"nick":"x","text":"y"}""", "unknown version")]
+    [InlineData("""{"v":1,"kind":"shout","node":"a-1","name":"a","seq":1}""", "unknown kind")]
+    [InlineData("""{"v":1,"kind":"Say","node":"a-1","name":"a","seq":1,"nick":"x","text":"y"}""", "unknown kind")]
+    [InlineData("""{"v":1,"kind":3,"node":"a-1","name":"a","seq":1}""", "not a JSON envelope")]
+    [InlineData("""{"v":1,"kind":"say","node":"a 1","name":"a","seq":1,"nick":"x","text":"y"}""", "no valid sender")]
+    [InlineData("""{"v":1,"kind":"say","name":"a","seq":1,"nick":"x","text":"y"}""", "no valid sender")]
+    [InlineData("""{"v":1,"kind":"say","node":"a-1","name":"a","seq":0,"nick":"x","text":"y"}""", "no valid sender")]
+    [InlineData("""{"v":1,"kind":"say","node":"a-1","name":"a","seq":1,"nick":"x y","text":"y"}""", "malformed say")]
+    [InlineData("""{"v":1,"kind":"say","node":"a-1","name":"a","seq":1,"nick":"*x*","text":"y"}""", "malformed say")]
+    [InlineData("""{"v":1,"kind":"say","node":"a-1","name":"a","seq":1,"nick":"x","text":"\u001b[2J"}""", "malformed say")]
+    [InlineData("""{"v":1,"kind":"say","node":"a-1","name":"a","seq":1,"nick":"x"}""", "malformed say")]
+    [InlineData("""{"v":1,"kind":"join","node":"a-1","name":"a","seq":1,"nick":"x"}""", "malformed join")]
+    [InlineData("""{"v":1,"kind":"join","node":"a-1","name":"a","seq":1,"cid":"c","nick":"x","text":"*** y has joined"}""", "malformed join")]
+    [InlineData("""{"v":1,"kind":"leave","node":"a-1","name":"a","seq":1,"cid":"c","nick":"x","text":"*** Announcement: free pizza"}""", "malformed leave")]
+    [InlineData("""{"v":1,"kind":"nick","node":"a-1","name":"a","seq":1,"cid":"c","nick":"x","new":"admin now"}""", "malformed nick")]
+    [InlineData("""{"v":1,"kind":"private","node":"a-1","name":"a","seq":1,"nick":"x","to":"y","text":"z"}""", "malformed private")]
+    [InlineData("""{"v":1,"kind":"kick","node":"a-1","name":"a","seq":1,"nick":"x","target":"b-1"}""", "malformed kick")]
+    [InlineData("""{"v":1,"kind":"banner","node":"a-1","name":"a","seq":1,"lines":["a",null]}""", "malformed banner")]
+    [InlineData("""{"v":1,"kind":"heartbeat","node":"a-1","name":"a","seq":1,"users":-1}""", "malformed heartbeat")]
+    [InlineData("""{"v":1,"kind":"say","node":"a-1","name":"a","seq":1,"nick":"x","text":{"a":{"b":{"c":{"d":{"e":1}}}}}}""", "not a JSON envelope")]
+    public void MalformedEnvelopesAreRefusedWithAReason(string json, string reason)
+    {
+        var decoded = _codec.TryDecode(Encoding.UTF8.GetBytes(json), out var rejection);
+
+        Assert.Null(decoded);
+        Assert.Equal(reason, rejection);
+    }
+
+    [Fact]
+    public void AnEnvelopeOverTheSizeLimitIsRefusedBeforeParsing()
+    {
+        var huge = new byte[_codec.MaxEnvelopeBytes + 1];
+        Array.Fill(huge, (byte)' ');
+
+        Assert.Null(_codec.TryDecode(huge, out var rejection));
+        Assert.Equal("too large", rejection);
+    }
+
+    [Fact]
+    public void TextLongerThanALineMayBeIsRefused()
+    {
+        var message = From(ClusterMessageKind.Say) with { Nick = "x", Text = new string('y', _codec.MaxTextBytes + 1) };
+
+        Assert.Null(_codec.TryDecode(EnvelopeCodec.Encode(message), out var rejection));
+        Assert.Equal("malformed say", rejection);
+    }
+
+    [Theory]
+    [InlineData("""{"nick":"alice","addr":"10.0.0.1:4000","since":"2026-01-02T03:04:05+00:00"}""", "alice")]
+    [InlineData("""{"nick":"al ice"}""", null)]
+    [InlineData("""{"addr":"x"}""", null)]
+    [InlineData("garbage", null)]
+    public void MembersReadFromRedisAreCheckedLikeMessages(string json, string? nick)
+    {
+        var member = EnvelopeCodec.TryDecodeMember("b-1", "b", "cid-1", Encoding.UTF8.GetBytes(json));
+
+        Assert.Equal(nick, member?.Nick);
+    }
+}
