@@ -1,7 +1,7 @@
-using Microsoft.Extensions.DependencyInjection;
-using CatChat.Connections;
 using System.Text;
+using CatChat.Connections;
 using CatChat.IntegrationTests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CatChat.IntegrationTests;
 
