@@ -68,6 +68,35 @@ public class BenchToolTests
     }
 
     [Fact]
+    public void ClusterTargetNamesItsNodeCountAndRefusesNone()
+    {
+        var spec = TargetSpec.Parse("catchat*3");
+
+        Assert.Equal("cluster", spec.Kind);
+        Assert.Equal(3, spec.Nodes);
+        Assert.Equal("catchat*3", spec.ToString());
+        Assert.Throws<ArgumentException>(() => TargetSpec.Parse("catchat*0"));
+        Assert.Throws<ArgumentException>(() => TargetSpec.Parse("catchat*"));
+    }
+
+    [Fact]
+    public void ClusterRunsTellLocalDeliveriesFromCrossings()
+    {
+        // Two nodes: client i is on node i % 2; senders are clients 0 and 1.
+        var run = new FanoutRun(1, 64, senders: 2, window: 0, nodeOf: client => client % 2);
+        run.BeginMeasuring(0);
+
+        run.Delivered(sender: 0, sequence: 0, sentAt: 100, receivedAt: 200, receiverNode: 0);
+        run.Delivered(sender: 0, sequence: 0, sentAt: 100, receivedAt: 900, receiverNode: 1);
+        run.Delivered(sender: 1, sequence: 0, sentAt: 100, receivedAt: 950, receiverNode: 0);
+
+        var total = run.Total();
+        Assert.Equal(3, total.Deliveries);
+        Assert.Equal(1, total.LocalLatency.Count);
+        Assert.Equal(2, total.RemoteLatency.Count);
+    }
+
+    [Fact]
     public void HistogramPercentilesAreWithinOnePercent()
     {
         var histogram = new LatencyHistogram();

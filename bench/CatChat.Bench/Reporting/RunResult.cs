@@ -55,6 +55,15 @@ internal sealed record RunResult
 
     public double? MeanUs { get; init; }
 
+    /// <summary>Cluster runs: latency of deliveries on the sender's node and of those that crossed nodes.</summary>
+    public double? P50LocalUs { get; init; }
+
+    public double? P99LocalUs { get; init; }
+
+    public double? P50RemoteUs { get; init; }
+
+    public double? P99RemoteUs { get; init; }
+
     public long? Losses { get; init; }
 
     public long? Duplicates { get; init; }

@@ -29,8 +29,9 @@ internal sealed class BenchClient : IFrameSink, IDisposable
     private long _receivedAt;
     private volatile bool _disposed;
 
-    private BenchClient(Socket socket, FrameParser parser, FanoutRun? run, int ownSender)
+    private BenchClient(Socket socket, FrameParser parser, FanoutRun? run, int ownSender, int node)
     {
+        Node = node;
         _socket = socket;
         _parser = parser;
         _run = run;
@@ -40,6 +41,9 @@ internal sealed class BenchClient : IFrameSink, IDisposable
     }
 
     public Socket Socket => _socket;
+
+    /// <summary>The cluster node this client is connected to (0 for a single server).</summary>
+    public int Node { get; }
 
     /// <summary>The sender this client is (CatChat), whose own messages it never receives; -1 for none.</summary>
     public int OwnSender { get; }
@@ -65,10 +69,10 @@ internal sealed class BenchClient : IFrameSink, IDisposable
     /// <summary>Connects, starts reading, sends the join request and waits until the server has taken the client in.</summary>
     public static async Task<BenchClient> ConnectAsync(
         IPEndPoint endPoint, IPAddress? source, FrameParser parser, ReadOnlyMemory<byte> joinRequest, bool waitForReady,
-        FanoutRun? run, int ownSender, CancellationToken cancellationToken)
+        FanoutRun? run, int ownSender, CancellationToken cancellationToken, int node = 0)
     {
         var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        var client = new BenchClient(socket, parser, run, ownSender);
+        var client = new BenchClient(socket, parser, run, ownSender, node);
         try
         {
             if (source is not null)
@@ -155,7 +159,7 @@ internal sealed class BenchClient : IFrameSink, IDisposable
         }
 
         Unique++;
-        _run.Delivered(sender, sequence, sentAt, _receivedAt);
+        _run.Delivered(sender, sequence, sentAt, _receivedAt, Node);
     }
 
     public void OnReady() => _ready.TrySetResult();

@@ -10,8 +10,12 @@ internal sealed class FanoutRun
     private long _measureStart = long.MaxValue;
     private long _measureEnd = long.MaxValue;
 
-    public FanoutRun(uint id, int size, int senders, int window)
+    private readonly Func<int, int>? _nodeOf;
+
+    /// <param name="nodeOf">For a cluster: the node of a client (senders are clients 0 to S-1), to tell local deliveries from crossings.</param>
+    public FanoutRun(uint id, int size, int senders, int window, Func<int, int>? nodeOf = null)
     {
+        _nodeOf = nodeOf;
         Id = id;
         Size = size;
         Senders = senders;
@@ -38,13 +42,17 @@ internal sealed class FanoutRun
     public bool InMeasuredPeriod(long timestamp) => timestamp >= MeasureStart && timestamp < MeasureEnd;
 
     /// <summary>A receiver got a message for the first time.</summary>
-    public void Delivered(int sender, uint sequence, long sentAt, long receivedAt)
+    public void Delivered(int sender, uint sequence, long sentAt, long receivedAt, int receiverNode = 0)
     {
         if (InMeasuredPeriod(receivedAt))
         {
             var tally = _tallies.Value!;
             tally.Deliveries++;
             tally.Latency.Record(receivedAt - sentAt);
+            if (_nodeOf is not null)
+            {
+                (_nodeOf(sender) == receiverNode ? tally.LocalLatency : tally.RemoteLatency).Record(receivedAt - sentAt);
+            }
         }
 
         Windows?[sender].Acknowledge(sequence);
@@ -57,6 +65,8 @@ internal sealed class FanoutRun
         foreach (var tally in _tallies.Values)
         {
             total.Latency.Add(tally.Latency);
+            total.LocalLatency.Add(tally.LocalLatency);
+            total.RemoteLatency.Add(tally.RemoteLatency);
             total.Deliveries += tally.Deliveries;
         }
 

@@ -30,11 +30,13 @@ internal static class FanoutScenario
             return template with { Error = serverLimit };
         }
 
-        var run = new FanoutRun((uint)RandomNumberGenerator.GetInt32(int.MaxValue), point.Size, senders, point.Rate > 0 ? 0 : settings.Window);
+        var run = new FanoutRun(
+            (uint)RandomNumberGenerator.GetInt32(int.MaxValue), point.Size, senders, point.Rate > 0 ? 0 : settings.Window,
+            target.Nodes > 1 ? target.NodeOf : null);
         var connectStart = Stopwatch.GetTimestamp();
         var receivers = await Connector.ConnectManyAsync(point.N, settings.ConnectParallelism, (i, token) => BenchClient.ConnectAsync(
-            target.EndPoint, Connector.SourceFor(i, connections, target.EndPoint), target.Parser, target.JoinRequest, waitForReady: true,
-            run, target.SendersAreReceivers && i < senders ? i : -1, token), cancellationToken);
+            target.EndPointFor(i), Connector.SourceFor(i, connections, target.EndPointFor(i)), target.Parser, target.JoinRequest, waitForReady: true,
+            run, target.SendersAreReceivers && i < senders ? i : -1, token, target.NodeOf(i)), cancellationToken);
         BenchClient[] publishers = [];
         try
         {
@@ -69,7 +71,7 @@ internal static class FanoutScenario
             CancellationToken.None)).ToArray();
 
         await Task.Delay(settings.Warmup, cancellationToken);
-        var serverCpuStart = target.Pid is { } pid ? ProcessStats.CpuSeconds(pid) : null;
+        var serverCpuStart = ServerCpuSeconds(target);
         var ownCpuStart = ProcessStats.CpuSeconds(Environment.ProcessId);
         var measureStart = Stopwatch.GetTimestamp();
         run.BeginMeasuring(measureStart);
@@ -77,7 +79,7 @@ internal static class FanoutScenario
         await Task.Delay(settings.Measure, cancellationToken);
         var measureEnd = Stopwatch.GetTimestamp();
         run.EndMeasuring(measureEnd);
-        var serverCpuEnd = target.Pid is { } pid2 ? ProcessStats.CpuSeconds(pid2) : null;
+        var serverCpuEnd = ServerCpuSeconds(target);
         var ownCpuEnd = ProcessStats.CpuSeconds(Environment.ProcessId);
 
         await stop.CancelAsync();
@@ -110,8 +112,12 @@ internal static class FanoutScenario
             Stalled = outcomes.Any(o => o.Stalled),
             Disconnected = receivers.Count(r => r.Failure is not null),
             ServerCpuS = serverCpuEnd - serverCpuStart is { } cpu ? Math.Round(cpu, 2) : null,
-            ServerPeakRssKb = target.Pid is { } pid3 ? ProcessStats.PeakResidentKib(pid3) : null,
-            ServerRssKb = target.Pid is { } pid4 ? ProcessStats.ResidentKib(pid4) : null,
+            ServerPeakRssKb = SumOver(target, ProcessStats.PeakResidentKib),
+            ServerRssKb = SumOver(target, ProcessStats.ResidentKib),
+            P50LocalUs = total.LocalLatency.Count == 0 ? null : Microseconds(total.LocalLatency.ValueAt(0.50)),
+            P99LocalUs = total.LocalLatency.Count == 0 ? null : Microseconds(total.LocalLatency.ValueAt(0.99)),
+            P50RemoteUs = total.RemoteLatency.Count == 0 ? null : Microseconds(total.RemoteLatency.ValueAt(0.50)),
+            P99RemoteUs = total.RemoteLatency.Count == 0 ? null : Microseconds(total.RemoteLatency.ValueAt(0.99)),
             LoadgenCpuS = loadgenCpu is { } own ? Math.Round(own, 2) : null,
             LoadgenSaturated = loadgenCpu is { } used && used / seconds >= 0.9,
             Error = failures.Length == 0 ? null : $"{failures.Length} clients failed, first: {failures[0]}",
@@ -193,6 +199,32 @@ internal static class FanoutScenario
         }
 
         return missing;
+    }
+
+    // A cluster's figures are its nodes' and its Redis's together.
+    private static double? ServerCpuSeconds(BenchTarget target) => SumOver(target, ProcessStats.CpuSeconds);
+
+    private static T? SumOver<T>(BenchTarget target, Func<int, T?> figure)
+        where T : struct, System.Numerics.INumber<T>
+    {
+        var pids = target.ServerPids;
+        if (pids.Count == 0)
+        {
+            return null;
+        }
+
+        var sum = T.Zero;
+        foreach (var pid in pids)
+        {
+            if (figure(pid) is not { } value)
+            {
+                return null;
+            }
+
+            sum += value;
+        }
+
+        return sum;
     }
 
     private static double Microseconds(long ticks) => Math.Round(LatencyHistogram.ToMicroseconds(ticks), 1);

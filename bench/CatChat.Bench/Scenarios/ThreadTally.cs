@@ -7,5 +7,11 @@ internal sealed class ThreadTally
 {
     public LatencyHistogram Latency { get; } = new();
 
+    /// <summary>In a cluster: deliveries to a client on the sender's own node.</summary>
+    public LatencyHistogram LocalLatency { get; } = new();
+
+    /// <summary>In a cluster: deliveries that crossed to another node through Redis.</summary>
+    public LatencyHistogram RemoteLatency { get; } = new();
+
     public long Deliveries { get; set; }
 }

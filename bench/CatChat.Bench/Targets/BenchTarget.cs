@@ -37,6 +37,18 @@ internal abstract class BenchTarget : IAsyncDisposable
     /// <summary>A message of <paramref name="size"/> bytes of text, framed for this server.</summary>
     public abstract OutgoingMessage CreateMessage(int size);
 
+    /// <summary>Where client number <paramref name="client"/> connects: one server, or a node of a cluster.</summary>
+    public virtual IPEndPoint EndPointFor(int client) => EndPoint;
+
+    /// <summary>The cluster node client number <paramref name="client"/> is on; 0 for a single server.</summary>
+    public virtual int NodeOf(int client) => 0;
+
+    /// <summary>How many servers share the clients (a cluster's nodes); 1 for a single server.</summary>
+    public virtual int Nodes => 1;
+
+    /// <summary>Every process whose CPU and memory count as the server's (a cluster: its nodes and its Redis).</summary>
+    public virtual IReadOnlyList<int> ServerPids => Pid is { } pid ? [pid] : [];
+
     /// <summary>The most connections the server's open-files limit allows, when it is known.</summary>
     public virtual long? ConnectionLimit => Pid is { } pid ? Measurement.ProcessStats.OpenFilesLimit(pid) - 64 : null;
 

@@ -12,13 +12,15 @@ internal sealed class CatChatTarget : BenchTarget
 {
     private readonly TargetOptions _options;
     private readonly IPEndPoint? _external;
+    private readonly IReadOnlyList<string> _extraArguments;
     private ServerProcess? _server;
     private string? _dataDirectory;
 
-    public CatChatTarget(TargetOptions options, IPEndPoint? external, int? externalPid)
+    public CatChatTarget(TargetOptions options, IPEndPoint? external, int? externalPid, IReadOnlyList<string>? extraArguments = null)
     {
         _options = options;
         _external = external;
+        _extraArguments = extraArguments ?? [];
         Pid = externalPid;
     }
 
@@ -58,7 +60,7 @@ internal sealed class CatChatTarget : BenchTarget
         [
             dll, "--bind", "127.0.0.1", "--chat-port", chatPort.ToString(CultureInfo.InvariantCulture),
             "--http-port", FreePort.Next().ToString(CultureInfo.InvariantCulture), "--data-dir", _dataDirectory,
-            .. BenchmarkSettings,
+            .. BenchmarkSettings, .. _extraArguments,
         ];
         _server = ServerProcess.Start("dotnet", arguments, _options.PinServer, Path.Combine(_dataDirectory, "server.log"));
         Pid = _server.Pid;

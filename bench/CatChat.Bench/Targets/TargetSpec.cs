@@ -5,12 +5,20 @@ namespace CatChat.Bench.Targets;
 
 /// <summary>
 /// A <c>--target</c> value: <c>catchat</c> or <c>redis</c> (started by this tool), or <c>catchat@host:port</c>,
-/// <c>redis@host:port</c> (already running; <c>--server-pid</c> gives its process for CPU and memory figures).
+/// <c>redis@host:port</c> (already running; <c>--server-pid</c> gives its process for CPU and memory figures), or
+/// <c>catchat*K</c>: K CatChat nodes joined by a Redis backplane, all started by this tool, clients spread over them.
 /// </summary>
-internal sealed record TargetSpec(string Kind, IPEndPoint? External)
+internal sealed record TargetSpec(string Kind, IPEndPoint? External, int Nodes = 1)
 {
     public static TargetSpec Parse(string text)
     {
+        if (text.StartsWith("catchat*", StringComparison.OrdinalIgnoreCase))
+        {
+            return int.TryParse(text["catchat*".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var nodes) && nodes >= 1
+                ? new TargetSpec("cluster", null, nodes)
+                : throw new ArgumentException($"target \"{text}\" needs a node count, e.g. catchat*2");
+        }
+
         var at = text.IndexOf('@', StringComparison.Ordinal);
         var kind = (at < 0 ? text : text[..at]).ToLowerInvariant();
         if (kind is not ("catchat" or "redis"))
@@ -35,9 +43,12 @@ internal sealed record TargetSpec(string Kind, IPEndPoint? External)
         return new TargetSpec(kind, new IPEndPoint(ip, port));
     }
 
-    public BenchTarget Create(TargetOptions options, int? externalPid) => Kind == "redis"
-        ? new RedisTarget(options, External, External is null ? null : externalPid)
-        : new CatChatTarget(options, External, External is null ? null : externalPid);
+    public BenchTarget Create(TargetOptions options, int? externalPid) => Kind switch
+    {
+        "redis" => new RedisTarget(options, External, External is null ? null : externalPid),
+        "cluster" => new CatChatClusterTarget(options, Nodes),
+        _ => new CatChatTarget(options, External, External is null ? null : externalPid),
+    };
 
-    public override string ToString() => External is null ? Kind : $"{Kind}@{External}";
+    public override string ToString() => Kind == "cluster" ? $"catchat*{Nodes}" : External is null ? Kind : $"{Kind}@{External}";
 }
