@@ -18,6 +18,7 @@ public static class CatChatApp
     public static WebApplication Build(string[] args)
     {
         SettingsCatalog.CheckCommandLine(args);
+        ThreadPoolFloor.Raise();
         // appsettings.json is read from beside the binary; relative paths in settings (--data-dir) from the working directory.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         // Under systemd, ConfigurationDirectory=catchat points here at /etc/catchat; the command line still wins.
