@@ -123,12 +123,7 @@ public sealed class SqlitePersistenceTests : PersistenceSuite, IDisposable
             await using var server = await ChatServer.StartAsync("--data-dir", restored);
             await using var carol = await server.ConnectAsync();
 
-            // The replay announces how many lines follow: wait for all of them before judging what is there.
-            var header = await carol.WaitForLineAsync(line => line.StartsWith("*** Last ", StringComparison.Ordinal), "the history header");
-            var count = int.Parse(header.Split(' ')[2], System.Globalization.CultureInfo.InvariantCulture);
-            var headerAt = carol.Seen.ToList().IndexOf(header);
-            await Eventually.TrueAsync(() => carol.Seen.Count >= headerAt + 1 + count);
-            var replayed = carol.Seen.Skip(headerAt + 1).Take(count).ToList();
+            var replayed = await carol.WaitForReplayAsync();
 
             Assert.Equal("Backed up banner", carol.Seen[0]);
             Assert.Contains(replayed, line => line.EndsWith("] <alice> worth keeping", StringComparison.Ordinal));

@@ -91,6 +91,18 @@ internal sealed class TcpChatClient : IAsyncDisposable
 
     public Task<string> WaitForSeenAsync(string exact) => Lines.WaitForSeenAsync(exact);
 
+    /// <summary>Waits for the history replayed at login ("*** Last N lines of the chat:" and its N lines) and returns those lines.</summary>
+    public async Task<IReadOnlyList<string>> WaitForReplayAsync()
+    {
+        var header = await WaitForLineAsync(line => line.StartsWith("*** Last ", StringComparison.Ordinal), "the history header");
+        var count = header.StartsWith("*** Last line", StringComparison.Ordinal)
+            ? 1
+            : int.Parse(header.Split(' ')[2], System.Globalization.CultureInfo.InvariantCulture);
+        var headerAt = Seen.ToList().IndexOf(header);
+        await Eventually.TrueAsync(() => Seen.Count >= headerAt + 1 + count);
+        return Seen.Skip(headerAt + 1).Take(count).ToList();
+    }
+
     public Task<IReadOnlyList<string>> LinesBeforeAsync(string marker) => Lines.LinesBeforeAsync(marker);
 
     /// <summary>Waits until the server closes the connection.</summary>
