@@ -58,8 +58,8 @@ internal sealed class ChatListener(
     {
         foreach (var listener in _listeners)
         {
-            var bound = (IPEndPoint)listener.LocalEndPoint!;
-            TransportLog.Listening(logger, bound.Address.IsIPv4MappedToIPv6 ? bound.Address.MapToIPv4() : bound.Address, bound.Port);
+            // IPEndPoint writes IPv6 in brackets: tcp://[::]:1400.
+            TransportLog.Listening(logger, (IPEndPoint)listener.LocalEndPoint!);
         }
 
         return Task.CompletedTask;

@@ -7,8 +7,8 @@ namespace CatChat.Transport;
 /// <summary>Log messages of the chat's socket transport.</summary>
 internal static partial class TransportLog
 {
-    [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Chat listening on: tcp://{Address}:{Port}")]
-    public static partial void Listening(ILogger logger, IPAddress address, int port);
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Chat listening on: tcp://{EndPoint}")]
+    public static partial void Listening(ILogger logger, IPEndPoint endPoint);
 
     [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "Accepting a chat connection failed: {Error}")]
     public static partial void AcceptFailed(ILogger logger, SocketError error, Exception exception);
