@@ -98,9 +98,13 @@ internal sealed class TcpChatClient : IAsyncDisposable
         var count = header.StartsWith("*** Last line", StringComparison.Ordinal)
             ? 1
             : int.Parse(header.Split(' ')[2], System.Globalization.CultureInfo.InvariantCulture);
-        var headerAt = Seen.ToList().IndexOf(header);
-        await Eventually.TrueAsync(() => Seen.Count >= headerAt + 1 + count);
-        return Seen.Skip(headerAt + 1).Take(count).ToList();
+        var replayed = new List<string>(count);
+        while (replayed.Count < count)
+        {
+            replayed.Add(await WaitForLineAsync(_ => true, "a replayed history line"));
+        }
+
+        return replayed;
     }
 
     public Task<IReadOnlyList<string>> LinesBeforeAsync(string marker) => Lines.LinesBeforeAsync(marker);
@@ -108,8 +112,14 @@ internal sealed class TcpChatClient : IAsyncDisposable
     /// <summary>Waits until the server closes the connection.</summary>
     public async Task WaitUntilClosedAsync()
     {
-        var finished = await Task.WhenAny(Closed, Task.Delay(LineCollector.Patience));
-        Assert.True(finished == Closed, "The server did not close the connection; saw:\n" + string.Join("\n", Seen));
+        try
+        {
+            await Closed.WaitAsync(LineCollector.Patience);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail("The server did not close the connection; saw:\n" + string.Join("\n", Seen));
+        }
     }
 
     /// <summary>Closes abruptly (RST), like a peer that vanished.</summary>
