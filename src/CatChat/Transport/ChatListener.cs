@@ -24,44 +24,26 @@ internal sealed class ChatListener(
     private const int AcceptBacklog = 4096;
 
     private readonly Lock _gate = new();
-    private readonly List<Socket> _listeners = [];
-    private readonly List<Task> _acceptLoops = [];
     private readonly CancellationTokenSource _stopAccepting = new();
+    private Socket? _listener;
+    private Task _acceptLoop = Task.CompletedTask;
     private SocketConnection? _open;
     private int _openCount;
     private TaskCompletionSource? _allClosed;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var endPoint in EndPointsFor(options.Bind, options.ChatPort))
-        {
-            var listener = Bind(endPoint);
-            if (listener is null)
-            {
-                continue;
-            }
-
-            _listeners.Add(listener);
-            endpoints.ChatEndPoint ??= (IPEndPoint)listener.LocalEndPoint!;
-        }
-
-        foreach (var listener in _listeners)
-        {
-            _acceptLoops.Add(AcceptLoopAsync(listener));
-        }
-
+        _listener = Bind(EndPointFor(options.Bind, options.ChatPort));
+        endpoints.ChatEndPoint = (IPEndPoint)_listener.LocalEndPoint!;
+        _acceptLoop = AcceptLoopAsync(_listener);
         return Task.CompletedTask;
     }
 
     // Announced once every hosted service has started (Kestrel's HTTP too), so whoever waits for this line may use both.
     public Task StartedAsync(CancellationToken cancellationToken)
     {
-        foreach (var listener in _listeners)
-        {
-            // IPEndPoint writes IPv6 in brackets: tcp://[::]:1400.
-            TransportLog.Listening(logger, (IPEndPoint)listener.LocalEndPoint!);
-        }
-
+        // IPEndPoint writes IPv6 in brackets: tcp://[::]:1400.
+        TransportLog.Listening(logger, endpoints.ChatEndPoint!);
         return Task.CompletedTask;
     }
 
@@ -74,12 +56,8 @@ internal sealed class ChatListener(
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stopAccepting.CancelAsync().ConfigureAwait(false);
-        foreach (var listener in _listeners)
-        {
-            listener.Dispose();
-        }
-
-        await Task.WhenAll(_acceptLoops).ConfigureAwait(false);
+        _listener?.Dispose();
+        await _acceptLoop.ConfigureAwait(false);
 
         // The room has already told everyone goodbye (ApplicationStopping); give the sessions time to finish.
         Task drained;
@@ -99,12 +77,12 @@ internal sealed class ChatListener(
     }
 
     // "*" means every interface: IPv6 with IPv4 mapped where the machine has IPv6, else IPv4.
-    private static IEnumerable<IPEndPoint> EndPointsFor(string bind, int port) =>
+    private static IPEndPoint EndPointFor(string bind, int port) =>
         bind == "*"
-            ? [new IPEndPoint(Socket.OSSupportsIPv6 ? IPAddress.IPv6Any : IPAddress.Any, port)]
-            : [new IPEndPoint(IPAddress.Parse(bind), port)];
+            ? new IPEndPoint(Socket.OSSupportsIPv6 ? IPAddress.IPv6Any : IPAddress.Any, port)
+            : new IPEndPoint(IPAddress.Parse(bind), port);
 
-    private static Socket? Bind(IPEndPoint endPoint)
+    private static Socket Bind(IPEndPoint endPoint)
     {
         var listener = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try

@@ -118,15 +118,10 @@ internal sealed class SocketInput(Socket socket) : PipeReader
         return new ReadResult(data, isCanceled: false, isCompleted: _peerFinished);
     }
 
-    // Takes what the kernel has now; -1 when it has nothing yet (the socket is in non-blocking mode).
+    // Takes what the kernel has now; -1 when it has nothing yet. The socket is non-blocking (the listener sets it).
     private int ReceiveWithoutWaiting()
     {
         var free = EnsureFreeSpace();
-        if (socket.Blocking)
-        {
-            return socket.Receive(free.Span);
-        }
-
         var received = socket.Receive(free.Span, SocketFlags.None, out var error);
         return error switch
         {

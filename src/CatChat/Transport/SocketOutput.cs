@@ -7,7 +7,8 @@ namespace CatChat.Transport;
 /// <summary>
 /// The write side of a <see cref="SocketConnection"/> as a <see cref="PipeWriter"/>: the talk's Transport.
 /// Writes gather in one rented buffer and leave in <see cref="FlushAsync"/>; between flushes an idle
-/// connection holds no buffer. A peer that has gone away completes the writer rather than throwing.
+/// connection holds no buffer. A peer that has gone away completes the writer rather than throwing. The socket must be
+/// non-blocking (the listener sets it), so a send never holds a thread.
 /// </summary>
 internal sealed class SocketOutput(Socket socket) : PipeWriter
 {
@@ -51,7 +52,7 @@ internal sealed class SocketOutput(Socket socket) : PipeWriter
         {
             // A non-blocking send first: it nearly always takes everything, and an idle connection then never
             // grows the socket's cached asynchronous send state. Only a full kernel buffer makes us wait.
-            var sent = socket.Blocking ? 0 : SendWithoutWaiting();
+            var sent = SendWithoutWaiting();
             while (sent < _written)
             {
                 sent += await socket.SendAsync(_buffer.AsMemory(sent, _written - sent), SocketFlags.None, cancellationToken).ConfigureAwait(false);
