@@ -4,9 +4,8 @@ namespace CatChat.Chat;
 
 /// <summary>
 /// The shared state of the chat: who is here under which nickname, and broadcast to all of them.
-/// Membership changes take a lock and mark the snapshot array stale; the next broadcast rebuilds it
-/// once and later ones read it without locking, encode the line once and hand the same bytes to every
-/// recipient's outbox. (Copying the array on every join made a storm of N logins cost O(N²).)
+/// A broadcast walks the <see cref="MemberList"/>'s shared snapshot without locking, encodes the line once
+/// and hands the same bytes to every recipient's outbox. Shutting down is in ChatRoom.Shutdown.cs.
 /// With a backplane, what happens here is also published to the other nodes (never waiting for them),
 /// and what they report is applied in ChatRoom.Cluster.cs.
 /// </summary>
@@ -15,9 +14,7 @@ public sealed partial class ChatRoom
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ChatMember> _byNick = new(StringComparer.OrdinalIgnoreCase);
     private readonly TimeProvider _time;
-    private readonly List<ChatMember> _members = [];
-    private ChatMember[]? _snapshot = [];
-    private int _count;
+    private readonly MemberList _members = new();
     private IReadOnlyList<string> _banner;
     private readonly IHistorySink? _history;
     private TaskCompletionSource? _emptied;
@@ -54,12 +51,9 @@ public sealed partial class ChatRoom
     /// <summary>The lines every new connection is greeted with.</summary>
     public IReadOnlyList<string> Banner => Volatile.Read(ref _banner);
 
-    public IReadOnlyList<ChatMember> Members => Snapshot();
+    public IReadOnlyList<ChatMember> Members => _members.Snapshot();
 
-    public int Count => Volatile.Read(ref _count);
-
-    /// <summary>True once shutdown has begun: no one new joins and departures are not announced.</summary>
-    public bool IsShuttingDown { get; private set; }
+    public int Count => _members.Count;
 
     /// <summary>Adds a member under a fresh guest nickname; false when the server is shutting down.</summary>
     public bool TryJoin(ChatMember member)
@@ -74,8 +68,6 @@ public sealed partial class ChatRoom
             member.Nick = PickGuestNick();
             _byNick.Add(member.Nick, member);
             _members.Add(member);
-            _snapshot = null;
-            _count = _members.Count;
         }
 
         // The guest nickname is claimed for the cluster in the background; a lost race renames the guest.
@@ -95,10 +87,7 @@ public sealed partial class ChatRoom
                 return;
             }
 
-            _members.Remove(member);
-            _snapshot = null;
-            _count = _members.Count;
-            if (_members.Count == 0)
+            if (_members.Remove(member) == 0)
             {
                 _emptied?.TrySetResult();
             }
@@ -297,7 +286,7 @@ public sealed partial class ChatRoom
     {
         var encoded = LineEncoder.Encode(line);
         var recipients = 0;
-        foreach (var member in Snapshot())
+        foreach (var member in _members.Snapshot())
         {
             if (!ReferenceEquals(member, except))
             {
@@ -361,54 +350,6 @@ public sealed partial class ChatRoom
         }
 
         return Backplane.IsClustered ? Cluster.Find(nick)?.Nick : null;
-    }
-
-    /// <summary>
-    /// Tells everyone the server is going away, asks every connection to close, and waits (bounded)
-    /// until all have left.
-    /// </summary>
-    public async Task ShutdownAsync(TimeSpan timeout)
-    {
-        ChatMember[] members;
-        Task emptied;
-        // The other nodes drop this node's users at once, rather than after its heartbeats stop.
-        Backplane.Publish(new ClusterMessage(ClusterMessageKind.Bye));
-        lock (_gate)
-        {
-            IsShuttingDown = true;
-            members = [.. _members];
-            _emptied = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            if (members.Length == 0)
-            {
-                _emptied.TrySetResult();
-            }
-
-            emptied = _emptied.Task;
-        }
-
-        var notice = LineEncoder.Encode(ChatLine.Notice("Server is shutting down. Goodbye!"));
-        foreach (var member in members)
-        {
-            member.Deliver(notice);
-            member.Disconnect("server shutting down");
-        }
-
-        await Task.WhenAny(emptied, Task.Delay(timeout)).ConfigureAwait(false);
-    }
-
-    // Everyone present, in order of arrival; rebuilt only after the membership changed.
-    private ChatMember[] Snapshot()
-    {
-        var snapshot = Volatile.Read(ref _snapshot);
-        if (snapshot is not null)
-        {
-            return snapshot;
-        }
-
-        lock (_gate)
-        {
-            return _snapshot ??= [.. _members];
-        }
     }
 
     private string PickGuestNick()
