@@ -193,7 +193,11 @@ public sealed partial class ChatRoom
         Relay(sender, ChatLine.Message(sender.Nick, text), receivedAt);
         Record(HistoryKind.Message, sender.Nick, text);
         Publish(ChatEventKind.Message, nick: sender.Nick, text: text);
-        Backplane.Publish(new ClusterMessage(ClusterMessageKind.Say) { Nick = sender.Nick, Text = text });
+        if (Backplane.IsClustered)
+        {
+            // Checked first: a single node should not build a message for nobody on every line.
+            Backplane.Publish(new ClusterMessage(ClusterMessageKind.Say) { Nick = sender.Nick, Text = text });
+        }
     }
 
     /// <summary>An action (<c>/me</c>) from <paramref name="sender"/> to everyone else.</summary>
@@ -202,7 +206,10 @@ public sealed partial class ChatRoom
         Relay(sender, ChatLine.Action(sender.Nick, action), receivedAt);
         Record(HistoryKind.Action, sender.Nick, action);
         Publish(ChatEventKind.Action, nick: sender.Nick, text: action);
-        Backplane.Publish(new ClusterMessage(ClusterMessageKind.Act) { Nick = sender.Nick, Text = action });
+        if (Backplane.IsClustered)
+        {
+            Backplane.Publish(new ClusterMessage(ClusterMessageKind.Act) { Nick = sender.Nick, Text = action });
+        }
     }
 
     /// <summary>
