@@ -259,8 +259,7 @@ internal sealed class Outbox(long capacityBytes, Action onOverflow, ChatMetrics?
                 return true;
             }
 
-            finished = _completed;
-            _state = finished ? WriterState.Closed : WriterState.Idle;
+            finished = StopWritingLocked();
         }
 
         if (finished)
@@ -293,8 +292,7 @@ internal sealed class Outbox(long capacityBytes, Action onOverflow, ChatMetrics?
             _pendingBytes -= batch;
             if (batch == 0)
             {
-                finished = _completed;
-                _state = finished ? WriterState.Closed : WriterState.Idle;
+                finished = StopWritingLocked();
             }
         }
 
@@ -304,6 +302,14 @@ internal sealed class Outbox(long capacityBytes, Action onOverflow, ChatMetrics?
         }
 
         return batch;
+    }
+
+    // Nothing is left to write: idle until the next line, or finished if completed. Returns true when finished.
+    // Called under the lock.
+    private bool StopWritingLocked()
+    {
+        _state = _completed ? WriterState.Closed : WriterState.Idle;
+        return _completed;
     }
 
     // Completed and drained: the writer's task ends.
