@@ -28,9 +28,9 @@ public class BroadcastBenchmarks
         _room = new ChatRoom(new NicknamePolicy(), ["bench"]);
         for (var i = 0; i <= Recipients; i++)
         {
-            var outbox = new Outbox(long.MaxValue, () => throw new InvalidOperationException("A benchmark outbox overflowed."), lane: _lane);
+            var outbox = new Outbox(long.MaxValue, NoConnection.Instance, lane: _lane);
             outbox.Start(PipeWriter.Create(Stream.Null));
-            var member = new ChatMember($"c{i}", "127.0.0.1", DateTimeOffset.UnixEpoch, outbox, _ => { });
+            var member = new ChatMember($"c{i}", "127.0.0.1", DateTimeOffset.UnixEpoch, outbox, NoConnection.Instance);
             _room.TryJoin(member);
             _sender ??= member;
         }

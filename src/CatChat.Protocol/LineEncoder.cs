@@ -7,7 +7,9 @@ public static class LineEncoder
 {
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
-    public static byte[] Encode(string line)
+    public static byte[] Encode(string line) => Encode(line.AsSpan());
+
+    public static byte[] Encode(ReadOnlySpan<char> line)
     {
         var bytes = new byte[Utf8.GetByteCount(line) + 2];
         var written = Utf8.GetBytes(line, bytes);

@@ -1,15 +1,18 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using CatChat.Transport;
+using Microsoft.AspNetCore.Connections;
 
 namespace CatChat.IntegrationTests;
 
-/// <summary>The chat's own socket transport over a real loopback connection.</summary>
+/// <summary>The chat's own socket transport (epoll reactor, bare descriptor) over a real loopback connection.</summary>
 public sealed class SocketTransportTests : IAsyncLifetime
 {
-    private Socket _server = null!;
+    private readonly EpollReactor _reactor = new("test-reactor", ex => throw new InvalidOperationException("a handler failed", ex));
+    private SocketConnection _server = null!;
     private Socket _client = null!;
 
     public async Task InitializeAsync()
@@ -19,21 +22,33 @@ public sealed class SocketTransportTests : IAsyncLifetime
         listener.Listen(1);
         _client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await _client.ConnectAsync(listener.LocalEndPoint!);
-        _server = await listener.AcceptAsync();
-        _server.Blocking = false; // As the listener sets it.
+        var accepted = await listener.AcceptAsync();
+
+        // Take the descriptor away from .NET's socket (never disposed: it would wait on the handle for ever),
+        // non-blocking as the listener's accept4 makes it.
+        accepted.Blocking = false;
+        var fd = (int)accepted.SafeHandle.DangerousGetHandle();
+        accepted.SafeHandle.SetHandleAsInvalid();
+        GC.SuppressFinalize(accepted.SafeHandle);
+        GC.SuppressFinalize(accepted);
+        _server = new SocketConnection(new SocketHandle(fd), default, _reactor);
     }
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
         _client.Dispose();
-        _server.Dispose();
-        return Task.CompletedTask;
+        await _server.DisposeAsync();
+        _reactor.Dispose();
     }
+
+    private SocketInput Input => (SocketInput)((IDuplexPipe)_server).Input;
+
+    private SocketOutput Output => (SocketOutput)((IDuplexPipe)_server).Output;
 
     [Fact]
     public async Task IdleReaderHoldsNoBufferAndKeepsAPartialLineUntilItsEnd()
     {
-        var input = new SocketInput(_server);
+        var input = Input;
         var firstRead = input.ReadAsync();
         Assert.False(firstRead.IsCompleted);
         Assert.False(input.HoldsBuffer);
@@ -59,7 +74,7 @@ public sealed class SocketTransportTests : IAsyncLifetime
     [Fact]
     public async Task ReaderGrowsPastItsFirstBufferForALongUnconsumedRun()
     {
-        var input = new SocketInput(_server);
+        var input = Input;
         var sent = new string('x', 20_000);
         await _client.SendAsync(Encoding.ASCII.GetBytes(sent));
 
@@ -78,7 +93,7 @@ public sealed class SocketTransportTests : IAsyncLifetime
     [Fact]
     public async Task PeerClosingCompletesTheReader()
     {
-        var input = new SocketInput(_server);
+        var input = Input;
         _client.Shutdown(SocketShutdown.Send);
 
         var result = await input.ReadAsync();
@@ -90,7 +105,7 @@ public sealed class SocketTransportTests : IAsyncLifetime
     [Fact]
     public async Task WriterDeliversEverythingInOrderWhenTheKernelBufferFills()
     {
-        var output = new SocketOutput(_server);
+        var output = Output;
         var payload = new byte[4 * 1024 * 1024];
         for (var i = 0; i < payload.Length; i++)
         {
@@ -125,7 +140,7 @@ public sealed class SocketTransportTests : IAsyncLifetime
     [Fact]
     public async Task WriterToAResetPeerCompletesInsteadOfThrowing()
     {
-        var output = new SocketOutput(_server);
+        var output = Output;
         _client.LingerState = new LingerOption(true, 0);
         _client.Close(); // RST.
 
@@ -138,6 +153,62 @@ public sealed class SocketTransportTests : IAsyncLifetime
 
         Assert.True(completed);
         Assert.False(output.HoldsBuffer);
+    }
+
+    [Fact]
+    public async Task CancelPendingReadEndsAParkedReadAndTheNextReadWaitsAgain()
+    {
+        var input = Input;
+        var parked = input.ReadAsync();
+        Assert.False(parked.IsCompleted);
+
+        input.CancelPendingRead();
+        var canceled = await parked;
+        Assert.True(canceled.IsCanceled);
+        Assert.False(canceled.IsCompleted);
+        input.AdvanceTo(canceled.Buffer.Start);
+
+        var next = input.ReadAsync();
+        Assert.False(next.IsCompleted);
+        await _client.SendAsync("after\n"u8.ToArray());
+        Assert.Equal("after\n", Text((await next).Buffer));
+    }
+
+    [Fact]
+    public async Task AbortFailsAParkedReadAndCompletesAWaitingFlush()
+    {
+        var input = Input;
+        var output = Output;
+        var parked = input.ReadAsync();
+
+        // The client never reads: the flush fills the kernel's buffers and waits for room.
+        output.Write(new byte[16 * 1024 * 1024]);
+        var flush = output.FlushAsync();
+        Assert.False(flush.IsCompleted);
+
+        _server.Abort(new ConnectionAbortedException("test"));
+
+        await Assert.ThrowsAsync<ConnectionAbortedException>(async () => await parked);
+        Assert.True((await flush).IsCompleted);
+        Assert.False(output.HoldsBuffer);
+    }
+
+    [Fact]
+    public void PeerAddressesReadFromTheKernelsSocketAddresses()
+    {
+        // sockaddr_in: family 2, port 4242 big-endian, 192.0.2.7.
+        byte[] v4 = [2, 0, 0x10, 0x92, 192, 0, 2, 7, 0, 0, 0, 0, 0, 0, 0, 0];
+        Assert.Equal(new IPEndPoint(IPAddress.Parse("192.0.2.7"), 4242), SocketPeer.Read(v4).ToEndPoint());
+
+        // sockaddr_in6: family 10, port 1400, flow info, 2001:db8::1, scope id 0.
+        var v6 = new byte[28];
+        v6[0] = 10;
+        v6[2] = 0x05;
+        v6[3] = 0x78;
+        IPAddress.Parse("2001:db8::1").GetAddressBytes().CopyTo(v6, 8);
+        Assert.Equal(new IPEndPoint(IPAddress.Parse("2001:db8::1"), 1400), SocketPeer.Read(v6).ToEndPoint());
+
+        Assert.Null(SocketPeer.Read([1, 0]).ToEndPoint()); // AF_UNIX: not a TCP peer.
     }
 
     private static string Text(ReadOnlySequence<byte> buffer) => Encoding.ASCII.GetString(buffer.ToArray());

@@ -67,7 +67,7 @@ public class ChatRoomClusterTests
     private (ChatMember Member, RecordingOutbox Outbox) Join(string id = "c")
     {
         var outbox = new RecordingOutbox();
-        var member = new ChatMember(id, "127.0.0.1:1", DateTimeOffset.UnixEpoch, outbox, _ => { });
+        var member = new ChatMember(id, "127.0.0.1:1", DateTimeOffset.UnixEpoch, outbox, new RecordingConnection());
         Assert.True(_room.TryJoin(member));
         return (member, outbox);
     }

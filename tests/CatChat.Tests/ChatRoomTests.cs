@@ -20,7 +20,7 @@ public class ChatRoomTests
     {
         room ??= new ChatRoom(new NicknamePolicy(), ["hi"]);
         var outbox = new RecordingOutbox();
-        var member = new ChatMember("c", "127.0.0.1:1", DateTimeOffset.UnixEpoch, outbox, _ => { });
+        var member = new ChatMember("c", "127.0.0.1:1", DateTimeOffset.UnixEpoch, outbox, new RecordingConnection());
         Assert.True(room.TryJoin(member));
         return (room, member, outbox);
     }
@@ -91,7 +91,7 @@ public class ChatRoomTests
         var room = new ChatRoom(new NicknamePolicy(), []);
         await room.ShutdownAsync(TimeSpan.FromSeconds(1));
 
-        var member = new ChatMember("c", "x", DateTimeOffset.UnixEpoch, new RecordingOutbox(), _ => { });
+        var member = new ChatMember("c", "x", DateTimeOffset.UnixEpoch, new RecordingOutbox(), new RecordingConnection());
 
         Assert.False(room.TryJoin(member));
     }

@@ -11,7 +11,7 @@ public class OutboxTests
     public async Task LinesQueuedBeforeTheWriterRunsLeaveInOneFlush()
     {
         var pipe = new Pipe();
-        var outbox = new Outbox(1024, () => { });
+        var outbox = new Outbox(1024, new RecordingConnection());
         outbox.TryEnqueue(LineEncoder.Encode("one"));
         outbox.TryEnqueue(LineEncoder.Encode("two"));
         outbox.TryEnqueue(LineEncoder.Encode("three"));
@@ -27,21 +27,21 @@ public class OutboxTests
     [Fact]
     public void PassingTheCapReportsOverflowOnceAndRefusesMore()
     {
-        var overflows = 0;
-        var outbox = new Outbox(10, () => overflows++);
+        var owner = new RecordingConnection();
+        var outbox = new Outbox(10, owner);
         var line = LineEncoder.Encode("1234"); // 6 bytes with CRLF
 
         Assert.True(outbox.TryEnqueue(line));
         Assert.False(outbox.TryEnqueue(line));
         Assert.False(outbox.TryEnqueue(LineEncoder.Encode("")));
-        Assert.Equal(1, overflows);
+        Assert.Equal(1, owner.SlowConsumerCount);
     }
 
     [Fact]
     public async Task AbortEndsWritingAtOnceEvenWhileTheTransportIsFull()
     {
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 8, resumeWriterThreshold: 4));
-        var outbox = new Outbox(1 << 20, () => { });
+        var outbox = new Outbox(1 << 20, new RecordingConnection());
         outbox.Start(pipe.Writer);
         outbox.TryEnqueue(LineEncoder.Encode(new string('x', 100)));
         outbox.TryEnqueue(LineEncoder.Encode("never sent"));
@@ -59,7 +59,7 @@ public class OutboxTests
     public async Task LinesQueuedWhileAFlushWaitsLeaveOnceTheReaderCatchesUp()
     {
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 64, resumeWriterThreshold: 32));
-        var outbox = new Outbox(1 << 20, () => { });
+        var outbox = new Outbox(1 << 20, new RecordingConnection());
         outbox.Start(pipe.Writer);
         var expected = new StringBuilder();
         for (var i = 0; i < 200; i++)

@@ -70,19 +70,21 @@ internal static class IdleScenario
             run: null, ownSender: -1, token), cancellationToken);
 
     /// <summary>
-    /// Resident memory once it stops moving: sampled every 250 ms until three samples in a row are within 0.5 %
-    /// (or 256 KiB) of each other, at most 20 s; then the last sample.
+    /// Resident memory at rest: sampled every 250 ms until it has stayed within 0.5 % (or 256 KiB) for 3 s, at most
+    /// 30 s; then the last sample. Three seconds let whatever a server does once a burst is over (a collection of
+    /// the burst's garbage, a pool's trim) happen before the figure is taken, for every target alike.
     /// </summary>
     private static async Task<long> SettledResidentKibAsync(int pid, CancellationToken cancellationToken)
     {
-        var deadline = Stopwatch.GetTimestamp() + (20 * Stopwatch.Frequency);
+        const int StableSamples = 12;
+        var deadline = Stopwatch.GetTimestamp() + (30 * Stopwatch.Frequency);
         var samples = new List<long>();
         while (true)
         {
             samples.Add(ProcessStats.ResidentKib(pid) ?? throw new InvalidOperationException("the server has exited"));
-            if (samples.Count >= 3)
+            if (samples.Count >= StableSamples)
             {
-                var last = samples.TakeLast(3).ToArray();
+                var last = samples.TakeLast(StableSamples).ToArray();
                 var spread = last.Max() - last.Min();
                 if (spread <= Math.Max(256, last.Max() / 200) || Stopwatch.GetTimestamp() > deadline)
                 {

@@ -6,7 +6,7 @@ namespace CatChat.Chat;
 /// Someone in the chat, as the room knows them: nickname, where they came from, and how to reach them.
 /// The connection that owns the member decides when it leaves.
 /// </summary>
-public sealed class ChatMember(string connectionId, string remoteAddress, DateTimeOffset connectedAt, IOutbox outbox, Action<string> requestClose)
+public sealed class ChatMember(string connectionId, string remoteAddress, DateTimeOffset connectedAt, IOutbox outbox, IMemberConnection connection)
 {
     private long _linesSent;
     private bool _wasAnnounced;
@@ -38,5 +38,5 @@ public sealed class ChatMember(string connectionId, string remoteAddress, DateTi
     public bool Send(string line) => outbox.TryEnqueue(LineEncoder.Encode(line));
 
     /// <summary>Asks the member's connection to close after sending what is queued.</summary>
-    public void Disconnect(string reason) => requestClose(reason);
+    public void Disconnect(string reason) => connection.Close(reason);
 }

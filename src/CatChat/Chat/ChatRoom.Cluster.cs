@@ -68,7 +68,7 @@ public sealed partial class ChatRoom
                 Publish(ChatEventKind.Announce, text: message.Text, by: message.By);
                 break;
             case ClusterMessageKind.Banner:
-                Volatile.Write(ref _banner, message.Lines!);
+                Volatile.Write(ref _banner, new BannerLines(message.Lines!));
                 Publish(ChatEventKind.Banner, text: string.Join('\n', message.Lines!), by: message.By);
                 break;
             case ClusterMessageKind.Private when message.Target == Backplane.NodeId:

@@ -15,7 +15,7 @@ public sealed partial class ChatRoom
     private readonly Dictionary<string, ChatMember> _byNick = new(StringComparer.OrdinalIgnoreCase);
     private readonly TimeProvider _time;
     private readonly MemberList _members = new();
-    private IReadOnlyList<string> _banner;
+    private BannerLines _banner;
     private readonly IHistorySink? _history;
     private TaskCompletionSource? _emptied;
 
@@ -30,7 +30,7 @@ public sealed partial class ChatRoom
         IBackplane? backplane = null)
     {
         NicknamePolicy = nicknamePolicy;
-        _banner = banner;
+        _banner = new BannerLines(banner);
         _time = time ?? TimeProvider.System;
         Events = events ?? new ChatEventHub();
         Metrics = metrics ?? new ChatMetrics();
@@ -49,7 +49,10 @@ public sealed partial class ChatRoom
     public ChatMetrics Metrics { get; }
 
     /// <summary>The lines every new connection is greeted with.</summary>
-    public IReadOnlyList<string> Banner => Volatile.Read(ref _banner);
+    public IReadOnlyList<string> Banner => Volatile.Read(ref _banner).Text;
+
+    /// <summary>The banner as it goes on the wire, encoded once for every login rather than at each.</summary>
+    public ReadOnlySpan<byte[]> EncodedBanner => Volatile.Read(ref _banner).Encoded;
 
     public IReadOnlyList<ChatMember> Members => _members.Snapshot();
 
@@ -261,7 +264,7 @@ public sealed partial class ChatRoom
     /// </summary>
     public void SetBanner(IReadOnlyList<string> banner, string by, bool everyNode = true)
     {
-        Volatile.Write(ref _banner, banner);
+        Volatile.Write(ref _banner, new BannerLines(banner));
         Publish(ChatEventKind.Banner, text: string.Join('\n', banner), by: by);
         if (everyNode)
         {
@@ -270,7 +273,7 @@ public sealed partial class ChatRoom
     }
 
     /// <summary>Puts back the banner stored before a restart; nobody is told.</summary>
-    public void RestoreBanner(IReadOnlyList<string> banner) => Volatile.Write(ref _banner, banner);
+    public void RestoreBanner(IReadOnlyList<string> banner) => Volatile.Write(ref _banner, new BannerLines(banner));
 
     /// <summary>Disconnects a member, telling them and (as they leave) the room why.</summary>
     public void Kick(ChatMember member, string reason, string by)

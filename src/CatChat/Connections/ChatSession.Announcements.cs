@@ -24,9 +24,10 @@ internal sealed partial class ChatSession
             static state => ((ChatSession)state!).AnnounceJoin(), this, _options.JoinAnnounceDelay, Timeout.InfiniteTimeSpan);
     }
 
+    // The session is its own lock (nothing else can see it): a Lock object would cost every idle connection 40 bytes.
     private void AnnounceJoin()
     {
-        lock (_announcementGate)
+        lock (this)
         {
             if (_announcement != AnnouncementState.NotYet || !_options.PresenceNotices)
             {
@@ -44,7 +45,7 @@ internal sealed partial class ChatSession
 
     private void AnnounceDeparture()
     {
-        lock (_announcementGate)
+        lock (this)
         {
             var wasAnnounced = _announcement == AnnouncementState.Joined;
             _announcement = AnnouncementState.Left;

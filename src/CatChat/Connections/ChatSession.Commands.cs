@@ -61,7 +61,7 @@ internal sealed partial class ChatSession
             return;
         }
 
-        var refusal = await _room.TryRenameAsync(_member, newNick, _stopReading.Token).ConfigureAwait(false);
+        var refusal = await _room.TryRenameAsync(_member, newNick, StopToken).ConfigureAwait(false);
         if (refusal is not null)
         {
             _member.Send(ChatLine.Error($"Cannot change nickname to {newNick}: {refusal}."));
@@ -127,7 +127,7 @@ internal sealed partial class ChatSession
         {
             lines = _store is null
                 ? _room.Recent.Last(count)
-                : (await _store.ReadHistoryAsync(before: null, count, search: null, _stopReading.Token).ConfigureAwait(false))
+                : (await _store.ReadHistoryAsync(before: null, count, search: null, StopToken).ConfigureAwait(false))
                     .Where(entry => entry.Kind != HistoryKind.Private).Reverse().ToList();
         }
         catch (StoreUnavailableException)

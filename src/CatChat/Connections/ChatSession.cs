@@ -13,7 +13,7 @@ namespace CatChat.Connections;
 /// reads lines until the peer or the server ends it (lineReceived), and leaves in its finally
 /// (connectionLost). All output goes through the connection's <see cref="Outbox"/>, its one writer.
 /// </summary>
-internal sealed partial class ChatSession
+internal sealed partial class ChatSession : IMemberConnection
 {
     // After the read side ends, queued output (an error, a goodbye) gets this long to leave.
     private static readonly TimeSpan FinalFlushTimeout = TimeSpan.FromSeconds(2);
@@ -28,8 +28,6 @@ internal sealed partial class ChatSession
     private readonly LineFramer _framer;
     private readonly FloodGate _floodGate;
     private readonly ChatMember _member;
-    private readonly CancellationTokenSource _stopReading;
-    private readonly Lock _announcementGate = new();
     private string? _closeReason;
     private string? _quitMessage;
     private bool _abortRequested;
@@ -37,6 +35,12 @@ internal sealed partial class ChatSession
     private bool _senderPaused;
     private AnnouncementState _announcement;
     private ITimer? _joinAnnouncementTimer;
+    private ITimer? _idleTimer;
+
+    // Stopping: set once by Close or Abort. The source exists only while something long must stop with the session
+    // (a flood delay, a database call); an idle session holds none (see StopToken).
+    private int _stopRequested;
+    private CancellationTokenSource? _stopSource;
 
     public ChatSession(ConnectionContext connection, ChatRoom room, CatChatOptions options, TimeProvider time, ILogger logger, IChatStore? store = null)
     {
@@ -48,10 +52,8 @@ internal sealed partial class ChatSession
         _logger = logger;
         _framer = new LineFramer(options.MaxLineBytes);
         _floodGate = new FloodGate(options.FloodBurst, options.FloodLinesPerSecond, options.FloodDisconnectAfter, time);
-        _stopReading = CreateCancellation(time);
-        _outbox = new Outbox(options.SendQueueBytes, () => Abort(CloseReason.SlowConsumer), room.Metrics);
-        _member = new ChatMember(
-            connection.ConnectionId, PeerAddress.Describe(connection.RemoteEndPoint), time.GetUtcNow(), _outbox, Close);
+        _outbox = new Outbox(options.SendQueueBytes, this, room.Metrics);
+        _member = new ChatMember(connection.ConnectionId, PeerAddress.Describe(connection.RemoteEndPoint), time.GetUtcNow(), _outbox, this);
     }
 
     private enum AnnouncementState
@@ -65,68 +67,149 @@ internal sealed partial class ChatSession
 
     public async Task RunAsync()
     {
-        SocketKeepAlive.Enable(_connection, _options);
-        _outbox.Start(_connection.Transport.Output);
-        var joined = false;
         try
         {
-            // connectionMade: the banner first, then a place in the room under a guest nickname.
-            foreach (var line in _room.Banner)
+            SocketKeepAlive.Enable(_connection, _options);
+            _outbox.Start(_connection.Transport.Output);
+            var joined = false;
+            try
             {
-                _member.Send(line);
-            }
+                // connectionMade: the banner first, then a place in the room under a guest nickname.
+                foreach (var line in _room.EncodedBanner)
+                {
+                    _member.Deliver(line);
+                }
 
-            if (!_room.TryJoin(_member))
+                if (!_room.TryJoin(_member))
+                {
+                    _member.Send(ChatLine.Notice("Server is shutting down. Goodbye!"));
+                    _closeReason = CloseReason.ServerShuttingDown;
+                    return;
+                }
+
+                joined = true;
+                _room.Metrics.ConnectionAccepted();
+                ConnectionLog.Connected(_logger, _member.ConnectionId, _member.RemoteAddress, _member.Nick);
+
+                // Timers first, then the welcome: whoever sees the welcome may rely on them running.
+                ScheduleJoinAnnouncement();
+                RestartIdleTimer();
+                SendWelcome();
+                ReplayRecentHistory();
+
+                // lineReceived, until the peer or the server ends it. The loop is inline on purpose: every async method
+                // suspended while a connection idles costs it a box on the heap.
+                var input = _connection.Transport.Input;
+                var reading = true;
+                while (reading)
+                {
+                    var read = input.ReadAsync();
+
+                    // Nothing was waiting: the sender has gone quiet since its last line (see FloodGate.Take).
+                    _senderPaused |= !read.IsCompleted;
+                    var result = await read.ConfigureAwait(false);
+                    if (result.IsCanceled)
+                    {
+                        break; // RequestStop: whoever stopped us named the reason.
+                    }
+
+                    var buffer = result.Buffer;
+                    try
+                    {
+                        while (reading)
+                        {
+                            var frame = _framer.TryReadLine(ref buffer, out var line);
+                            if (frame == FrameResult.NeedMoreData)
+                            {
+                                break;
+                            }
+
+                            if (frame == FrameResult.LineTooLong)
+                            {
+                                reading = OnLineTooLong();
+                                continue;
+                            }
+
+                            var receivedAt = _time.GetTimestamp();
+                            _room.Metrics.LineReceived(line.Length);
+                            reading = await OnLineReceivedAsync(TextSanitizer.Sanitize(line), receivedAt).ConfigureAwait(false);
+                        }
+                    }
+                    finally
+                    {
+                        input.AdvanceTo(buffer.Start, buffer.End);
+                    }
+
+                    if (reading && result.IsCompleted)
+                    {
+                        // A partial line without its newline is dropped: the peer is gone mid-line.
+                        SetCloseReason(CloseReason.ClientClosed);
+                        reading = false;
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (StopRequested)
             {
-                _member.Send(ChatLine.Notice("Server is shutting down. Goodbye!"));
-                _closeReason = CloseReason.ServerShuttingDown;
-                return;
+                // A flood delay or a database call cut short by Close or Abort, which named the reason.
             }
+            catch (ConnectionResetException)
+            {
+                SetCloseReason(CloseReason.ConnectionReset);
+            }
+            catch (IOException)
+            {
+                SetCloseReason(CloseReason.ConnectionReset);
+            }
+            catch (Exception ex) when (ex is System.Net.Sockets.SocketException or ConnectionAbortedException)
+            {
+                // Keepalive gave up on a vanished peer (ETIMEDOUT), or the transport was torn down under us.
+                SetCloseReason(CloseReason.ConnectionLost);
+            }
+            catch (Exception ex)
+            {
+                ConnectionLog.Failed(_logger, _member.ConnectionId, _member.RemoteAddress, _member.Nick, ex);
+                SetCloseReason("internal error");
+            }
+            finally
+            {
+                // connectionLost: leave the room before anything else, so nobody queues more for this peer.
+                if (joined)
+                {
+                    _room.Leave(_member);
+                    AnnounceDeparture();
+                    ConnectionLog.Disconnected(_logger, _member.ConnectionId, _member.RemoteAddress, _member.Nick, _closeReason ?? CloseReason.ClientClosed);
+                }
 
-            joined = true;
-            _room.Metrics.ConnectionAccepted();
-            ConnectionLog.Connected(_logger, _member.ConnectionId, _member.RemoteAddress, _member.Nick);
-
-            // Timers first, then the welcome: whoever sees the welcome may rely on them running.
-            ScheduleJoinAnnouncement();
-            RestartIdleTimer();
-            _member.Send(ChatLine.Notice($"You are {_member.Nick}. Type /nick NAME to change it, /help for the commands."));
-            ReplayRecentHistory();
-            await ReadLinesAsync(_connection.Transport.Input).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (_stopReading.IsCancellationRequested)
-        {
-            SetCloseReason(CloseReason.IdleTimeout); // Every other canceller names its reason first.
-        }
-        catch (ConnectionResetException)
-        {
-            SetCloseReason(CloseReason.ConnectionReset);
-        }
-        catch (IOException)
-        {
-            SetCloseReason(CloseReason.ConnectionReset);
-        }
-        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or ConnectionAbortedException)
-        {
-            // Keepalive gave up on a vanished peer (ETIMEDOUT), or the transport was torn down under us.
-            SetCloseReason(CloseReason.ConnectionLost);
-        }
-        catch (Exception ex)
-        {
-            ConnectionLog.Failed(_logger, _member.ConnectionId, _member.RemoteAddress, _member.Nick, ex);
-            SetCloseReason("internal error");
+                await FinishWritingAsync().ConfigureAwait(false);
+            }
         }
         finally
         {
-            // connectionLost: leave the room before anything else, so nobody queues more for this peer.
-            if (joined)
+            // CatChat's own transport learns here that the session is over; Kestrel's awaits the task.
+            (_connection as ISessionEndListener)?.OnSessionEnded();
+        }
+    }
+
+    private bool StopRequested => Volatile.Read(ref _stopRequested) != 0;
+
+    // Created on first use, already cancelled if the session is stopping (the two fences make the race safe).
+    private CancellationToken StopToken
+    {
+        get
+        {
+            var source = Volatile.Read(ref _stopSource);
+            if (source is null)
             {
-                _room.Leave(_member);
-                AnnounceDeparture();
-                ConnectionLog.Disconnected(_logger, _member.ConnectionId, _member.RemoteAddress, _member.Nick, _closeReason ?? CloseReason.ClientClosed);
+                var created = new CancellationTokenSource();
+                source = Interlocked.CompareExchange(ref _stopSource, created, null) ?? created;
             }
 
-            await FinishWritingAsync().ConfigureAwait(false);
+            if (StopRequested)
+            {
+                TryCancel(source);
+            }
+
+            return source.Token;
         }
     }
 
@@ -134,8 +217,11 @@ internal sealed partial class ChatSession
     public void Close(string reason)
     {
         SetCloseReason(reason);
-        TryCancel(_stopReading);
+        RequestStop();
     }
+
+    /// <summary>The outbox overflowed: this peer does not read, so it loses its connection rather than anyone waiting.</summary>
+    void IMemberConnection.OnSlowConsumer() => Abort(CloseReason.SlowConsumer);
 
     private void Abort(string reason)
     {
@@ -151,17 +237,13 @@ internal sealed partial class ChatSession
         ThreadPool.UnsafeQueueUserWorkItem(
             session =>
             {
-                TryCancel(session._stopReading);
+                session.RequestStop();
                 session._outbox.Abort();
                 session._connection.Abort(new ConnectionAbortedException(reason));
             },
             this,
             preferLocal: false);
     }
-
-    // A source tied to a TimeProvider holds a timer from birth; the system clock's gets one only when CancelAfter asks.
-    private static CancellationTokenSource CreateCancellation(TimeProvider time) =>
-        time == TimeProvider.System ? new CancellationTokenSource() : new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
 
     // Close and Abort may come from other threads after this session has ended and disposed its sources.
     private static void TryCancel(CancellationTokenSource source)
@@ -177,54 +259,32 @@ internal sealed partial class ChatSession
 
     private void SetCloseReason(string reason) => Interlocked.CompareExchange(ref _closeReason, reason, null);
 
-    private async Task ReadLinesAsync(PipeReader input)
+    // Ends the pending read (the transport's CancelPendingRead costs an idle connection nothing, unlike a token).
+    private void RequestStop()
     {
-        while (true)
+        if (Interlocked.Exchange(ref _stopRequested, 1) != 0)
         {
-            var read = input.ReadAsync(_stopReading.Token);
+            return;
+        }
 
-            // Nothing was waiting: the sender has gone quiet since its last line (see FloodGate.Take).
-            _senderPaused |= !read.IsCompleted;
-            var result = await read.ConfigureAwait(false);
-            var buffer = result.Buffer;
-            var keepReading = true;
-            try
-            {
-                while (keepReading)
-                {
-                    var frame = _framer.TryReadLine(ref buffer, out var line);
-                    if (frame == FrameResult.NeedMoreData)
-                    {
-                        break;
-                    }
+        _connection.Transport.Input.CancelPendingRead();
+        if (Volatile.Read(ref _stopSource) is { } source)
+        {
+            TryCancel(source);
+        }
+    }
 
-                    if (frame == FrameResult.LineTooLong)
-                    {
-                        keepReading = OnLineTooLong();
-                        continue;
-                    }
-
-                    var receivedAt = _time.GetTimestamp();
-                    _room.Metrics.LineReceived(line.Length);
-                    keepReading = await OnLineReceivedAsync(TextSanitizer.Sanitize(line), receivedAt).ConfigureAwait(false);
-                }
-            }
-            finally
-            {
-                input.AdvanceTo(buffer.Start, buffer.End);
-            }
-
-            if (!keepReading)
-            {
-                return;
-            }
-
-            if (result.IsCompleted)
-            {
-                // A partial line without its newline is dropped: the peer is gone mid-line.
-                SetCloseReason(CloseReason.ClientClosed);
-                return;
-            }
+    // Written straight into its encoded bytes: every login gets one, and the strings on the way were garbage.
+    private void SendWelcome()
+    {
+        Span<char> text = stackalloc char[512];
+        if (text.TryWrite($"{ChatLine.NoticePrefix}You are {_member.Nick}. Type /nick NAME to change it, /help for the commands.", out var length))
+        {
+            _member.Deliver(LineEncoder.Encode(text[..length]));
+        }
+        else
+        {
+            _member.Send(ChatLine.Notice($"You are {_member.Nick}. Type /nick NAME to change it, /help for the commands."));
         }
     }
 
@@ -285,7 +345,7 @@ internal sealed partial class ChatSession
             var remaining = delay - _time.GetElapsedTime(takenAt);
             if (remaining > TimeSpan.Zero)
             {
-                await Task.Delay(remaining, _time, _stopReading.Token).ConfigureAwait(false);
+                await Task.Delay(remaining, _time, StopToken).ConfigureAwait(false);
             }
         }
 
@@ -294,9 +354,19 @@ internal sealed partial class ChatSession
 
     private void RestartIdleTimer()
     {
-        if (_options.IdleTimeout > TimeSpan.Zero)
+        if (_options.IdleTimeout <= TimeSpan.Zero)
         {
-            _stopReading.CancelAfter(_options.IdleTimeout);
+            return;
+        }
+
+        if (_idleTimer is null)
+        {
+            _idleTimer = _time.CreateTimer(
+                static session => ((ChatSession)session!).Close(CloseReason.IdleTimeout), this, _options.IdleTimeout, Timeout.InfiniteTimeSpan);
+        }
+        else
+        {
+            _idleTimer.Change(_options.IdleTimeout, Timeout.InfiniteTimeSpan);
         }
     }
 
@@ -321,7 +391,8 @@ internal sealed partial class ChatSession
         finally
         {
             _joinAnnouncementTimer?.Dispose();
-            _stopReading.Dispose();
+            _idleTimer?.Dispose();
+            Volatile.Read(ref _stopSource)?.Dispose();
         }
     }
 }

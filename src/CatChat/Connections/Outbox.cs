@@ -11,14 +11,14 @@ namespace CatChat.Connections;
 /// leaves in few writes (like Redis's flush of pending clients before each poll). Only a flush the
 /// transport cannot take at once (a full socket buffer) continues on its own, awaiting the transport.
 /// Bytes queued and not yet handed over are capped: past the cap the recipient is a slow consumer and
-/// <c>onOverflow</c> is called once; no sender ever waits. An idle outbox holds no buffer and no task.
+/// the owner is told once (<see cref="IMemberConnection.OnSlowConsumer"/>); no sender ever waits. An idle outbox holds no buffer and no task.
 /// </summary>
-internal sealed class Outbox(long capacityBytes, Action onOverflow, ChatMetrics? metrics = null, FlushLane? lane = null) : IOutbox
+/// <remarks>The outbox is its own lock (only its session knows it): a Lock object would cost every idle connection 40 bytes.</remarks>
+internal sealed class Outbox(long capacityBytes, IMemberConnection owner, ChatMetrics? metrics = null, FlushLane? lane = null) : IOutbox
 {
     // Flush at least every 64 KiB so a huge backlog does not become one giant transport buffer.
     private const int MaxBytesPerFlush = 64 * 1024;
 
-    private readonly Lock _gate = new();
     private readonly FlushLane _lane = lane ?? FlushLane.Next();
     private LineQueue _lines;
     private long _pendingBytes;
@@ -56,7 +56,7 @@ internal sealed class Outbox(long capacityBytes, Action onOverflow, ChatMetrics?
         bool accepted;
         var schedule = false;
         var overflowNow = false;
-        lock (_gate)
+        lock (this)
         {
             if (_completed || _state == WriterState.Closed)
             {
@@ -87,7 +87,7 @@ internal sealed class Outbox(long capacityBytes, Action onOverflow, ChatMetrics?
         else if (overflowNow)
         {
             // Over the cap: the recipient is not reading. Tell the owner once, outside the lock.
-            onOverflow();
+            owner.OnSlowConsumer();
         }
 
         return accepted;
@@ -97,7 +97,7 @@ internal sealed class Outbox(long capacityBytes, Action onOverflow, ChatMetrics?
     public void Start(PipeWriter output)
     {
         bool schedule;
-        lock (_gate)
+        lock (this)
         {
             if (_state != WriterState.Detached)
             {
@@ -123,7 +123,7 @@ internal sealed class Outbox(long capacityBytes, Action onOverflow, ChatMetrics?
     {
         Task finished;
         var schedule = false;
-        lock (_gate)
+        lock (this)
         {
             _completed = true;
             if (_state is WriterState.Closed or WriterState.Detached)
@@ -247,7 +247,7 @@ internal sealed class Outbox(long capacityBytes, Action onOverflow, ChatMetrics?
     private bool HasMoreQueuedElseIdle()
     {
         var finished = false;
-        lock (_gate)
+        lock (this)
         {
             if (_state != WriterState.Writing)
             {
@@ -276,7 +276,7 @@ internal sealed class Outbox(long capacityBytes, Action onOverflow, ChatMetrics?
     {
         long batch = 0;
         var finished = false;
-        lock (_gate)
+        lock (this)
         {
             if (_state != WriterState.Writing)
             {
@@ -318,7 +318,7 @@ internal sealed class Outbox(long capacityBytes, Action onOverflow, ChatMetrics?
     // Stops writing for good; what is still queued is dropped.
     private void Close()
     {
-        lock (_gate)
+        lock (this)
         {
             _state = WriterState.Closed;
             while (_lines.TryDequeue(out _))

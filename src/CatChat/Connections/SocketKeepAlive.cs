@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using CatChat.Hosting;
+using CatChat.Transport;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 
@@ -13,6 +14,12 @@ internal static class SocketKeepAlive
 {
     public static void Enable(ConnectionContext connection, CatChatOptions options)
     {
+        if (connection is IKeepAliveSocket own)
+        {
+            own.EnableKeepAlive((int)options.KeepAliveTime.TotalSeconds, (int)options.KeepAliveInterval.TotalSeconds, options.KeepAliveProbes);
+            return;
+        }
+
         var socket = SocketOf(connection);
         if (socket is null)
         {
@@ -25,12 +32,6 @@ internal static class SocketKeepAlive
         socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, options.KeepAliveProbes);
     }
 
-    public static bool IsEnabled(ConnectionContext connection) =>
-        SocketOf(connection) is { } socket
-        && socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive) is int enabled
-        && enabled != 0;
-
-    // CatChat's own socket connections carry the socket themselves; Kestrel's keep it in a feature.
-    private static Socket? SocketOf(ConnectionContext connection) =>
-        (connection as IConnectionSocketFeature)?.Socket ?? connection.Features.Get<IConnectionSocketFeature>()?.Socket;
+    // Kestrel's connections (TLS) keep their socket in a feature.
+    private static Socket? SocketOf(ConnectionContext connection) => connection.Features.Get<IConnectionSocketFeature>()?.Socket;
 }

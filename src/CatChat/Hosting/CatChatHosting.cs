@@ -42,6 +42,7 @@ public static class CatChatHosting
 
         // The plain chat port has its own lean socket transport; Kestrel serves HTTP and the TLS chat.
         builder.Services.AddHostedService<ChatListener>();
+        builder.Services.AddHostedService<IdleHeapTrimmer>();
         builder.AddCatChatApi(options);
         builder.AddCatChatPersistence(options);
         builder.AddCatChatBackplane(options);

@@ -2,31 +2,36 @@ using System.Net;
 using System.Net.Sockets;
 using CatChat.Connections;
 using CatChat.Hosting;
+using CatChat.Transport.Native;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 
 namespace CatChat.Transport;
 
 /// <summary>
-/// The plain-TCP chat endpoint: the accept loop of the talk's reactor, on .NET's async socket engine.
-/// It serves the chat port itself rather than through Kestrel because a Kestrel connection costs several
-/// kilobytes while idle; a <see cref="SocketConnection"/> holds no buffers until bytes move. Each accepted
-/// socket goes through <see cref="ConnectionAdmission"/> to the <see cref="ChatConnectionHandler"/>, exactly
-/// like Kestrel's TLS connections.
+/// The plain-TCP chat endpoint: the talk's reactor and its accept loop. It serves the chat port itself rather
+/// than through Kestrel, because a Kestrel connection (or even a bare .NET <see cref="Socket"/>) costs kilobytes
+/// while idle: here an accepted descriptor goes straight to the <see cref="EpollReactor"/> inside a small
+/// <see cref="SocketConnection"/>. Each connection goes through <see cref="ConnectionAdmission"/> to the
+/// <see cref="ChatConnectionHandler"/>, exactly like Kestrel's TLS connections.
 /// </summary>
 internal sealed class ChatListener(
     CatChatOptions options,
     ChatEndpoints endpoints,
     ConnectionAdmission admission,
     ChatConnectionHandler handler,
-    ILogger<ChatListener> logger) : IHostedLifecycleService
+    ILogger<ChatListener> logger) : IHostedLifecycleService, IReadinessHandler
 {
     private const int AcceptBacklog = 4096;
+    private static readonly TimeSpan OutOfDescriptorsPause = TimeSpan.FromMilliseconds(100);
 
     private readonly Lock _gate = new();
-    private readonly CancellationTokenSource _stopAccepting = new();
     private Socket? _listener;
-    private Task _acceptLoop = Task.CompletedTask;
+    private EpollReactor? _reactor;
+    private ulong _listenerRegistration;
+    private ITimer? _acceptRetry;
+    private Action<SocketConnection>? _sessionEnded;
+    private volatile bool _stopping;
     private SocketConnection? _open;
     private int _openCount;
     private TaskCompletionSource? _allClosed;
@@ -35,7 +40,8 @@ internal sealed class ChatListener(
     {
         _listener = Bind(EndPointFor(options.Bind, options.ChatPort));
         endpoints.ChatEndPoint = (IPEndPoint)_listener.LocalEndPoint!;
-        _acceptLoop = AcceptLoopAsync(_listener);
+        _reactor = new EpollReactor("catchat-reactor", ex => TransportLog.ReactorHandlerFailed(logger, ex));
+        _listenerRegistration = _reactor.Register((int)_listener.Handle, this, Libc.EPOLLIN);
         return Task.CompletedTask;
     }
 
@@ -55,9 +61,7 @@ internal sealed class ChatListener(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopAccepting.CancelAsync().ConfigureAwait(false);
-        _listener?.Dispose();
-        await _acceptLoop.ConfigureAwait(false);
+        StopAccepting();
 
         // The room has already told everyone goodbye (ApplicationStopping); give the sessions time to finish.
         Task drained;
@@ -74,7 +78,15 @@ internal sealed class ChatListener(
         {
             AbortAll();
         }
+        finally
+        {
+            // Aborted connections need no events to finish: their waiters were woken by the abort.
+            _reactor?.Dispose();
+        }
     }
+
+    /// <summary>The listening socket is readable: accept everything queued (edge-triggered, so all of it).</summary>
+    public void OnReady(uint events) => AcceptPending();
 
     // "*" means every interface: IPv6 with IPv4 mapped where the machine has IPv6, else IPv4.
     private static IPEndPoint EndPointFor(string bind, int port) =>
@@ -94,6 +106,9 @@ internal sealed class ChatListener(
 
             listener.Bind(endPoint);
             listener.Listen(AcceptBacklog);
+
+            // The reactor accepts until the kernel says there is nobody left; a blocking accept would stall it.
+            listener.Blocking = false;
             return listener;
         }
         catch (SocketException ex)
@@ -105,65 +120,158 @@ internal sealed class ChatListener(
         }
     }
 
-    private async Task AcceptLoopAsync(Socket listener)
+    private void StopAccepting()
     {
-        while (!_stopAccepting.IsCancellationRequested)
+        lock (_gate)
         {
-            Socket socket;
-            try
-            {
-                socket = await listener.AcceptAsync(_stopAccepting.Token).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
-            {
-                return;
-            }
-            catch (SocketException ex)
-            {
-                // Out of file descriptors, or a peer that reset before we took it: keep accepting the others.
-                TransportLog.AcceptFailed(logger, ex.SocketErrorCode, ex);
-                if (ex.SocketErrorCode == SocketError.TooManyOpenSockets)
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(100)).ConfigureAwait(false);
-                }
+            _stopping = true;
+        }
 
-                continue;
-            }
-
-            socket.NoDelay = true;
-
-            // Sends are tried at once without waiting (see SocketOutput); only a full socket buffer waits.
-            socket.Blocking = false;
-            _ = ServeAsync(new SocketConnection(socket));
+        _acceptRetry?.Dispose();
+        if (_listener is not null)
+        {
+            _reactor?.Unregister(_listenerRegistration);
+            _listener.Dispose();
         }
     }
 
-    private async Task ServeAsync(SocketConnection connection)
+    private unsafe void AcceptPending()
+    {
+        var address = stackalloc byte[Libc.SocketAddressBytes];
+        while (!_stopping)
+        {
+            var length = Libc.SocketAddressBytes;
+            int fd;
+            try
+            {
+                fd = Libc.Accept(_listener!.SafeHandle, address, &length, Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC);
+            }
+            catch (ObjectDisposedException)
+            {
+                return; // Stopped.
+            }
+
+            if (fd < 0)
+            {
+                var errno = Libc.Errno;
+                if (errno == Libc.EAGAIN)
+                {
+                    return;
+                }
+
+                if (errno is Libc.EINTR or Libc.ECONNABORTED)
+                {
+                    continue; // A peer that reset before we took it: take the next.
+                }
+
+                var error = SocketErrors.FromErrno(errno);
+                TransportLog.AcceptFailed(logger, (error as SocketException)?.SocketErrorCode ?? SocketError.SocketError, error);
+                if (errno is Libc.EMFILE or Libc.ENFILE or Libc.ENOBUFS or Libc.ENOMEM)
+                {
+                    // The queued connections raise no new event: look again once some descriptors may be free.
+                    _acceptRetry?.Dispose();
+                    _acceptRetry = TimeProvider.System.CreateTimer(
+                        static listener => ((ChatListener)listener!).AcceptPending(), this, OutOfDescriptorsPause, Timeout.InfiniteTimeSpan);
+                }
+
+                return;
+            }
+
+            Accepted(new SocketHandle(fd), SocketPeer.Read(new ReadOnlySpan<byte>(address, length)));
+        }
+    }
+
+    private unsafe void Accepted(SocketHandle socket, SocketPeer peer)
+    {
+        SocketConnection connection;
+        try
+        {
+            var noDelay = 1;
+            _ = Libc.SetSocketOption(socket, Libc.IPPROTO_TCP, Libc.TCP_NODELAY, &noDelay, sizeof(int));
+            connection = new SocketConnection(socket, peer, _reactor!, _sessionEnded ??= OnSessionEnded);
+        }
+        catch (IOException ex)
+        {
+            socket.Dispose();
+            TransportLog.AcceptFailed(logger, SocketError.SocketError, ex);
+            return;
+        }
+
+        // The session's first steps (banner, join) run on the thread pool, not on the reactor's thread.
+        ThreadPool.UnsafeQueueUserWorkItem(static state => state.Listener.Serve(state.Connection), (Listener: this, Connection: connection), preferLocal: false);
+    }
+
+    // Admission, then the session. No async method waits here for the session to end (one suspended per idle
+    // connection would cost each a heap box): the session reports its end through ISessionEndListener.
+    private void Serve(SocketConnection connection)
     {
         Track(connection);
         try
         {
-            if (await admission.TryAdmitAsync(connection).ConfigureAwait(false))
+            var admitted = admission.TryAdmitAsync(connection);
+            if (!admitted.IsCompletedSuccessfully)
             {
-                try
-                {
-                    await handler.OnConnectedAsync(connection).ConfigureAwait(false);
-                }
-                finally
-                {
-                    admission.Release(connection);
-                }
+                _ = ServeAfterAdmissionAsync(connection, admitted);
+            }
+            else if (admitted.Result)
+            {
+                StartSession(connection);
+            }
+            else
+            {
+                Finish(connection); // Refused: its one error line has been written.
+            }
+        }
+        catch (Exception ex)
+        {
+            TransportLog.ConnectionFailed(logger, connection.ConnectionId, ex);
+            Finish(connection);
+        }
+    }
+
+    // Admission had to wait for its refusal line to leave (or failed): the rare path, awaited.
+    private async Task ServeAfterAdmissionAsync(SocketConnection connection, ValueTask<bool> admitted)
+    {
+        try
+        {
+            if (await admitted.ConfigureAwait(false))
+            {
+                StartSession(connection);
+                return;
             }
         }
         catch (Exception ex)
         {
             TransportLog.ConnectionFailed(logger, connection.ConnectionId, ex);
         }
-        finally
+
+        Finish(connection);
+    }
+
+    private void StartSession(SocketConnection connection)
+    {
+        try
         {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            Untrack(connection);
+            // The session calls OnSessionEnded when it is over, whatever way it ends.
+            _ = handler.OnConnectedAsync(connection);
         }
+        catch (Exception ex)
+        {
+            TransportLog.ConnectionFailed(logger, connection.ConnectionId, ex);
+            OnSessionEnded(connection);
+        }
+    }
+
+    private void OnSessionEnded(SocketConnection connection)
+    {
+        admission.Release(connection);
+        Finish(connection);
+    }
+
+    private void Finish(SocketConnection connection)
+    {
+        _ = connection.DisposeAsync(); // Synchronous: it closes the descriptor.
+        Untrack(connection);
     }
 
     private void Track(SocketConnection connection)

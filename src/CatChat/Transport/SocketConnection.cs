@@ -1,41 +1,50 @@
 using System.IO.Pipelines;
 using System.Net;
-using System.Net.Sockets;
+using CatChat.Connections;
+using CatChat.Transport.Native;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace CatChat.Transport;
 
 /// <summary>
 /// One accepted chat socket, shaped as Kestrel's <see cref="ConnectionContext"/> so the same session code
-/// serves it and Kestrel's TLS connections. It is deliberately small: no pipes, no feature collection
-/// unless asked for, no buffers while idle (see <see cref="SocketInput"/> and <see cref="SocketOutput"/>).
+/// serves it and Kestrel's TLS connections. It is deliberately small: a file descriptor registered with the
+/// <see cref="EpollReactor"/>, no pipes, no feature collection unless asked for, and no buffers or pending
+/// operations while idle (see <see cref="SocketInput"/> and <see cref="SocketOutput"/>).
 /// </summary>
-internal sealed class SocketConnection : ConnectionContext, IDuplexPipe, IConnectionSocketFeature
+internal sealed class SocketConnection : ConnectionContext, IDuplexPipe, IReadinessHandler, IKeepAliveSocket, ISessionEndListener
 {
+    private const uint InputEvents = Libc.EPOLLIN | Libc.EPOLLRDHUP | Libc.EPOLLHUP | Libc.EPOLLERR;
+    private const uint OutputEvents = Libc.EPOLLOUT | Libc.EPOLLHUP | Libc.EPOLLERR;
+
     private static long s_lastId;
 
+    private readonly SocketHandle _handle;
+    private readonly EpollReactor _reactor;
     private readonly SocketInput _input;
     private readonly SocketOutput _output;
-    private readonly EndPoint? _remoteEndPoint;
+    private readonly SocketPeer _peer;
+    private readonly ulong _registration;
+    private readonly Action<SocketConnection>? _sessionEnded;
     private string? _connectionId;
     private IFeatureCollection? _features;
     private IDictionary<object, object?>? _items;
     private int _closed;
 
-    public SocketConnection(Socket socket)
+    /// <summary>Takes ownership of an accepted, non-blocking descriptor and registers it with the reactor.</summary>
+    /// <param name="sessionEnded">The listener's (one, shared) handler for a finished session.</param>
+    public SocketConnection(SocketHandle handle, SocketPeer peer, EpollReactor reactor, Action<SocketConnection>? sessionEnded = null)
     {
-        Socket = socket;
-
-        // Kept: the socket refuses to answer once it is closed, and the peer is still asked about then.
-        _remoteEndPoint = socket.RemoteEndPoint;
-        _input = new SocketInput(socket);
-        _output = new SocketOutput(socket);
+        _sessionEnded = sessionEnded;
+        _handle = handle;
+        _peer = peer;
+        _reactor = reactor;
+        _input = new SocketInput(handle);
+        _output = new SocketOutput(handle);
         Id = Interlocked.Increment(ref s_lastId);
+        _registration = reactor.Register(handle.Fd, this);
     }
-
-    public Socket Socket { get; }
 
     /// <summary>A process-wide number, cheaper to keep than the id string.</summary>
     public long Id { get; }
@@ -51,7 +60,7 @@ internal sealed class SocketConnection : ConnectionContext, IDuplexPipe, IConnec
         set => _connectionId = value;
     }
 
-    public override IFeatureCollection Features => _features ??= CreateFeatures();
+    public override IFeatureCollection Features => _features ??= new FeatureCollection();
 
     public override IDictionary<object, object?> Items
     {
@@ -67,21 +76,59 @@ internal sealed class SocketConnection : ConnectionContext, IDuplexPipe, IConnec
 
     public override EndPoint? RemoteEndPoint
     {
-        get => _remoteEndPoint;
+        get => _peer.ToEndPoint();
         set => throw new NotSupportedException("A socket connection's peer is fixed.");
     }
 
     public override EndPoint? LocalEndPoint
     {
-        get => Socket.LocalEndPoint;
+        get => LocalPeer().ToEndPoint();
         set => throw new NotSupportedException("A socket connection's local address is fixed.");
     }
+
+    public bool KeepAliveEnabled => GetOption(Libc.SOL_SOCKET, Libc.SO_KEEPALIVE) != 0;
 
     PipeReader IDuplexPipe.Input => _input;
 
     PipeWriter IDuplexPipe.Output => _output;
 
-    /// <summary>Closes at once: pending reads and sends fail, unsent bytes are dropped.</summary>
+    public void EnableKeepAlive(int idleSeconds, int intervalSeconds, int probes)
+    {
+        SetOption(Libc.SOL_SOCKET, Libc.SO_KEEPALIVE, 1);
+        SetOption(Libc.IPPROTO_TCP, Libc.TCP_KEEPIDLE, idleSeconds);
+        SetOption(Libc.IPPROTO_TCP, Libc.TCP_KEEPINTVL, intervalSeconds);
+        SetOption(Libc.IPPROTO_TCP, Libc.TCP_KEEPCNT, probes);
+    }
+
+    /// <summary>Sets an integer socket option; false when the socket refuses (or is already closed).</summary>
+    public unsafe bool SetOption(int level, int name, int value)
+    {
+        try
+        {
+            return Libc.SetSocketOption(_handle, level, name, &value, sizeof(int)) == 0;
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
+        }
+    }
+
+    public void OnReady(uint events)
+    {
+        if ((events & InputEvents) != 0)
+        {
+            _input.OnReadable();
+        }
+
+        if ((events & OutputEvents) != 0)
+        {
+            _output.OnWritable();
+        }
+    }
+
+    public void OnSessionEnded() => _sessionEnded?.Invoke(this);
+
+    /// <summary>Closes at once: pending reads fail, pending sends give up, unsent bytes are dropped.</summary>
     public override void Abort(ConnectionAbortedException abortReason) => Close();
 
     /// <summary>Called when the session is over: everything it wrote has been flushed (or given up on).</summary>
@@ -100,25 +147,48 @@ internal sealed class SocketConnection : ConnectionContext, IDuplexPipe, IConnec
             return;
         }
 
+        // Waiters learn of the abort first, so the hang-up the shutdown causes does not read as the peer's end.
+        _input.OnAborted();
+        _output.OnAborted();
         try
         {
-            Socket.Shutdown(SocketShutdown.Both);
-        }
-        catch (SocketException)
-        {
-            // Already reset by the peer.
+            // A FIN now, even while another thread's send still holds the descriptor open.
+            _ = Libc.Shutdown(_handle, Libc.SHUT_RDWR);
         }
         catch (ObjectDisposedException)
         {
         }
 
-        Socket.Dispose();
+        _reactor.Unregister(_registration);
+        _handle.Dispose();
     }
 
-    private FeatureCollection CreateFeatures()
+    private unsafe int GetOption(int level, int name)
     {
-        var features = new FeatureCollection();
-        features.Set<IConnectionSocketFeature>(this);
-        return features;
+        int value = 0, length = sizeof(int);
+        try
+        {
+            return Libc.GetSocketOption(_handle, level, name, &value, &length) == 0 ? value : 0;
+        }
+        catch (ObjectDisposedException)
+        {
+            return 0;
+        }
+    }
+
+    private unsafe SocketPeer LocalPeer()
+    {
+        var address = stackalloc byte[Libc.SocketAddressBytes];
+        var length = Libc.SocketAddressBytes;
+        try
+        {
+            return Libc.GetSocketName(_handle, address, &length) == 0
+                ? SocketPeer.Read(new ReadOnlySpan<byte>(address, length))
+                : default;
+        }
+        catch (ObjectDisposedException)
+        {
+            return default;
+        }
     }
 }

@@ -1,81 +1,57 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using System.Net.Sockets;
+using System.Threading.Tasks.Sources;
+using CatChat.Transport.Native;
 
 namespace CatChat.Transport;
 
 /// <summary>
-/// The read side of a <see cref="SocketConnection"/> as a <see cref="PipeReader"/>. It waits for data with
-/// a zero-byte receive, so an idle connection holds no buffer; memory is rented only while bytes are
-/// unread, and returned as soon as the reader has consumed them all.
+/// The read side of a <see cref="SocketConnection"/> as a <see cref="PipeReader"/>. A read that finds nothing
+/// parks until the reactor reports input, holding no buffer meanwhile: memory is rented only while bytes are
+/// unread, and returned as soon as the reader has consumed them all. The parked read is this object itself
+/// (an <see cref="IValueTaskSource{TResult}"/>), so waiting allocates nothing.
 /// </summary>
-internal sealed class SocketInput(Socket socket) : PipeReader
+internal sealed class SocketInput(SocketHandle handle) : PipeReader, IValueTaskSource<ReadResult>, IThreadPoolWorkItem
 {
     private const int MinimumBufferBytes = 4096;
 
+    private ManualResetValueTaskSourceCore<ReadResult> _parked;
     private byte[]? _buffer;
     private int _start;
     private int _end;
     private int _examined;
+    private int _readiness;
+    private int _cancelRequested;
     private bool _peerFinished;
     private bool _readerCompleted;
+    private volatile bool _aborted;
 
     /// <summary>True while a rented buffer is held: never for an idle connection.</summary>
     internal bool HoldsBuffer => _buffer is not null;
 
-    public override async ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
+    public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_readerCompleted, this);
-
-        // Unexamined bytes (the reader stopped mid-buffer) are returned without touching the socket.
-        if (_end > _examined || _peerFinished)
+        if (TryCompleteRead(out var result, out var failure))
         {
-            return Result();
+            return failure is null ? new ValueTask<ReadResult>(result) : ValueTask.FromException<ReadResult>(failure);
         }
 
-        try
+        if (cancellationToken.CanBeCanceled)
         {
-            if (_end == _start)
-            {
-                // Nothing buffered: wait for readiness without holding memory, then rent.
-                ReleaseBuffer();
-                await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancellationToken).ConfigureAwait(false);
-            }
-
-            var received = ReceiveWithoutWaiting();
-            while (received < 0)
-            {
-                // Woken without data after all: wait again, still holding no more than the unconsumed bytes.
-                await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancellationToken).ConfigureAwait(false);
-                received = ReceiveWithoutWaiting();
-            }
-
-            if (received == 0)
-            {
-                _peerFinished = true;
-            }
-
-            _end += received;
-        }
-        catch (SocketException ex)
-        {
-            throw SocketErrors.Translate(ex);
-        }
-        catch (ObjectDisposedException ex)
-        {
-            // The connection was aborted under a pending read.
-            throw SocketErrors.Aborted(ex);
+            // Rare (the chat cancels with CancelPendingRead): a registration lives only as long as this read.
+            return ReadCancellableAsync(new ValueTask<ReadResult>(this, _parked.Version), cancellationToken);
         }
 
-        return Result();
+        return new ValueTask<ReadResult>(this, _parked.Version);
     }
 
     public override bool TryRead(out ReadResult result)
     {
         ObjectDisposedException.ThrowIf(_readerCompleted, this);
-        if (_end > _examined || _peerFinished)
+        if (_end > _examined || _peerFinished || Interlocked.Exchange(ref _cancelRequested, 0) == 1)
         {
-            result = Result();
+            result = Result(canceled: _end <= _examined && !_peerFinished);
             return true;
         }
 
@@ -101,8 +77,12 @@ internal sealed class SocketInput(Socket socket) : PipeReader
         }
     }
 
-    public override void CancelPendingRead() =>
-        throw new NotSupportedException("The chat cancels reads with a CancellationToken instead.");
+    /// <summary>Ends the pending read (or the next one) with <see cref="ReadResult.IsCanceled"/> set.</summary>
+    public override void CancelPendingRead()
+    {
+        Volatile.Write(ref _cancelRequested, 1);
+        Wake();
+    }
 
     public override void Complete(Exception? exception = null)
     {
@@ -110,29 +90,165 @@ internal sealed class SocketInput(Socket socket) : PipeReader
         ReleaseBuffer();
     }
 
-    private ReadResult Result()
+    /// <summary>The reactor saw input, a hang-up or an error.</summary>
+    internal void OnReadable() => Wake();
+
+    /// <summary>The connection was closed under the reader.</summary>
+    internal void OnAborted()
+    {
+        _aborted = true;
+        Wake();
+    }
+
+    ReadResult IValueTaskSource<ReadResult>.GetResult(short token) => _parked.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource<ReadResult>.GetStatus(short token) => _parked.GetStatus(token);
+
+    void IValueTaskSource<ReadResult>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _parked.OnCompleted(continuation, state, token, flags);
+
+    // Resumes the parked read on the thread pool; the reader's continuation then runs there, inline.
+    void IThreadPoolWorkItem.Execute()
+    {
+        if (TryCompleteRead(out var result, out var failure))
+        {
+            if (failure is null)
+            {
+                _parked.SetResult(result);
+            }
+            else
+            {
+                _parked.SetException(failure);
+            }
+        }
+    }
+
+    private async ValueTask<ReadResult> ReadCancellableAsync(ValueTask<ReadResult> read, CancellationToken cancellationToken)
+    {
+        ReadResult result;
+        using (cancellationToken.UnsafeRegister(static input => ((SocketInput)input!).CancelPendingRead(), this))
+        {
+            result = await read.ConfigureAwait(false);
+        }
+
+        if (result.IsCanceled && cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+
+        return result;
+    }
+
+    private void Wake()
+    {
+        if (Readiness.Signal(ref _readiness))
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
+    }
+
+    /// <summary>
+    /// Tries to finish a read now: true with its result (or failure), or false once parked, in which case the
+    /// reactor's next event resumes it through <see cref="IThreadPoolWorkItem.Execute"/>.
+    /// </summary>
+    private bool TryCompleteRead(out ReadResult result, out Exception? failure)
+    {
+        failure = null;
+        while (true)
+        {
+            Volatile.Write(ref _readiness, Readiness.Trying);
+            if (Interlocked.Exchange(ref _cancelRequested, 0) == 1)
+            {
+                result = Result(canceled: true);
+                return true;
+            }
+
+            // Unexamined bytes (the reader stopped mid-buffer) are returned without touching the socket.
+            if (_end > _examined || _peerFinished)
+            {
+                result = Result();
+                return true;
+            }
+
+            if (_aborted)
+            {
+                result = default;
+                failure = SocketErrors.Aborted(null);
+                return true;
+            }
+
+            var received = Receive(out var errno);
+            if (received > 0)
+            {
+                _end += received;
+                result = Result();
+                return true;
+            }
+
+            if (received == 0)
+            {
+                _peerFinished = true;
+                result = Result();
+                return true;
+            }
+
+            if (errno == Libc.EINTR)
+            {
+                continue;
+            }
+
+            if (errno != Libc.EAGAIN)
+            {
+                result = default;
+                failure = errno < 0 ? SocketErrors.Aborted(null) : SocketErrors.FromErrno(errno);
+                return true;
+            }
+
+            // Nothing yet: park without a buffer unless unconsumed bytes need one.
+            if (_start == _end)
+            {
+                ReleaseBuffer();
+            }
+
+            _parked.Reset();
+            if (Readiness.TryPark(ref _readiness))
+            {
+                result = default;
+                return false;
+            }
+        }
+    }
+
+    private ReadResult Result(bool canceled = false)
     {
         var data = _buffer is null
             ? ReadOnlySequence<byte>.Empty
             : new ReadOnlySequence<byte>(_buffer, _start, _end - _start);
-        return new ReadResult(data, isCanceled: false, isCompleted: _peerFinished);
+        return new ReadResult(data, isCanceled: canceled, isCompleted: _peerFinished && !canceled);
     }
 
-    // Takes what the kernel has now; -1 when it has nothing yet. The socket is non-blocking (the listener sets it).
-    private int ReceiveWithoutWaiting()
+    // Bytes received, 0 at end of stream, or -1 with errno set (-1 errno: the descriptor is already closed).
+    private unsafe int Receive(out int errno)
     {
         var free = EnsureFreeSpace();
-        var received = socket.Receive(free.Span, SocketFlags.None, out var error);
-        return error switch
+        try
         {
-            SocketError.Success => received,
-            SocketError.WouldBlock => -1,
-            _ => throw new SocketException((int)error),
-        };
+            fixed (byte* bytes = free)
+            {
+                var received = (int)Libc.Receive(handle, bytes, free.Length, 0);
+                errno = received < 0 ? Libc.Errno : 0;
+                return received;
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            errno = -1;
+            return -1;
+        }
     }
 
     // Room after the unconsumed bytes: slide them to the front, or move them to a bigger rented array.
-    private Memory<byte> EnsureFreeSpace()
+    private Span<byte> EnsureFreeSpace()
     {
         if (_buffer is null)
         {
@@ -159,7 +275,7 @@ internal sealed class SocketInput(Socket socket) : PipeReader
             _end = unconsumed;
         }
 
-        return _buffer.AsMemory(_end);
+        return _buffer.AsSpan(_end);
     }
 
     private void ReleaseBuffer()

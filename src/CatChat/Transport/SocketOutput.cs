@@ -1,22 +1,25 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using System.Net.Sockets;
+using CatChat.Transport.Native;
 
 namespace CatChat.Transport;
 
 /// <summary>
 /// The write side of a <see cref="SocketConnection"/> as a <see cref="PipeWriter"/>: the talk's Transport.
-/// Writes gather in one rented buffer and leave in <see cref="FlushAsync"/>; between flushes an idle
-/// connection holds no buffer. A peer that has gone away completes the writer rather than throwing. The socket must be
-/// non-blocking (the listener sets it), so a send never holds a thread.
+/// Writes gather in one rented buffer and leave in <see cref="FlushAsync"/>, which sends at once without
+/// waiting; only a full kernel buffer makes it wait for the reactor to report room. Between flushes an idle
+/// connection holds no buffer. A peer that has gone away completes the writer rather than throwing.
 /// </summary>
-internal sealed class SocketOutput(Socket socket) : PipeWriter
+internal sealed class SocketOutput(SocketHandle handle) : PipeWriter
 {
     private const int MinimumBufferBytes = 4096;
 
     private byte[]? _buffer;
     private int _written;
+    private int _readiness;
     private bool _completed;
+    private volatile bool _aborted;
+    private TaskCompletionSource? _writable;
 
     /// <summary>True while a rented buffer is held: never for an idle connection.</summary>
     internal bool HoldsBuffer => _buffer is not null;
@@ -36,11 +39,13 @@ internal sealed class SocketOutput(Socket socket) : PipeWriter
 
     public override Span<byte> GetSpan(int sizeHint = 0) => Reserve(sizeHint).AsSpan(_written);
 
-    public override async ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default)
+    public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default)
     {
-        if (_completed)
+        if (_completed || _aborted)
         {
-            return new FlushResult(isCanceled: false, isCompleted: true);
+            _completed = true;
+            ReleaseBuffer();
+            return new ValueTask<FlushResult>(new FlushResult(isCanceled: false, isCompleted: true));
         }
 
         if (_buffer is null || _written == 0)
@@ -48,30 +53,15 @@ internal sealed class SocketOutput(Socket socket) : PipeWriter
             return default;
         }
 
-        try
+        // Nearly always the kernel takes everything at once.
+        var sent = SendWithoutWaiting(0);
+        if (sent < _written && !_completed)
         {
-            // A non-blocking send first: it nearly always takes everything, and an idle connection then never
-            // grows the socket's cached asynchronous send state. Only a full kernel buffer makes us wait.
-            var sent = SendWithoutWaiting();
-            while (sent < _written)
-            {
-                sent += await socket.SendAsync(_buffer.AsMemory(sent, _written - sent), SocketFlags.None, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (SocketException ex) when (SocketErrors.PeerIsGone(ex))
-        {
-            _completed = true;
-        }
-        catch (ObjectDisposedException)
-        {
-            _completed = true; // Aborted while sending.
-        }
-        finally
-        {
-            ReleaseBuffer();
+            return FlushWhenWritableAsync(sent, cancellationToken);
         }
 
-        return new FlushResult(isCanceled: false, isCompleted: _completed);
+        ReleaseBuffer();
+        return new ValueTask<FlushResult>(new FlushResult(isCanceled: false, isCompleted: _completed));
     }
 
     public override void CancelPendingFlush() =>
@@ -83,24 +73,90 @@ internal sealed class SocketOutput(Socket socket) : PipeWriter
         ReleaseBuffer();
     }
 
-    private int SendWithoutWaiting()
+    /// <summary>The reactor saw room in the kernel's send buffer (or a hang-up, which the next send reports).</summary>
+    internal void OnWritable()
+    {
+        if (Readiness.Signal(ref _readiness))
+        {
+            _writable!.TrySetResult();
+        }
+    }
+
+    /// <summary>The connection was closed: a waiting flush gives up.</summary>
+    internal void OnAborted()
+    {
+        _aborted = true;
+        OnWritable();
+    }
+
+    private async ValueTask<FlushResult> FlushWhenWritableAsync(int sent, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (sent < _written && !_completed)
+            {
+                // Parked only if no event came since the send that found the buffer full; else try again at once.
+                var writable = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _writable = writable;
+                if (Readiness.TryPark(ref _readiness))
+                {
+                    await writable.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                if (_aborted)
+                {
+                    _completed = true;
+                    break;
+                }
+
+                sent = SendWithoutWaiting(sent);
+            }
+        }
+        finally
+        {
+            _writable = null;
+            ReleaseBuffer();
+        }
+
+        return new FlushResult(isCanceled: false, isCompleted: _completed);
+    }
+
+    // Sends from offset sent until done or the kernel buffer is full; returns the new offset. A peer that is gone completes the writer.
+    private unsafe int SendWithoutWaiting(int sent)
     {
         var buffer = _buffer!;
-        var sent = 0;
         while (sent < _written)
         {
-            var count = socket.Send(buffer.AsSpan(sent, _written - sent), SocketFlags.None, out var error);
-            if (error == SocketError.WouldBlock)
+            Volatile.Write(ref _readiness, Readiness.Trying);
+            int count, errno;
+            try
             {
-                break;
+                fixed (byte* bytes = &buffer[sent])
+                {
+                    count = (int)Libc.Send(handle, bytes, _written - sent, Libc.MSG_NOSIGNAL);
+                    errno = count < 0 ? Libc.Errno : 0;
+                }
+            }
+            catch (ObjectDisposedException)
+            {
+                _completed = true; // Aborted while sending.
+                return sent;
             }
 
-            if (error != SocketError.Success)
+            if (count >= 0)
             {
-                throw new SocketException((int)error);
+                sent += count;
             }
-
-            sent += count;
+            else if (errno == Libc.EAGAIN)
+            {
+                return sent;
+            }
+            else if (errno != Libc.EINTR)
+            {
+                // Reset, broken pipe, keepalive timeout: the peer is gone and nothing more will reach it.
+                _completed = true;
+                return sent;
+            }
         }
 
         return sent;

@@ -15,4 +15,7 @@ internal static partial class TransportLog
 
     [LoggerMessage(EventId = 1103, Level = LogLevel.Error, Message = "Chat connection {ConnectionId} ended with an unexpected error")]
     public static partial void ConnectionFailed(ILogger logger, string connectionId, Exception exception);
+
+    [LoggerMessage(EventId = 1104, Level = LogLevel.Error, Message = "A chat socket's event handler failed")]
+    public static partial void ReactorHandlerFailed(ILogger logger, Exception exception);
 }
