@@ -84,6 +84,7 @@ internal static class PersistenceHosting
             var sqlite = new DbContextOptionsBuilder<SqliteCatChatDbContext>().UseSqlite(connectionString).Options;
             provider = "SQLite";
             where = connectionString;
+            // Pooled: the history writer takes a context per batch, and setting up a fresh one cost measurable CPU.
             var sqlitePool = new PooledDbContextFactory<SqliteCatChatDbContext>(sqlite);
             return sqlitePool.CreateDbContext;
         }
