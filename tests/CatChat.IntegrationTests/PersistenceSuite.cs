@@ -141,6 +141,24 @@ public abstract class PersistenceSuite
     }
 
     [Fact]
+    public async Task BatchOfSeveralHundredLinesIsStoredWholeAndInOrder()
+    {
+        // More lines than one multi-row INSERT takes, and a part-filled one at the end.
+        await using var server = await ChatServer.StartAsync(await StorageAsync());
+        var store = server.Services.GetRequiredService<IChatStore>();
+        var start = new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+        var kinds = Enum.GetValues<HistoryKind>();
+        var given = Enumerable.Range(0, 333)
+            .Select(i => new HistoryEntry(start.AddMilliseconds(i), kinds[i % kinds.Length], i % 5 == 0 ? null : $"nick{i}", $"line {i} «{new string('é', i % 40)}»"))
+            .ToArray();
+
+        await store.AppendHistoryAsync(given, CancellationToken.None);
+
+        var stored = await store.ReadHistoryAsync(before: null, limit: 1000, search: null, CancellationToken.None);
+        Assert.Equal(given.Reverse(), stored.Select(e => e with { Time = e.Time.ToUniversalTime() }));
+    }
+
+    [Fact]
     public async Task LineLongerThanTheHistoryColumnIsStoredCutAndDoesNotHoldUpTheLinesAfterIt()
     {
         // --max-line-bytes allows lines up to 1 MiB; the history keeps the first 8192 characters of one.

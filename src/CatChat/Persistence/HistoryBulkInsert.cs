@@ -9,7 +9,7 @@ namespace CatChat.Persistence;
 
 /// <summary>
 /// Stores a batch of history lines in one transaction, below EF Core: on PostgreSQL one binary COPY, on
-/// SQLite one prepared INSERT run per line. Measured with bench/history-throughput.py: several times the lines
+/// SQLite multi-row INSERTs (<see cref="SqliteHistoryInsert"/>). Measured with bench/history-throughput.py: several times the lines
 /// per second of EF's change tracker and batched INSERTs. Table and column names come from EF's model, so
 /// they follow the migrations.
 /// </summary>
@@ -24,7 +24,6 @@ internal static class HistoryBulkInsert
 
         var history = db.Model.FindEntityType(typeof(HistoryRow)) ?? throw new InvalidOperationException("history is not in the model");
         var table = StoreObjectIdentifier.Table(history.GetTableName()!, history.GetSchema());
-        var time = history.FindProperty(nameof(HistoryRow.Time))!;
         var limits = new ColumnLimits(
             history.FindProperty(nameof(HistoryRow.Nick))!.GetMaxLength(),
             history.FindProperty(nameof(HistoryRow.Text))!.GetMaxLength());
@@ -39,9 +38,8 @@ internal static class HistoryBulkInsert
                 await CopyAsync(postgres, Quote(table.Name), columns, batch, limits, cancel);
                 break;
             case SqliteConnection sqlite:
-                // SQLite stores the time through EF's converter (UTC ticks packed in a long); use the same one.
-                var converter = time.GetTypeMapping().Converter;
-                InsertPrepared(sqlite, Quote(table.Name), columns, batch, limits, t => converter is null ? t : converter.ConvertToProvider(t)!);
+                // Microsoft.Data.Sqlite's calls run synchronously anyway; the caller is already on the thread pool.
+                SqliteHistoryInsert.Insert(sqlite, Quote(table.Name), columns, batch, limits.Nick, limits.Text);
                 break;
             default:
                 throw new InvalidOperationException("Unknown database connection " + db.Database.GetDbConnection().GetType().Name);
@@ -58,7 +56,7 @@ internal static class HistoryBulkInsert
         {
             await copy.StartRowAsync(cancel);
             await copy.WriteAsync(entry.Time.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancel);
-            await copy.WriteAsync(Kind(entry), NpgsqlDbType.Varchar, cancel);
+            await copy.WriteAsync(Kind(entry.Kind), NpgsqlDbType.Varchar, cancel);
             if (entry.Nick is null)
             {
                 await copy.WriteNullAsync(cancel);
@@ -74,33 +72,15 @@ internal static class HistoryBulkInsert
         await copy.CompleteAsync(cancel);
     }
 
-    // Microsoft.Data.Sqlite's async calls run synchronously anyway; the caller is already on the thread pool.
-    private static void InsertPrepared(
-        SqliteConnection connection, string table, string[] columns, IReadOnlyList<HistoryEntry> batch, ColumnLimits limits, Func<DateTimeOffset, object> storedTime)
-    {
-        using var transaction = connection.BeginTransaction();
-        using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText = $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ($time, $kind, $nick, $text)";
-        var time = insert.Parameters.Add("$time", SqliteType.Integer);
-        var kind = insert.Parameters.Add("$kind", SqliteType.Text);
-        var nick = insert.Parameters.Add("$nick", SqliteType.Text);
-        var text = insert.Parameters.Add("$text", SqliteType.Text);
-        insert.Prepare();
-        foreach (var entry in batch)
-        {
-            time.Value = storedTime(entry.Time.ToUniversalTime());
-            kind.Value = Kind(entry);
-            nick.Value = entry.Nick is null ? DBNull.Value : Cut(entry.Nick, limits.Nick);
-            text.Value = Cut(entry.Text, limits.Text);
-            insert.ExecuteNonQuery();
-        }
-
-        transaction.Commit();
-    }
-
     /// <summary>How a kind is stored: its name in lower case, as EfChatStore reads it back.</summary>
-    public static string Kind(HistoryEntry entry) => entry.Kind.ToString().ToLowerInvariant();
+    public static string Kind(HistoryKind kind) => kind switch
+    {
+        HistoryKind.Message => "message",
+        HistoryKind.Action => "action",
+        HistoryKind.Notice => "notice",
+        HistoryKind.Private => "private",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
 
     /// <summary>
     /// Cuts a text to its column's length. PostgreSQL refuses a longer one, and a refused batch is retried for
@@ -109,12 +89,19 @@ internal static class HistoryBulkInsert
     /// </summary>
     public static string Cut(string text, int? maxLength)
     {
+        var length = CutLength(text, maxLength);
+        return length == text.Length ? text : text[..length];
+    }
+
+    /// <summary>How many characters of the text <see cref="Cut"/> keeps.</summary>
+    public static int CutLength(string text, int? maxLength)
+    {
         if (maxLength is not { } max || text.Length <= max)
         {
-            return text;
+            return text.Length;
         }
 
-        return text[..(char.IsHighSurrogate(text[max - 1]) ? max - 1 : max)];
+        return char.IsHighSurrogate(text[max - 1]) ? max - 1 : max;
     }
 
     private sealed record ColumnLimits(int? Nick, int? Text);

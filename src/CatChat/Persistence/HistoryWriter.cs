@@ -10,8 +10,9 @@ namespace CatChat.Persistence;
 /// </summary>
 internal sealed class HistoryWriter : BackgroundService, IHistorySink
 {
-    private const int MaxBatch = 2000;
+    internal const int MaxBatch = 2000;
     private static readonly TimeSpan GatherWindow = TimeSpan.FromMilliseconds(200);
+    internal static readonly TimeSpan GatherStep = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan LongestRetry = TimeSpan.FromSeconds(10);
 
@@ -68,10 +69,12 @@ internal sealed class HistoryWriter : BackgroundService, IHistorySink
         while (await reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
         {
             // Let a quiet chat's lines gather for a moment: a few transactions a second instead of one per line
-            // keeps the database's work (and its fsyncs) from competing with the chat for the CPU.
-            if (reader.Count < MaxBatch && !reader.Completion.IsCompleted)
+            // keeps the database's work (and its fsyncs) from competing with the chat for the CPU. Look again every
+            // step and stop once a batch is full: a busy chat fills the queue faster than the window (at 60,000
+            // lines/s, 200 ms is 12,000 lines, more than the default queue), and waiting it out dropped lines.
+            for (var waited = TimeSpan.Zero; waited < GatherWindow && reader.Count < MaxBatch && !reader.Completion.IsCompleted; waited += GatherStep)
             {
-                await Task.WhenAny(reader.Completion, Task.Delay(GatherWindow, _time, stoppingToken)).ConfigureAwait(false);
+                await Task.WhenAny(reader.Completion, Task.Delay(GatherStep, _time, stoppingToken)).ConfigureAwait(false);
             }
 
             while (_batch.Count < MaxBatch && reader.TryRead(out var entry))

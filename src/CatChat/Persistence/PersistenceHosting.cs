@@ -1,6 +1,7 @@
 using CatChat.Chat;
 using CatChat.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace CatChat.Persistence;
@@ -83,7 +84,9 @@ internal static class PersistenceHosting
             var sqlite = new DbContextOptionsBuilder<SqliteCatChatDbContext>().UseSqlite(connectionString).Options;
             provider = "SQLite";
             where = connectionString;
-            return () => new SqliteCatChatDbContext(sqlite);
+            // Pooled: the history writer takes a context per batch, and setting up a fresh one cost measurable CPU.
+            var sqlitePool = new PooledDbContextFactory<SqliteCatChatDbContext>(sqlite);
+            return sqlitePool.CreateDbContext;
         }
 
         var npgsql = new DbContextOptionsBuilder<PostgresCatChatDbContext>()
@@ -91,7 +94,8 @@ internal static class PersistenceHosting
             .Options;
         provider = "PostgreSQL";
         where = new Npgsql.NpgsqlConnectionStringBuilder(options.Database) { Password = null }.ToString();
-        return () => new PostgresCatChatDbContext(npgsql);
+        var postgresPool = new PooledDbContextFactory<PostgresCatChatDbContext>(npgsql);
+        return postgresPool.CreateDbContext;
     }
 }
 
