@@ -13,11 +13,14 @@ namespace CatChat.Connections;
 /// Bytes queued and not yet handed over are capped: past the cap the recipient is a slow consumer and
 /// the owner is told once (<see cref="IMemberConnection.OnSlowConsumer"/>); no sender ever waits. An idle outbox holds no buffer and no task.
 /// </summary>
-/// <remarks>The outbox is its own lock (only its session knows it): a Lock object would cost every idle connection 40 bytes.</remarks>
 internal sealed class Outbox(long capacityBytes, IMemberConnection owner, ChatMetrics? metrics = null, FlushLane? lane = null) : IOutbox
 {
     // Flush at least every 64 KiB so a huge backlog does not become one giant transport buffer.
     private const int MaxBytesPerFlush = 64 * 1024;
+
+    // A Lock, not the outbox's own monitor: it is taken for every line to every recipient, and perf showed the
+    // runtime's monitor helper at 9 % of the server's time where Lock's managed fast path costs far less.
+    private readonly Lock _gate = new();
 
     private readonly FlushLane _lane = lane ?? FlushLane.Next();
     private LineQueue _lines;
@@ -56,7 +59,7 @@ internal sealed class Outbox(long capacityBytes, IMemberConnection owner, ChatMe
         bool accepted;
         var schedule = false;
         var overflowNow = false;
-        lock (this)
+        lock (_gate)
         {
             if (_completed || _state == WriterState.Closed)
             {
@@ -97,7 +100,7 @@ internal sealed class Outbox(long capacityBytes, IMemberConnection owner, ChatMe
     public void Start(PipeWriter output)
     {
         bool schedule;
-        lock (this)
+        lock (_gate)
         {
             if (_state != WriterState.Detached)
             {
@@ -123,7 +126,7 @@ internal sealed class Outbox(long capacityBytes, IMemberConnection owner, ChatMe
     {
         Task finished;
         var schedule = false;
-        lock (this)
+        lock (_gate)
         {
             _completed = true;
             if (_state is WriterState.Closed or WriterState.Detached)
@@ -247,7 +250,7 @@ internal sealed class Outbox(long capacityBytes, IMemberConnection owner, ChatMe
     private bool HasMoreQueuedElseIdle()
     {
         var finished = false;
-        lock (this)
+        lock (_gate)
         {
             if (_state != WriterState.Writing)
             {
@@ -276,7 +279,7 @@ internal sealed class Outbox(long capacityBytes, IMemberConnection owner, ChatMe
     {
         long batch = 0;
         var finished = false;
-        lock (this)
+        lock (_gate)
         {
             if (_state != WriterState.Writing)
             {
@@ -318,7 +321,7 @@ internal sealed class Outbox(long capacityBytes, IMemberConnection owner, ChatMe
     // Stops writing for good; what is still queued is dropped.
     private void Close()
     {
-        lock (this)
+        lock (_gate)
         {
             _state = WriterState.Closed;
             while (_lines.TryDequeue(out _))

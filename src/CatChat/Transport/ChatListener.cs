@@ -27,7 +27,8 @@ internal sealed class ChatListener(
 
     private readonly Lock _gate = new();
     private Socket? _listener;
-    private EpollReactor? _reactor;
+    private EpollReactor[] _reactors = [];
+    private int _nextReactor;
     private ulong _listenerRegistration;
     private ITimer? _acceptRetry;
     private Action<SocketConnection>? _sessionEnded;
@@ -40,8 +41,14 @@ internal sealed class ChatListener(
     {
         _listener = Bind(EndPointFor(options.Bind, options.ChatPort));
         endpoints.ChatEndPoint = (IPEndPoint)_listener.LocalEndPoint!;
-        _reactor = new EpollReactor("catchat-reactor", ex => TransportLog.ReactorHandlerFailed(logger, ex));
-        _listenerRegistration = _reactor.Register((int)_listener.Handle, this, Libc.EPOLLIN);
+        // One reactor per core: each runs its connections' reads inline, so they share the work as the cores allow.
+        _reactors = new EpollReactor[Environment.ProcessorCount];
+        for (var i = 0; i < _reactors.Length; i++)
+        {
+            _reactors[i] = new EpollReactor($"catchat-reactor-{i}", ex => TransportLog.ReactorHandlerFailed(logger, ex));
+        }
+
+        _listenerRegistration = _reactors[0].Register((int)_listener.Handle, this, Libc.EPOLLIN);
         return Task.CompletedTask;
     }
 
@@ -81,7 +88,10 @@ internal sealed class ChatListener(
         finally
         {
             // Aborted connections need no events to finish: their waiters were woken by the abort.
-            _reactor?.Dispose();
+            foreach (var reactor in _reactors)
+            {
+                reactor.Dispose();
+            }
         }
     }
 
@@ -130,7 +140,7 @@ internal sealed class ChatListener(
         _acceptRetry?.Dispose();
         if (_listener is not null)
         {
-            _reactor?.Unregister(_listenerRegistration);
+            _reactors[0].Unregister(_listenerRegistration);
             _listener.Dispose();
         }
     }
@@ -188,7 +198,8 @@ internal sealed class ChatListener(
         {
             var noDelay = 1;
             _ = Libc.SetSocketOption(socket, Libc.IPPROTO_TCP, Libc.TCP_NODELAY, &noDelay, sizeof(int));
-            connection = new SocketConnection(socket, peer, _reactor!, _sessionEnded ??= OnSessionEnded);
+            var reactor = _reactors[(uint)Interlocked.Increment(ref _nextReactor) % _reactors.Length];
+            connection = new SocketConnection(socket, peer, reactor, _sessionEnded ??= OnSessionEnded);
         }
         catch (IOException ex)
         {

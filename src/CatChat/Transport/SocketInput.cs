@@ -90,8 +90,18 @@ internal sealed class SocketInput(SocketHandle handle) : PipeReader, IValueTaskS
         ReleaseBuffer();
     }
 
-    /// <summary>The reactor saw input, a hang-up or an error.</summary>
-    internal void OnReadable() => Wake();
+    /// <summary>
+    /// The reactor saw input, a hang-up or an error: a parked read resumes right here, on the reactor's thread, and
+    /// so does its reader, up to the reader's next wait (Twisted's reactor calls dataReceived the same way). A hop to
+    /// the thread pool for every read cost the one-core benchmark a quarter of its throughput in wake-ups.
+    /// </summary>
+    internal void OnReadable()
+    {
+        if (Readiness.Signal(ref _readiness))
+        {
+            ((IThreadPoolWorkItem)this).Execute();
+        }
+    }
 
     /// <summary>The connection was closed under the reader.</summary>
     internal void OnAborted()
@@ -139,6 +149,7 @@ internal sealed class SocketInput(SocketHandle handle) : PipeReader, IValueTaskS
         return result;
     }
 
+    // From any other thread (a close, a cancel): resume on the thread pool, never inside the caller.
     private void Wake()
     {
         if (Readiness.Signal(ref _readiness))
