@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace CatChat.Hosting;
 
@@ -9,7 +11,7 @@ namespace CatChat.Hosting;
 /// <see cref="HeapTrimPolicy"/> decides; a trim is one blocking, compacting collection that also returns the
 /// freed memory to the system. A busy chat never meets the policy; a quiet one rarely.
 /// </summary>
-internal sealed class IdleHeapTrimmer(TimeProvider time) : BackgroundService
+internal sealed partial class IdleHeapTrimmer(TimeProvider time, ILogger<IdleHeapTrimmer> logger) : BackgroundService
 {
     private static readonly TimeSpan CheckEvery = TimeSpan.FromMilliseconds(500);
 
@@ -23,8 +25,13 @@ internal sealed class IdleHeapTrimmer(TimeProvider time) : BackgroundService
             {
                 if (policy.ShouldTrim(GC.GetTotalAllocatedBytes(), GC.GetGCMemoryInfo().HeapSizeBytes))
                 {
+                    var committedBefore = GC.GetGCMemoryInfo().TotalCommittedBytes;
+                    var started = Stopwatch.GetTimestamp();
                     GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+                    var pause = Stopwatch.GetElapsedTime(started);
                     policy.Trimmed(GC.GetTotalAllocatedBytes());
+                    var after = GC.GetGCMemoryInfo();
+                    HeapTrimmed(logger, (committedBefore - after.TotalCommittedBytes) >> 20, pause.TotalMilliseconds, after.HeapSizeBytes >> 20);
                 }
             }
         }
@@ -32,4 +39,7 @@ internal sealed class IdleHeapTrimmer(TimeProvider time) : BackgroundService
         {
         }
     }
+
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "Quiet after a busy spell: returned {ReturnedMiB} MiB to the system in {PauseMs:F1} ms; the heap holds {HeapMiB} MiB")]
+    private static partial void HeapTrimmed(ILogger logger, long returnedMiB, double pauseMs, long heapMiB);
 }
