@@ -12,7 +12,7 @@ internal sealed class FlushLane : IThreadPoolWorkItem
     private static int s_lastLane;
 
     private readonly bool _manual;
-    private readonly Lock _gate = new();
+    private SpinGate _gate; // Entered by reference: not readonly.
     private List<Outbox> _scheduled = [];
     private List<Outbox> _draining = [];
     private bool _queued;
@@ -27,7 +27,7 @@ internal sealed class FlushLane : IThreadPoolWorkItem
     public void Schedule(Outbox outbox)
     {
         bool queue;
-        lock (_gate)
+        using (_gate.Enter())
         {
             _scheduled.Add(outbox);
             queue = !_queued;
@@ -48,7 +48,7 @@ internal sealed class FlushLane : IThreadPoolWorkItem
         while (true)
         {
             List<Outbox> batch;
-            lock (_gate)
+            using (_gate.Enter())
             {
                 if (_scheduled.Count == 0)
                 {
