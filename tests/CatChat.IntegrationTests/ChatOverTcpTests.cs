@@ -5,10 +5,13 @@ namespace CatChat.IntegrationTests;
 
 public class ChatOverTcpTests
 {
+    /// <summary>The server under test: the default transport here, io_uring in the derived class.</summary>
+    private protected virtual Task<ChatServer> StartServerAsync(params string[] settings) => ChatServer.StartAsync(settings);
+
     [Fact]
     public async Task TwoClientsSeeTheBannerEachOthersJoinAndEachOthersLines()
     {
-        await using var server = await ChatServer.StartAsync("--banner", "Welcome to CatChat!\\nBe nice.");
+        await using var server = await StartServerAsync("--banner", "Welcome to CatChat!\\nBe nice.");
         await using var alice = await server.ConnectAsync();
         await using var bob = await server.ConnectAsync();
 
@@ -27,7 +30,7 @@ public class ChatOverTcpTests
     [Fact]
     public async Task LinesEndWithCrLfOnTheWire()
     {
-        await using var server = await ChatServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var alice = await server.ConnectAsync();
         using var raw = new System.Net.Sockets.TcpClient();
         await raw.ConnectAsync("127.0.0.1", server.ChatPort);
@@ -48,7 +51,7 @@ public class ChatOverTcpTests
     [Fact]
     public async Task EmptyAndBlankLinesAreIgnored()
     {
-        await using var server = await ChatServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var alice = await server.ConnectAsync("alice");
         await using var bob = await server.ConnectAsync("bob");
 
@@ -61,7 +64,7 @@ public class ChatOverTcpTests
     [Fact]
     public async Task NickChangeIsAnnouncedAndTakenOrInvalidNamesAreRefusedWithTheReason()
     {
-        await using var server = await ChatServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var alice = await server.ConnectAsync("alice");
         await using var bob = await server.ConnectAsync();
 
@@ -83,7 +86,7 @@ public class ChatOverTcpTests
     [Fact]
     public async Task WhoListsEveryoneOnline()
     {
-        await using var server = await ChatServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var alice = await server.ConnectAsync("alice");
         await using var bob = await server.ConnectAsync("bob");
 
@@ -95,7 +98,7 @@ public class ChatOverTcpTests
     [Fact]
     public async Task ActionIsShownWithAStarAndTheNick()
     {
-        await using var server = await ChatServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var alice = await server.ConnectAsync("alice");
         await using var bob = await server.ConnectAsync("bob");
 
@@ -107,7 +110,7 @@ public class ChatOverTcpTests
     [Fact]
     public async Task PrivateMessageReachesOnlyItsTarget()
     {
-        await using var server = await ChatServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var alice = await server.ConnectAsync("alice");
         await using var bob = await server.ConnectAsync("bob");
         await using var carol = await server.ConnectAsync("carol");
@@ -126,7 +129,7 @@ public class ChatOverTcpTests
     [Fact]
     public async Task QuitWithReasonIsAnnouncedAndClosesTheConnection()
     {
-        await using var server = await ChatServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var alice = await server.ConnectAsync("alice");
         await using var bob = await server.ConnectAsync("bob");
 
@@ -140,7 +143,7 @@ public class ChatOverTcpTests
     [Fact]
     public async Task DisconnectIsAnnouncedWithItsReason()
     {
-        await using var server = await ChatServer.StartAsync();
+        await using var server = await StartServerAsync();
         var alice = await server.ConnectAsync("alice");
         await using var bob = await server.ConnectAsync("bob");
 
@@ -152,7 +155,7 @@ public class ChatOverTcpTests
     [Fact]
     public async Task HelpListsTheCommands()
     {
-        await using var server = await ChatServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var alice = await server.ConnectAsync();
 
         await alice.SendAsync("/help");
@@ -167,7 +170,7 @@ public class ChatOverTcpTests
     [Fact]
     public async Task UnknownCommandsAndMissingArgumentsAnswerOnlyTheSender()
     {
-        await using var server = await ChatServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var alice = await server.ConnectAsync("alice");
         await using var bob = await server.ConnectAsync("bob");
 
@@ -188,7 +191,7 @@ public class ChatOverTcpTests
     [Fact]
     public async Task DoubleSlashSendsALineThatStartsWithASlash()
     {
-        await using var server = await ChatServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var alice = await server.ConnectAsync("alice");
         await using var bob = await server.ConnectAsync("bob");
 
@@ -200,7 +203,7 @@ public class ChatOverTcpTests
     [Fact]
     public async Task NoUserInputLooksLikeANoticeOrAnError()
     {
-        await using var server = await ChatServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var mallory = await server.ConnectAsync("mallory");
         await using var bob = await server.ConnectAsync("bob");
 

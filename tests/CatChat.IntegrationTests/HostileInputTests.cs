@@ -7,6 +7,9 @@ namespace CatChat.IntegrationTests;
 
 public class HostileInputTests
 {
+    /// <summary>The server under test: the default transport here, io_uring in the derived class.</summary>
+    private protected virtual Task<ChatServer> StartServerAsync(params string[] settings) => ChatServer.StartAsync(settings);
+
     private static readonly byte[] TelnetNegotiation = [0xFF, 0xFB, 0x1F, 0xFF, 0xFD, 0x01, 0xFF, 0xFA, 0x18, 0x01, 0xFF, 0xF0];
 
     public static TheoryData<int> ChunkSizes => [1, 2, 3, 5, 7, 64];
@@ -15,7 +18,7 @@ public class HostileInputTests
     [MemberData(nameof(ChunkSizes))]
     public async Task InputSplitAnywhereArrivesAsTheSameCleanLine(int chunkSize)
     {
-        await using var server = await ChatServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var alice = await server.ConnectAsync("alice");
         await using var bob = await server.ConnectAsync("bob");
         var line = new List<byte>(TelnetNegotiation);
@@ -29,7 +32,7 @@ public class HostileInputTests
     [Fact]
     public async Task CrLfSplitBetweenSegmentsIsOneLineEnd()
     {
-        await using var server = await ChatServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var alice = await server.ConnectAsync("alice");
         await using var bob = await server.ConnectAsync("bob");
 
@@ -43,7 +46,7 @@ public class HostileInputTests
     [Fact]
     public async Task ControlCharactersAndEscapeSequencesNeverReachAnotherClient()
     {
-        await using var server = await ChatServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var mallory = await server.ConnectAsync("mallory");
         await using var bob = await server.ConnectAsync("bob");
 
@@ -57,7 +60,7 @@ public class HostileInputTests
     [Fact]
     public async Task InvalidUtf8BecomesReplacementCharacters()
     {
-        await using var server = await ChatServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var alice = await server.ConnectAsync("alice");
         await using var bob = await server.ConnectAsync("bob");
 
@@ -69,7 +72,7 @@ public class HostileInputTests
     [Fact]
     public async Task OverlongLineIsRefusedAndTheConnectionStaysUsable()
     {
-        await using var server = await ChatServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var alice = await server.ConnectAsync("alice");
         await using var bob = await server.ConnectAsync("bob");
 
@@ -84,7 +87,7 @@ public class HostileInputTests
     [Fact]
     public async Task MegabytesWithoutANewlineCostOneErrorAndNothingElse()
     {
-        await using var server = await ChatServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var alice = await server.ConnectAsync("alice");
         await using var bob = await server.ConnectAsync("bob");
         var chunk = Encoding.ASCII.GetBytes(new string('z', 64 * 1024));
@@ -105,7 +108,7 @@ public class HostileInputTests
     [Fact]
     public async Task PasteBeyondTheBurstIsDelayedInOrderAndNothingIsDropped()
     {
-        await using var server = await ChatServer.StartAsync("--flood-burst", "5", "--flood-rate", "50");
+        await using var server = await StartServerAsync("--flood-burst", "5", "--flood-rate", "50");
         await using var alice = await server.ConnectAsync();
         await using var bob = await server.ConnectAsync();
         var paste = string.Concat(Enumerable.Range(1, 40).Select(i => $"paste line {i}\r\n"));
@@ -121,7 +124,7 @@ public class HostileInputTests
     [Fact]
     public async Task ClientThatKeepsFloodingIsDisconnected()
     {
-        await using var server = await ChatServer.StartAsync("--flood-burst", "2", "--flood-rate", "20", "--flood-disconnect-after", "1");
+        await using var server = await StartServerAsync("--flood-burst", "2", "--flood-rate", "20", "--flood-disconnect-after", "1");
         await using var flooder = await server.ConnectAsync();
         await using var bob = await server.ConnectAsync();
 
@@ -136,7 +139,7 @@ public class HostileInputTests
     [Fact]
     public async Task ClientThatNeverPausesIsDisconnectedEvenAtAHighFloodRate()
     {
-        await using var server = await ChatServer.StartAsync("--flood-burst", "5", "--flood-rate", "500", "--flood-disconnect-after", "1");
+        await using var server = await StartServerAsync("--flood-burst", "5", "--flood-rate", "500", "--flood-disconnect-after", "1");
         await using var flooder = await server.ConnectAsync("flooder");
         await using var bob = await server.ConnectAsync("bob");
 
@@ -151,7 +154,7 @@ public class HostileInputTests
     [Fact]
     public async Task PasteAtAHighFloodRateGetsOneWarningHoweverLateTheTimersFire()
     {
-        await using var server = await ChatServer.StartAsync("--flood-burst", "5", "--flood-rate", "500");
+        await using var server = await StartServerAsync("--flood-burst", "5", "--flood-rate", "500");
         await using var alice = await server.ConnectAsync("alice");
         await using var bob = await server.ConnectAsync("bob");
 
@@ -166,7 +169,7 @@ public class HostileInputTests
     [Fact]
     public async Task StrayFfByteDoesNotSwallowTheCharacterAfterIt()
     {
-        await using var server = await ChatServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var alice = await server.ConnectAsync("alice");
         await using var bob = await server.ConnectAsync("bob");
 
@@ -180,7 +183,7 @@ public class HostileInputTests
     [InlineData("POST /chat HTTP/1.1\r\nHost: localhost:1400\r\nContent-Type: text/plain\r\nContent-Length: 20\r\n\r\nbuy cheap stuff now\r\n")]
     public async Task HttpRequestIsClosedWithoutAWordToAnyone(string request)
     {
-        await using var server = await ChatServer.StartAsync("--join-announce-delay", "0.5");
+        await using var server = await StartServerAsync("--join-announce-delay", "0.5");
         await using var bob = await server.ConnectAsync("bob");
         await using var carol = await server.ConnectAsync("carol");
         await carol.SendAsync("before");
@@ -203,7 +206,7 @@ public class HostileInputTests
     [Fact]
     public async Task ClientThatVanishesMidLineAffectsNoOne()
     {
-        await using var server = await ChatServer.StartAsync();
+        await using var server = await StartServerAsync();
         var alice = await server.ConnectAsync("alice");
         await using var bob = await server.ConnectAsync("bob");
         await using var carol = await server.ConnectAsync("carol");
@@ -220,7 +223,7 @@ public class HostileInputTests
     [Fact]
     public async Task ClientThatNeverReadsIsDisconnectedAndNobodyWaitsForIt()
     {
-        await using var server = await ChatServer.StartAsync("--send-queue-bytes", "262144", "--flood-burst", "0");
+        await using var server = await StartServerAsync("--send-queue-bytes", "262144", "--flood-burst", "0");
         await using var alice = await server.ConnectAsync("alice");
         await using var bob = await server.ConnectAsync("bob");
         var stuck = TcpChatClient.Open(server.ChatPort, reads: false);
@@ -244,7 +247,7 @@ public class HostileInputTests
     [Fact]
     public async Task ConnectionsPastTheTotalCapAreRefusedWithOneLine()
     {
-        await using var server = await ChatServer.StartAsync("--max-connections", "2");
+        await using var server = await StartServerAsync("--max-connections", "2");
         await using var first = await server.ConnectAsync();
         await using var second = await server.ConnectAsync();
 
@@ -257,7 +260,7 @@ public class HostileInputTests
     [Fact]
     public async Task AnAbortedConnectionGivesItsPlaceBack()
     {
-        await using var server = await ChatServer.StartAsync("--max-connections", "1");
+        await using var server = await StartServerAsync("--max-connections", "1");
 
         // An HTTP request is aborted, not closed gracefully: its place must still be counted out.
         await using (var browser = TcpChatClient.Open(server.ChatPort))
@@ -274,7 +277,7 @@ public class HostileInputTests
     [Fact]
     public async Task ConnectionsPastThePerAddressCapAreRefused()
     {
-        await using var server = await ChatServer.StartAsync("--max-connections-per-ip", "2", "--loopback-exempt", "false");
+        await using var server = await StartServerAsync("--max-connections-per-ip", "2", "--loopback-exempt", "false");
         await using var first = await server.ConnectAsync();
         await using var second = await server.ConnectAsync();
 
@@ -290,7 +293,7 @@ public class HostileInputTests
     [Fact]
     public async Task LoopbackIsExemptFromThePerAddressCapByDefault()
     {
-        await using var server = await ChatServer.StartAsync("--max-connections-per-ip", "1");
+        await using var server = await StartServerAsync("--max-connections-per-ip", "1");
         await using var first = await server.ConnectAsync();
 
         await using var second = await server.ConnectAsync();
@@ -302,7 +305,7 @@ public class HostileInputTests
     [Fact]
     public async Task SilentClientIsDisconnectedAfterTheIdleTimeout()
     {
-        await using var server = await ChatServer.StartAsync("--idle-timeout", "1");
+        await using var server = await StartServerAsync("--idle-timeout", "1");
         await using var alice = await server.ConnectAsync("alice");
         await using var bob = await server.ConnectAsync();
 
@@ -322,7 +325,7 @@ public class HostileInputTests
     [Fact]
     public async Task ChatSocketsHaveTcpKeepaliveOn()
     {
-        await using var server = await ChatServer.StartAsync("--keepalive-time", "30", "--keepalive-interval", "5", "--keepalive-probes", "4");
+        await using var server = await StartServerAsync("--keepalive-time", "30", "--keepalive-interval", "5", "--keepalive-probes", "4");
         await using var alice = await server.ConnectAsync("alice");
         var port = ((System.Net.IPEndPoint)GetLocalEndPoint(alice)).Port;
 

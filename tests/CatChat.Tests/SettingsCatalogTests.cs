@@ -61,6 +61,7 @@ public class SettingsCatalogTests
     [InlineData("--idle-timeout", "forever")]
     [InlineData("--trusted-proxies", "nginx")]
     [InlineData("--trusted-proxies", "127.0.0.1,10.0.0.1/8")]
+    [InlineData("--chat-transport", "kqueue")]
     public void UnusableValueIsRefusedNamingTheSetting(string name, string value)
     {
         var error = Assert.Throws<SettingException>(() => BindCommandLine(name, value));

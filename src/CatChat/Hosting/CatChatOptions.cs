@@ -43,6 +43,12 @@ public sealed class CatChatOptions
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(10);
     public int KeepAliveProbes { get; set; } = 6;
 
+    /// <summary>
+    /// "auto": epoll, and io_uring direct descriptors for connections past the process's open-files limit;
+    /// "epoll" or "io_uring": that one alone.
+    /// </summary>
+    public string ChatTransport { get; set; } = "auto";
+
     public int TlsPort { get; set; } = 6697;
 
     /// <summary>TLS chat is served when a certificate is configured.</summary>

@@ -50,6 +50,15 @@ public static class SettingsCatalog
         Text("tls-cert", nameof(CatChatOptions.TlsCertificate), "certificate that turns on the TLS chat: a .pfx file, or a PEM file with --tls-key", o => o.TlsCertificate, (o, v) => o.TlsCertificate = v),
         Text("tls-key", nameof(CatChatOptions.TlsKey), "PEM private key for a PEM --tls-cert", o => o.TlsKey, (o, v) => o.TlsKey = v),
         Text("tls-cert-password", nameof(CatChatOptions.TlsCertificatePassword), "password of the .pfx file", _ => "", (o, v) => o.TlsCertificatePassword = v),
+        new("chat-transport", nameof(CatChatOptions.ChatTransport), "how the plain chat port holds its sockets: auto (epoll, and io_uring direct descriptors past the open-files limit), epoll, or io_uring", o => o.ChatTransport, (o, v) =>
+        {
+            if (v is not ("auto" or "epoll" or "io_uring"))
+            {
+                throw new FormatException("is not auto, epoll or io_uring");
+            }
+
+            o.ChatTransport = v;
+        }),
         new("log-format", nameof(CatChatOptions.LogFormat), "console log format: text, or json (one object per line)", o => o.LogFormat, (o, v) =>
         {
             if (v is not ("text" or "json"))

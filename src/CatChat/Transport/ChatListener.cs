@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using CatChat.Connections;
 using CatChat.Hosting;
 using CatChat.Transport.Native;
+using CatChat.Transport.Uring;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 
@@ -23,6 +24,9 @@ internal sealed class ChatListener(
     ILogger<ChatListener> logger) : IHostedLifecycleService, IReadinessHandler
 {
     private const int AcceptBacklog = 4096;
+
+    // Descriptors the process keeps for everything but chat connections (database, HTTP, logs, the runtime).
+    private const int DescriptorHeadroom = 512;
     private static readonly TimeSpan OutOfDescriptorsPause = TimeSpan.FromMilliseconds(100);
 
     private readonly Lock _gate = new();
@@ -31,9 +35,12 @@ internal sealed class ChatListener(
     private int _nextReactor;
     private ulong _listenerRegistration;
     private ITimer? _acceptRetry;
-    private Action<SocketConnection>? _sessionEnded;
+    private UringAcceptors? _uring;
+    private bool _uringAccepting;
+    private long _uringThreshold = long.MaxValue;
+    private Action<ChatSocketConnection>? _sessionEnded;
     private volatile bool _stopping;
-    private SocketConnection? _open;
+    private ChatSocketConnection? _open;
     private int _openCount;
     private TaskCompletionSource? _allClosed;
 
@@ -48,7 +55,20 @@ internal sealed class ChatListener(
             _reactors[i] = new EpollReactor($"catchat-reactor-{i}", ex => TransportLog.ReactorHandlerFailed(logger, ex));
         }
 
-        _listenerRegistration = _reactors[0].Register((int)_listener.Handle, this, Libc.EPOLLIN);
+        if (options.ChatTransport == "io_uring")
+        {
+            // Asked for by name: a machine without io_uring fails the start rather than quietly serving another way.
+            if (!TryCreateUring() || !TryStartUring())
+            {
+                throw new IOException("--chat-transport io_uring: io_uring is not available on this machine");
+            }
+        }
+        else
+        {
+            PrepareUring();
+            _listenerRegistration = _reactors[0].Register((int)_listener.Handle, this, Libc.EPOLLIN);
+        }
+
         return Task.CompletedTask;
     }
 
@@ -92,6 +112,8 @@ internal sealed class ChatListener(
             {
                 reactor.Dispose();
             }
+
+            _uring?.Dispose();
         }
     }
 
@@ -138,6 +160,7 @@ internal sealed class ChatListener(
         }
 
         _acceptRetry?.Dispose();
+        _uring?.StopAccepting();
         if (_listener is not null)
         {
             _reactors[0].Unregister(_listenerRegistration);
@@ -174,6 +197,12 @@ internal sealed class ChatListener(
                     continue; // A peer that reset before we took it: take the next.
                 }
 
+                // Out of descriptors: past this point connections live in io_uring rings, which need none.
+                if (errno is Libc.EMFILE or Libc.ENFILE && options.ChatTransport == "auto" && TryStartUring())
+                {
+                    return;
+                }
+
                 var error = SocketErrors.FromErrno(errno);
                 TransportLog.AcceptFailed(logger, (error as SocketException)?.SocketErrorCode ?? SocketError.SocketError, error);
                 if (errno is Libc.EMFILE or Libc.ENFILE or Libc.ENOBUFS or Libc.ENOMEM)
@@ -188,8 +217,70 @@ internal sealed class ChatListener(
             }
 
             Accepted(new SocketHandle(fd), SocketPeer.Read(new ReadOnlySpan<byte>(address, length)));
+
+            // Descriptors are handed out lowest first, so this one's number says how full the table is. The runtime
+            // itself must still open files (its GC reads /proc/meminfo and fails the process when it cannot), so the
+            // rings take over before the table is full, and the epoll listener stops.
+            if (_uring is not null && fd >= _uringThreshold && TryStartUring())
+            {
+                _reactors[0].Unregister(_listenerRegistration);
+                return;
+            }
         }
     }
+
+    // The rings are made at start when the chat may admit more connections than descriptors: by the time accept
+    // runs out of them, making a ring (which takes two) would fail too.
+    private void PrepareUring()
+    {
+        _uringThreshold = UringAcceptors.OpenFilesLimit() - DescriptorHeadroom;
+        if (options.ChatTransport == "auto" && options.MaxConnections > _uringThreshold)
+        {
+            _ = TryCreateUring();
+        }
+    }
+
+    private bool TryCreateUring()
+    {
+        try
+        {
+            _uring = UringAcceptors.Create(
+                options.MaxConnections,
+                connection => QueueServe(connection),
+                ex => TransportLog.AcceptFailed(logger, (ex as SocketException)?.SocketErrorCode ?? SocketError.SocketError, ex),
+                _sessionEnded ??= OnSessionEnded);
+            return true;
+        }
+        catch (IOException ex)
+        {
+            TransportLog.UringUnavailable(logger, ex.Message);
+            return false;
+        }
+    }
+
+    // Once started, the rings accept beside the epoll listener for as long as the chat runs.
+    private bool TryStartUring()
+    {
+        lock (_gate)
+        {
+            if (_uring is null || _stopping)
+            {
+                return false;
+            }
+
+            if (!_uringAccepting)
+            {
+                _uringAccepting = true;
+                TransportLog.UringStarted(logger, _uring.Rings, _uring.PerRing);
+                _uring.StartAccepting((int)_listener!.Handle, endpoints.ChatEndPoint);
+            }
+
+            return true;
+        }
+    }
+
+    private void QueueServe(ChatSocketConnection connection) =>
+        ThreadPool.UnsafeQueueUserWorkItem(static state => state.Listener.Serve(state.Connection), (Listener: this, Connection: connection), preferLocal: false);
 
     private unsafe void Accepted(SocketHandle socket, SocketPeer peer)
     {
@@ -209,12 +300,12 @@ internal sealed class ChatListener(
         }
 
         // The session's first steps (banner, join) run on the thread pool, not on the reactor's thread.
-        ThreadPool.UnsafeQueueUserWorkItem(static state => state.Listener.Serve(state.Connection), (Listener: this, Connection: connection), preferLocal: false);
+        QueueServe(connection);
     }
 
     // Admission, then the session. No async method waits here for the session to end (one suspended per idle
     // connection would cost each a heap box): the session reports its end through ISessionEndListener.
-    private void Serve(SocketConnection connection)
+    private void Serve(ChatSocketConnection connection)
     {
         Track(connection);
         try
@@ -241,7 +332,7 @@ internal sealed class ChatListener(
     }
 
     // Admission had to wait for its refusal line to leave (or failed): the rare path, awaited.
-    private async Task ServeAfterAdmissionAsync(SocketConnection connection, ValueTask<bool> admitted)
+    private async Task ServeAfterAdmissionAsync(ChatSocketConnection connection, ValueTask<bool> admitted)
     {
         try
         {
@@ -259,7 +350,7 @@ internal sealed class ChatListener(
         Finish(connection);
     }
 
-    private void StartSession(SocketConnection connection)
+    private void StartSession(ChatSocketConnection connection)
     {
         try
         {
@@ -273,19 +364,19 @@ internal sealed class ChatListener(
         }
     }
 
-    private void OnSessionEnded(SocketConnection connection)
+    private void OnSessionEnded(ChatSocketConnection connection)
     {
         admission.Release(connection);
         Finish(connection);
     }
 
-    private void Finish(SocketConnection connection)
+    private void Finish(ChatSocketConnection connection)
     {
         _ = connection.DisposeAsync(); // Synchronous: it closes the descriptor.
         Untrack(connection);
     }
 
-    private void Track(SocketConnection connection)
+    private void Track(ChatSocketConnection connection)
     {
         lock (_gate)
         {
@@ -300,7 +391,7 @@ internal sealed class ChatListener(
         }
     }
 
-    private void Untrack(SocketConnection connection)
+    private void Untrack(ChatSocketConnection connection)
     {
         lock (_gate)
         {
@@ -328,7 +419,7 @@ internal sealed class ChatListener(
 
     private void AbortAll()
     {
-        List<SocketConnection> open = [];
+        List<ChatSocketConnection> open = [];
         lock (_gate)
         {
             for (var connection = _open; connection is not null; connection = connection.Next)

@@ -1,9 +1,7 @@
 using System.IO.Pipelines;
 using System.Net;
-using CatChat.Connections;
 using CatChat.Transport.Native;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace CatChat.Transport;
 
@@ -13,71 +11,28 @@ namespace CatChat.Transport;
 /// <see cref="EpollReactor"/>, no pipes, no feature collection unless asked for, and no buffers or pending
 /// operations while idle (see <see cref="SocketInput"/> and <see cref="SocketOutput"/>).
 /// </summary>
-internal sealed class SocketConnection : ConnectionContext, IDuplexPipe, IReadinessHandler, IKeepAliveSocket, ISessionEndListener
+internal sealed class SocketConnection : ChatSocketConnection, IReadinessHandler
 {
     private const uint InputEvents = Libc.EPOLLIN | Libc.EPOLLRDHUP | Libc.EPOLLHUP | Libc.EPOLLERR;
     private const uint OutputEvents = Libc.EPOLLOUT | Libc.EPOLLHUP | Libc.EPOLLERR;
-
-    private static long s_lastId;
 
     private readonly SocketHandle _handle;
     private readonly EpollReactor _reactor;
     private readonly SocketInput _input;
     private readonly SocketOutput _output;
-    private readonly SocketPeer _peer;
     private readonly ulong _registration;
-    private readonly Action<SocketConnection>? _sessionEnded;
-    private string? _connectionId;
-    private IFeatureCollection? _features;
-    private IDictionary<object, object?>? _items;
     private int _closed;
 
     /// <summary>Takes ownership of an accepted, non-blocking descriptor and registers it with the reactor.</summary>
     /// <param name="sessionEnded">The listener's (one, shared) handler for a finished session.</param>
-    public SocketConnection(SocketHandle handle, SocketPeer peer, EpollReactor reactor, Action<SocketConnection>? sessionEnded = null)
+    public SocketConnection(SocketHandle handle, SocketPeer peer, EpollReactor reactor, Action<ChatSocketConnection>? sessionEnded = null)
+        : base(peer, sessionEnded)
     {
-        _sessionEnded = sessionEnded;
         _handle = handle;
-        _peer = peer;
         _reactor = reactor;
         _input = new SocketInput(handle);
         _output = new SocketOutput(handle);
-        Id = Interlocked.Increment(ref s_lastId);
         _registration = reactor.Register(handle.Fd, this);
-    }
-
-    /// <summary>A process-wide number, cheaper to keep than the id string.</summary>
-    public long Id { get; }
-
-    // Links of the listener's list of open connections (an intrusive list costs no node per connection).
-    internal SocketConnection? Previous { get; set; }
-
-    internal SocketConnection? Next { get; set; }
-
-    public override string ConnectionId
-    {
-        get => _connectionId ??= "chat-" + Id.ToString("x", System.Globalization.CultureInfo.InvariantCulture);
-        set => _connectionId = value;
-    }
-
-    public override IFeatureCollection Features => _features ??= new FeatureCollection();
-
-    public override IDictionary<object, object?> Items
-    {
-        get => _items ??= new Dictionary<object, object?>();
-        set => _items = value;
-    }
-
-    public override IDuplexPipe Transport
-    {
-        get => this;
-        set => throw new NotSupportedException("A socket connection's transport is fixed.");
-    }
-
-    public override EndPoint? RemoteEndPoint
-    {
-        get => _peer.ToEndPoint();
-        set => throw new NotSupportedException("A socket connection's peer is fixed.");
     }
 
     public override EndPoint? LocalEndPoint
@@ -86,13 +41,13 @@ internal sealed class SocketConnection : ConnectionContext, IDuplexPipe, IReadin
         set => throw new NotSupportedException("A socket connection's local address is fixed.");
     }
 
-    public bool KeepAliveEnabled => GetOption(Libc.SOL_SOCKET, Libc.SO_KEEPALIVE) != 0;
+    public override bool KeepAliveEnabled => GetOption(Libc.SOL_SOCKET, Libc.SO_KEEPALIVE) != 0;
 
-    PipeReader IDuplexPipe.Input => _input;
+    protected override PipeReader InputPipe => _input;
 
-    PipeWriter IDuplexPipe.Output => _output;
+    protected override PipeWriter OutputPipe => _output;
 
-    public void EnableKeepAlive(int idleSeconds, int intervalSeconds, int probes)
+    public override void EnableKeepAlive(int idleSeconds, int intervalSeconds, int probes)
     {
         SetOption(Libc.SOL_SOCKET, Libc.SO_KEEPALIVE, 1);
         SetOption(Libc.IPPROTO_TCP, Libc.TCP_KEEPIDLE, idleSeconds);
@@ -125,8 +80,6 @@ internal sealed class SocketConnection : ConnectionContext, IDuplexPipe, IReadin
             _output.OnWritable();
         }
     }
-
-    public void OnSessionEnded() => _sessionEnded?.Invoke(this);
 
     /// <summary>Closes at once: pending reads fail, pending sends give up, unsent bytes are dropped.</summary>
     public override void Abort(ConnectionAbortedException abortReason) => Close();

@@ -18,4 +18,10 @@ internal static partial class TransportLog
 
     [LoggerMessage(EventId = 1104, Level = LogLevel.Error, Message = "A chat socket's event handler failed")]
     public static partial void ReactorHandlerFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1105, Level = LogLevel.Information, Message = "Chat connections now also accepted into io_uring: {Rings} ring(s) of {PerRing} direct descriptors each")]
+    public static partial void UringStarted(ILogger logger, int rings, uint perRing);
+
+    [LoggerMessage(EventId = 1106, Level = LogLevel.Warning, Message = "io_uring is not available, so the chat stays within the open-files limit: {Reason}")]
+    public static partial void UringUnavailable(ILogger logger, string reason);
 }

@@ -45,6 +45,8 @@ internal static unsafe partial class Libc
     public const int TCP_KEEPINTVL = 5;
     public const int TCP_KEEPCNT = 6;
 
+    public const int RLIMIT_NOFILE = 7;
+
     public const ushort AF_INET = 2;
     public const ushort AF_INET6 = 10;
 
@@ -89,6 +91,9 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Library, EntryPoint = "read", SetLastError = true)]
     public static partial nint Read(int fd, byte* buffer, nint length);
+
+    [LibraryImport(Library, EntryPoint = "getrlimit", SetLastError = true)]
+    public static partial int GetResourceLimit(int resource, ulong* limits);
 
     [LibraryImport(Library, EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);

@@ -1,0 +1,42 @@
+using System.Collections.Concurrent;
+using System.Numerics;
+
+namespace CatChat.Transport.Uring;
+
+/// <summary>
+/// Arrays on the pinned object heap for bytes the kernel reads after the call that handed them over returned
+/// (an io_uring send): the garbage collector must never move them. Pooled by power-of-two size up to 64 KiB.
+/// </summary>
+internal static class PinnedBuffers
+{
+    private const int SmallestShift = 12;
+    private const int LargestShift = 16;
+    private const int KeptPerSize = 256;
+
+    private static readonly ConcurrentStack<byte[]>[] s_pools =
+        [.. Enumerable.Range(0, LargestShift - SmallestShift + 1).Select(_ => new ConcurrentStack<byte[]>())];
+
+    public static byte[] Rent(int minimumLength)
+    {
+        var shift = Math.Max(SmallestShift, BitOperations.Log2(BitOperations.RoundUpToPowerOf2((uint)Math.Max(minimumLength, 1))));
+        if (shift <= LargestShift && s_pools[shift - SmallestShift].TryPop(out var pooled))
+        {
+            return pooled;
+        }
+
+        return GC.AllocateUninitializedArray<byte>(1 << shift, pinned: true);
+    }
+
+    public static void Return(byte[] buffer)
+    {
+        var shift = BitOperations.Log2((uint)buffer.Length);
+        if (shift is >= SmallestShift and <= LargestShift && buffer.Length == 1 << shift)
+        {
+            var pool = s_pools[shift - SmallestShift];
+            if (pool.Count < KeptPerSize)
+            {
+                pool.Push(buffer);
+            }
+        }
+    }
+}
