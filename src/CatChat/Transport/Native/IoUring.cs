@@ -30,6 +30,7 @@ internal static unsafe partial class IoUring
     public const byte OpRead = 22;
     public const byte OpSend = 26;
     public const byte OpRecv = 27;
+    public const byte OpTimeout = 11;
     public const byte OpAccept = 13;
     public const byte OpAsyncCancel = 14;
     public const byte OpClose = 19;
@@ -47,6 +48,9 @@ internal static unsafe partial class IoUring
     public const uint FileIndexAlloc = uint.MaxValue;
 
     public const uint SocketCmdSetSockOpt = 3;
+
+    public const uint CancelAll = 1u << 0;
+    public const uint CancelAny = 1u << 2;
 
     public const long OffSqRing = 0;
     public const long OffCqRing = 0x8000000;

@@ -87,4 +87,22 @@ internal static unsafe class Sqe
         *(ulong*)(sqe + 16) = target;
         *(ulong*)(sqe + 32) = userData;
     }
+
+    /// <summary>Cancels every operation in flight on the ring.</summary>
+    public static void CancelEverything(byte* sqe, ulong userData)
+    {
+        sqe[0] = IoUring.OpAsyncCancel;
+        *(uint*)(sqe + 28) = IoUring.CancelAll | IoUring.CancelAny;
+        *(ulong*)(sqe + 32) = userData;
+    }
+
+    /// <summary>Completes after the time in <paramref name="timespec"/> (struct __kernel_timespec), so a wait ends.</summary>
+    public static void Timeout(byte* sqe, long* timespec, ulong userData)
+    {
+        sqe[0] = IoUring.OpTimeout;
+        *(int*)(sqe + 4) = -1;
+        *(ulong*)(sqe + 16) = (ulong)timespec;
+        *(uint*)(sqe + 24) = 1;
+        *(ulong*)(sqe + 32) = userData;
+    }
 }

@@ -21,6 +21,10 @@ internal sealed class UringInput(UringConnection connection) : PipeReader, IValu
     private readonly Lock _gate = new();
     private ManualResetValueTaskSourceCore<ReadResult> _parked = new() { RunContinuationsAsynchronously = true };
     private byte[]? _buffer;
+    // Bytes that arrived while the reader held a result: they wait here, for the held bytes must not move.
+    private byte[]? _incoming;
+    private int _incomingLength;
+    private bool _holding;
     private int _start;
     private int _end;
     private int _examined;
@@ -73,16 +77,15 @@ internal sealed class UringInput(UringConnection connection) : PipeReader, IValu
         bool receiveAgain;
         lock (_gate)
         {
-            if (_buffer is null)
+            _holding = false;
+            if (_buffer is not null)
             {
-                return;
-            }
-
-            _start = consumed.GetInteger();
-            _examined = Math.Max(_start, examined.GetInteger());
-            if (_start == _end)
-            {
-                ReleaseBufferLocked();
+                _start = consumed.GetInteger();
+                _examined = Math.Max(_start, examined.GetInteger());
+                if (_start == _end)
+                {
+                    ReleaseBufferLocked();
+                }
             }
 
             receiveAgain = ShouldReceiveLocked();
@@ -143,7 +146,14 @@ internal sealed class UringInput(UringConnection connection) : PipeReader, IValu
             {
                 _peerFinished = true;
             }
-            else if (!_readerCompleted)
+            else if (_readerCompleted)
+            {
+            }
+            else if (_holding)
+            {
+                StashLocked(bytes);
+            }
+            else
             {
                 bytes.CopyTo(EnsureFreeSpaceLocked(bytes.Length));
                 _end += bytes.Length;
@@ -176,11 +186,46 @@ internal sealed class UringInput(UringConnection connection) : PipeReader, IValu
     }
 
     private bool ShouldReceiveLocked() =>
-        !_receiving && !_peerFinished && _failure is null && !_readerCompleted && _end - _start < ReceiveAheadBytes;
+        !_receiving && !_peerFinished && _failure is null && !_readerCompleted && _end - _start + _incomingLength < ReceiveAheadBytes;
 
+    private void StashLocked(ReadOnlySpan<byte> bytes)
+    {
+        if (_incoming is null || _incoming.Length - _incomingLength < bytes.Length)
+        {
+            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(MinimumBufferBytes, (_incomingLength + bytes.Length) * 2));
+            if (_incoming is not null)
+            {
+                Buffer.BlockCopy(_incoming, 0, bigger, 0, _incomingLength);
+                ArrayPool<byte>.Shared.Return(_incoming);
+            }
+
+            _incoming = bigger;
+        }
+
+        bytes.CopyTo(_incoming.AsSpan(_incomingLength));
+        _incomingLength += bytes.Length;
+    }
+
+    // Only while the reader holds nothing: the stashed bytes join the unread ones.
+    private void UnstashLocked()
+    {
+        if (_incoming is null)
+        {
+            return;
+        }
+
+        _incoming.AsSpan(0, _incomingLength).CopyTo(EnsureFreeSpaceLocked(_incomingLength));
+        _end += _incomingLength;
+        ArrayPool<byte>.Shared.Return(_incoming);
+        _incoming = null;
+        _incomingLength = 0;
+    }
+
+    // Called only where the reader holds no result: ReadAsync and TryRead, or a wake of a parked read.
     private bool TryResultLocked(out ReadResult result, out Exception? failure)
     {
         failure = null;
+        UnstashLocked();
         if (_cancelRequested)
         {
             _cancelRequested = false;
@@ -223,6 +268,7 @@ internal sealed class UringInput(UringConnection connection) : PipeReader, IValu
 
     private ReadResult ResultLocked(bool canceled = false)
     {
+        _holding = true;
         var data = _buffer is null
             ? ReadOnlySequence<byte>.Empty
             : new ReadOnlySequence<byte>(_buffer, _start, _end - _start);
@@ -278,6 +324,13 @@ internal sealed class UringInput(UringConnection connection) : PipeReader, IValu
 
     private void ReleaseBufferLocked()
     {
+        if (_readerCompleted && _incoming is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_incoming);
+            _incoming = null;
+            _incomingLength = 0;
+        }
+
         if (_buffer is not null)
         {
             ArrayPool<byte>.Shared.Return(_buffer);

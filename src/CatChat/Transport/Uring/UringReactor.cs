@@ -20,6 +20,7 @@ internal sealed unsafe class UringReactor : IDisposable
     public const int KindShutdown = 6;
     public const int KindClose = 7;
     public const int KindOption = 8;
+    public const int KindTimer = 9;
 
     private const int ENFILE = 23;
     private const int ECANCELED = 125;
@@ -55,6 +56,7 @@ internal sealed unsafe class UringReactor : IDisposable
     private bool _acceptCancelled;
     private bool _tableFull;
     private int _live;
+    private bool _drained;
 
     /// <param name="name">The ring thread's name.</param>
     /// <param name="capacity">Direct descriptors: how many connections this ring holds at once.</param>
@@ -196,8 +198,51 @@ internal sealed unsafe class UringReactor : IDisposable
                 connection?.OnRingClosed();
             }
 
-            ring.Dispose();
+            // The kernel may still write into receive buffers, accept addresses and the wake-up buffer until every
+            // operation has completed: only then may their memory go.
+            _drained = Drain(ring);
+            ring.Dispose(freeBuffers: _drained);
         }
+    }
+
+    private bool Drain(UringRing ring)
+    {
+        const int Rounds = 40; // Each waits at most 50 ms: two seconds in all.
+        var timespec = stackalloc long[2];
+        timespec[1] = 50_000_000;
+        // The wake-up read runs on a kernel worker (an eventfd cannot be read without blocking), which a cancel
+        // does not reach: a last write ends it.
+        ulong one = 1;
+        Libc.Write(_wakeFd, (byte*)&one, sizeof(ulong));
+        Sqe.CancelEverything(ring.GetSqe(), UserData(0, KindCancel));
+        var timerRunning = false;
+        for (var round = 0; round < Rounds && ring.InFlight > (timerRunning ? 1 : 0); round++)
+        {
+            if (!timerRunning)
+            {
+                Sqe.Timeout(ring.GetSqe(), timespec, UserData(0, KindTimer));
+                timerRunning = true;
+            }
+
+            ring.SubmitAndWait(1);
+            while (ring.TryReap(out var userData, out var result, out _))
+            {
+                var slot = (int)(userData >> 8);
+                var kind = (int)(userData & 0xFF);
+                if (slot == 0 && kind == KindTimer)
+                {
+                    timerRunning = false;
+                }
+                else if (kind == KindSend && slot < _slots.Length && _slots[slot] is { } connection)
+                {
+                    // A flush still waiting on its send hears that it is over; nothing is submitted again.
+                    connection.Output.OnSent(result < 0 ? result : -ECANCELED);
+                }
+            }
+        }
+
+        // A timer still running holds no memory of ours (the kernel copied its time).
+        return ring.InFlight == (timerRunning ? 1 : 0);
     }
 
     private void UpdateAccept(UringRing ring)
@@ -310,6 +355,11 @@ internal sealed unsafe class UringReactor : IDisposable
     private void FreeNative()
     {
         Libc.Close(_wakeFd);
+        if (!_drained && _ring is not null)
+        {
+            return; // Operations may still write here: a leak at shutdown beats a write into freed memory.
+        }
+
         NativeMemory.Free(_wakeBuffer);
         NativeMemory.Free(_acceptAddress);
         NativeMemory.Free(_acceptAddressLength);

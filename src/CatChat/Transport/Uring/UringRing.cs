@@ -112,6 +112,9 @@ internal sealed unsafe class UringRing : IDisposable
 
     public int BufferSize { get; }
 
+    /// <summary>Operations submitted (or queued) whose completion has not been reaped: each makes exactly one.</summary>
+    public long InFlight { get; private set; }
+
     /// <summary>The next free submission entry, zeroed; false when the queue is full (submit first).</summary>
     public bool TryGetSqe(out byte* sqe)
     {
@@ -127,6 +130,7 @@ internal sealed unsafe class UringRing : IDisposable
         _sqArray[index] = index;
         _sqLocalTail++;
         _unsubmitted++;
+        InFlight++;
         return true;
     }
 
@@ -197,6 +201,7 @@ internal sealed unsafe class UringRing : IDisposable
         result = *(int*)(cqe + 8);
         flags = *(uint*)(cqe + 12);
         Volatile.Write(ref *_cqHead, head + 1);
+        InFlight--;
         return true;
     }
 
@@ -215,8 +220,13 @@ internal sealed unsafe class UringRing : IDisposable
 
     public void PublishBuffers() => Volatile.Write(ref *(ushort*)(_bufferRing + 14), _bufferTail);
 
-    /// <summary>Closing the ring cancels what is in flight and closes every direct descriptor it holds.</summary>
-    public void Dispose()
+    public void Dispose() => Dispose(freeBuffers: true);
+
+    /// <summary>
+    /// Closing the ring closes every direct descriptor it holds. The receive buffers are freed only when nothing is
+    /// in flight any more (<paramref name="freeBuffers"/>): the kernel could otherwise still write into them.
+    /// </summary>
+    public void Dispose(bool freeBuffers)
     {
         if (_fd >= 0)
         {
@@ -226,7 +236,7 @@ internal sealed unsafe class UringRing : IDisposable
         IoUring.Unmap(_sqes, _sqesLength);
         IoUring.Unmap(_rings, _ringsLength);
         IoUring.Unmap(_bufferRing, _bufferRingLength);
-        if (_buffers is not null)
+        if (_buffers is not null && freeBuffers)
         {
             NativeMemory.AlignedFree(_buffers);
         }
