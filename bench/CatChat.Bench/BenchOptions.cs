@@ -134,6 +134,9 @@ internal sealed record BenchOptions
                 case "--connect-parallel":
                     settings = settings with { ConnectParallelism = Positive(name, int.Parse(value, CultureInfo.InvariantCulture)) };
                     break;
+                case "--max-per-process": // not in the usage: it only tests the idle scenario's spread over processes
+                    settings = settings with { MaxClientsPerProcess = Positive(name, int.Parse(value, CultureInfo.InvariantCulture)) };
+                    break;
                 default:
                     throw new ArgumentException($"unknown option {name}");
             }

@@ -6,7 +6,10 @@ using Microsoft.Extensions.Logging;
 
 namespace CatChat.Bench;
 
-/// <summary>The load generator's entry point: parse, pin, run the matrix (or the report), write results.</summary>
+/// <summary>
+/// The load generator's entry point: parse, pin, run the matrix (or the report), write results; or, as a process
+/// the idle scenario started, hold clients (<see cref="HoldCommand"/>).
+/// </summary>
 internal static class BenchProgram
 {
     private const string InlineCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
@@ -18,6 +21,11 @@ internal static class BenchProgram
         if (Environment.GetEnvironmentVariable(InlineCompletions) is null)
         {
             Environment.SetEnvironmentVariable(InlineCompletions, "1");
+        }
+
+        if (args.Length > 0 && args[0] == HoldOptions.Command)
+        {
+            return await HoldAsync(args);
         }
 
         BenchOptions options;
@@ -74,6 +82,23 @@ internal static class BenchProgram
         }
 
         return 0;
+    }
+
+    // A load-generator process the idle scenario started to hold some of its clients: no logging, its output is the protocol.
+    private static async Task<int> HoldAsync(string[] args)
+    {
+        HoldOptions options;
+        try
+        {
+            options = HoldOptions.Parse(args);
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException)
+        {
+            await Console.Error.WriteLineAsync("CatChat.Bench hold: " + ex.Message);
+            return 2;
+        }
+
+        return await HoldCommand.RunAsync(options);
     }
 
     private static int Report(BenchOptions options, ILogger logger)

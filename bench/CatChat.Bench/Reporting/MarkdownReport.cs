@@ -91,13 +91,13 @@ internal static class MarkdownReport
         text.AppendLine();
         text.AppendLine("Growth of the server's resident memory (VmRSS, once settled) from before to after N clients joined and went quiet, divided by N.");
         text.AppendLine();
-        text.AppendLine("| N | CatChat KiB/connection | Redis KiB/connection | ratio | CatChat RSS MiB before → after | Redis RSS MiB before → after | repeats | failed |");
-        text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| N | CatChat KiB/connection | Redis KiB/connection | ratio | CatChat RSS MiB before → after | Redis RSS MiB before → after | server peak RSS MiB (C / R) | connect s (C / R) | disconnected (C / R) | repeats | failed |");
+        text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var point in runs.GroupBy(r => r.N).OrderBy(g => g.Key))
         {
             var c = new Side(point, "catchat");
             var r = new Side(point, "redis");
-            text.AppendLine(Invariant($"| {point.Key:N0} | {Fixed(c.Median(x => x.KbPerConnection))} | {Fixed(r.Median(x => x.KbPerConnection))} | {Ratio(c.Median(x => x.KbPerConnection), r.Median(x => x.KbPerConnection))} | {Mib(c.Median(x => x.RssBeforeKb))} → {Mib(c.Median(x => x.RssAfterKb))} | {Mib(r.Median(x => x.RssBeforeKb))} → {Mib(r.Median(x => x.RssAfterKb))} | {c.Repeats} / {r.Repeats} | {c.Failed + r.Failed} |"));
+            text.AppendLine(Invariant($"| {point.Key:N0} | {Fixed(c.Median(x => x.KbPerConnection))} | {Fixed(r.Median(x => x.KbPerConnection))} | {Ratio(c.Median(x => x.KbPerConnection), r.Median(x => x.KbPerConnection))} | {Mib(c.Median(x => x.RssBeforeKb))} → {Mib(c.Median(x => x.RssAfterKb))} | {Mib(r.Median(x => x.RssBeforeKb))} → {Mib(r.Median(x => x.RssAfterKb))} | {Mib(c.Median(x => x.ServerPeakRssKb))} / {Mib(r.Median(x => x.ServerPeakRssKb))} | {Fixed(c.Median(x => x.ConnectS))} / {Fixed(r.Median(x => x.ConnectS))} | {c.Disconnected()} / {r.Disconnected()} | {c.Repeats} / {r.Repeats} | {c.Failed + r.Failed} |"));
         }
 
         foreach (var error in runs.Where(r => r.Error is not null).Select(r => $"{r.Target} N={r.N}: {r.Error}").Distinct())
@@ -165,6 +165,9 @@ internal static class MarkdownReport
         public string Faults() => _all.Length == 0
             ? "–"
             : $"{_all.Sum(r => r.Losses ?? 0)} / {_all.Sum(r => r.Duplicates ?? 0)} / {_all.Sum(r => r.Reorders ?? 0)}";
+
+        // Summed over all repeats, failed ones too, like the faults.
+        public string Disconnected() => _all.Length == 0 ? "–" : _all.Sum(r => r.Disconnected ?? 0).ToString(CultureInfo.InvariantCulture);
 
         public string Saturation()
         {

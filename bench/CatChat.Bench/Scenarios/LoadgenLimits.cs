@@ -12,6 +12,13 @@ internal static class LoadgenLimits
 {
     private const int Reserve = 64;
 
+    /// <summary>Clients this process can still open (its open-files limit less what is open and a reserve); null when unlimited.</summary>
+    public static long? ClientsPerProcess()
+    {
+        var limit = ProcessStats.OpenFilesLimit(Environment.ProcessId);
+        return limit is null ? null : limit.Value - ProcessStats.OpenFiles(Environment.ProcessId) - Reserve;
+    }
+
     public static string? CheckOwn(int connections)
     {
         var limit = ProcessStats.OpenFilesLimit(Environment.ProcessId);
@@ -20,12 +27,13 @@ internal static class LoadgenLimits
             return null;
         }
 
-        var available = limit.Value - ProcessStats.OpenFiles(Environment.ProcessId) - Reserve;
+        var available = ClientsPerProcess();
         return connections > available
             ? $"{connections} connections exceed the load generator's open-files limit ({limit}, about {available} free); raise ulimit -n (the hard limit caps it)"
             : null;
     }
 
+    /// <summary>Refuses a run the server cannot hold, for targets whose connections are capped (<see cref="BenchTarget.ConnectionLimit"/>).</summary>
     public static string? CheckServer(BenchTarget target, int connections)
     {
         var limit = target.ConnectionLimit;

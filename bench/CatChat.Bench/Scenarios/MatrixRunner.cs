@@ -94,7 +94,7 @@ internal static class MatrixRunner
         "fanout" => string.Create(CultureInfo.InvariantCulture,
             $"{r.Target}: {r.DeliveriesPerS:N0} deliveries/s ({r.SendsPerS:N0} sends/s), latency p50 {r.P50Us:0.#} p99 {r.P99Us:0.#} p99.9 {r.P999Us:0.#} max {r.MaxUs:0.#} µs{(r.P50RemoteUs is null ? "" : $" (same node p50 {r.P50LocalUs:0.#} p99 {r.P99LocalUs:0.#}, across nodes p50 {r.P50RemoteUs:0.#} p99 {r.P99RemoteUs:0.#})")}; loss {r.Losses} dup {r.Duplicates} reorder {r.Reorders}; server CPU {r.ServerCpuS:0.##} s, peak RSS {r.ServerPeakRssKb / 1024.0:0.#} MiB; loadgen CPU {r.LoadgenCpuS:0.##} s{(r.LoadgenSaturated == true ? " (SATURATED)" : "")}; connect {r.ConnectS:0.##} s"),
         "idle" => string.Create(CultureInfo.InvariantCulture,
-            $"{r.Target}: {r.KbPerConnection:0.##} KiB per idle connection (RSS {r.RssBeforeKb} -> {r.RssAfterKb} KiB, N={r.N}); connect {r.ConnectS:0.##} s"),
+            $"{r.Target}: {r.KbPerConnection:0.##} KiB per idle connection (RSS {r.RssBeforeKb} -> {r.RssAfterKb} KiB, {r.Connections:N0} of N={r.N} held, {r.Disconnected} disconnected); server peak RSS {r.ServerPeakRssKb / 1024.0:0.#} MiB; connect {r.ConnectS:0.##} s"),
         _ => string.Create(CultureInfo.InvariantCulture,
             $"{r.Target}: {r.ConnectsPerS:N0} connects/s ({r.Failures} failures); server CPU {r.ServerCpuS:0.##} s; loadgen CPU {r.LoadgenCpuS:0.##} s{(r.LoadgenSaturated == true ? " (SATURATED)" : "")}"),
     };

@@ -24,6 +24,12 @@ internal sealed record ScenarioSettings
     /// <summary>After sending stops, how long receivers get to receive what is still on its way.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// Idle: at most this many clients per load-generator process (null: what its open-files limit allows). Forces
+    /// the spread over processes at an N one process could hold, to test it.
+    /// </summary>
+    public int? MaxClientsPerProcess { get; init; }
+
     public int? PinServer { get; init; }
 
     public int? PinLoadgen { get; init; }

@@ -12,6 +12,9 @@ internal abstract class BenchTarget : IAsyncDisposable
     /// <summary>"catchat" or "redis": the name in results and reports.</summary>
     public abstract string Name { get; }
 
+    /// <summary>What its clients speak, as a <c>--target</c> kind: catchat or redis (a cluster's nodes are catchat).</summary>
+    public virtual string Kind => Name;
+
     public IPEndPoint EndPoint { get; protected set; } = new(IPAddress.Loopback, 0);
 
     /// <summary>The server's process id when it is on this machine; null when unknown.</summary>
@@ -49,7 +52,10 @@ internal abstract class BenchTarget : IAsyncDisposable
     /// <summary>Every process whose CPU and memory count as the server's (a cluster: its nodes and its Redis).</summary>
     public virtual IReadOnlyList<int> ServerPids => Pid is { } pid ? [pid] : [];
 
-    /// <summary>The most connections the server's open-files limit allows, when it is known.</summary>
+    /// <summary>
+    /// The most connections the server's open-files limit allows, when it is known; null when the server is not
+    /// capped by it.
+    /// </summary>
     public virtual long? ConnectionLimit => Pid is { } pid ? Measurement.ProcessStats.OpenFilesLimit(pid) - 64 : null;
 
     public abstract ValueTask DisposeAsync();

@@ -18,6 +18,8 @@ internal sealed class CatChatClusterTarget(TargetOptions options, int nodes) : B
 
     public override string Name => "catchat*" + nodes;
 
+    public override string Kind => "catchat";
+
     public override bool SendersAreReceivers => true;
 
     public override ReadOnlyMemory<byte> JoinRequest => ReadOnlyMemory<byte>.Empty;
@@ -27,6 +29,9 @@ internal sealed class CatChatClusterTarget(TargetOptions options, int nodes) : B
     public override FrameParser Parser { get; } = ChatFrames.Parse;
 
     public override int Nodes => nodes;
+
+    // The clients are on CatChat nodes, which take connections past their open-files limit like a single CatChat.
+    public override long? ConnectionLimit => null;
 
     public override IReadOnlyList<int> ServerPids =>
         [.. _nodes.Select(n => n.Pid).Append(_redis.Pid).Where(p => p is not null).Select(p => p!.Value)];

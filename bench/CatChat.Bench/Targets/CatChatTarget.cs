@@ -34,6 +34,9 @@ internal sealed class CatChatTarget : BenchTarget
 
     public override FrameParser Parser { get; } = ChatFrames.Parse;
 
+    // CatChat takes connections past its open-files limit (io_uring direct descriptors), so that limit caps nothing.
+    public override long? ConnectionLimit => null;
+
     /// <summary>
     /// The server's settings for benchmarking, checked against <c>catchat --help</c>: flood control off (0), no history
     /// replay, connection caps far above any N, a 64 MiB send queue so only a truly stuck reader is dropped, and no
