@@ -37,6 +37,7 @@ internal sealed class ChatListener(
     private ITimer? _acceptRetry;
     private UringAcceptors? _uring;
     private bool _uringAccepting;
+    private bool _uringUnavailable;
     private long _uringThreshold = long.MaxValue;
     private Action<ChatSocketConnection>? _sessionEnded;
     private volatile bool _stopping;
@@ -58,7 +59,7 @@ internal sealed class ChatListener(
         if (options.ChatTransport == "io_uring")
         {
             // Asked for by name: a machine without io_uring fails the start rather than quietly serving another way.
-            if (!TryCreateUring() || !TryStartUring())
+            if (!TryStartUring())
             {
                 throw new IOException("--chat-transport io_uring: io_uring is not available on this machine");
             }
@@ -221,7 +222,7 @@ internal sealed class ChatListener(
             // Descriptors are handed out lowest first, so this one's number says how full the table is. The runtime
             // itself must still open files (its GC reads /proc/meminfo and fails the process when it cannot), so the
             // rings take over before the table is full, and the epoll listener stops.
-            if (_uring is not null && fd >= _uringThreshold && TryStartUring())
+            if (fd >= _uringThreshold && TryStartUring())
             {
                 _reactors[0].Unregister(_listenerRegistration);
                 return;
@@ -229,52 +230,51 @@ internal sealed class ChatListener(
         }
     }
 
-    // The rings are made at start when the chat may admit more connections than descriptors: by the time accept
-    // runs out of them, making a ring (which takes two) would fail too.
+    // Only where the chat may admit more connections than there are descriptors.
     private void PrepareUring()
     {
-        _uringThreshold = UringAcceptors.OpenFilesLimit() - DescriptorHeadroom;
-        if (options.ChatTransport == "auto" && options.MaxConnections > _uringThreshold)
+        var threshold = UringAcceptors.OpenFilesLimit() - DescriptorHeadroom;
+        if (options.ChatTransport == "auto" && options.MaxConnections > threshold)
         {
-            _ = TryCreateUring();
+            _uringThreshold = threshold;
         }
     }
 
-    private bool TryCreateUring()
-    {
-        try
-        {
-            _uring = UringAcceptors.Create(
-                options.MaxConnections,
-                connection => QueueServe(connection),
-                ex => TransportLog.AcceptFailed(logger, (ex as SocketException)?.SocketErrorCode ?? SocketError.SocketError, ex),
-                _sessionEnded ??= OnSessionEnded);
-            return true;
-        }
-        catch (IOException ex)
-        {
-            TransportLog.UringUnavailable(logger, ex.Message);
-            return false;
-        }
-    }
-
-    // Once started, the rings accept beside the epoll listener for as long as the chat runs.
+    // Once started, the rings accept beside (in auto, instead of) the epoll listener for as long as the chat runs.
+    // They are made here, while the headroom still has the few descriptors each ring needs.
     private bool TryStartUring()
     {
         lock (_gate)
         {
-            if (_uring is null || _stopping)
+            if (_uringAccepting)
+            {
+                return true;
+            }
+
+            if (_uringUnavailable || _stopping)
             {
                 return false;
             }
 
-            if (!_uringAccepting)
+            try
             {
-                _uringAccepting = true;
-                TransportLog.UringStarted(logger, _uring.Rings, _uring.PerRing);
-                _uring.StartAccepting((int)_listener!.Handle, endpoints.ChatEndPoint);
+                var beyondDescriptors = options.ChatTransport == "io_uring" ? options.MaxConnections : options.MaxConnections - _uringThreshold;
+                _uring = UringAcceptors.Create(
+                    (int)Math.Max(1, beyondDescriptors),
+                    connection => QueueServe(connection),
+                    ex => TransportLog.AcceptFailed(logger, (ex as SocketException)?.SocketErrorCode ?? SocketError.SocketError, ex),
+                    _sessionEnded ??= OnSessionEnded);
+            }
+            catch (IOException ex)
+            {
+                _uringUnavailable = true;
+                TransportLog.UringUnavailable(logger, ex.Message);
+                return false;
             }
 
+            _uringAccepting = true;
+            TransportLog.UringStarted(logger, _uring.Rings, _uring.PerRing);
+            _uring.StartAccepting((int)_listener!.Handle, endpoints.ChatEndPoint);
             return true;
         }
     }

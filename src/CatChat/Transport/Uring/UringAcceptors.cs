@@ -12,6 +12,9 @@ internal sealed class UringAcceptors : IDisposable
 {
     private const uint LargestTable = 65_536;
 
+    // Each ring is a thread and about 2 MiB of buffers: a cap of millions must not make hundreds.
+    private const int MostRings = 8;
+
     private readonly UringReactor[] _reactors;
 
     private UringAcceptors(UringReactor[] reactors, uint perRing)
@@ -28,7 +31,7 @@ internal sealed class UringAcceptors : IDisposable
     public static UringAcceptors Create(int connections, Action<UringConnection> accepted, Action<Exception> acceptFailed, Action<ChatSocketConnection> sessionEnded)
     {
         var perRing = (uint)Math.Clamp(OpenFilesLimit(), 64, LargestTable);
-        var rings = (int)Math.Max(1, (connections + perRing - 1) / perRing);
+        var rings = (int)Math.Clamp((connections + perRing - 1) / perRing, 1, MostRings);
         var reactors = new List<UringReactor>(rings);
         try
         {
