@@ -40,7 +40,7 @@ internal sealed class SocketInput(SocketHandle handle) : PipeReader, IValueTaskS
         if (cancellationToken.CanBeCanceled)
         {
             // Rare (the chat cancels with CancelPendingRead): a registration lives only as long as this read.
-            return ReadCancellableAsync(new ValueTask<ReadResult>(this, _parked.Version), cancellationToken);
+            return CancellableRead.WaitAsync(this, new ValueTask<ReadResult>(this, _parked.Version), cancellationToken);
         }
 
         return new ValueTask<ReadResult>(this, _parked.Version);
@@ -131,22 +131,6 @@ internal sealed class SocketInput(SocketHandle handle) : PipeReader, IValueTaskS
                 _parked.SetException(failure);
             }
         }
-    }
-
-    private async ValueTask<ReadResult> ReadCancellableAsync(ValueTask<ReadResult> read, CancellationToken cancellationToken)
-    {
-        ReadResult result;
-        using (cancellationToken.UnsafeRegister(static input => ((SocketInput)input!).CancelPendingRead(), this))
-        {
-            result = await read.ConfigureAwait(false);
-        }
-
-        if (result.IsCanceled && cancellationToken.IsCancellationRequested)
-        {
-            throw new OperationCanceledException(cancellationToken);
-        }
-
-        return result;
     }
 
     // From any other thread (a close, a cancel): resume on the thread pool, never inside the caller.

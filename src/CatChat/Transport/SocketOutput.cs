@@ -10,57 +10,38 @@ namespace CatChat.Transport;
 /// waiting; only a full kernel buffer makes it wait for the reactor to report room. Between flushes an idle
 /// connection holds no buffer. A peer that has gone away completes the writer rather than throwing.
 /// </summary>
-internal sealed class SocketOutput(SocketHandle handle) : PipeWriter
+internal sealed class SocketOutput(SocketHandle handle) : GatheringWriter
 {
-    private const int MinimumBufferBytes = 4096;
-
-    private byte[]? _buffer;
-    private int _written;
     private int _readiness;
     private bool _completed;
     private volatile bool _aborted;
     private TaskCompletionSource? _writable;
 
     /// <summary>True while a rented buffer is held: never for an idle connection.</summary>
-    internal bool HoldsBuffer => _buffer is not null;
-
-    public override void Advance(int bytes)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(bytes);
-        if (_buffer is null || _written + bytes > _buffer.Length)
-        {
-            throw new InvalidOperationException("Advanced past the memory that was handed out.");
-        }
-
-        _written += bytes;
-    }
-
-    public override Memory<byte> GetMemory(int sizeHint = 0) => Reserve(sizeHint).AsMemory(_written);
-
-    public override Span<byte> GetSpan(int sizeHint = 0) => Reserve(sizeHint).AsSpan(_written);
+    internal bool HoldsBuffer => Gathered is not null;
 
     public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default)
     {
         if (_completed || _aborted)
         {
             _completed = true;
-            ReleaseBuffer();
+            ReleaseGathered();
             return new ValueTask<FlushResult>(new FlushResult(isCanceled: false, isCompleted: true));
         }
 
-        if (_buffer is null || _written == 0)
+        if (Gathered is null || GatheredBytes == 0)
         {
             return default;
         }
 
         // Nearly always the kernel takes everything at once.
         var sent = SendWithoutWaiting(0);
-        if (sent < _written && !_completed)
+        if (sent < GatheredBytes && !_completed)
         {
             return FlushWhenWritableAsync(sent, cancellationToken);
         }
 
-        ReleaseBuffer();
+        ReleaseGathered();
         return new ValueTask<FlushResult>(new FlushResult(isCanceled: false, isCompleted: _completed));
     }
 
@@ -70,7 +51,7 @@ internal sealed class SocketOutput(SocketHandle handle) : PipeWriter
     public override void Complete(Exception? exception = null)
     {
         _completed = true;
-        ReleaseBuffer();
+        ReleaseGathered();
     }
 
     /// <summary>The reactor saw room in the kernel's send buffer (or a hang-up, which the next send reports).</summary>
@@ -93,7 +74,7 @@ internal sealed class SocketOutput(SocketHandle handle) : PipeWriter
     {
         try
         {
-            while (sent < _written && !_completed)
+            while (sent < GatheredBytes && !_completed)
             {
                 // Parked only if no event came since the send that found the buffer full; else try again at once.
                 var writable = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -115,7 +96,7 @@ internal sealed class SocketOutput(SocketHandle handle) : PipeWriter
         finally
         {
             _writable = null;
-            ReleaseBuffer();
+            ReleaseGathered();
         }
 
         return new FlushResult(isCanceled: false, isCompleted: _completed);
@@ -124,8 +105,8 @@ internal sealed class SocketOutput(SocketHandle handle) : PipeWriter
     // Sends from offset sent until done or the kernel buffer is full; returns the new offset. A peer that is gone completes the writer.
     private unsafe int SendWithoutWaiting(int sent)
     {
-        var buffer = _buffer!;
-        while (sent < _written)
+        var buffer = Gathered!;
+        while (sent < GatheredBytes)
         {
             Volatile.Write(ref _readiness, Readiness.Trying);
             int count, errno;
@@ -133,7 +114,7 @@ internal sealed class SocketOutput(SocketHandle handle) : PipeWriter
             {
                 fixed (byte* bytes = &buffer[sent])
                 {
-                    count = (int)Libc.Send(handle, bytes, _written - sent, Libc.MSG_NOSIGNAL);
+                    count = (int)Libc.Send(handle, bytes, GatheredBytes - sent, Libc.MSG_NOSIGNAL);
                     errno = count < 0 ? Libc.Errno : 0;
                 }
             }
@@ -162,33 +143,7 @@ internal sealed class SocketOutput(SocketHandle handle) : PipeWriter
         return sent;
     }
 
-    // Grows the one buffer to fit sizeHint more bytes after what is already written.
-    private byte[] Reserve(int sizeHint)
-    {
-        var needed = _written + Math.Max(sizeHint, 1);
-        if (_buffer is null)
-        {
-            _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(needed, MinimumBufferBytes));
-        }
-        else if (needed > _buffer.Length)
-        {
-            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, _buffer.Length * 2));
-            Buffer.BlockCopy(_buffer, 0, bigger, 0, _written);
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = bigger;
-        }
+    protected override byte[] Rent(int minimumLength) => ArrayPool<byte>.Shared.Rent(minimumLength);
 
-        return _buffer;
-    }
-
-    private void ReleaseBuffer()
-    {
-        if (_buffer is not null)
-        {
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = null;
-        }
-
-        _written = 0;
-    }
+    protected override void Return(byte[] buffer) => ArrayPool<byte>.Shared.Return(buffer);
 }

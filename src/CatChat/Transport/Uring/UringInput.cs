@@ -53,7 +53,7 @@ internal sealed class UringInput(UringConnection connection) : PipeReader, IValu
         }
 
         var read = new ValueTask<ReadResult>(this, _parked.Version);
-        return cancellationToken.CanBeCanceled ? ReadCancellableAsync(read, cancellationToken) : read;
+        return cancellationToken.CanBeCanceled ? CancellableRead.WaitAsync(this, read, cancellationToken) : read;
     }
 
     public override bool TryRead(out ReadResult result)
@@ -273,22 +273,6 @@ internal sealed class UringInput(UringConnection connection) : PipeReader, IValu
             ? ReadOnlySequence<byte>.Empty
             : new ReadOnlySequence<byte>(_buffer, _start, _end - _start);
         return new ReadResult(data, isCanceled: canceled, isCompleted: _peerFinished && !canceled);
-    }
-
-    private async ValueTask<ReadResult> ReadCancellableAsync(ValueTask<ReadResult> read, CancellationToken cancellationToken)
-    {
-        ReadResult result;
-        using (cancellationToken.UnsafeRegister(static input => ((UringInput)input!).CancelPendingRead(), this))
-        {
-            result = await read.ConfigureAwait(false);
-        }
-
-        if (result.IsCanceled && cancellationToken.IsCancellationRequested)
-        {
-            throw new OperationCanceledException(cancellationToken);
-        }
-
-        return result;
     }
 
     // Room for count more bytes after the unconsumed ones: slide them to the front, or move to a bigger array.

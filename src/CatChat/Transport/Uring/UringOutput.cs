@@ -11,13 +11,9 @@ namespace CatChat.Transport.Uring;
 /// and then completes the flush. The buffer belongs to the kernel until its last send completes, so neither an
 /// abort nor a close returns it early. Between flushes an idle connection holds no buffer.
 /// </summary>
-internal sealed unsafe class UringOutput(UringConnection connection) : PipeWriter, IValueTaskSource<FlushResult>
+internal sealed unsafe class UringOutput(UringConnection connection) : GatheringWriter, IValueTaskSource<FlushResult>
 {
-    private const int MinimumBufferBytes = 4096;
-
     private ManualResetValueTaskSourceCore<FlushResult> _flush = new() { RunContinuationsAsynchronously = true };
-    private byte[]? _buffer;
-    private int _written;
     private byte[]? _sending;
     private int _sendLength;
     private int _sent;
@@ -25,43 +21,27 @@ internal sealed unsafe class UringOutput(UringConnection connection) : PipeWrite
     private volatile bool _aborted;
 
     /// <summary>True while a buffer is held, by the writer or by a send in flight: never for an idle connection.</summary>
-    internal bool HoldsBuffer => _buffer is not null || Volatile.Read(ref _sending) is not null;
-
-    public override void Advance(int bytes)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(bytes);
-        if (_buffer is null || _written + bytes > _buffer.Length)
-        {
-            throw new InvalidOperationException("Advanced past the memory that was handed out.");
-        }
-
-        _written += bytes;
-    }
-
-    public override Memory<byte> GetMemory(int sizeHint = 0) => Reserve(sizeHint).AsMemory(_written);
-
-    public override Span<byte> GetSpan(int sizeHint = 0) => Reserve(sizeHint).AsSpan(_written);
+    internal bool HoldsBuffer => Gathered is not null || Volatile.Read(ref _sending) is not null;
 
     public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default)
     {
         if (_completed || _aborted)
         {
             _completed = true;
-            ReleaseBuffer();
+            ReleaseGathered();
             return new ValueTask<FlushResult>(new FlushResult(isCanceled: false, isCompleted: true));
         }
 
-        if (_buffer is null || _written == 0)
+        if (Gathered is null || GatheredBytes == 0)
         {
             return default;
         }
 
         _flush.Reset();
-        _sendLength = _written;
+        var (buffer, length) = TakeGathered();
+        _sendLength = length;
         _sent = 0;
-        Volatile.Write(ref _sending, _buffer);
-        _buffer = null;
-        _written = 0;
+        Volatile.Write(ref _sending, buffer);
         connection.RequestSend();
         return new ValueTask<FlushResult>(this, _flush.Version);
     }
@@ -72,7 +52,7 @@ internal sealed unsafe class UringOutput(UringConnection connection) : PipeWrite
     public override void Complete(Exception? exception = null)
     {
         _completed = true;
-        ReleaseBuffer();
+        ReleaseGathered();
     }
 
     FlushResult IValueTaskSource<FlushResult>.GetResult(short token) => _flush.GetResult(token);
@@ -135,32 +115,7 @@ internal sealed unsafe class UringOutput(UringConnection connection) : PipeWrite
         return false;
     }
 
-    private byte[] Reserve(int sizeHint)
-    {
-        var needed = _written + Math.Max(sizeHint, 1);
-        if (_buffer is null)
-        {
-            _buffer = PinnedBuffers.Rent(Math.Max(needed, MinimumBufferBytes));
-        }
-        else if (needed > _buffer.Length)
-        {
-            var bigger = PinnedBuffers.Rent(Math.Max(needed, _buffer.Length * 2));
-            Buffer.BlockCopy(_buffer, 0, bigger, 0, _written);
-            PinnedBuffers.Return(_buffer);
-            _buffer = bigger;
-        }
+    protected override byte[] Rent(int minimumLength) => PinnedBuffers.Rent(minimumLength);
 
-        return _buffer;
-    }
-
-    private void ReleaseBuffer()
-    {
-        if (_buffer is not null)
-        {
-            PinnedBuffers.Return(_buffer);
-            _buffer = null;
-        }
-
-        _written = 0;
-    }
+    protected override void Return(byte[] buffer) => PinnedBuffers.Return(buffer);
 }
