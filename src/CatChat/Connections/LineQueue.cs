@@ -33,6 +33,20 @@ internal struct LineQueue
         Count++;
     }
 
+    /// <summary>The line <see cref="TryDequeue"/> would take next, left in place.</summary>
+    public readonly bool TryPeek(out byte[] line)
+    {
+        var head = _head;
+        if (head is null || head.Start == head.End)
+        {
+            line = null!;
+            return false;
+        }
+
+        line = head.Lines[head.Start]!;
+        return true;
+    }
+
     public bool TryDequeue(out byte[] line)
     {
         var head = _head;

@@ -285,12 +285,7 @@ internal sealed class Outbox(long capacityBytes, IMemberConnection owner, ChatMe
                 return 0;
             }
 
-            while (batch < MaxBytesPerFlush && _lines.TryDequeue(out var line))
-            {
-                _output!.Write(line.AsSpan());
-                batch += line.Length;
-            }
-
+            batch = CopyBatchLocked();
             _pendingBytes -= batch;
             if (batch == 0)
             {
@@ -304,6 +299,39 @@ internal sealed class Outbox(long capacityBytes, IMemberConnection owner, ChatMe
         }
 
         return batch;
+    }
+
+    // One reservation for the whole batch, then the lines straight into it: writing line by line grew the
+    // transport's buffer by doubling and copied what it held each time (a tenth of the server's CPU at N = 100).
+    // Under the lock.
+    private int CopyBatchLocked()
+    {
+        if (_lines.Count == 0)
+        {
+            return 0; // Asking the transport for room would make it hold a buffer while idle.
+        }
+
+        var room = _output!.GetSpan((int)Math.Min(_pendingBytes, MaxBytesPerFlush));
+        var copied = 0;
+        while (copied < MaxBytesPerFlush && _lines.TryPeek(out var line))
+        {
+            if (line.Length > room.Length - copied)
+            {
+                if (copied > 0)
+                {
+                    break; // The next batch starts with it.
+                }
+
+                room = _output.GetSpan(line.Length); // One line longer than the reservation.
+            }
+
+            _lines.TryDequeue(out _);
+            line.CopyTo(room[copied..]);
+            copied += line.Length;
+        }
+
+        _output.Advance(copied);
+        return copied;
     }
 
     // Nothing is left to write: idle until the next line, or finished if completed. Returns true when finished.
