@@ -35,7 +35,8 @@ public sealed class DescriptorLimitTests
             }
 
             Assert.Contains(output.Seen, line => line.Contains("also accepted into io_uring", StringComparison.Ordinal));
-            Assert.InRange(Directory.GetFiles($"/proc/{process.Id}/fd").Length, 1, OpenFilesLimit);
+            // The rings took over with headroom to spare: the runtime can still open files.
+            Assert.InRange(Directory.GetFiles($"/proc/{process.Id}/fd").Length, 1, OpenFilesLimit - 256);
 
             // The first client (an epoll descriptor) and the last (a direct descriptor) reach everyone.
             await clients[0].SendAsync("hello from the first");
