@@ -24,26 +24,17 @@ internal sealed class ChatListener(
     ILogger<ChatListener> logger) : IHostedLifecycleService, IReadinessHandler
 {
     private const int AcceptBacklog = 4096;
-
-    // Descriptors the process keeps for everything but chat connections (database, HTTP, logs, the runtime).
-    private const int DescriptorHeadroom = 512;
     private static readonly TimeSpan OutOfDescriptorsPause = TimeSpan.FromMilliseconds(100);
 
-    private readonly Lock _gate = new();
     private Socket? _listener;
     private EpollReactor[] _reactors = [];
     private int _nextReactor;
     private ulong _listenerRegistration;
     private ITimer? _acceptRetry;
-    private UringAcceptors? _uring;
-    private bool _uringAccepting;
-    private bool _uringUnavailable;
-    private long _uringThreshold = long.MaxValue;
-    private Action<ChatSocketConnection>? _sessionEnded;
+    private readonly OpenConnections _open = new();
+    private UringOverflow? _uring;
+    private Action<ChatSocketConnection>? _sessionEnded; // One delegate for every connection, not one each.
     private volatile bool _stopping;
-    private ChatSocketConnection? _open;
-    private int _openCount;
-    private TaskCompletionSource? _allClosed;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -56,17 +47,21 @@ internal sealed class ChatListener(
             _reactors[i] = new EpollReactor($"catchat-reactor-{i}", ex => TransportLog.ReactorHandlerFailed(logger, ex));
         }
 
+        if (options.ChatTransport != "epoll")
+        {
+            _uring = new UringOverflow(options, QueueServe, _sessionEnded ??= OnSessionEnded, logger);
+        }
+
         if (options.ChatTransport == "io_uring")
         {
             // Asked for by name: a machine without io_uring fails the start rather than quietly serving another way.
-            if (!TryStartUring())
+            if (!_uring!.TryStart(_listener, endpoints.ChatEndPoint))
             {
                 throw new IOException("--chat-transport io_uring: io_uring is not available on this machine");
             }
         }
         else
         {
-            PrepareUring();
             _listenerRegistration = _reactors[0].Register((int)_listener.Handle, this, Libc.EPOLLIN);
         }
 
@@ -92,15 +87,9 @@ internal sealed class ChatListener(
         StopAccepting();
 
         // The room has already told everyone goodbye (ApplicationStopping); give the sessions time to finish.
-        Task drained;
-        lock (_gate)
-        {
-            drained = _openCount == 0 ? Task.CompletedTask : (_allClosed ??= new(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
-        }
-
         try
         {
-            await drained.WaitAsync(options.ShutdownTimeout, cancellationToken).ConfigureAwait(false);
+            await _open.AllClosed().WaitAsync(options.ShutdownTimeout, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
         {
@@ -155,11 +144,7 @@ internal sealed class ChatListener(
 
     private void StopAccepting()
     {
-        lock (_gate)
-        {
-            _stopping = true;
-        }
-
+        _stopping = true;
         _acceptRetry?.Dispose();
         _uring?.StopAccepting();
         if (_listener is not null)
@@ -199,7 +184,7 @@ internal sealed class ChatListener(
                 }
 
                 // Out of descriptors: past this point connections live in io_uring rings, which need none.
-                if (errno is Libc.EMFILE or Libc.ENFILE && options.ChatTransport == "auto" && TryStartUring())
+                if (errno is Libc.EMFILE or Libc.ENFILE && _uring is not null && _uring.TryStart(_listener, endpoints.ChatEndPoint))
                 {
                     return;
                 }
@@ -219,63 +204,13 @@ internal sealed class ChatListener(
 
             Accepted(new SocketHandle(fd), SocketPeer.Read(new ReadOnlySpan<byte>(address, length)));
 
-            // Descriptors are handed out lowest first, so this one's number says how full the table is. The runtime
-            // itself must still open files (its GC reads /proc/meminfo and fails the process when it cannot), so the
-            // rings take over before the table is full, and the epoll listener stops.
-            if (fd >= _uringThreshold && TryStartUring())
+            // Descriptors are handed out lowest first, so this one's number says how full the table is: the rings
+            // take over before it is full, and the epoll listener stops.
+            if (_uring is not null && _uring.IsDue(fd) && _uring.TryStart(_listener, endpoints.ChatEndPoint))
             {
                 _reactors[0].Unregister(_listenerRegistration);
                 return;
             }
-        }
-    }
-
-    // Only where the chat may admit more connections than there are descriptors.
-    private void PrepareUring()
-    {
-        var threshold = UringAcceptors.OpenFilesLimit() - DescriptorHeadroom;
-        if (options.ChatTransport == "auto" && options.MaxConnections > threshold)
-        {
-            _uringThreshold = threshold;
-        }
-    }
-
-    // Once started, the rings accept beside (in auto, instead of) the epoll listener for as long as the chat runs.
-    // They are made here, while the headroom still has the few descriptors each ring needs.
-    private bool TryStartUring()
-    {
-        lock (_gate)
-        {
-            if (_uringAccepting)
-            {
-                return true;
-            }
-
-            if (_uringUnavailable || _stopping)
-            {
-                return false;
-            }
-
-            try
-            {
-                var beyondDescriptors = options.ChatTransport == "io_uring" ? options.MaxConnections : options.MaxConnections - _uringThreshold;
-                _uring = UringAcceptors.Create(
-                    (int)Math.Max(1, beyondDescriptors),
-                    connection => QueueServe(connection),
-                    ex => TransportLog.AcceptFailed(logger, (ex as SocketException)?.SocketErrorCode ?? SocketError.SocketError, ex),
-                    _sessionEnded ??= OnSessionEnded);
-            }
-            catch (IOException ex)
-            {
-                _uringUnavailable = true;
-                TransportLog.UringUnavailable(logger, ex.Message);
-                return false;
-            }
-
-            _uringAccepting = true;
-            TransportLog.UringStarted(logger, _uring.Rings, _uring.PerRing);
-            _uring.StartAccepting((int)_listener!.Handle, endpoints.ChatEndPoint);
-            return true;
         }
     }
 
@@ -307,7 +242,7 @@ internal sealed class ChatListener(
     // connection would cost each a heap box): the session reports its end through ISessionEndListener.
     private void Serve(ChatSocketConnection connection)
     {
-        Track(connection);
+        _open.Add(connection);
         try
         {
             var admitted = admission.TryAdmitAsync(connection);
@@ -373,62 +308,12 @@ internal sealed class ChatListener(
     private void Finish(ChatSocketConnection connection)
     {
         _ = connection.DisposeAsync(); // Synchronous: it closes the descriptor.
-        Untrack(connection);
-    }
-
-    private void Track(ChatSocketConnection connection)
-    {
-        lock (_gate)
-        {
-            connection.Next = _open;
-            if (_open is not null)
-            {
-                _open.Previous = connection;
-            }
-
-            _open = connection;
-            _openCount++;
-        }
-    }
-
-    private void Untrack(ChatSocketConnection connection)
-    {
-        lock (_gate)
-        {
-            if (connection.Previous is not null)
-            {
-                connection.Previous.Next = connection.Next;
-            }
-            else
-            {
-                _open = connection.Next;
-            }
-
-            if (connection.Next is not null)
-            {
-                connection.Next.Previous = connection.Previous;
-            }
-
-            connection.Previous = connection.Next = null;
-            if (--_openCount == 0)
-            {
-                _allClosed?.TrySetResult();
-            }
-        }
+        _open.Remove(connection);
     }
 
     private void AbortAll()
     {
-        List<ChatSocketConnection> open = [];
-        lock (_gate)
-        {
-            for (var connection = _open; connection is not null; connection = connection.Next)
-            {
-                open.Add(connection);
-            }
-        }
-
-        foreach (var connection in open)
+        foreach (var connection in _open.Snapshot())
         {
             connection.Abort(new ConnectionAbortedException("The server is shutting down."));
         }
