@@ -73,7 +73,22 @@ internal abstract class ChatSocketConnection : ConnectionContext, IDuplexPipe, I
 
     protected abstract PipeWriter OutputPipe { get; }
 
+    /// <summary>Closes the socket (once, whoever asks first); waiters learn of it before the peer does.</summary>
+    protected abstract void Close();
+
     public abstract void EnableKeepAlive(int idleSeconds, int intervalSeconds, int probes);
+
+    /// <summary>Closes at once: a waiting read fails, a waiting flush gives up, unsent bytes are dropped.</summary>
+    public override void Abort(ConnectionAbortedException abortReason) => Close();
+
+    /// <summary>Called when the session is over: everything it wrote has been flushed (or given up on).</summary>
+    public override ValueTask DisposeAsync()
+    {
+        Close();
+        InputPipe.Complete();
+        OutputPipe.Complete();
+        return ValueTask.CompletedTask;
+    }
 
     public void OnSessionEnded() => _sessionEnded?.Invoke(this);
 }

@@ -11,11 +11,41 @@ internal abstract class GatheringWriter : PipeWriter
 {
     private const int MinimumBufferBytes = 4096;
 
+    private volatile bool _aborted;
+
     /// <summary>The buffer being written into; null while nothing is gathered.</summary>
     protected byte[]? Gathered { get; private set; }
 
     /// <summary>Bytes written into <see cref="Gathered"/> so far.</summary>
     protected int GatheredBytes { get; private set; }
+
+    /// <summary>Nothing more will leave: the writer completed, or the peer is gone.</summary>
+    protected bool Completed { get; set; }
+
+    /// <summary>The connection was closed under the writer (from any thread).</summary>
+    protected bool Aborted => _aborted;
+
+    /// <summary>
+    /// A completed or aborted writer reports itself completed; with nothing gathered there is nothing to do;
+    /// otherwise the subclass sends what is gathered.
+    /// </summary>
+    public sealed override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default)
+    {
+        if (Completed || _aborted)
+        {
+            Completed = true;
+            ReleaseGathered();
+            return new ValueTask<FlushResult>(new FlushResult(isCanceled: false, isCompleted: true));
+        }
+
+        return Gathered is null || GatheredBytes == 0 ? default : SendGatheredAsync(cancellationToken);
+    }
+
+    public override void Complete(Exception? exception = null)
+    {
+        Completed = true;
+        ReleaseGathered();
+    }
 
     public override void Advance(int bytes)
     {
@@ -31,6 +61,12 @@ internal abstract class GatheringWriter : PipeWriter
     public override Memory<byte> GetMemory(int sizeHint = 0) => Reserve(sizeHint).AsMemory(GatheredBytes);
 
     public override Span<byte> GetSpan(int sizeHint = 0) => Reserve(sizeHint).AsSpan(GatheredBytes);
+
+    /// <summary>Sends the gathered bytes (there are some); completes once they have left or the peer is gone.</summary>
+    protected abstract ValueTask<FlushResult> SendGatheredAsync(CancellationToken cancellationToken);
+
+    /// <summary>Marks the writer aborted: the next flush reports it completed.</summary>
+    protected void MarkAborted() => _aborted = true;
 
     protected abstract byte[] Rent(int minimumLength);
 

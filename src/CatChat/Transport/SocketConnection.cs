@@ -81,19 +81,7 @@ internal sealed class SocketConnection : ChatSocketConnection, IReadinessHandler
         }
     }
 
-    /// <summary>Closes at once: pending reads fail, pending sends give up, unsent bytes are dropped.</summary>
-    public override void Abort(ConnectionAbortedException abortReason) => Close();
-
-    /// <summary>Called when the session is over: everything it wrote has been flushed (or given up on).</summary>
-    public override ValueTask DisposeAsync()
-    {
-        Close();
-        _input.Complete();
-        _output.Complete();
-        return ValueTask.CompletedTask;
-    }
-
-    private void Close()
+    protected override void Close()
     {
         if (Interlocked.Exchange(ref _closed, 1) != 0)
         {

@@ -13,46 +13,26 @@ namespace CatChat.Transport;
 internal sealed class SocketOutput(SocketHandle handle) : GatheringWriter
 {
     private int _readiness;
-    private bool _completed;
-    private volatile bool _aborted;
     private TaskCompletionSource? _writable;
 
     /// <summary>True while a rented buffer is held: never for an idle connection.</summary>
     internal bool HoldsBuffer => Gathered is not null;
 
-    public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default)
+    protected override ValueTask<FlushResult> SendGatheredAsync(CancellationToken cancellationToken)
     {
-        if (_completed || _aborted)
-        {
-            _completed = true;
-            ReleaseGathered();
-            return new ValueTask<FlushResult>(new FlushResult(isCanceled: false, isCompleted: true));
-        }
-
-        if (Gathered is null || GatheredBytes == 0)
-        {
-            return default;
-        }
-
         // Nearly always the kernel takes everything at once.
         var sent = SendWithoutWaiting(0);
-        if (sent < GatheredBytes && !_completed)
+        if (sent < GatheredBytes && !Completed)
         {
             return FlushWhenWritableAsync(sent, cancellationToken);
         }
 
         ReleaseGathered();
-        return new ValueTask<FlushResult>(new FlushResult(isCanceled: false, isCompleted: _completed));
+        return new ValueTask<FlushResult>(new FlushResult(isCanceled: false, isCompleted: Completed));
     }
 
     public override void CancelPendingFlush() =>
         throw new NotSupportedException("The chat cancels flushes with a CancellationToken instead.");
-
-    public override void Complete(Exception? exception = null)
-    {
-        _completed = true;
-        ReleaseGathered();
-    }
 
     /// <summary>The reactor saw room in the kernel's send buffer (or a hang-up, which the next send reports).</summary>
     internal void OnWritable()
@@ -66,7 +46,7 @@ internal sealed class SocketOutput(SocketHandle handle) : GatheringWriter
     /// <summary>The connection was closed: a waiting flush gives up.</summary>
     internal void OnAborted()
     {
-        _aborted = true;
+        MarkAborted();
         OnWritable();
     }
 
@@ -74,7 +54,7 @@ internal sealed class SocketOutput(SocketHandle handle) : GatheringWriter
     {
         try
         {
-            while (sent < GatheredBytes && !_completed)
+            while (sent < GatheredBytes && !Completed)
             {
                 // Parked only if no event came since the send that found the buffer full; else try again at once.
                 var writable = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -84,9 +64,9 @@ internal sealed class SocketOutput(SocketHandle handle) : GatheringWriter
                     await writable.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
                 }
 
-                if (_aborted)
+                if (Aborted)
                 {
-                    _completed = true;
+                    Completed = true;
                     break;
                 }
 
@@ -99,7 +79,7 @@ internal sealed class SocketOutput(SocketHandle handle) : GatheringWriter
             ReleaseGathered();
         }
 
-        return new FlushResult(isCanceled: false, isCompleted: _completed);
+        return new FlushResult(isCanceled: false, isCompleted: Completed);
     }
 
     // Sends from offset sent until done or the kernel buffer is full; returns the new offset. A peer that is gone completes the writer.
@@ -120,7 +100,7 @@ internal sealed class SocketOutput(SocketHandle handle) : GatheringWriter
             }
             catch (ObjectDisposedException)
             {
-                _completed = true; // Aborted while sending.
+                Completed = true; // Aborted while sending.
                 return sent;
             }
 
@@ -135,7 +115,7 @@ internal sealed class SocketOutput(SocketHandle handle) : GatheringWriter
             else if (errno != Libc.EINTR)
             {
                 // Reset, broken pipe, keepalive timeout: the peer is gone and nothing more will reach it.
-                _completed = true;
+                Completed = true;
                 return sent;
             }
         }

@@ -62,8 +62,6 @@ internal sealed unsafe class UringConnection : ChatSocketConnection
 
     public override bool KeepAliveEnabled => _keepAliveEnabled;
 
-    internal UringInput Input => _input;
-
     internal UringOutput Output => _output;
 
     protected override PipeReader InputPipe => _input;
@@ -76,18 +74,6 @@ internal sealed unsafe class UringConnection : ChatSocketConnection
         _keepAliveInterval = intervalSeconds;
         _keepAliveProbes = probes;
         Request(WantKeepAlive);
-    }
-
-    /// <summary>Closes at once: a waiting read fails, unsent bytes are dropped.</summary>
-    public override void Abort(ConnectionAbortedException abortReason) => Close();
-
-    /// <summary>Called when the session is over: everything it wrote has been flushed (or given up on).</summary>
-    public override ValueTask DisposeAsync()
-    {
-        Close();
-        _input.Complete();
-        _output.Complete();
-        return ValueTask.CompletedTask;
     }
 
     internal void RequestReceive() => Request(WantReceive);
@@ -220,7 +206,7 @@ internal sealed unsafe class UringConnection : ChatSocketConnection
         }
     }
 
-    private void Close()
+    protected override void Close()
     {
         if (Interlocked.Exchange(ref _closed, 1) != 0)
         {

@@ -17,26 +17,12 @@ internal sealed unsafe class UringOutput(UringConnection connection) : Gathering
     private byte[]? _sending;
     private int _sendLength;
     private int _sent;
-    private bool _completed;
-    private volatile bool _aborted;
 
     /// <summary>True while a buffer is held, by the writer or by a send in flight: never for an idle connection.</summary>
     internal bool HoldsBuffer => Gathered is not null || Volatile.Read(ref _sending) is not null;
 
-    public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default)
+    protected override ValueTask<FlushResult> SendGatheredAsync(CancellationToken cancellationToken)
     {
-        if (_completed || _aborted)
-        {
-            _completed = true;
-            ReleaseGathered();
-            return new ValueTask<FlushResult>(new FlushResult(isCanceled: false, isCompleted: true));
-        }
-
-        if (Gathered is null || GatheredBytes == 0)
-        {
-            return default;
-        }
-
         _flush.Reset();
         var (buffer, length) = TakeGathered();
         _sendLength = length;
@@ -49,12 +35,6 @@ internal sealed unsafe class UringOutput(UringConnection connection) : Gathering
     public override void CancelPendingFlush() =>
         throw new NotSupportedException("The chat does not cancel flushes.");
 
-    public override void Complete(Exception? exception = null)
-    {
-        _completed = true;
-        ReleaseGathered();
-    }
-
     FlushResult IValueTaskSource<FlushResult>.GetResult(short token) => _flush.GetResult(token);
 
     ValueTaskSourceStatus IValueTaskSource<FlushResult>.GetStatus(short token) => _flush.GetStatus(token);
@@ -63,7 +43,7 @@ internal sealed unsafe class UringOutput(UringConnection connection) : Gathering
         _flush.OnCompleted(continuation, state, token, flags);
 
     /// <summary>The connection was closed: the next flush reports the writer completed.</summary>
-    internal void OnAborted() => _aborted = true;
+    internal void OnAborted() => MarkAborted();
 
     /// <summary>On the ring's thread: what the next send of the flush in flight covers; false when there is none.</summary>
     internal bool TryNextSend(out byte* bytes, out int length)
@@ -91,7 +71,7 @@ internal sealed unsafe class UringOutput(UringConnection connection) : Gathering
         if (result > 0)
         {
             _sent += result;
-            if (_sent < _sendLength && !_aborted)
+            if (_sent < _sendLength && !Aborted)
             {
                 return true;
             }
@@ -106,10 +86,10 @@ internal sealed unsafe class UringOutput(UringConnection connection) : Gathering
             PinnedBuffers.Return(sent);
             if (peerGone)
             {
-                _completed = true;
+                Completed = true;
             }
 
-            _flush.SetResult(new FlushResult(isCanceled: false, isCompleted: peerGone || _completed));
+            _flush.SetResult(new FlushResult(isCanceled: false, isCompleted: peerGone || Completed));
         }
 
         return false;

@@ -55,7 +55,6 @@ internal sealed unsafe class UringReactor : IDisposable
     private bool _acceptArmed;
     private bool _acceptCancelled;
     private bool _tableFull;
-    private int _live;
     private bool _drained;
 
     /// <param name="name">The ring thread's name.</param>
@@ -90,9 +89,6 @@ internal sealed unsafe class UringReactor : IDisposable
             throw new IOException("io_uring is not available: " + _setupFailure.Message, _setupFailure);
         }
     }
-
-    /// <summary>Connections this ring holds now.</summary>
-    public int LiveConnections => Volatile.Read(ref _live);
 
     public static ulong UserData(int slot, int kind) => ((ulong)(uint)slot << 8) | (uint)kind;
 
@@ -338,7 +334,6 @@ internal sealed unsafe class UringReactor : IDisposable
 
         _slots[slot] = connection;
         connection.Slot = slot;
-        Interlocked.Increment(ref _live);
         connection.Start(ring);
         _accepted(connection);
     }
@@ -349,7 +344,6 @@ internal sealed unsafe class UringReactor : IDisposable
         _freeSlots.Push(connection.Slot);
         connection.Slot = -1;
         _tableFull = false;
-        Interlocked.Decrement(ref _live);
     }
 
     private void FreeNative()
