@@ -285,6 +285,10 @@ public class HostileInputTests
         await third.WaitUntilClosedAsync();
         await second.DisposeAsync();
         await first.WaitForLineAsync(line => line.EndsWith(" has left (connection closed)", StringComparison.Ordinal));
+
+        // The departure is announced before the session's last flush; the slot is free once the socket is done.
+        var admission = server.Services.GetRequiredService<ConnectionAdmission>();
+        await Eventually.TrueAsync(() => admission.Total == 1);
         await using var fourth = await server.ConnectAsync();
 
         Assert.Equal(["! Too many connections from your address. Try again later."], third.Seen);

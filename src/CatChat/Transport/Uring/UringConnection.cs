@@ -46,7 +46,7 @@ internal sealed unsafe class UringConnection : ChatSocketConnection
         _reactor = reactor;
         _descriptor = descriptor;
         _localEndPoint = localEndPoint;
-        _input = new UringInput(this);
+        _input = new UringInput(RequestReceive);
         _output = new UringOutput(this);
     }
 

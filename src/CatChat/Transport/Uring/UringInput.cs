@@ -11,7 +11,7 @@ namespace CatChat.Transport.Uring;
 /// and waiting allocates nothing. One receive is kept in flight while fewer than
 /// <see cref="ReceiveAheadBytes"/> are unread, so a reader that stops reading stops the socket too.
 /// </summary>
-internal sealed class UringInput(UringConnection connection) : PipeReader, IValueTaskSource<ReadResult>
+internal sealed class UringInput(Action requestReceive) : PipeReader, IValueTaskSource<ReadResult>
 {
     /// <summary>Unread bytes past which no further receive is asked for until the reader catches up.</summary>
     public const int ReceiveAheadBytes = 64 * 1024;
@@ -88,13 +88,15 @@ internal sealed class UringInput(UringConnection connection) : PipeReader, IValu
                 }
             }
 
+            // At once, not at the next read: a receive that lands before then must queue behind these bytes.
+            UnstashLocked();
             receiveAgain = ShouldReceiveLocked();
             _receiving |= receiveAgain;
         }
 
         if (receiveAgain)
         {
-            connection.RequestReceive();
+            requestReceive();
         }
     }
 
@@ -149,7 +151,7 @@ internal sealed class UringInput(UringConnection connection) : PipeReader, IValu
             else if (_readerCompleted)
             {
             }
-            else if (_holding)
+            else if (_holding || _incoming is not null)
             {
                 StashLocked(bytes);
             }
