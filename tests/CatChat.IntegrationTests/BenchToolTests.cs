@@ -38,6 +38,36 @@ public class BenchToolTests
         AssertEveryMessageDeliveredOnceInOrder(result);
     }
 
+    [Theory]
+    [InlineData(0u, 0, 0u, 0L)]
+    [InlineData(0xDEADBEEFu, 0xFFFF, 0xFFFFFFFFu, long.MaxValue)]
+    [InlineData(0x01234567u, 0x89ab, 0xcdef0123u, 0x0123456789abcdefL)]
+    [InlineData(7u, 9, 1000001u, 12345678901234L)]
+    public void AMessageReadsBackAsWritten(uint run, int sender, uint sequence, long timestamp)
+    {
+        var text = new byte[64];
+        BenchPayload.Write(text, run, sender, sequence, timestamp);
+
+        Assert.True(BenchPayload.TryRead(text, out var readRun, out var readSender, out var readSequence, out var readTimestamp));
+        Assert.Equal((run, sender, sequence, timestamp), (readRun, readSender, readSequence, readTimestamp));
+    }
+
+    [Fact]
+    public void AMessageWithAnyDigitOutOfRangeIsRejected()
+    {
+        var text = new byte[BenchPayload.HeaderLength];
+        BenchPayload.Write(text, 0x0a1b2c3d, 0x4e5f, 0x6789abcd, 0x0123456789abcdef);
+        foreach (var position in Enumerable.Range(4, BenchPayload.HeaderLength - 4))
+        {
+            foreach (var wrong in "/:`gA .\0\xff"u8.ToArray())
+            {
+                var corrupted = (byte[])text.Clone();
+                corrupted[position] = wrong;
+                Assert.False(BenchPayload.TryRead(corrupted, out _, out _, out _, out _), $"'{(char)wrong}' at {position} was read");
+            }
+        }
+    }
+
     [Fact]
     public void ParsersFindEveryMessageWhateverTheReadSizes()
     {
@@ -86,9 +116,9 @@ public class BenchToolTests
         var run = new FanoutRun(1, 64, senders: 2, window: 0, nodeOf: client => client % 2);
         run.BeginMeasuring(0);
 
-        run.Delivered(sender: 0, sequence: 0, sentAt: 100, receivedAt: 200, receiverNode: 0);
-        run.Delivered(sender: 0, sequence: 0, sentAt: 100, receivedAt: 900, receiverNode: 1);
-        run.Delivered(sender: 1, sequence: 0, sentAt: 100, receivedAt: 950, receiverNode: 0);
+        run.Delivered(run.TallyOfThisThread, sender: 0, sequence: 0, sentAt: 100, receivedAt: 200, receiverNode: 0);
+        run.Delivered(run.TallyOfThisThread, sender: 0, sequence: 0, sentAt: 100, receivedAt: 900, receiverNode: 1);
+        run.Delivered(run.TallyOfThisThread, sender: 1, sequence: 0, sentAt: 100, receivedAt: 950, receiverNode: 0);
 
         var total = run.Total();
         Assert.Equal(3, total.Deliveries);

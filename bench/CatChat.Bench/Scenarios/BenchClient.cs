@@ -27,6 +27,7 @@ internal sealed class BenchClient : IFrameSink, IDisposable
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private HashSet<ulong>? _missing;
     private long _receivedAt;
+    private ThreadTally? _tally;
     private volatile bool _disposed;
 
     private BenchClient(Socket socket, FrameParser parser, FanoutRun? run, int ownSender, int node)
@@ -159,7 +160,7 @@ internal sealed class BenchClient : IFrameSink, IDisposable
         }
 
         Unique++;
-        _run.Delivered(sender, sequence, sentAt, _receivedAt, Node);
+        _run.Delivered(_tally ??= _run.TallyOfThisThread, sender, sequence, sentAt, _receivedAt, Node);
     }
 
     public void OnReady() => _ready.TrySetResult();
@@ -193,6 +194,7 @@ internal sealed class BenchClient : IFrameSink, IDisposable
 
                 // One timestamp per read: every message in it arrived by now.
                 _receivedAt = Stopwatch.GetTimestamp();
+                _tally = null; // This read's messages may be parsed on another thread than the last one's.
                 filled += read;
                 var used = _parser(buffer.AsSpan(0, filled), this);
                 if (used == 0 && filled == buffer.Length)

@@ -41,12 +41,14 @@ internal sealed class FanoutRun
 
     public bool InMeasuredPeriod(long timestamp) => timestamp >= MeasureStart && timestamp < MeasureEnd;
 
-    /// <summary>A receiver got a message for the first time.</summary>
-    public void Delivered(int sender, uint sequence, long sentAt, long receivedAt, int receiverNode = 0)
+    /// <summary>The calling thread's tally: a receive loop takes it once per read, not once per message.</summary>
+    public ThreadTally TallyOfThisThread => _tallies.Value!;
+
+    /// <summary>A receiver got a message for the first time; <paramref name="tally"/> is its thread's.</summary>
+    public void Delivered(ThreadTally tally, int sender, uint sequence, long sentAt, long receivedAt, int receiverNode = 0)
     {
         if (InMeasuredPeriod(receivedAt))
         {
-            var tally = _tallies.Value!;
             tally.Deliveries++;
             tally.Latency.Record(receivedAt - sentAt);
             if (_nodeOf is not null)

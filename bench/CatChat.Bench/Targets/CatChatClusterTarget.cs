@@ -45,7 +45,7 @@ internal sealed class CatChatClusterTarget(TargetOptions options, int nodes) : B
         await _redis.StartAsync(0, cancellationToken);
         for (var k = 0; k < nodes; k++)
         {
-            var node = new CatChatTarget(options, null, null, ["--redis", $"127.0.0.1:{_redis.EndPoint.Port}", "--node-name", $"node{k + 1}"]);
+            var node = new CatChatTarget(options, null, null, extraArguments: ["--redis", $"127.0.0.1:{_redis.EndPoint.Port}", "--node-name", $"node{k + 1}"]);
             _nodes.Add(node);
             await node.StartAsync(connections, cancellationToken);
         }

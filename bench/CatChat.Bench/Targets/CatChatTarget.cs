@@ -16,15 +16,21 @@ internal sealed class CatChatTarget : BenchTarget
     private ServerProcess? _server;
     private string? _dataDirectory;
 
-    public CatChatTarget(TargetOptions options, IPEndPoint? external, int? externalPid, IReadOnlyList<string>? extraArguments = null)
+    private readonly string? _transport;
+
+    public CatChatTarget(TargetOptions options, IPEndPoint? external, int? externalPid, string? transport = null, IReadOnlyList<string>? extraArguments = null)
     {
         _options = options;
         _external = external;
-        _extraArguments = extraArguments ?? [];
+        _transport = transport;
+        _extraArguments = transport is null ? extraArguments ?? [] : [.. extraArguments ?? [], "--chat-transport", transport];
         Pid = externalPid;
     }
 
-    public override string Name => "catchat";
+    /// <summary>"catchat", or "catchat:io_uring" when a transport was named (reports then keep the two apart).</summary>
+    public override string Name => _transport is null ? "catchat" : "catchat:" + _transport;
+
+    public override string Kind => "catchat";
 
     public override bool SendersAreReceivers => true;
 

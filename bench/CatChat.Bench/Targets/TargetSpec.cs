@@ -7,11 +7,21 @@ namespace CatChat.Bench.Targets;
 /// A <c>--target</c> value: <c>catchat</c> or <c>redis</c> (started by this tool), or <c>catchat@host:port</c>,
 /// <c>redis@host:port</c> (already running; <c>--server-pid</c> gives its process for CPU and memory figures), or
 /// <c>catchat*K</c>: K CatChat nodes joined by a Redis backplane, all started by this tool, clients spread over them.
+/// <c>catchat:epoll</c> or <c>catchat:io_uring</c> starts CatChat on that chat transport, to compare the two in one run.
 /// </summary>
-internal sealed record TargetSpec(string Kind, IPEndPoint? External, int Nodes = 1)
+internal sealed record TargetSpec(string Kind, IPEndPoint? External, int Nodes = 1, string? Transport = null)
 {
     public static TargetSpec Parse(string text)
     {
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        if (text.StartsWith("catchat:", StringComparison.OrdinalIgnoreCase) && text.IndexOf('@', StringComparison.Ordinal) < 0)
+        {
+            var transport = text[(colon + 1)..].ToLowerInvariant();
+            return transport is "epoll" or "io_uring" or "auto"
+                ? new TargetSpec("catchat", null, Transport: transport)
+                : throw new ArgumentException($"target \"{text}\": the transport is epoll, io_uring or auto");
+        }
+
         if (text.StartsWith("catchat*", StringComparison.OrdinalIgnoreCase))
         {
             return int.TryParse(text["catchat*".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var nodes) && nodes >= 1
@@ -32,7 +42,7 @@ internal sealed record TargetSpec(string Kind, IPEndPoint? External, int Nodes =
         }
 
         var address = text[(at + 1)..];
-        var colon = address.LastIndexOf(':');
+        colon = address.LastIndexOf(':');
         if (colon < 0 || !int.TryParse(address[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port))
         {
             throw new ArgumentException($"target \"{text}\" needs host:port");
@@ -47,8 +57,9 @@ internal sealed record TargetSpec(string Kind, IPEndPoint? External, int Nodes =
     {
         "redis" => new RedisTarget(options, External, External is null ? null : externalPid),
         "cluster" => new CatChatClusterTarget(options, Nodes),
-        _ => new CatChatTarget(options, External, External is null ? null : externalPid),
+        _ => new CatChatTarget(options, External, External is null ? null : externalPid, Transport),
     };
 
-    public override string ToString() => Kind == "cluster" ? $"catchat*{Nodes}" : External is null ? Kind : $"{Kind}@{External}";
+    public override string ToString() =>
+        Kind == "cluster" ? $"catchat*{Nodes}" : External is not null ? $"{Kind}@{External}" : Transport is null ? Kind : $"{Kind}:{Transport}";
 }

@@ -1,3 +1,7 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace CatChat.Bench.Wire;
 
 /// <summary>
@@ -50,20 +54,46 @@ internal static class BenchPayload
         sender = 0;
         sequence = 0;
         timestamp = 0;
-        if (text.Length < HeaderLength || !text.StartsWith(Marker)
-            || !TryReadHex(text.Slice(4, 8), out var r)
-            || !TryReadHex(text.Slice(12, 4), out var s)
-            || !TryReadHex(text.Slice(16, 8), out var q)
-            || !TryReadHex(text.Slice(24, 16), out var t))
+        if (text.Length < HeaderLength || !text.StartsWith(Marker) || !AllHexDigits(text[4..HeaderLength]))
         {
             return false;
         }
 
-        run = (uint)r;
-        sender = (int)s;
-        sequence = (uint)q;
-        timestamp = (long)t;
+        // The load generator reads every delivery: digits are checked 16 at a time and decoded 8 at a time, since a
+        // digit at a time cost a quarter of its core at N = 100.
+        run = (uint)DecodeHex8(text.Slice(4, 8));
+        sender = (int)(DecodeHex8(text.Slice(8, 8)) & 0xFFFF);
+        sequence = (uint)DecodeHex8(text.Slice(16, 8));
+        timestamp = (long)((DecodeHex8(text.Slice(24, 8)) << 32) | DecodeHex8(text.Slice(32, 8)));
         return true;
+    }
+
+    // Exactly the 36 digits after the marker: three overlapping 16-byte blocks cover them.
+    private static bool AllHexDigits(ReadOnlySpan<byte> digits)
+    {
+        ref var first = ref MemoryMarshal.GetReference(digits);
+        return IsHexBlock(Vector128.LoadUnsafe(ref first))
+            && IsHexBlock(Vector128.LoadUnsafe(ref first, 16))
+            && IsHexBlock(Vector128.LoadUnsafe(ref first, (nuint)digits.Length - 16));
+    }
+
+    private static bool IsHexBlock(Vector128<byte> block)
+    {
+        var isDigit = Vector128.LessThanOrEqual(block - Vector128.Create((byte)'0'), Vector128.Create((byte)9));
+        var isLetter = Vector128.LessThanOrEqual(block - Vector128.Create((byte)'a'), Vector128.Create((byte)5));
+        return (isDigit | isLetter) == Vector128<byte>.AllBitsSet;
+    }
+
+    // Eight lowercase hex digits already checked, most significant first, to their value.
+    private static ulong DecodeHex8(ReadOnlySpan<byte> digits)
+    {
+        var x = BinaryPrimitives.ReadUInt64LittleEndian(digits);
+        // Per byte: '0'-'9' is 0x30-0x39, 'a'-'f' is 0x61-0x66; the low nibble, plus 9 for a letter (bit 6 set).
+        var nibbles = (x & 0x0F0F0F0F0F0F0F0FUL) + (((x >> 6) & 0x0101010101010101UL) * 9);
+        // The first digit sits in the lowest byte: merge neighbours, more significant one shifted up.
+        var pairs = ((nibbles << 4) | (nibbles >> 8)) & 0x00FF00FF00FF00FFUL;
+        var quads = ((pairs << 8) | (pairs >> 16)) & 0x0000FFFF0000FFFFUL;
+        return ((quads << 16) | (quads >> 32)) & 0xFFFFFFFFUL;
     }
 
     private static void WriteHex(Span<byte> destination, ulong value)
@@ -73,27 +103,5 @@ internal static class BenchPayload
             destination[i] = HexDigits[(int)(value & 0xF)];
             value >>= 4;
         }
-    }
-
-    private static bool TryReadHex(ReadOnlySpan<byte> digits, out ulong value)
-    {
-        value = 0;
-        foreach (var c in digits)
-        {
-            int nibble = c switch
-            {
-                >= (byte)'0' and <= (byte)'9' => c - '0',
-                >= (byte)'a' and <= (byte)'f' => c - 'a' + 10,
-                _ => -1,
-            };
-            if (nibble < 0)
-            {
-                return false;
-            }
-
-            value = (value << 4) | (uint)nibble;
-        }
-
-        return true;
     }
 }
