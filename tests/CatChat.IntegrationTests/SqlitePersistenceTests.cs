@@ -17,6 +17,21 @@ public sealed class SqlitePersistenceTests : PersistenceSuite, IDisposable
     protected override Task<string[]> StorageAsync() => Task.FromResult(new[] { "--data-dir", _dataDirectory });
 
     [Fact]
+    public async Task TheDatabaseWritesAheadSoACommitIsNotAJournalFileCreatedSyncedAndDeleted()
+    {
+        await using var server = await ChatServer.StartAsync("--data-dir", _dataDirectory);
+        await using var alice = await server.ConnectAsync("alice");
+        await alice.SendAsync("kept");
+        var metrics = server.Services.GetRequiredService<ChatMetrics>();
+        await Eventually.TrueAsync(() => metrics.HistoryLinesWritten >= 1);
+
+        // journal_mode is kept in the file itself: another process reads it back.
+        var (exitCode, output) = await Tool.RunAsync("sqlite3", [Path.Combine(_dataDirectory, "catchat.db"), "PRAGMA journal_mode;"]);
+        Assert.True(exitCode == 0, output);
+        Assert.Equal("wal", output.Trim());
+    }
+
+    [Fact]
     public async Task ChatGoesOnWhileTheDatabaseIsGoneAndWritesResumeAfter()
     {
         await using var server = await ChatServer.StartAsync("--data-dir", _dataDirectory, "--history-queue", "5");
