@@ -1,3 +1,5 @@
+using CatChat.Transport;
+
 namespace CatChat.Connections;
 
 /// <summary>
@@ -61,9 +63,13 @@ internal sealed class FlushLane : IThreadPoolWorkItem
                 _draining = batch;
             }
 
-            foreach (var outbox in batch)
+            // The transports' wake-ups (an io_uring ring's thread) are made once per batch, not once per outbox.
+            using (WakeDeferral.Begin())
             {
-                outbox.FlushFromLane();
+                foreach (var outbox in batch)
+                {
+                    outbox.FlushFromLane();
+                }
             }
 
             batch.Clear();

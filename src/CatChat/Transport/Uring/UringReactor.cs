@@ -10,7 +10,7 @@ namespace CatChat.Transport.Uring;
 /// for the ring's accept and for each of its connections. Other threads queue a connection with what it wants
 /// (<see cref="Enqueue"/>) and wake the thread through an eventfd the ring is always reading.
 /// </summary>
-internal sealed unsafe class UringReactor : IDisposable
+internal sealed unsafe class UringReactor : IDisposable, IWakeable
 {
     public const int KindWake = 1;
     public const int KindAccept = 2;
@@ -111,7 +111,10 @@ internal sealed unsafe class UringReactor : IDisposable
     public void Enqueue(UringConnection connection)
     {
         _queue.Enqueue(connection);
-        Wake();
+        if (!WakeDeferral.TryDefer(this))
+        {
+            Wake();
+        }
     }
 
     /// <summary>On the ring's thread: a receive found no free buffer; it is resubmitted once this batch returned some.</summary>
@@ -135,7 +138,7 @@ internal sealed unsafe class UringReactor : IDisposable
         FreeNative();
     }
 
-    private void Wake()
+    public void Wake()
     {
         if (Interlocked.Exchange(ref _wakePending, 1) == 0)
         {
