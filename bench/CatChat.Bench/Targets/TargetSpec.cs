@@ -13,10 +13,9 @@ internal sealed record TargetSpec(string Kind, IPEndPoint? External, int Nodes =
 {
     public static TargetSpec Parse(string text)
     {
-        var colon = text.IndexOf(':', StringComparison.Ordinal);
         if (text.StartsWith("catchat:", StringComparison.OrdinalIgnoreCase) && text.IndexOf('@', StringComparison.Ordinal) < 0)
         {
-            var transport = text[(colon + 1)..].ToLowerInvariant();
+            var transport = text["catchat:".Length..].ToLowerInvariant();
             return transport is "epoll" or "io_uring" or "auto"
                 ? new TargetSpec("catchat", null, Transport: transport)
                 : throw new ArgumentException($"target \"{text}\": the transport is epoll, io_uring or auto");
@@ -42,7 +41,7 @@ internal sealed record TargetSpec(string Kind, IPEndPoint? External, int Nodes =
         }
 
         var address = text[(at + 1)..];
-        colon = address.LastIndexOf(':');
+        var colon = address.LastIndexOf(':');
         if (colon < 0 || !int.TryParse(address[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port))
         {
             throw new ArgumentException($"target \"{text}\" needs host:port");

@@ -62,7 +62,7 @@ internal static class BenchPayload
         // The load generator reads every delivery: digits are checked 16 at a time and decoded 8 at a time, since a
         // digit at a time cost a quarter of its core at N = 100.
         run = (uint)DecodeHex8(text.Slice(4, 8));
-        sender = (int)(DecodeHex8(text.Slice(8, 8)) & 0xFFFF);
+        sender = (int)(DecodeHex8(text.Slice(8, 8)) & 0xFFFF); // the run's last 4 digits, then the sender's 4
         sequence = (uint)DecodeHex8(text.Slice(16, 8));
         timestamp = (long)((DecodeHex8(text.Slice(24, 8)) << 32) | DecodeHex8(text.Slice(32, 8)));
         return true;

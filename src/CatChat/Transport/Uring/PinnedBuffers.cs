@@ -19,11 +19,15 @@ internal static class PinnedBuffers
     private static readonly ConcurrentStack<byte[]>[] s_pools =
         [.. Enumerable.Range(0, LargestShift - SmallestShift + 1).Select(_ => new ConcurrentStack<byte[]>())];
 
+    // Kept counts beside the stacks: ConcurrentStack.Count walks the whole stack, on every send's completion.
+    private static readonly int[] s_kept = new int[LargestShift - SmallestShift + 1];
+
     public static byte[] Rent(int minimumLength)
     {
         var shift = Math.Max(SmallestShift, BitOperations.Log2(BitOperations.RoundUpToPowerOf2((uint)Math.Max(minimumLength, 1))));
         if (shift <= LargestShift && s_pools[shift - SmallestShift].TryPop(out var pooled))
         {
+            Interlocked.Decrement(ref s_kept[shift - SmallestShift]);
             return pooled;
         }
 
@@ -35,10 +39,14 @@ internal static class PinnedBuffers
         var shift = BitOperations.Log2((uint)buffer.Length);
         if (shift is >= SmallestShift and <= LargestShift && buffer.Length == 1 << shift)
         {
-            var pool = s_pools[shift - SmallestShift];
-            if (pool.Count < KeptBytesPerSize >> shift)
+            var size = shift - SmallestShift;
+            if (Interlocked.Increment(ref s_kept[size]) <= KeptBytesPerSize >> shift)
             {
-                pool.Push(buffer);
+                s_pools[size].Push(buffer);
+            }
+            else
+            {
+                Interlocked.Decrement(ref s_kept[size]);
             }
         }
     }

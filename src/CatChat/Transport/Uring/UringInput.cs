@@ -151,7 +151,7 @@ internal sealed class UringInput(Action requestReceive) : PipeReader, IValueTask
             else if (_readerCompleted)
             {
             }
-            else if (_holding || _incoming is not null)
+            else if (_holding)
             {
                 StashLocked(bytes);
             }
