@@ -17,8 +17,17 @@ public sealed class SqlitePersistenceTests : PersistenceSuite, IDisposable
     protected override Task<string[]> StorageAsync() => Task.FromResult(new[] { "--data-dir", _dataDirectory });
 
     [Fact]
-    public async Task TheDatabaseWritesAheadSoACommitIsNotAJournalFileCreatedSyncedAndDeleted()
+    public async Task ADatabaseWithARollbackJournalIsSwitchedToWriteAheadAtStartUp()
     {
+        var database = Path.Combine(_dataDirectory, "catchat.db");
+        await using (await ChatServer.StartAsync("--data-dir", _dataDirectory))
+        {
+        }
+
+        // What a restored VACUUM INTO or .backup copy looks like: EF Core created the file in WAL mode, the copy is not.
+        var (exitCode, output) = await Tool.RunAsync("sqlite3", [database, "PRAGMA journal_mode=DELETE;"]);
+        Assert.True(exitCode == 0 && output.Trim() == "delete", output);
+
         await using var server = await ChatServer.StartAsync("--data-dir", _dataDirectory);
         await using var alice = await server.ConnectAsync("alice");
         await alice.SendAsync("kept");
@@ -26,7 +35,7 @@ public sealed class SqlitePersistenceTests : PersistenceSuite, IDisposable
         await Eventually.TrueAsync(() => metrics.HistoryLinesWritten >= 1);
 
         // journal_mode is kept in the file itself: another process reads it back.
-        var (exitCode, output) = await Tool.RunAsync("sqlite3", [Path.Combine(_dataDirectory, "catchat.db"), "PRAGMA journal_mode;"]);
+        (exitCode, output) = await Tool.RunAsync("sqlite3", [database, "PRAGMA journal_mode;"]);
         Assert.True(exitCode == 0, output);
         Assert.Equal("wal", output.Trim());
     }

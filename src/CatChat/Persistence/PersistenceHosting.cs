@@ -51,6 +51,10 @@ internal static class PersistenceHosting
             await using (var db = app.Services.GetRequiredService<Func<CatChatDbContext>>()())
             {
                 await db.Database.MigrateAsync();
+                if (db.Database.IsSqlite())
+                {
+                    await SqliteTuning.EnableWriteAheadLog(db);
+                }
             }
 
             var store = app.Services.GetRequiredService<IChatStore>();
@@ -81,7 +85,7 @@ internal static class PersistenceHosting
             var connectionString = options.Database.Length > 0
                 ? options.Database
                 : $"Data Source={Path.GetFullPath(Path.Combine(options.DataDir, "catchat.db"))};Default Timeout=5;Pooling=False";
-            var sqlite = new DbContextOptionsBuilder<SqliteCatChatDbContext>().UseSqlite(connectionString).AddInterceptors(SqliteTuning.Instance).Options;
+            var sqlite = new DbContextOptionsBuilder<SqliteCatChatDbContext>().UseSqlite(connectionString).Options;
             provider = "SQLite";
             where = connectionString;
             // Pooled: the history writer takes a context per batch, and setting up a fresh one cost measurable CPU.
