@@ -18,9 +18,63 @@ internal sealed class FlushLane : IThreadPoolWorkItem
     private List<Outbox> _scheduled = [];
     private List<Outbox> _draining = [];
     private bool _queued;
+    private SendBatch? _sends;
+    private bool _sendsUnavailable;
 
-    /// <summary>A lane of one's own: <paramref name="manual"/> ones never use the thread pool, <see cref="RunScheduled"/> drains them.</summary>
-    internal FlushLane(bool manual = false) => _manual = manual;
+    /// <summary>
+    /// A lane of one's own: <paramref name="manual"/> ones never use the thread pool, <see cref="RunScheduled"/> drains
+    /// them. Given <paramref name="sends"/>, it batches its sends there whatever <see cref="BatchSends"/> says.
+    /// </summary>
+    internal FlushLane(bool manual = false, SendBatch? sends = null)
+    {
+        _manual = manual;
+        _sends = sends;
+    }
+
+    /// <summary>
+    /// Whether lanes send through a <see cref="SendBatch"/> (set once at start-up, for the whole process: the lanes are
+    /// shared). Off, or where io_uring is not available, each connection sends with a system call of its own.
+    /// </summary>
+    public static bool BatchSends { get; set; }
+
+    // A batch's worth of outboxes at a time: each holds a transport buffer from staging until its flush finishes, so
+    // chunks bound how many are held at once (a fan-out to 10,000 would otherwise hold 10,000).
+    private static void FlushInBatches(List<Outbox> outboxes, SendBatch sends)
+    {
+        for (var start = 0; start < outboxes.Count; start += SendBatch.Capacity)
+        {
+            var end = Math.Min(outboxes.Count, start + SendBatch.Capacity);
+            for (var i = start; i < end; i++)
+            {
+                outboxes[i].StageFromLane(sends);
+            }
+
+            // Every staged send in one system call; then each outbox finishes its flush, usually with nothing left to send.
+            sends.Submit();
+            for (var i = start; i < end; i++)
+            {
+                outboxes[i].FinishFromLane();
+            }
+        }
+    }
+
+    /// <summary>The lane's batch, made the first time it is needed.</summary>
+    internal SendBatch? Sends()
+    {
+        if (_sends is not null || !BatchSends)
+        {
+            return _sends;
+        }
+
+        // A ring failing here after the start-up probe succeeded is not expected; the lane then sends unbatched.
+        if (!_sendsUnavailable)
+        {
+            _sends = SendBatch.TryCreate(out _);
+            _sendsUnavailable = _sends is null;
+        }
+
+        return _sends;
+    }
 
     /// <summary>The lane for a new outbox: round robin, so connections spread over the cores.</summary>
     public static FlushLane Next() => Lanes[(int)((uint)Interlocked.Increment(ref s_lastLane) % (uint)Lanes.Length)];
@@ -66,9 +120,16 @@ internal sealed class FlushLane : IThreadPoolWorkItem
             // The transports' wake-ups (an io_uring ring's thread) are made once per batch, not once per outbox.
             using (WakeDeferral.Begin())
             {
-                foreach (var outbox in batch)
+                if (Sends() is { } sends)
                 {
-                    outbox.FlushFromLane();
+                    FlushInBatches(batch, sends);
+                }
+                else
+                {
+                    foreach (var outbox in batch)
+                    {
+                        outbox.FlushFromLane();
+                    }
                 }
             }
 

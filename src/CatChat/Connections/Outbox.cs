@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using CatChat.Chat;
+using CatChat.Transport;
 
 namespace CatChat.Connections;
 
@@ -24,6 +25,7 @@ internal sealed class Outbox(long capacityBytes, IMemberConnection owner, ChatMe
     private readonly FlushLane _lane = lane ?? FlushLane.Next();
     private LineQueue _lines;
     private long _pendingBytes;
+    private long _stagedBytes; // Taken by the lane's turn, between its two halves.
     private WriterState _state = WriterState.Detached;
     private bool _completed;
     private int _overflowed;
@@ -161,7 +163,29 @@ internal sealed class Outbox(long capacityBytes, IMemberConnection owner, ChatMe
     /// </summary>
     internal void FlushFromLane()
     {
-        var batch = TakeBatch();
+        StageFromLane(sends: null);
+        FinishFromLane();
+    }
+
+    /// <summary>
+    /// The first half of a lane's turn: copies what is queued into the transport and, where the transport can, stages
+    /// its send in <paramref name="sends"/>, which the lane submits for all its outboxes at once before
+    /// <see cref="FinishFromLane"/>.
+    /// </summary>
+    internal void StageFromLane(SendBatch? sends)
+    {
+        _stagedBytes = TakeBatch();
+        if (_stagedBytes > 0 && sends is not null && _output is IStagedSend staged)
+        {
+            staged.TryStageSend(sends);
+        }
+    }
+
+    /// <summary>The second half of a lane's turn: flushes what <see cref="StageFromLane"/> took (a staged send has been made by now).</summary>
+    internal void FinishFromLane()
+    {
+        var batch = _stagedBytes;
+        _stagedBytes = 0;
         if (batch == 0)
         {
             return; // Idle again, or finished.

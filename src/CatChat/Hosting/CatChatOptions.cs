@@ -49,6 +49,9 @@ public sealed class CatChatOptions
     /// </summary>
     public string ChatTransport { get; set; } = "auto";
 
+    /// <summary>True: the flush lanes hand a broadcast's sends to the kernel in one io_uring call (see <c>Transport/SendBatch</c>).</summary>
+    public bool SendBatching { get; set; } = true;
+
     public int TlsPort { get; set; } = 6697;
 
     /// <summary>TLS chat is served when a certificate is configured.</summary>

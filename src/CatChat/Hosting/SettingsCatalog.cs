@@ -59,6 +59,7 @@ public static class SettingsCatalog
 
             o.ChatTransport = v;
         }),
+        Bool("send-batching", nameof(CatChatOptions.SendBatching), "true: a broadcast's sends to the plain chat port's connections go to the kernel in one io_uring call (plain sends where io_uring is not available)", o => o.SendBatching, (o, v) => o.SendBatching = v),
         new("log-format", nameof(CatChatOptions.LogFormat), "console log format: text, or json (one object per line)", o => o.LogFormat, (o, v) =>
         {
             if (v is not ("text" or "json"))

@@ -47,6 +47,7 @@ internal sealed class ChatListener(
             _reactors[i] = new EpollReactor($"catchat-reactor-{i}", ex => TransportLog.ReactorHandlerFailed(logger, ex));
         }
 
+        FlushLane.BatchSends = options.SendBatching && SendBatchingAvailable();
         if (options.ChatTransport != "epoll")
         {
             _uring = new UringOverflow(options, QueueServe, _sessionEnded ??= OnSessionEnded, logger);
@@ -109,6 +110,18 @@ internal sealed class ChatListener(
 
     /// <summary>The listening socket is readable: accept everything queued (edge-triggered, so all of it).</summary>
     public void OnReady(uint events) => AcceptPending();
+
+    // One ring made and dropped at start-up, so a machine without io_uring says so once, in the log.
+    private bool SendBatchingAvailable()
+    {
+        using var probe = SendBatch.TryCreate(out var reason);
+        if (probe is null)
+        {
+            TransportLog.SendBatchingUnavailable(logger, reason!);
+        }
+
+        return probe is not null;
+    }
 
     // "*" means every interface: IPv6 with IPv4 mapped where the machine has IPv6, else IPv4.
     private static IPEndPoint EndPointFor(string bind, int port) =>

@@ -1,6 +1,6 @@
-using System.Buffers;
 using System.IO.Pipelines;
 using CatChat.Transport.Native;
+using CatChat.Transport.Uring;
 
 namespace CatChat.Transport;
 
@@ -10,18 +10,34 @@ namespace CatChat.Transport;
 /// waiting; only a full kernel buffer makes it wait for the reactor to report room. Between flushes an idle
 /// connection holds no buffer. A peer that has gone away completes the writer rather than throwing.
 /// </summary>
-internal sealed class SocketOutput(SocketHandle handle) : GatheringWriter
+internal sealed class SocketOutput(SocketHandle handle) : GatheringWriter, IStagedSend
 {
+    private const int NothingStaged = int.MinValue;
+
     private int _readiness;
+    private int _stagedResult = NothingStaged;
     private TaskCompletionSource? _writable;
 
     /// <summary>True while a rented buffer is held: never for an idle connection.</summary>
     internal bool HoldsBuffer => Gathered is not null;
 
+    public bool TryStageSend(SendBatch batch)
+    {
+        _stagedResult = NothingStaged;
+        return Gathered is not null && GatheredBytes > 0 && !Completed && !Aborted && batch.TryStage(this, handle, Gathered, GatheredBytes);
+    }
+
+    public void OnStagedSendCompleted(int result) => _stagedResult = result;
+
     protected override ValueTask<FlushResult> SendGatheredAsync(CancellationToken cancellationToken)
     {
-        // Nearly always the kernel takes everything at once.
-        var sent = SendWithoutWaiting(0);
+        // Nearly always the kernel takes everything at once, here or already in a batch.
+        var sent = TakeStagedResult();
+        if (!Completed)
+        {
+            sent = SendWithoutWaiting(sent);
+        }
+
         if (sent < GatheredBytes && !Completed)
         {
             return FlushWhenWritableAsync(sent, cancellationToken);
@@ -82,6 +98,25 @@ internal sealed class SocketOutput(SocketHandle handle) : GatheringWriter
         return new FlushResult(isCanceled: false, isCompleted: Completed);
     }
 
+    // What a batch already sent of the gathered bytes (0 if none was staged); a peer that is gone completes the writer.
+    // EAGAIN counts as nothing sent: the send is simply tried again here, which also arms the wait for room.
+    private int TakeStagedResult()
+    {
+        var result = _stagedResult;
+        _stagedResult = NothingStaged;
+        if (result >= 0)
+        {
+            return result;
+        }
+
+        if (result != NothingStaged && result != -Libc.EAGAIN && result != -Libc.EINTR)
+        {
+            Completed = true;
+        }
+
+        return 0;
+    }
+
     // Sends from offset sent until done or the kernel buffer is full; returns the new offset. A peer that is gone completes the writer.
     private unsafe int SendWithoutWaiting(int sent)
     {
@@ -123,7 +158,9 @@ internal sealed class SocketOutput(SocketHandle handle) : GatheringWriter
         return sent;
     }
 
-    protected override byte[] Rent(int minimumLength) => ArrayPool<byte>.Shared.Rent(minimumLength);
+    // A batched broadcast holds a buffer for each of up to SendBatch.Capacity connections at once, more than the shared
+    // array pool keeps: the pinned pool keeps enough (and its buffers cost the batch nothing to pin).
+    protected override byte[] Rent(int minimumLength) => PinnedBuffers.Rent(minimumLength);
 
-    protected override void Return(byte[] buffer) => ArrayPool<byte>.Shared.Return(buffer);
+    protected override void Return(byte[] buffer) => PinnedBuffers.Return(buffer);
 }

@@ -24,4 +24,7 @@ internal static partial class TransportLog
 
     [LoggerMessage(EventId = 1106, Level = LogLevel.Warning, Message = "io_uring is not available, so the chat stays within the open-files limit: {Reason}")]
     public static partial void UringUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 1107, Level = LogLevel.Warning, Message = "Chat sends are not batched, because io_uring is not available: {Reason}")]
+    public static partial void SendBatchingUnavailable(ILogger logger, string reason);
 }

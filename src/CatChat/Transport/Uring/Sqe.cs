@@ -40,6 +40,20 @@ internal static unsafe class Sqe
         *(ulong*)(sqe + 32) = userData;
     }
 
+    /// <summary>
+    /// A send on an ordinary descriptor that never waits in the ring: with MSG_DONTWAIT a full socket buffer completes it
+    /// at once with EAGAIN (or a short count), so it always completes within the submitting call.
+    /// </summary>
+    public static void SendWithoutWaiting(byte* sqe, int fd, byte* bytes, int length, ulong userData)
+    {
+        sqe[0] = IoUring.OpSend;
+        *(int*)(sqe + 4) = fd;
+        *(ulong*)(sqe + 16) = (ulong)bytes;
+        *(uint*)(sqe + 24) = (uint)length;
+        *(uint*)(sqe + 28) = Libc.MSG_NOSIGNAL | Libc.MSG_DONTWAIT;
+        *(ulong*)(sqe + 32) = userData;
+    }
+
     /// <summary>A shutdown hard-linked to what follows, so the close runs even when the shutdown fails.</summary>
     public static void ShutdownThen(byte* sqe, int directDescriptor, ulong userData)
     {

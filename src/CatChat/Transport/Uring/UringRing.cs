@@ -37,12 +37,14 @@ internal sealed unsafe class UringRing : IDisposable
     /// <param name="directDescriptors">Slots in the ring's descriptor table: its connection capacity.</param>
     /// <param name="bufferCount">Provided receive buffers, a power of two.</param>
     /// <param name="bufferSize">Bytes per receive buffer.</param>
-    public UringRing(uint entries, uint directDescriptors, ushort bufferCount, int bufferSize)
+    /// <param name="singleIssuer">Only the thread that built the ring submits to it; false for a ring that whichever thread holds it may use.</param>
+    /// <remarks>With no direct descriptors and no buffers, the ring is only a queue for operations on ordinary descriptors.</remarks>
+    public UringRing(uint entries, uint directDescriptors, ushort bufferCount, int bufferSize, bool singleIssuer = true)
     {
         var parameters = stackalloc byte[IoUring.ParamsSize];
         new Span<byte>(parameters, IoUring.ParamsSize).Clear();
-        *(uint*)(parameters + IoUring.ParamsFlags) =
-            IoUring.SetupCqSize | IoUring.SetupSubmitAll | IoUring.SetupSingleIssuer | IoUring.SetupDeferTaskRun;
+        *(uint*)(parameters + IoUring.ParamsFlags) = IoUring.SetupCqSize | IoUring.SetupSubmitAll |
+            (singleIssuer ? IoUring.SetupSingleIssuer | IoUring.SetupDeferTaskRun : 0);
         *(uint*)(parameters + IoUring.ParamsCqEntries) = entries * 4;
         _fd = IoUring.Setup(entries, parameters);
         if (_fd < 0)
@@ -80,7 +82,15 @@ internal sealed unsafe class UringRing : IDisposable
             _cqes = _rings + *(uint*)(parameters + IoUring.CqOffCqes);
             _sqLocalTail = *_sqTail;
 
-            RegisterSparseFiles(directDescriptors);
+            if (directDescriptors > 0)
+            {
+                RegisterSparseFiles(directDescriptors);
+            }
+
+            if (bufferCount == 0)
+            {
+                return;
+            }
 
             _bufferRingLength = (nuint)Math.Max(4096, bufferCount * IoUring.BufEntrySize);
             _bufferRing = IoUring.MapAnonymousPages(_bufferRingLength);
