@@ -10,6 +10,9 @@ namespace CatChat.Connections;
 /// </summary>
 internal sealed class FlushLane : IThreadPoolWorkItem
 {
+    // Past this many bytes a submission gains nothing from more sends (they are large already) and only holds more buffers.
+    private const long StagedBytesPerSubmit = 1024 * 1024;
+
     private static readonly FlushLane[] Lanes = [.. Enumerable.Range(0, Environment.ProcessorCount).Select(_ => new FlushLane())];
     private static int s_lastLane;
 
@@ -37,16 +40,19 @@ internal sealed class FlushLane : IThreadPoolWorkItem
     /// </summary>
     public static bool BatchSends { get; set; }
 
-    // A batch's worth of outboxes at a time: each holds a transport buffer from staging until its flush finishes, so
-    // chunks bound how many are held at once (a fan-out to 10,000 would otherwise hold 10,000).
+    // A batch's worth of outboxes at a time, at most SendBatch.Capacity of them and about StagedBytesPerSubmit: each
+    // holds a transport buffer from staging until its flush finishes, so the chunks bound how many buffers are held at
+    // once (a fan-out to 10,000 with 64 KiB each waiting would otherwise hold 640 MiB).
     private static void FlushInBatches(List<Outbox> outboxes, SendBatch sends)
     {
-        for (var start = 0; start < outboxes.Count; start += SendBatch.Capacity)
+        var start = 0;
+        while (start < outboxes.Count)
         {
-            var end = Math.Min(outboxes.Count, start + SendBatch.Capacity);
-            for (var i = start; i < end; i++)
+            var end = start;
+            long staged = 0;
+            while (end < outboxes.Count && end - start < SendBatch.Capacity && staged < StagedBytesPerSubmit)
             {
-                outboxes[i].StageFromLane(sends);
+                staged += outboxes[end++].StageFromLane(sends);
             }
 
             // Every staged send in one system call; then each outbox finishes its flush, usually with nothing left to send.
@@ -55,6 +61,8 @@ internal sealed class FlushLane : IThreadPoolWorkItem
             {
                 outboxes[i].FinishFromLane();
             }
+
+            start = end;
         }
     }
 

@@ -163,7 +163,7 @@ internal sealed class Outbox(long capacityBytes, IMemberConnection owner, ChatMe
     /// </summary>
     internal void FlushFromLane()
     {
-        StageFromLane(sends: null);
+        _ = StageFromLane(sends: null);
         FinishFromLane();
     }
 
@@ -172,13 +172,16 @@ internal sealed class Outbox(long capacityBytes, IMemberConnection owner, ChatMe
     /// its send in <paramref name="sends"/>, which the lane submits for all its outboxes at once before
     /// <see cref="FinishFromLane"/>.
     /// </summary>
-    internal void StageFromLane(SendBatch? sends)
+    /// <returns>The bytes taken.</returns>
+    internal long StageFromLane(SendBatch? sends)
     {
         _stagedBytes = TakeBatch();
         if (_stagedBytes > 0 && sends is not null && _output is IStagedSend staged)
         {
             staged.TryStageSend(sends);
         }
+
+        return _stagedBytes;
     }
 
     /// <summary>The second half of a lane's turn: flushes what <see cref="StageFromLane"/> took (a staged send has been made by now).</summary>
