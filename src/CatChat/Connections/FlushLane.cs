@@ -43,7 +43,7 @@ internal sealed class FlushLane : IThreadPoolWorkItem
     // A batch's worth of outboxes at a time, at most SendBatch.Capacity of them and about StagedBytesPerSubmit: each
     // holds a transport buffer from staging until its flush finishes, so the chunks bound how many buffers are held at
     // once (a fan-out to 10,000 with 64 KiB each waiting would otherwise hold 640 MiB).
-    private static void FlushInBatches(List<Outbox> outboxes, SendBatch sends)
+    private void FlushInBatches(List<Outbox> outboxes, SendBatch? sends)
     {
         var start = 0;
         while (start < outboxes.Count)
@@ -56,7 +56,16 @@ internal sealed class FlushLane : IThreadPoolWorkItem
             }
 
             // Every staged send in one system call; then each outbox finishes its flush, usually with nothing left to send.
-            sends.Submit();
+            sends?.Submit();
+            if (sends is { Broken: true })
+            {
+                // Its ring failed (not expected): the rest of this turn and every later one send unbatched.
+                sends.Dispose();
+                _sends = null;
+                _sendsUnavailable = true;
+                sends = null;
+            }
+
             for (var i = start; i < end; i++)
             {
                 outboxes[i].FinishFromLane();

@@ -79,7 +79,11 @@ internal sealed unsafe class SendBatch : IDisposable
         return true;
     }
 
-    /// <summary>Makes every staged send in one system call and hands each connection its result.</summary>
+    /// <summary>
+    /// Makes every staged send in one system call and hands each connection its result. Should the ring fail, the sends
+    /// it did not make report nothing sent (their connections send them on their own) and the batch is
+    /// <see cref="Broken"/>: its ring may still hold them, so it must not be submitted again.
+    /// </summary>
     public void Submit()
     {
         if (_count == 0)
@@ -87,20 +91,24 @@ internal sealed unsafe class SendBatch : IDisposable
             return;
         }
 
-        // Nothing here can wait (MSG_DONTWAIT), so asking for every completion returns as soon as the sends are made.
-        _ring.SubmitAndWait((uint)_count);
-        Submissions++;
-        var reaped = 0;
-        while (reaped < _count)
+        try
         {
-            if (!_ring.TryReap(out var index, out var result, out _))
+            // Nothing here can wait (MSG_DONTWAIT), so asking for every completion returns as soon as the sends are made.
+            _ring.SubmitAndWait((uint)_count);
+            Submissions++;
+            ReapAll(waitForMissing: true);
+        }
+        catch (IOException)
+        {
+            Broken = true;
+            ReapAll(waitForMissing: false);
+            for (var i = 0; i < _count; i++)
             {
-                _ring.SubmitAndWait((uint)(_count - reaped));
-                continue;
+                if (!_staged[i].Done)
+                {
+                    _staged[i].Output.OnStagedSendCompleted(0);
+                }
             }
-
-            _staged[index].Output.OnStagedSendCompleted(result);
-            reaped++;
         }
 
         for (var i = 0; i < _count; i++)
@@ -113,7 +121,35 @@ internal sealed unsafe class SendBatch : IDisposable
         _count = 0;
     }
 
+    /// <summary>True once the ring failed: the lane sends without it from then on.</summary>
+    public bool Broken { get; private set; }
+
+    private void ReapAll(bool waitForMissing)
+    {
+        var reaped = 0;
+        while (reaped < _count)
+        {
+            if (!_ring.TryReap(out var index, out var result, out _))
+            {
+                if (!waitForMissing)
+                {
+                    return;
+                }
+
+                _ring.SubmitAndWait((uint)(_count - reaped));
+                continue;
+            }
+
+            _staged[index].Output.OnStagedSendCompleted(result);
+            _staged[index].Done = true;
+            reaped++;
+        }
+    }
+
     public void Dispose() => _ring.Dispose();
 
-    private readonly record struct Staged(IStagedSend Output, SocketHandle Socket, GCHandle Pin);
+    private record struct Staged(IStagedSend Output, SocketHandle Socket, GCHandle Pin)
+    {
+        public bool Done { get; set; }
+    }
 }
