@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using CatChat.Chat;
 using CatChat.Connections;
+using CatChat.IntegrationTests.Support;
 using CatChat.Protocol;
 using CatChat.Transport;
 using Microsoft.AspNetCore.Connections;
@@ -176,14 +177,7 @@ public sealed class SendBatchTests : IAsyncLifetime
         var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await client.ConnectAsync(_listener.LocalEndPoint!);
         var accepted = await _listener.AcceptAsync();
-
-        // The descriptor taken from .NET's socket, non-blocking as the chat listener's accept4 makes it.
-        accepted.Blocking = false;
-        var fd = (int)accepted.SafeHandle.DangerousGetHandle();
-        accepted.SafeHandle.SetHandleAsInvalid();
-        GC.SuppressFinalize(accepted.SafeHandle);
-        GC.SuppressFinalize(accepted);
-        var pair = (client, new SocketConnection(new SocketHandle(fd), default, _reactor));
+        var pair = (client, new SocketConnection(AcceptedDescriptor.Take(accepted), default, _reactor));
         _pairs.Add(pair);
         return pair;
     }

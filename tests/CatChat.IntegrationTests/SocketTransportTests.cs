@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using CatChat.IntegrationTests.Support;
 using CatChat.Transport;
 using Microsoft.AspNetCore.Connections;
 
@@ -22,15 +23,7 @@ public sealed class SocketTransportTests : TransportContractTests
         Client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await Client.ConnectAsync(listener.LocalEndPoint!);
         var accepted = await listener.AcceptAsync();
-
-        // Take the descriptor away from .NET's socket (never disposed: it would wait on the handle for ever),
-        // non-blocking as the listener's accept4 makes it.
-        accepted.Blocking = false;
-        var fd = (int)accepted.SafeHandle.DangerousGetHandle();
-        accepted.SafeHandle.SetHandleAsInvalid();
-        GC.SuppressFinalize(accepted.SafeHandle);
-        GC.SuppressFinalize(accepted);
-        _server = new SocketConnection(new SocketHandle(fd), default, _reactor);
+        _server = new SocketConnection(AcceptedDescriptor.Take(accepted), default, _reactor);
     }
 
     public override async Task DisposeAsync()
