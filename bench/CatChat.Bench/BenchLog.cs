@@ -22,4 +22,7 @@ internal static partial class BenchLog
 
     [LoggerMessage(6, LogLevel.Information, "Load generator pinned to CPU {Cpu}")]
     public static partial void Pinned(ILogger logger, int cpu);
+
+    [LoggerMessage(7, LogLevel.Information, "Receiving with {Engine}")]
+    public static partial void Receiving(ILogger logger, string engine);
 }

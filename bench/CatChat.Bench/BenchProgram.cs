@@ -2,6 +2,7 @@ using System.Globalization;
 using CatChat.Bench.Reporting;
 using CatChat.Bench.Scenarios;
 using CatChat.Bench.Targets;
+using CatChat.Bench.Wire;
 using Microsoft.Extensions.Logging;
 
 namespace CatChat.Bench;
@@ -62,6 +63,11 @@ internal static class BenchProgram
             LoadgenAffinity.Pin(cpu);
             BenchLog.Pinned(logger, cpu);
         }
+
+        // Made here, after pinning: its thread inherits this thread's CPU mask.
+        BenchLog.Receiving(logger, UringReceiver.Shared is not null
+            ? "io_uring (multishot receives, one thread)"
+            : $"Socket.ReceiveAsync (io_uring: {UringReceiver.Unavailable})");
 
         var resultsPath = options.Results ?? Path.Combine(
             CatChatBuild.RepositoryRoot, "bench", "results", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture), "results.jsonl");

@@ -1,0 +1,242 @@
+using System.Net;
+using System.Net.Sockets;
+using CatChat.Bench.Scenarios;
+using CatChat.Bench.Wire;
+
+namespace CatChat.IntegrationTests;
+
+/// <summary>The load generator's receive side: its io_uring engine, and the parsing of bytes as they come in.</summary>
+public sealed class UringReceiverTests
+{
+    private const int Size = 64;
+    private const uint RunId = 0x1234;
+
+    // About 20 KB: more than the 8 KB a partial frame is carried in, so what follows a carried frame is parsed in place too.
+    private const int Messages = 200;
+
+    public static TheoryData<string> Protocols => ["chat", "resp"];
+
+    [Theory]
+    [MemberData(nameof(Protocols))]
+    public void FramesSplitBetweenTwoReceivesAreEachParsedOnceAtEverySplitPoint(string protocol)
+    {
+        var (bytes, parser) = Stream(protocol);
+        for (var split = 0; split <= bytes.Length; split++)
+        {
+            var run = new FanoutRun(RunId, Size, senders: 1, window: 0);
+            using var client = BenchClient.Unconnected(parser, run);
+
+            client.Consume(bytes.AsSpan(0, split), receivedAt: 1);
+            client.Consume(bytes.AsSpan(split), receivedAt: 2);
+
+            Assert.True(client.Unique == Messages, $"split at {split}: {client.Unique} messages");
+            Assert.Equal((0L, 0L, 0L), (client.Duplicates, client.Reorders, client.Malformed));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Protocols))]
+    public void FramesReceivedOneByteAtATimeAreEachParsedOnce(string protocol)
+    {
+        var (bytes, parser) = Stream(protocol);
+        var run = new FanoutRun(RunId, Size, senders: 1, window: 0);
+        using var client = BenchClient.Unconnected(parser, run);
+
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            client.Consume(bytes.AsSpan(i, 1), receivedAt: i);
+        }
+
+        Assert.Equal(Messages, client.Unique);
+        Assert.Equal((0L, 0L, 0L), (client.Duplicates, client.Reorders, client.Malformed));
+    }
+
+    [Fact]
+    public void AFrameLongerThanTheReceiveBufferIsRefused()
+    {
+        using var client = BenchClient.Unconnected(ChatFrames.Parse, run: null);
+        var chunk = new byte[2048];
+        Array.Fill(chunk, (byte)'x');
+
+        Assert.Throws<InvalidDataException>(() =>
+        {
+            for (var i = 0; i < 8; i++)
+            {
+                client.Consume(chunk, receivedAt: i);
+            }
+        });
+    }
+
+    [Fact]
+    public async Task BytesArriveInOrderAndTheEndOfTheStreamEndsTheReceive()
+    {
+        using var receiver = new UringReceiver("uring-test");
+        var (client, server) = await ConnectedPairAsync();
+        using (client)
+        using (server)
+        {
+            var target = new CollectingTarget();
+            Assert.True(receiver.TryAdd(target, client.SafeHandle));
+
+            // More than the provided buffers hold at once, so they are handed back and used again.
+            var sent = new byte[3 << 20];
+            new Random(7).NextBytes(sent);
+            await server.SendAsync(sent, SocketFlags.None);
+            server.Shutdown(SocketShutdown.Send);
+
+            Assert.Null(await target.Ended.WaitAsync(TimeSpan.FromSeconds(10)));
+            Assert.Equal(sent, target.Bytes());
+        }
+    }
+
+    [Fact]
+    public async Task ShuttingTheSocketDownEndsItsReceiveWhileThePeerStaysOpen()
+    {
+        using var receiver = new UringReceiver("uring-test");
+        var (client, server) = await ConnectedPairAsync();
+        using (server)
+        {
+            var target = new CollectingTarget();
+            Assert.True(receiver.TryAdd(target, client.SafeHandle));
+            await server.SendAsync("hello"u8.ToArray(), SocketFlags.None);
+            await target.WaitForAsync(5);
+
+            client.Shutdown(SocketShutdown.Both);
+            client.Dispose();
+
+            Assert.Null(await target.Ended.WaitAsync(TimeSpan.FromSeconds(10)));
+
+            // The connection is closed, not only our side of it: the peer reads the end of the stream.
+            var buffer = new byte[16];
+            Assert.Equal(0, await server.ReceiveAsync(buffer, SocketFlags.None).WaitAsync(TimeSpan.FromSeconds(10)));
+        }
+    }
+
+    [Fact]
+    public async Task ATargetThatStopsIsToldItsReceiveEndedAndGetsNothingMore()
+    {
+        using var receiver = new UringReceiver("uring-test");
+        var (client, server) = await ConnectedPairAsync();
+        using (client)
+        using (server)
+        {
+            var target = new CollectingTarget { StopAfter = 1 };
+            Assert.True(receiver.TryAdd(target, client.SafeHandle));
+            await server.SendAsync("first"u8.ToArray(), SocketFlags.None);
+
+            Assert.NotNull(await target.Ended.WaitAsync(TimeSpan.FromSeconds(10)));
+            await server.SendAsync("second"u8.ToArray(), SocketFlags.None);
+            await Task.Delay(100);
+            Assert.Equal("first"u8.ToArray(), target.Bytes());
+        }
+    }
+
+    [Fact]
+    public async Task DisposingTheReceiverEndsEveryReceiveAndRefusesNewOnes()
+    {
+        var receiver = new UringReceiver("uring-test");
+        var (client, server) = await ConnectedPairAsync();
+        using (client)
+        using (server)
+        {
+            var target = new CollectingTarget();
+            Assert.True(receiver.TryAdd(target, client.SafeHandle));
+
+            receiver.Dispose();
+
+            Assert.NotNull(await target.Ended.WaitAsync(TimeSpan.FromSeconds(10)));
+            Assert.False(receiver.TryAdd(new CollectingTarget(), client.SafeHandle));
+        }
+    }
+
+    // Benchmark messages of sender 0 (sequences 0, 1, ...) as CatChat or Redis sends them, with other frames around.
+    private static (byte[] Bytes, FrameParser Parser) Stream(string protocol)
+    {
+        var stream = new MemoryStream();
+        var text = new byte[Size];
+        if (protocol == "chat")
+        {
+            stream.Write("Welcome to CatChat!\r\n*** You are guest-9.\r\n"u8);
+        }
+        else
+        {
+            stream.Write("*3\r\n$9\r\nsubscribe\r\n$4\r\nroom\r\n:1\r\n"u8);
+        }
+
+        for (uint sequence = 0; sequence < Messages; sequence++)
+        {
+            BenchPayload.Write(text, RunId, sender: 0, sequence, timestamp: 1);
+            if (protocol == "chat")
+            {
+                stream.Write("<guest-1> "u8);
+                stream.Write(text);
+                stream.Write("\r\n*** guest-2 has joined\r\n"u8);
+            }
+            else
+            {
+                stream.Write("*3\r\n$7\r\nmessage\r\n$4\r\nroom\r\n$64\r\n"u8);
+                stream.Write(text);
+                stream.Write("\r\n"u8);
+            }
+        }
+
+        return (stream.ToArray(), protocol == "chat" ? ChatFrames.Parse : RespFrames.Parse);
+    }
+
+    private static async Task<(Socket Client, Socket Server)> ConnectedPairAsync()
+    {
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen();
+        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await client.ConnectAsync(listener.LocalEndPoint!);
+        var server = await listener.AcceptAsync();
+        return (client, server);
+    }
+
+    private sealed class CollectingTarget : IReceiveTarget
+    {
+        private readonly TaskCompletionSource<string?> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly MemoryStream _bytes = new();
+        private readonly Lock _gate = new();
+        private int _receives;
+
+        /// <summary>Stop receiving after this many receives (0: never).</summary>
+        public int StopAfter { get; init; }
+
+        /// <summary>Completes with the failure the receive ended with (null: the end of the stream).</summary>
+        public Task<string?> Ended => _ended.Task;
+
+        public byte[] Bytes()
+        {
+            lock (_gate)
+            {
+                return _bytes.ToArray();
+            }
+        }
+
+        public async Task WaitForAsync(int length)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (Bytes().Length < length)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"{Bytes().Length} of {length} bytes arrived");
+                await Task.Delay(10);
+            }
+        }
+
+        public bool OnReceived(ReadOnlySpan<byte> data, long receivedAt)
+        {
+            Assert.False(_ended.Task.IsCompleted, "bytes after the end");
+            lock (_gate)
+            {
+                _bytes.Write(data);
+            }
+
+            return ++_receives != StopAfter;
+        }
+
+        // On the receiver's thread: no assertion here (it would end the thread, not the test).
+        public void OnReceiveEnded(string? failure) => _ended.TrySetResult(failure);
+    }
+}
