@@ -126,7 +126,19 @@ public sealed class UringReceiverTests
 
             Assert.NotNull(await target.Ended.WaitAsync(TimeSpan.FromSeconds(10)));
             await server.SendAsync("second"u8.ToArray(), SocketFlags.None);
-            await Task.Delay(100);
+
+            // A marker on another connection, sent after "second": once the receiver has it, it has seen what came before.
+            var (markerClient, markerServer) = await ConnectedPairAsync();
+            using (markerClient)
+            using (markerServer)
+            {
+                var marker = new CollectingTarget();
+                Assert.True(receiver.TryAdd(marker, markerClient.SafeHandle));
+                await markerServer.SendAsync("marker"u8.ToArray(), SocketFlags.None);
+                await marker.WaitForAsync(6);
+                markerClient.Shutdown(SocketShutdown.Both);
+            }
+
             Assert.Equal("first"u8.ToArray(), target.Bytes());
         }
     }
@@ -200,6 +212,7 @@ public sealed class UringReceiverTests
         private readonly MemoryStream _bytes = new();
         private readonly Lock _gate = new();
         private int _receives;
+        private TaskCompletionSource _received = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         /// <summary>Stop receiving after this many receives (0: never).</summary>
         public int StopAfter { get; init; }
@@ -215,24 +228,38 @@ public sealed class UringReceiverTests
             }
         }
 
+        /// <summary>Waits, receive by receive, until <paramref name="length"/> bytes have arrived.</summary>
         public async Task WaitForAsync(int length)
         {
-            var deadline = DateTime.UtcNow.AddSeconds(10);
-            while (Bytes().Length < length)
+            while (true)
             {
-                Assert.True(DateTime.UtcNow < deadline, $"{Bytes().Length} of {length} bytes arrived");
-                await Task.Delay(10);
+                Task next;
+                lock (_gate)
+                {
+                    if (_bytes.Length >= length)
+                    {
+                        return;
+                    }
+
+                    next = _received.Task;
+                }
+
+                await next.WaitAsync(TimeSpan.FromSeconds(10));
             }
         }
 
         public bool OnReceived(ReadOnlySpan<byte> data, long receivedAt)
         {
             Assert.False(_ended.Task.IsCompleted, "bytes after the end");
+            TaskCompletionSource received;
             lock (_gate)
             {
                 _bytes.Write(data);
+                received = _received;
+                _received = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             }
 
+            received.TrySetResult();
             return ++_receives != StopAfter;
         }
 
