@@ -73,11 +73,10 @@ public sealed class SendBatchTests : IAsyncLifetime
         var staged = new RecordingStagedSend(results);
 
         // One byte each, from one gathered buffer: what matters is that every send is made, in order, once.
-        var bytes = new byte[1];
         for (var i = 0; i <= SendBatch.Capacity; i++)
         {
-            bytes[0] = (byte)('a' + (i % 26));
-            var buffer = bytes.ToArray();
+            var buffer = GC.AllocateArray<byte>(1, pinned: true);
+            buffer[0] = (byte)('a' + (i % 26));
             Assert.True(_sends.TryStage(staged, Handle(pair.Server), buffer, 1));
         }
 
@@ -141,7 +140,7 @@ public sealed class SendBatchTests : IAsyncLifetime
         var handle = Handle(pair.Server);
         await pair.Server.DisposeAsync();
 
-        Assert.False(_sends.TryStage(new RecordingStagedSend([]), handle, new byte[16], 16));
+        Assert.False(_sends.TryStage(new RecordingStagedSend([]), handle, GC.AllocateArray<byte>(16, pinned: true), 16));
         _sends.Submit();
         Assert.Equal(0, _sends.Submissions);
     }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using CatChat.Transport.Native;
 using CatChat.Transport.Uring;
@@ -45,6 +46,8 @@ internal sealed unsafe class SendBatch : IDisposable
     /// <summary>
     /// Stages a send of <paramref name="length"/> bytes of <paramref name="buffer"/> on <paramref name="socket"/>; its
     /// result goes to <paramref name="output"/> when the batch is submitted. False when the socket is already closed.
+    /// The buffer must live on the pinned object heap (<see cref="PinnedBuffers"/>, or <c>pinned: true</c>): the kernel
+    /// reads it by address during <see cref="Submit"/>, and nothing else holds it still.
     /// </summary>
     public bool TryStage(IStagedSend output, SocketHandle socket, byte[] buffer, int length)
     {
@@ -64,18 +67,16 @@ internal sealed unsafe class SendBatch : IDisposable
             return false;
         }
 
-        // Pinned: the collector must not move the bytes between this call and the submission.
-        var pin = GCHandle.Alloc(buffer, GCHandleType.Pinned);
         if (!_ring.TryGetSqe(out var sqe))
         {
             // Cannot happen while the ring's queue is as big as the batch; undo rather than lose the send.
-            pin.Free();
             socket.DangerousRelease();
             return false;
         }
 
-        Sqe.SendWithoutWaiting(sqe, socket.Fd, (byte*)pin.AddrOfPinnedObject(), length, (ulong)_count);
-        _staged[_count++] = new Staged(output, socket, pin);
+        var bytes = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
+        Sqe.SendWithoutWaiting(sqe, socket.Fd, bytes, length, (ulong)_count);
+        _staged[_count++] = new Staged(output, socket);
         return true;
     }
 
@@ -113,7 +114,6 @@ internal sealed unsafe class SendBatch : IDisposable
 
         for (var i = 0; i < _count; i++)
         {
-            _staged[i].Pin.Free();
             _staged[i].Socket.DangerousRelease();
             _staged[i] = default;
         }
@@ -148,7 +148,7 @@ internal sealed unsafe class SendBatch : IDisposable
 
     public void Dispose() => _ring.Dispose();
 
-    private record struct Staged(IStagedSend Output, SocketHandle Socket, GCHandle Pin)
+    private record struct Staged(IStagedSend Output, SocketHandle Socket)
     {
         public bool Done { get; set; }
     }

@@ -159,7 +159,7 @@ internal sealed class SocketOutput(SocketHandle handle) : GatheringWriter, IStag
     }
 
     // A batched broadcast holds a buffer for each of up to SendBatch.Capacity connections at once, more than the shared
-    // array pool keeps: the pinned pool keeps enough (and its buffers cost the batch nothing to pin).
+    // array pool keeps: the pinned pool keeps enough, and a batch needs its buffers pinned (SendBatch.TryStage).
     protected override byte[] Rent(int minimumLength) => PinnedBuffers.Rent(minimumLength);
 
     protected override void Return(byte[] buffer) => PinnedBuffers.Return(buffer);
