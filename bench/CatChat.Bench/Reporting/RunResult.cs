@@ -86,9 +86,6 @@ internal sealed record RunResult
 
     public bool? LoadgenSaturated { get; init; }
 
-    /// <summary>How long the load generator let receive completions gather before reading them (fixed-rate runs), µs.</summary>
-    public uint? ReceiveGatherUs { get; init; }
-
     public long? RssBeforeKb { get; init; }
 
     public long? RssAfterKb { get; init; }

@@ -64,11 +64,6 @@ internal static class FanoutScenario
         BenchClient[] sendSockets, int receiversPerMessage, double connectSeconds, CancellationToken cancellationToken)
     {
         var outcomes = sendSockets.Select(_ => new SenderOutcome()).ToArray();
-        if (UringReceiver.Shared is { } receiver)
-        {
-            receiver.Gathering = point.Rate > 0;
-        }
-
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var start = Stopwatch.GetTimestamp();
         var sending = Enumerable.Range(0, sendSockets.Length).Select(s => Task.Run(
@@ -125,7 +120,6 @@ internal static class FanoutScenario
             P99RemoteUs = total.RemoteLatency.Count == 0 ? null : Microseconds(total.RemoteLatency.ValueAt(0.99)),
             LoadgenCpuS = loadgenCpu is { } own ? Math.Round(own, 2) : null,
             LoadgenSaturated = loadgenCpu is { } used && used / seconds >= 0.9,
-            ReceiveGatherUs = point.Rate > 0 ? UringReceiver.Shared?.GatherMicroseconds : null,
             Error = failures.Length == 0 ? null : $"{failures.Length} clients failed, first: {failures[0]}",
         };
     }

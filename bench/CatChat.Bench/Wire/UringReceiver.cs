@@ -24,18 +24,6 @@ internal sealed unsafe class UringReceiver : IDisposable
     /// <summary>Set to 0 to receive with <c>Socket.ReceiveAsync</c> (the fallback) even where io_uring works.</summary>
     public const string Switch = "CATCHAT_BENCH_URING";
 
-    /// <summary>Microseconds the receive thread lets completions gather in fixed-rate runs (default 200; 0: none).</summary>
-    public const string GatherSwitch = "CATCHAT_BENCH_GATHER_US";
-
-    // Waking the receive thread for every few completions cost the load generator a fifth to a third of its core at
-    // 400 msg/s to 1,000 clients (a wake-up, a halt and an interprocessor interrupt on a paravirtualised guest, a few
-    // microseconds each): its core was full and the fixed-rate latencies were partly its own. Letting completions gather
-    // for 200 µs cut its CPU by a fifth to a third at 50 and 400 msg/s; a delivery's timestamp may come up to that much
-    // late, the same for both targets, on latencies of milliseconds. Closed-loop runs do not gather: there the senders
-    // wait for the slowest receiver, and every microsecond the load generator holds a delivery back is throughput.
-    private const uint DefaultGatherMicroseconds = 200;
-    private const int MostGathered = 1024;
-
     // Up to 4 x 4,096 completions per io_uring_enter: one per connection with bytes waiting, at 10,000 connections too.
     private const uint SubmissionEntries = 4096;
 
@@ -76,9 +64,6 @@ internal sealed unsafe class UringReceiver : IDisposable
     private long _pending; // operations whose last completion (the one without F_MORE) has not come
     private bool _drained;
     private bool _ringMade;
-    private readonly uint _configuredGather = ConfiguredGather();
-    private volatile bool _gathering;
-    private bool _gatherUnsupported;
 
     /// <param name="name">The receive thread's name.</param>
     /// <exception cref="IOException">io_uring (or an eventfd) is not available.</exception>
@@ -102,23 +87,6 @@ internal sealed unsafe class UringReceiver : IDisposable
             _thread.Join();
             FreeNative();
             throw new IOException("io_uring is not available: " + _setupFailure.Message, _setupFailure);
-        }
-    }
-
-    /// <summary>
-    /// How long completions gather before the thread wakes, in microseconds, while <see cref="Gathering"/> is on: 0
-    /// where the kernel (before Linux 6.12) or <see cref="GatherSwitch"/> says no.
-    /// </summary>
-    public uint GatherMicroseconds => _gatherUnsupported ? 0 : _configuredGather;
-
-    /// <summary>On for fixed-rate runs, off for closed-loop ones (see <see cref="DefaultGatherMicroseconds"/>).</summary>
-    public bool Gathering
-    {
-        get => _gathering;
-        set
-        {
-            _gathering = value;
-            Wake(); // A thread asleep in a gathering wait takes the change at once.
         }
     }
 
@@ -201,17 +169,6 @@ internal sealed unsafe class UringReceiver : IDisposable
         }
     }
 
-    // Each connection has at most one completion waiting to be made, so asking for more than there are connections
-    // would wait the whole gathering time at every wake-up: in a closed loop, where the senders wait for the slowest
-    // receiver, that halved the deliveries of both targets. Half of them wakes the thread as soon as a fan-out is in.
-    private uint GatherCount() => (uint)Math.Clamp((_nextUnusedSlot - _freeSlots.Count) / 2, 1, MostGathered);
-
-    private static uint ConfiguredGather()
-    {
-        var setting = Environment.GetEnvironmentVariable(GatherSwitch);
-        return uint.TryParse(setting, out var microseconds) ? microseconds : DefaultGatherMicroseconds;
-    }
-
     /// <summary>A multishot receive into provided buffers on an ordinary descriptor (the bench's own SQE: CatChat's are for direct descriptors).</summary>
     private static void MultishotReceive(byte* sqe, int fd, ulong userData)
     {
@@ -270,13 +227,7 @@ internal sealed unsafe class UringReceiver : IDisposable
                     ReleaseReferences();
                 }
 
-                var gather = _gathering ? GatherMicroseconds : 0;
-                if (gather == 0 || !ring.SubmitAndGather(GatherCount(), gather))
-                {
-                    _gatherUnsupported |= gather != 0; // Not before Linux 6.12: one wake-up per completion, as before.
-                    ring.SubmitAndWait(1);
-                }
-
+                ring.SubmitAndWait(1);
                 while (ring.TryReap(out var userData, out var result, out var flags))
                 {
                     Complete(ring, userData, result, flags);

@@ -22,12 +22,6 @@ internal static unsafe partial class IoUring
     public const uint FeatureSingleMmap = 1u << 0;
 
     public const uint EnterGetEvents = 1u << 0;
-    public const uint EnterExtArg = 1u << 3;
-
-    // struct io_uring_getevents_arg: u64 sigmask, u32 sigmask_sz, u32 min_wait_usec (Linux 6.12), u64 ts.
-    public const int GetEventsArgBytes = 24;
-    public const int GetEventsArgMinWait = 12;
-    public const int GetEventsArgTimeout = 16;
 
     public const uint RegisterFiles2 = 13;
     public const uint RegisterPbufRing = 22;
@@ -93,9 +87,6 @@ internal static unsafe partial class IoUring
 
     public static int Enter(int ring, uint toSubmit, uint minComplete, uint flags) =>
         (int)Syscall(SysEnter, ring, toSubmit, minComplete, flags, 0, 0);
-
-    public static int Enter(int ring, uint toSubmit, uint minComplete, uint flags, void* argument, int argumentBytes) =>
-        (int)Syscall(SysEnter, ring, toSubmit, minComplete, flags, (long)argument, argumentBytes);
 
     public static int Register(int ring, uint opcode, void* argument, uint count) =>
         (int)Syscall(SysRegister, ring, opcode, (long)argument, count, 0, 0);

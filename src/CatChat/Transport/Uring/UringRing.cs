@@ -194,54 +194,6 @@ internal sealed unsafe class UringRing : IDisposable
         }
     }
 
-    /// <summary>
-    /// Submits everything queued and waits until <paramref name="gatherCount"/> completions are ready or
-    /// <paramref name="gatherMicroseconds"/> have passed with at least one ready (Linux 6.12's minimum wait; with
-    /// deferred task running the kernel does not even wake the thread before then). False where the kernel does not
-    /// know the minimum wait: nothing was submitted, and the caller waits the ordinary way.
-    /// </summary>
-    public bool SubmitAndGather(uint gatherCount, uint gatherMicroseconds)
-    {
-        Volatile.Write(ref *_sqTail, _sqLocalTail);
-        var argument = stackalloc byte[IoUring.GetEventsArgBytes];
-        var timeout = stackalloc long[2];
-        new Span<byte>(argument, IoUring.GetEventsArgBytes).Clear();
-        *(uint*)(argument + IoUring.GetEventsArgMinWait) = gatherMicroseconds;
-
-        // The minimum wait only gathers under an overall timeout; without one it would return empty-handed.
-        timeout[0] = 1;
-        timeout[1] = 0;
-        *(long**)(argument + IoUring.GetEventsArgTimeout) = timeout;
-        while (true)
-        {
-            var result = IoUring.Enter(_fd, _unsubmitted, gatherCount, IoUring.EnterGetEvents | IoUring.EnterExtArg, argument, IoUring.GetEventsArgBytes);
-            if (result >= 0)
-            {
-                _unsubmitted -= (uint)result;
-                if (_unsubmitted > 0)
-                {
-                    SubmitAndWait(0);
-                }
-
-                return true;
-            }
-
-            var errno = Libc.Errno;
-            switch (errno)
-            {
-                case Libc.EINTR:
-                    continue;
-                case 62: // ETIME: the overall timeout passed with nothing ready.
-                case Libc.EAGAIN or 16: // EBUSY: the completion queue is full; the caller reaps.
-                    return true;
-                case 22: // EINVAL: no minimum wait before Linux 6.12.
-                    return false;
-                default:
-                    throw Failure("io_uring_enter", errno);
-            }
-        }
-    }
-
     /// <summary>Takes the next completion, if any: its user data, result and flags.</summary>
     public bool TryReap(out ulong userData, out int result, out uint flags)
     {
