@@ -116,14 +116,16 @@ public class BenchToolTests
         var run = new FanoutRun(1, 64, senders: 2, window: 0, nodeOf: client => client % 2);
         run.BeginMeasuring(0);
 
-        run.Delivered(run.TallyOfThisThread, sender: 0, sequence: 0, sentAt: 100, receivedAt: 200, receiverNode: 0);
-        run.Delivered(run.TallyOfThisThread, sender: 0, sequence: 0, sentAt: 100, receivedAt: 900, receiverNode: 1);
-        run.Delivered(run.TallyOfThisThread, sender: 1, sequence: 0, sentAt: 100, receivedAt: 950, receiverNode: 0);
+        run.Delivered(run.TallyOfThisThread, sender: 0, sequence: 0, sentAt: 100, receivedAt: 200, readAt: 200, receiverNode: 0);
+        run.Delivered(run.TallyOfThisThread, sender: 0, sequence: 0, sentAt: 100, receivedAt: 900, readAt: 900, receiverNode: 1);
+        run.Delivered(run.TallyOfThisThread, sender: 1, sequence: 0, sentAt: 100, receivedAt: 950, readAt: 1_000, receiverNode: 0);
 
         var total = run.Total();
         Assert.Equal(3, total.Deliveries);
         Assert.Equal(1, total.LocalLatency.Count);
         Assert.Equal(2, total.RemoteLatency.Count);
+        Assert.Equal((3L, 50L), (total.ReadLag.Count, total.ReadLag.Max)); // Read lag is kept out of the latency.
+        Assert.Equal(850L, total.Latency.Max);
     }
 
     [Fact]

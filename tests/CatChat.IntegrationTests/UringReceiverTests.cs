@@ -90,6 +90,38 @@ public sealed class UringReceiverTests
     }
 
     [Fact]
+    public async Task ABytesTimeIsWhenItReachedTheSocketNotWhenTheLoadGeneratorGotToIt()
+    {
+        using var receiver = new UringReceiver("uring-test");
+        var (slowClient, slowServer) = await ConnectedPairAsync();
+        var (client, server) = await ConnectedPairAsync();
+        using (slowClient)
+        using (slowServer)
+        using (client)
+        using (server)
+        {
+            // The first connection's receive holds the receiver's one thread for 300 ms; the second's bytes come meanwhile.
+            using var holding = new ManualResetEventSlim();
+            var slow = new CollectingTarget { OnEachReceive = () => { holding.Set(); Thread.Sleep(300); } };
+            var target = new CollectingTarget();
+            Assert.True(receiver.TryAdd(slow, slowClient.SafeHandle));
+            Assert.True(receiver.TryAdd(target, client.SafeHandle));
+
+            await slowServer.SendAsync("hold"u8.ToArray(), SocketFlags.None);
+            Assert.True(holding.Wait(TimeSpan.FromSeconds(10)));
+            var sentAt = System.Diagnostics.Stopwatch.GetTimestamp();
+            await server.SendAsync("hello"u8.ToArray(), SocketFlags.None);
+            await target.WaitForAsync(5);
+
+            var (receivedAt, readAt) = Assert.Single(target.Times);
+            var arrival = System.Diagnostics.Stopwatch.GetElapsedTime(sentAt, receivedAt);
+            var lag = System.Diagnostics.Stopwatch.GetElapsedTime(receivedAt, readAt);
+            Assert.True(arrival < TimeSpan.FromMilliseconds(100), $"stamped {arrival.TotalMilliseconds:0.#} ms after the send");
+            Assert.True(lag > TimeSpan.FromMilliseconds(150), $"read {lag.TotalMilliseconds:0.#} ms after it arrived");
+        }
+    }
+
+    [Fact]
     public async Task ShuttingTheSocketDownEndsItsReceiveWhileThePeerStaysOpen()
     {
         using var receiver = new UringReceiver("uring-test");
@@ -248,12 +280,20 @@ public sealed class UringReceiverTests
             }
         }
 
-        public bool OnReceived(ReadOnlySpan<byte> data, long receivedAt)
+        /// <summary>Runs on the receiver's thread at each receive, before the bytes are kept (to hold the thread up).</summary>
+        public Action? OnEachReceive { get; init; }
+
+        /// <summary>(reached the socket, read) of each receive, in <see cref="System.Diagnostics.Stopwatch"/> ticks.</summary>
+        public List<(long ReceivedAt, long ReadAt)> Times { get; } = [];
+
+        public bool OnReceived(ReadOnlySpan<byte> data, long receivedAt, long readAt)
         {
             Assert.False(_ended.Task.IsCompleted, "bytes after the end");
+            OnEachReceive?.Invoke();
             TaskCompletionSource received;
             lock (_gate)
             {
+                Times.Add((receivedAt, readAt));
                 _bytes.Write(data);
                 received = _received;
                 _received = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

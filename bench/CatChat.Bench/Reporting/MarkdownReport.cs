@@ -10,8 +10,15 @@ namespace CatChat.Bench.Reporting;
 internal static class MarkdownReport
 {
     private const string SaturationNote =
-        "Where the load generator was saturated (its CPU use reached 90 % of one core in the measured period), the figure "
-        + "is the load generator's limit, not the server's: the server had capacity to spare.";
+        "Where the load generator was saturated (its CPU use reached 90 % of one core in the measured period), a throughput "
+        + "figure is the load generator's limit, not the server's: the server had capacity to spare. Latency taken at the socket "
+        + "leaves the load generator's delay in reading out (the read lag column shows it), but a saturated load generator "
+        + "may still have paced its senders unevenly.";
+
+    private const string LatencyNote =
+        "Latency runs from the sender's timestamp, taken just before its send, to the kernel's stamp of the bytes' arrival at "
+        + "the receiving socket (SO_TIMESTAMPNS; the stamp of the last packet of each read, so a message that came earlier in "
+        + "the same read counts a little late). The load generator's own delay in reading them is the read lag, kept apart.";
 
     public static string Write(IReadOnlyList<RunResult> results)
     {
@@ -25,6 +32,12 @@ internal static class MarkdownReport
             + "on CatChat, N chat clients of which S also send (a sender never gets its own line, so a message reaches N - 1); "
             + "on Redis, N subscribers and S extra publisher connections (a message reaches N).");
         text.AppendLine();
+        if (results.Any(r => r.LatencyEndsAt == "socket"))
+        {
+            text.AppendLine(LatencyNote);
+            text.AppendLine();
+        }
+
         ClosedLoop(text, results.Where(r => r.Scenario == "fanout" && r.Rate == 0).ToArray());
         FixedRate(text, results.Where(r => r.Scenario == "fanout" && r.Rate > 0).ToArray());
         Idle(text, results.Where(r => r.Scenario == "idle").ToArray());
@@ -68,13 +81,13 @@ internal static class MarkdownReport
 
         text.AppendLine("## Fan-out at a fixed total rate (paced by the clock, not by delivery)");
         text.AppendLine();
-        text.AppendLine("| rate msg/s | N | S | size | CatChat deliveries/s | Redis deliveries/s | CatChat p50 / p99 / p99.9 µs | Redis p50 / p99 / p99.9 µs | p99 ratio | server CPU % (C / R) | loss / dup / reorder | loadgen saturated (C / R) | repeats | failed |");
-        text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|");
+        text.AppendLine("| rate msg/s | N | S | size | CatChat deliveries/s | Redis deliveries/s | CatChat p50 / p99 / p99.9 µs | Redis p50 / p99 / p99.9 µs | p99 ratio | loadgen read lag p99 µs (C / R) | server CPU % (C / R) | loss / dup / reorder | loadgen saturated (C / R) | repeats | failed |");
+        text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|");
         foreach (var point in runs.GroupBy(r => (r.Rate, r.N, r.Senders, r.Size)).OrderBy(g => g.Key.N).ThenBy(g => g.Key.Size).ThenBy(g => g.Key.Rate))
         {
             var c = new Side(point, "catchat");
             var r = new Side(point, "redis");
-            text.AppendLine(Invariant($"| {point.Key.Rate:0.#} | {point.Key.N:N0} | {point.Key.Senders} | {point.Key.Size} | {Number(c.Median(x => x.DeliveriesPerS))} | {Number(r.Median(x => x.DeliveriesPerS))} | {c.Latencies()} | {r.Latencies()} | {Ratio(c.Median(x => x.P99Us), r.Median(x => x.P99Us))} | {Fixed(c.Median(CpuPercent))} / {Fixed(r.Median(CpuPercent))} | {c.Faults()}; {r.Faults()} | {c.Saturation()} / {r.Saturation()} | {c.Repeats} / {r.Repeats} | {c.Failed + r.Failed} |"));
+            text.AppendLine(Invariant($"| {point.Key.Rate:0.#} | {point.Key.N:N0} | {point.Key.Senders} | {point.Key.Size} | {Number(c.Median(x => x.DeliveriesPerS))} | {Number(r.Median(x => x.DeliveriesPerS))} | {c.Latencies()} | {r.Latencies()} | {Ratio(c.Median(x => x.P99Us), r.Median(x => x.P99Us))} | {Number(c.Median(x => x.ReadLagP99Us))} / {Number(r.Median(x => x.ReadLagP99Us))} | {Fixed(c.Median(CpuPercent))} / {Fixed(r.Median(CpuPercent))} | {c.Faults()}; {r.Faults()} | {c.Saturation()} / {r.Saturation()} | {c.Repeats} / {r.Repeats} | {c.Failed + r.Failed} |"));
         }
 
         text.AppendLine();

@@ -86,6 +86,15 @@ internal sealed record RunResult
 
     public bool? LoadgenSaturated { get; init; }
 
+    /// <summary>
+    /// Where latency was taken: "socket" (the kernel's stamp of the bytes' arrival at the receiving socket, so the load
+    /// generator's own delay is left out), "read" (when the load generator read them) or "mixed".
+    /// </summary>
+    public string? LatencyEndsAt { get; init; }
+
+    /// <summary>The load generator's own delay between a delivery reaching the socket and its reading it, p99, µs.</summary>
+    public double? ReadLagP99Us { get; init; }
+
     public long? RssBeforeKb { get; init; }
 
     public long? RssAfterKb { get; init; }

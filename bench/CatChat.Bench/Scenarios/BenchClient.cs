@@ -37,6 +37,7 @@ internal sealed class BenchClient : IFrameSink, IReceiveTarget, IDisposable
     private byte[]? _carry; // the start of a frame the last bytes ended in; rented only while there is one
     private int _carried;
     private long _receivedAt;
+    private long _readAt;
     private ThreadTally? _tally;
     private volatile bool _disposed;
 
@@ -178,20 +179,22 @@ internal sealed class BenchClient : IFrameSink, IReceiveTarget, IDisposable
         }
 
         Unique++;
-        _run.Delivered(_tally ??= _run.TallyOfThisThread, sender, sequence, sentAt, _receivedAt, Node);
+        _run.Delivered(_tally ??= _run.TallyOfThisThread, sender, sequence, sentAt, _receivedAt, _readAt, Node);
     }
 
     public void OnReady() => _ready.TrySetResult();
 
     /// <summary>
-    /// Parses the bytes of one receive, which arrived at <paramref name="receivedAt"/> (<see cref="Stopwatch"/> ticks).
+    /// Parses the bytes of one receive, which reached the socket at <paramref name="receivedAt"/> and were read at
+    /// <paramref name="readAt"/> (<see cref="Stopwatch"/> ticks; the time of reading when it is not given).
     /// Frames are parsed where they lie; only a frame split between receives is copied, into a carry buffer that is
     /// rented while it holds one.
     /// </summary>
     /// <exception cref="InvalidDataException">A frame longer than the receive buffer, or one the parser rejects.</exception>
-    public void Consume(ReadOnlySpan<byte> data, long receivedAt)
+    public void Consume(ReadOnlySpan<byte> data, long receivedAt, long? readAt = null)
     {
         _receivedAt = receivedAt;
+        _readAt = readAt ?? receivedAt;
         while (_carry is not null && !data.IsEmpty)
         {
             var carried = _carried;
@@ -238,11 +241,11 @@ internal sealed class BenchClient : IFrameSink, IReceiveTarget, IDisposable
         _carried = rest.Length;
     }
 
-    bool IReceiveTarget.OnReceived(ReadOnlySpan<byte> data, long receivedAt)
+    bool IReceiveTarget.OnReceived(ReadOnlySpan<byte> data, long receivedAt, long readAt)
     {
         try
         {
-            Consume(data, receivedAt);
+            Consume(data, receivedAt, readAt);
             return true;
         }
         catch (InvalidDataException ex)

@@ -44,13 +44,17 @@ internal sealed class FanoutRun
     /// <summary>The calling thread's tally: a receive loop takes it once per read, not once per message.</summary>
     public ThreadTally TallyOfThisThread => _tallies.Value!;
 
-    /// <summary>A receiver got a message for the first time; <paramref name="tally"/> is its thread's.</summary>
-    public void Delivered(ThreadTally tally, int sender, uint sequence, long sentAt, long receivedAt, int receiverNode = 0)
+    /// <summary>
+    /// A receiver got a message for the first time; <paramref name="tally"/> is its thread's. It reached the socket at
+    /// <paramref name="receivedAt"/> and the load generator read it at <paramref name="readAt"/>.
+    /// </summary>
+    public void Delivered(ThreadTally tally, int sender, uint sequence, long sentAt, long receivedAt, long readAt, int receiverNode = 0)
     {
         if (InMeasuredPeriod(receivedAt))
         {
             tally.Deliveries++;
             tally.Latency.Record(receivedAt - sentAt);
+            tally.ReadLag.Record(readAt - receivedAt);
             if (_nodeOf is not null)
             {
                 (_nodeOf(sender) == receiverNode ? tally.LocalLatency : tally.RemoteLatency).Record(receivedAt - sentAt);
@@ -69,6 +73,7 @@ internal sealed class FanoutRun
             total.Latency.Add(tally.Latency);
             total.LocalLatency.Add(tally.LocalLatency);
             total.RemoteLatency.Add(tally.RemoteLatency);
+            total.ReadLag.Add(tally.ReadLag);
             total.Deliveries += tally.Deliveries;
         }
 

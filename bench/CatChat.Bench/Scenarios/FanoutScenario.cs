@@ -73,6 +73,7 @@ internal static class FanoutScenario
         await Task.Delay(settings.Warmup, cancellationToken);
         var serverCpuStart = ServerCpuSeconds(target);
         var ownCpuStart = ProcessStats.CpuSeconds(Environment.ProcessId);
+        var (stampedBefore, unstampedBefore) = (UringReceiver.Shared?.StampedReceives ?? 0, UringReceiver.Shared?.UnstampedReceives ?? 0);
         var measureStart = Stopwatch.GetTimestamp();
         run.BeginMeasuring(measureStart);
 
@@ -81,6 +82,8 @@ internal static class FanoutScenario
         run.EndMeasuring(measureEnd);
         var serverCpuEnd = ServerCpuSeconds(target);
         var ownCpuEnd = ProcessStats.CpuSeconds(Environment.ProcessId);
+        var stamped = (UringReceiver.Shared?.StampedReceives ?? 0) - stampedBefore;
+        var unstamped = (UringReceiver.Shared?.UnstampedReceives ?? 0) - unstampedBefore;
 
         await stop.CancelAsync();
         await Task.WhenAll(sending);
@@ -120,6 +123,8 @@ internal static class FanoutScenario
             P99RemoteUs = total.RemoteLatency.Count == 0 ? null : Microseconds(total.RemoteLatency.ValueAt(0.99)),
             LoadgenCpuS = loadgenCpu is { } own ? Math.Round(own, 2) : null,
             LoadgenSaturated = loadgenCpu is { } used && used / seconds >= 0.9,
+            LatencyEndsAt = stamped == 0 ? "read" : unstamped == 0 ? "socket" : "mixed",
+            ReadLagP99Us = Microseconds(total.ReadLag.ValueAt(0.99)),
             Error = failures.Length == 0 ? null : $"{failures.Length} clients failed, first: {failures[0]}",
         };
     }

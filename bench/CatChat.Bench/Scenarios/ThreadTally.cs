@@ -13,5 +13,8 @@ internal sealed class ThreadTally
     /// <summary>In a cluster: deliveries that crossed to another node through Redis.</summary>
     public LatencyHistogram RemoteLatency { get; } = new();
 
+    /// <summary>How long after reaching the socket each delivery was read: the load generator's own delay, not in <see cref="Latency"/>.</summary>
+    public LatencyHistogram ReadLag { get; } = new();
+
     public long Deliveries { get; set; }
 }

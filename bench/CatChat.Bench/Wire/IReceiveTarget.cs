@@ -4,10 +4,11 @@ namespace CatChat.Bench.Wire;
 internal interface IReceiveTarget
 {
     /// <summary>
-    /// Bytes that arrived at <paramref name="receivedAt"/> (<see cref="System.Diagnostics.Stopwatch"/> ticks); valid only during
-    /// the call. False stops receiving (the target has failed): nothing more is delivered, only the end.
+    /// Bytes that reached the socket at <paramref name="receivedAt"/> and were read at <paramref name="readAt"/>
+    /// (<see cref="System.Diagnostics.Stopwatch"/> ticks); valid only during the call. False stops receiving (the target
+    /// has failed): nothing more is delivered, only the end.
     /// </summary>
-    bool OnReceived(ReadOnlySpan<byte> data, long receivedAt);
+    bool OnReceived(ReadOnlySpan<byte> data, long receivedAt, long readAt);
 
     /// <summary>Receiving is over: <paramref name="failure"/> is null at the end of the stream (the peer or our shutdown closed it).</summary>
     void OnReceiveEnded(string? failure);

@@ -38,6 +38,7 @@ internal sealed unsafe class UringReceiver : IDisposable
     // linux/io_uring.h: IORING_RECV_MULTISHOT goes in the SQE's ioprio field (offset 2); IORING_CQE_F_MORE says more
     // completions of the same request follow.
     private const ushort RecvMultishot = 1 << 1;
+    private const byte OpRecvMsg = 10;
     private const uint CqeFlagMore = 1u << 1;
 
     private const ulong WakeData = ulong.MaxValue;
@@ -56,6 +57,11 @@ internal sealed unsafe class UringReceiver : IDisposable
     private readonly ManualResetEventSlim _ready = new();
     private readonly int _wakeFd;
     private readonly byte* _wakeBuffer;
+    private readonly byte* _messageHeader;
+    private SocketStamp.WallClock _clock = SocketStamp.WallClock.Now();
+    private long _clockTakenAt = Stopwatch.GetTimestamp();
+    private long _stampedReceives;
+    private long _unstampedReceives;
     private Entry[] _entries = new Entry[1024];
     private int _nextUnusedSlot;
     private Exception? _setupFailure;
@@ -76,6 +82,7 @@ internal sealed unsafe class UringReceiver : IDisposable
         }
 
         _wakeBuffer = (byte*)NativeMemory.AllocZeroed(8);
+        _messageHeader = SocketStamp.NewMessageHeader();
 
         // Single-issuer: the ring is made by the thread that uses it. A thread inherits its creator's CPU mask, so
         // once the load generator has pinned itself this one runs on the load generator's CPU too.
@@ -89,6 +96,12 @@ internal sealed unsafe class UringReceiver : IDisposable
             throw new IOException("io_uring is not available: " + _setupFailure.Message, _setupFailure);
         }
     }
+
+    /// <summary>Receives that came with the kernel's stamp of their arrival at the socket, so far.</summary>
+    public long StampedReceives => Volatile.Read(ref _stampedReceives);
+
+    /// <summary>Receives without it (timed as they were read instead), so far.</summary>
+    public long UnstampedReceives => Volatile.Read(ref _unstampedReceives);
 
     /// <summary>The load generator's one receiver, made on first use; null where io_uring is not available (or switched off).</summary>
     public static UringReceiver? Shared => SharedInstance.Value;
@@ -169,13 +182,18 @@ internal sealed unsafe class UringReceiver : IDisposable
         }
     }
 
-    /// <summary>A multishot receive into provided buffers on an ordinary descriptor (the bench's own SQE: CatChat's are for direct descriptors).</summary>
-    private static void MultishotReceive(byte* sqe, int fd, ulong userData)
+    /// <summary>
+    /// A multishot recvmsg into provided buffers on an ordinary descriptor (the bench's own SQE: CatChat's are for
+    /// direct descriptors): each buffer then starts with the header and control space <see cref="SocketStamp"/> reads.
+    /// </summary>
+    private void MultishotReceiveMessage(byte* sqe, int fd, ulong userData)
     {
-        sqe[0] = IoUring.OpRecv;
+        sqe[0] = OpRecvMsg;
         sqe[1] = IoUring.SqeBufferSelect;
         *(ushort*)(sqe + 2) = RecvMultishot;
         *(int*)(sqe + 4) = fd;
+        *(ulong*)(sqe + 16) = (ulong)_messageHeader;
+        *(uint*)(sqe + 24) = 1;
         *(ulong*)(sqe + 32) = userData;
         *(ushort*)(sqe + 40) = UringRing.BufferGroup;
     }
@@ -234,6 +252,11 @@ internal sealed unsafe class UringReceiver : IDisposable
                 }
 
                 ring.PublishBuffers();
+                if (Stopwatch.GetElapsedTime(_clockTakenAt) > TimeSpan.FromSeconds(1))
+                {
+                    _clock = SocketStamp.WallClock.Now();
+                    _clockTakenAt = Stopwatch.GetTimestamp();
+                }
             }
 
             stopped = "the load generator's receive engine stopped";
@@ -299,6 +322,7 @@ internal sealed unsafe class UringReceiver : IDisposable
             }
 
             _entries[slot] = new Entry { Target = added.Target, Handle = added.Handle };
+            SocketStamp.Enable((int)added.Handle.DangerousGetHandle()); // Held by TryAdd's reference; refused: read times.
             Arm(ring, slot); // With the reference TryAdd took.
         }
     }
@@ -325,7 +349,7 @@ internal sealed unsafe class UringReceiver : IDisposable
     private void Arm(UringRing ring, int slot)
     {
         var handle = _entries[slot].Handle!;
-        MultishotReceive(ring.GetSqe(), (int)handle.DangerousGetHandle(), (ulong)slot);
+        MultishotReceiveMessage(ring.GetSqe(), (int)handle.DangerousGetHandle(), (ulong)slot);
         _pending++;
         _referenced.Add(handle);
     }
@@ -360,12 +384,19 @@ internal sealed unsafe class UringReceiver : IDisposable
 
         var slot = (int)userData;
         ref var entry = ref _entries[slot];
+        var received = result;
         if ((flags & IoUring.CqeFlagBuffer) != 0)
         {
             var id = (ushort)(flags >> IoUring.CqeBufferShift);
-            if (result > 0 && entry.Target is { } target && entry.Failure is null)
+            if (result > 0)
             {
-                Deliver(ring, slot, ref entry, target, ring.Buffer(id, result));
+                // The last completion at the end of the stream has a buffer too, with no bytes after its header.
+                var bytes = SocketStamp.Read(ring.Buffer(id, result), _clock, out var stampedAt);
+                received = bytes.Length;
+                if (received > 0 && entry.Target is { } target && entry.Failure is null)
+                {
+                    Deliver(ring, slot, ref entry, target, bytes, stampedAt);
+                }
             }
 
             ring.AddBuffer(id);
@@ -380,24 +411,35 @@ internal sealed unsafe class UringReceiver : IDisposable
         {
             End(slot, entry.Failure);
         }
-        else if (result > 0 || result == -Libc.ENOBUFS)
+        else if (received > 0 || result == -Libc.ENOBUFS)
         {
             _rearm.Add(slot); // After this batch has given its buffers back.
         }
         else
         {
-            End(slot, result == 0 ? null : Marshal.GetPInvokeErrorMessage(-result));
+            End(slot, received >= 0 ? null : Marshal.GetPInvokeErrorMessage(-result));
         }
     }
 
-    private void Deliver(UringRing ring, int slot, ref Entry entry, IReceiveTarget target, ReadOnlySpan<byte> data)
+    private void Deliver(UringRing ring, int slot, ref Entry entry, IReceiveTarget target, ReadOnlySpan<byte> data, long? stampedAt)
     {
-        // One timestamp per completion, taken just before its bytes are parsed (as the async loop takes one per read):
-        // the time this batch's earlier connections took is the load generator's, and is counted, not hidden.
+        // Latency ends where the bytes reached the socket (the kernel's stamp of the last packet read, so messages
+        // that came earlier in the same read count a little late, never early); the load generator's own delay in
+        // getting to them is passed on separately. Without a stamp, both are the time of reading.
+        var readAt = Stopwatch.GetTimestamp();
+        if (stampedAt is null)
+        {
+            _unstampedReceives++;
+        }
+        else
+        {
+            _stampedReceives++;
+        }
+
         bool keep;
         try
         {
-            keep = target.OnReceived(data, Stopwatch.GetTimestamp());
+            keep = target.OnReceived(data, Math.Min(stampedAt ?? readAt, readAt), readAt);
         }
         catch (Exception ex)
         {
@@ -466,6 +508,7 @@ internal sealed unsafe class UringReceiver : IDisposable
         }
 
         NativeMemory.Free(_wakeBuffer);
+        NativeMemory.Free(_messageHeader);
         _ready.Dispose();
     }
 
