@@ -8,10 +8,10 @@ namespace CatChat.Bench.Wire;
 
 /// <summary>
 /// The load generator's receive engine: one io_uring and one thread that receive for many connections at once. Each
-/// connection has one multishot receive armed, which takes a provided buffer whenever bytes arrive, so one
-/// io_uring_enter brings in a whole fan-out (a thousand deliveries) where <c>Socket.ReceiveAsync</c> costs an epoll
-/// event, a recv call and a thread-pool hop for each (about 8.6 µs of the load generator per delivery, measured on a
-/// paravirtualised guest where every system call is dear). Connections are added from any thread (<see cref="TryAdd"/>)
+/// connection has one multishot recvmsg armed, which takes a provided buffer whenever bytes arrive (with the kernel's
+/// stamp of their arrival, <see cref="SocketStamp"/>), so one io_uring_enter brings in a whole fan-out (a thousand
+/// deliveries) where <c>Socket.ReceiveAsync</c> costs an epoll event, a recv call and a thread-pool hop for each (about
+/// 8.6 µs of the load generator per delivery, measured on a paravirtualised guest where every system call is dear). Connections are added from any thread (<see cref="TryAdd"/>)
 /// and wake the thread through an eventfd the ring always has a read outstanding on; every other use of the ring is the
 /// thread's own, as its single-issuer setup requires.
 /// </summary>
