@@ -54,6 +54,19 @@ public sealed class SocketStampTests
         Assert.Equal(5, SocketStamp.Read(buffer, SocketStamp.WallClock.Now(), out _).Length);
     }
 
+    [Fact]
+    public void AControlMessageWhosePaddingRunsPastTheControlSpaceEndsTheWalk()
+    {
+        var buffer = Completion("hello"u8, stampUnixNanoseconds: null);
+        BinaryPrimitives.WriteUInt32LittleEndian(buffer.AsSpan(4), 20); // 20 bytes of control used
+        BinaryPrimitives.WriteUInt64LittleEndian(buffer.AsSpan(SocketStamp.HeaderBytes), 20); // one message of 20: padded, 24
+
+        var bytes = SocketStamp.Read(buffer, SocketStamp.WallClock.Now(), out var stampedAt);
+
+        Assert.Equal("hello"u8.ToArray(), bytes.ToArray());
+        Assert.Null(stampedAt);
+    }
+
     // struct io_uring_recvmsg_out, then the control space (one SCM_TIMESTAMPNS message, or nothing used), then the bytes.
     private static byte[] Completion(ReadOnlySpan<byte> payload, long? stampUnixNanoseconds)
     {

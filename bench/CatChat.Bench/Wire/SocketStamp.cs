@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using CatChat.Transport.Native;
 
 namespace CatChat.Bench.Wire;
 
@@ -25,7 +26,6 @@ internal static unsafe partial class SocketStamp
     public const int MessageHeaderBytes = 56;
     private const int MessageHeaderControlLength = 40;
 
-    private const int SolSocket = 1;
     private const int SoTimestampNs = 35; // SO_TIMESTAMPNS_OLD, which is SCM_TIMESTAMPNS too: a 64-bit timespec here.
 
     private static readonly double TicksPerNanosecond = Stopwatch.Frequency / 1e9;
@@ -42,7 +42,7 @@ internal static unsafe partial class SocketStamp
     public static bool Enable(int fd)
     {
         var on = 1;
-        return SetSocketOption(fd, SolSocket, SoTimestampNs, &on, sizeof(int)) == 0;
+        return SetSocketOption(fd, Libc.SOL_SOCKET, SoTimestampNs, &on, sizeof(int)) == 0;
     }
 
     /// <summary>
@@ -70,14 +70,15 @@ internal static unsafe partial class SocketStamp
 
             var level = MemoryMarshal.Read<int>(control[8..]);
             var type = MemoryMarshal.Read<int>(control[12..]);
-            if (level == SolSocket && type == SoTimestampNs && length >= 32)
+            if (level == Libc.SOL_SOCKET && type == SoTimestampNs && length >= 32)
             {
                 var seconds = MemoryMarshal.Read<long>(control[16..]);
                 var nanoseconds = MemoryMarshal.Read<long>(control[24..]);
                 stampedAt = clock.ToStopwatch((seconds * 1_000_000_000) + nanoseconds);
             }
 
-            control = control[((length + 7) & ~7)..];
+            // Each message is padded to 8 bytes, except that the last one's padding may lie past the space given.
+            control = control[Math.Min((length + 7) & ~7, control.Length)..];
         }
 
         return buffer.Slice(PayloadOffset, payloadLength);
