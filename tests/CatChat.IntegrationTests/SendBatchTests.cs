@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using CatChat.Chat;
 using CatChat.Connections;
+using CatChat.Hosting;
 using CatChat.IntegrationTests.Support;
 using CatChat.Protocol;
 using CatChat.Transport;
@@ -44,7 +45,7 @@ public sealed class SendBatchTests : IAsyncLifetime
     [Fact]
     public async Task OneLineToManyConnectionsLeavesInOneSubmission()
     {
-        var lane = new FlushLane(manual: true, _sends);
+        var lane = new FlushLane(manual: true, new TransportWriteCoalescer(SendCoalescer.Over(_sends)));
         var outboxes = new List<Outbox>();
         for (var i = 0; i < 40; i++)
         {
@@ -93,7 +94,7 @@ public sealed class SendBatchTests : IAsyncLifetime
     [Fact]
     public async Task ABatchedSendThatFindsTheBufferFullFinishesWhenThePeerReads()
     {
-        var lane = new FlushLane(manual: true, _sends);
+        var lane = new FlushLane(manual: true, new TransportWriteCoalescer(SendCoalescer.Over(_sends)));
         var pair = await ConnectAsync();
         var outbox = StartOutbox(pair, lane);
 
@@ -118,7 +119,7 @@ public sealed class SendBatchTests : IAsyncLifetime
     [Fact]
     public async Task ABatchedSendToAResetPeerStopsTheOutboxWithoutThrowing()
     {
-        var lane = new FlushLane(manual: true, _sends);
+        var lane = new FlushLane(manual: true, new TransportWriteCoalescer(SendCoalescer.Over(_sends)));
         var pair = await ConnectAsync();
         var outbox = StartOutbox(pair, lane);
         pair.Client.LingerState = new LingerOption(true, 0);

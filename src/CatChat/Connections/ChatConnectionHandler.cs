@@ -6,14 +6,123 @@ using Microsoft.Extensions.Logging;
 namespace CatChat.Connections;
 
 /// <summary>
-/// The talk's Factory: Kestrel creates it once per endpoint and calls it for every connection;
-/// it builds that connection's <see cref="ChatSession"/> and holds no per-connection state itself.
+/// The talk's Factory: one for the whole chat, called for every connection from every way in; it admits the
+/// connection (or refuses it with one line), builds its <see cref="ChatSession"/> and holds no per-connection state.
+/// Kestrel's endpoints (TLS) call <see cref="OnConnectedAsync"/> and await it; CatChat's own socket transport calls
+/// <see cref="Serve"/>, which holds no task for the life of an idle connection.
 /// </summary>
 internal sealed class ChatConnectionHandler(
-    ChatRoom room, CatChatOptions options, TimeProvider time, ILogger<ChatSession> logger, IChatStore? store = null, LiveOptions? live = null)
+    ChatRoom room,
+    CatChatOptions options,
+    TimeProvider time,
+    ILogger<ChatSession> logger,
+    FlushLanes? lanes = null,
+    ConnectionAdmission? admission = null,
+    IChatStore? store = null,
+    LiveOptions? live = null)
     : ConnectionHandler
 {
-    // Each connection takes the settings as they are when it arrives.
-    public override Task OnConnectedAsync(ConnectionContext connection) =>
-        new ChatSession(connection, room, live?.Current ?? options, time, logger, store).RunAsync();
+    private readonly FlushLanes _lanes = lanes ?? FlushLanes.Uncoalesced;
+    private Action<ConnectionContext>? _ended; // One delegate for every connection, not one each.
+    private SessionServices? _awaited;
+    private SessionServices? _notifying;
+
+    public override async Task OnConnectedAsync(ConnectionContext connection)
+    {
+        if (admission is not null && !await admission.TryAdmitAsync(connection).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        try
+        {
+            await new ChatSession(connection, Services(ref _awaited, ended: null)).RunAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            admission?.Release(connection);
+        }
+    }
+
+    /// <summary>
+    /// Admits and starts a session for a connection of CatChat's own transport; the connection is disposed once the
+    /// session is over (or at once, if it is refused). Never throws.
+    /// </summary>
+    public void Serve(ConnectionContext connection)
+    {
+        try
+        {
+            var admitted = admission?.TryAdmitAsync(connection) ?? new ValueTask<bool>(true);
+            if (!admitted.IsCompletedSuccessfully)
+            {
+                _ = ServeAfterAdmissionAsync(connection, admitted);
+            }
+            else if (admitted.Result)
+            {
+                StartSession(connection);
+            }
+            else
+            {
+                _ = connection.DisposeAsync(); // Refused: its one error line has been written.
+            }
+        }
+        catch (Exception ex)
+        {
+            ConnectionLog.ServeFailed(logger, connection.ConnectionId, ex);
+            _ = connection.DisposeAsync();
+        }
+    }
+
+    // Admission had to wait for its refusal line to leave (or failed): the rare path, awaited.
+    private async Task ServeAfterAdmissionAsync(ConnectionContext connection, ValueTask<bool> admitted)
+    {
+        try
+        {
+            if (await admitted.ConfigureAwait(false))
+            {
+                StartSession(connection);
+                return;
+            }
+        }
+        catch (Exception ex)
+        {
+            ConnectionLog.ServeFailed(logger, connection.ConnectionId, ex);
+        }
+
+        await connection.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private void StartSession(ConnectionContext connection)
+    {
+        try
+        {
+            // The session calls Ended when it is over, whatever way it ends.
+            _ = new ChatSession(connection, Services(ref _notifying, _ended ??= Ended)).RunAsync();
+        }
+        catch (Exception ex)
+        {
+            ConnectionLog.ServeFailed(logger, connection.ConnectionId, ex);
+            Ended(connection);
+        }
+    }
+
+    private void Ended(ConnectionContext connection)
+    {
+        admission?.Release(connection);
+        _ = connection.DisposeAsync(); // CatChat's own transport closes the socket synchronously here.
+    }
+
+    // Each connection takes the settings as they are when it arrives: one shared object per settings in force.
+    private SessionServices Services(ref SessionServices? cached, Action<ConnectionContext>? ended)
+    {
+        var current = live?.Current ?? options;
+        var services = Volatile.Read(ref cached);
+        if (services is null || !ReferenceEquals(services.Options, current))
+        {
+            services = new SessionServices(room, current, time, logger, store, _lanes, ended);
+            Volatile.Write(ref cached, services);
+        }
+
+        return services;
+    }
 }

@@ -9,19 +9,19 @@ internal sealed partial class ChatSession
 {
     private void ScheduleJoinAnnouncement()
     {
-        if (!_options.PresenceNotices)
+        if (!_services.Options.PresenceNotices)
         {
             return;
         }
 
-        if (_options.JoinAnnounceDelay <= TimeSpan.Zero)
+        if (_services.Options.JoinAnnounceDelay <= TimeSpan.Zero)
         {
             AnnounceJoin();
             return;
         }
 
-        _joinAnnouncementTimer = _time.CreateTimer(
-            static state => ((ChatSession)state!).AnnounceJoin(), this, _options.JoinAnnounceDelay, Timeout.InfiniteTimeSpan);
+        _joinAnnouncementTimer = _services.Time.CreateTimer(
+            static state => ((ChatSession)state!).AnnounceJoin(), this, _services.Options.JoinAnnounceDelay, Timeout.InfiniteTimeSpan);
     }
 
     // The session is its own lock (nothing else can see it): a Lock object would cost every idle connection 40 bytes.
@@ -29,13 +29,13 @@ internal sealed partial class ChatSession
     {
         lock (this)
         {
-            if (_announcement != AnnouncementState.NotYet || !_options.PresenceNotices)
+            if (_announcement != AnnouncementState.NotYet || !_services.Options.PresenceNotices)
             {
                 return;
             }
 
             _announcement = AnnouncementState.Joined;
-            _room.AnnounceJoin(_member);
+            _services.Room.AnnounceJoin(_member);
 
             // Its work is done: an idle connection should not keep a spent timer alive.
             _joinAnnouncementTimer?.Dispose();
@@ -49,7 +49,7 @@ internal sealed partial class ChatSession
         {
             var wasAnnounced = _announcement == AnnouncementState.Joined;
             _announcement = AnnouncementState.Left;
-            if (!wasAnnounced || _room.IsShuttingDown)
+            if (!wasAnnounced || _services.Room.IsShuttingDown)
             {
                 return;
             }
@@ -58,7 +58,7 @@ internal sealed partial class ChatSession
             var notice = reason == CloseReason.Quit
                 ? $"{_member.Nick} has quit" + (string.IsNullOrEmpty(_quitMessage) ? string.Empty : $" ({_quitMessage})")
                 : $"{_member.Nick} has left ({reason})";
-            _room.AnnounceLeave(_member, notice, reason == CloseReason.Quit && !string.IsNullOrEmpty(_quitMessage) ? $"quit: {_quitMessage}" : reason);
+            _services.Room.AnnounceLeave(_member, notice, reason == CloseReason.Quit && !string.IsNullOrEmpty(_quitMessage) ? $"quit: {_quitMessage}" : reason);
         }
     }
 }

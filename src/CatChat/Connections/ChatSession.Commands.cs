@@ -18,10 +18,10 @@ internal sealed partial class ChatSession
         switch (command.Kind)
         {
             case CommandKind.Say:
-                _room.Say(_member, command.Text, receivedAt);
+                _services.Room.Say(_member, command.Text, receivedAt);
                 return true;
             case CommandKind.Me:
-                _room.Act(_member, command.Text, receivedAt);
+                _services.Room.Act(_member, command.Text, receivedAt);
                 return true;
             case CommandKind.Nick:
                 await ChangeNickAsync(command.Text).ConfigureAwait(false);
@@ -61,19 +61,19 @@ internal sealed partial class ChatSession
             return;
         }
 
-        var refusal = await _room.TryRenameAsync(_member, newNick, StopToken).ConfigureAwait(false);
+        var refusal = await _services.Room.TryRenameAsync(_member, newNick, StopToken).ConfigureAwait(false);
         if (refusal is not null)
         {
             _member.Send(ChatLine.Error($"Cannot change nickname to {newNick}: {refusal}."));
             return;
         }
 
-        ConnectionLog.Renamed(_logger, oldNick, newNick);
+        ConnectionLog.Renamed(_services.Logger, oldNick, newNick);
     }
 
     private void ListUsers()
     {
-        foreach (var line in _room.Who(MaxNamesInWho))
+        foreach (var line in _services.Room.Who(MaxNamesInWho))
         {
             _member.Send(line);
         }
@@ -81,27 +81,27 @@ internal sealed partial class ChatSession
 
     private void SendPrivate(string targetNick, string text)
     {
-        var (recipient, error) = _room.SendPrivate(_member, targetNick, text);
+        var (recipient, error) = _services.Room.SendPrivate(_member, targetNick, text);
         if (error is not null)
         {
             _member.Send(ChatLine.Error(error));
             return;
         }
 
-        if (_options.HistoryPrivate)
+        if (_services.Options.HistoryPrivate)
         {
-            _room.RecordPrivate(_member, recipient!, text);
+            _services.Room.RecordPrivate(_member, recipient!, text);
         }
     }
 
     private void ReplayRecentHistory()
     {
-        if (_options.HistoryReplay <= 0)
+        if (_services.Options.HistoryReplay <= 0)
         {
             return;
         }
 
-        var lines = _room.Recent.Last(_options.HistoryReplay);
+        var lines = _services.Room.Recent.Last(_services.Options.HistoryReplay);
         if (lines.Count > 0)
         {
             SendHistoryLines(lines, LastLines(lines.Count));
@@ -125,9 +125,9 @@ internal sealed partial class ChatSession
         IReadOnlyList<HistoryEntry> lines;
         try
         {
-            lines = _store is null
-                ? _room.Recent.Last(count)
-                : (await _store.ReadHistoryAsync(before: null, count, search: null, StopToken).ConfigureAwait(false))
+            lines = _services.Store is null
+                ? _services.Room.Recent.Last(count)
+                : (await _services.Store.ReadHistoryAsync(before: null, count, search: null, StopToken).ConfigureAwait(false))
                     .Where(entry => entry.Kind != HistoryKind.Private).Reverse().ToList();
         }
         catch (StoreUnavailableException)

@@ -19,11 +19,7 @@ internal sealed partial class ChatSession : IMemberConnection
     private static readonly TimeSpan FinalFlushTimeout = TimeSpan.FromSeconds(2);
 
     private readonly ConnectionContext _connection;
-    private readonly IChatStore? _store;
-    private readonly ChatRoom _room;
-    private readonly CatChatOptions _options;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
+    private readonly SessionServices _services;
     private readonly Outbox _outbox;
     private readonly LineFramer _framer;
     private readonly FloodGate _floodGate;
@@ -42,18 +38,15 @@ internal sealed partial class ChatSession : IMemberConnection
     private int _stopRequested;
     private CancellationTokenSource? _stopSource;
 
-    public ChatSession(ConnectionContext connection, ChatRoom room, CatChatOptions options, TimeProvider time, ILogger logger, IChatStore? store = null)
+    public ChatSession(ConnectionContext connection, SessionServices services)
     {
         _connection = connection;
-        _store = store;
-        _room = room;
-        _options = options;
-        _time = time;
-        _logger = logger;
+        _services = services;
+        var options = services.Options;
         _framer = new LineFramer(options.MaxLineBytes);
-        _floodGate = new FloodGate(options.FloodBurst, options.FloodLinesPerSecond, options.FloodDisconnectAfter, time);
-        _outbox = new Outbox(options.SendQueueBytes, this, room.Metrics);
-        _member = new ChatMember(connection.ConnectionId, PeerAddress.Describe(connection.RemoteEndPoint), time.GetUtcNow(), _outbox, this);
+        _floodGate = new FloodGate(options.FloodBurst, options.FloodLinesPerSecond, options.FloodDisconnectAfter, services.Time);
+        _outbox = new Outbox(options.SendQueueBytes, this, services.Room.Metrics, services.Lanes.Next());
+        _member = new ChatMember(connection.ConnectionId, PeerAddress.Describe(connection.RemoteEndPoint), services.Time.GetUtcNow(), _outbox, this);
     }
 
     private enum AnnouncementState
@@ -69,18 +62,17 @@ internal sealed partial class ChatSession : IMemberConnection
     {
         try
         {
-            SocketKeepAlive.Enable(_connection, _options);
             _outbox.Start(_connection.Transport.Output);
             var joined = false;
             try
             {
                 // connectionMade: the banner first, then a place in the room under a guest nickname.
-                foreach (var line in _room.EncodedBanner)
+                foreach (var line in _services.Room.EncodedBanner)
                 {
                     _member.Deliver(line);
                 }
 
-                if (!_room.TryJoin(_member))
+                if (!_services.Room.TryJoin(_member))
                 {
                     _member.Send(ChatLine.Notice("Server is shutting down. Goodbye!"));
                     _closeReason = CloseReason.ServerShuttingDown;
@@ -88,8 +80,8 @@ internal sealed partial class ChatSession : IMemberConnection
                 }
 
                 joined = true;
-                _room.Metrics.ConnectionAccepted();
-                ConnectionLog.Connected(_logger, _member.ConnectionId, _member.RemoteAddress, _member.Nick);
+                _services.Room.Metrics.ConnectionAccepted();
+                ConnectionLog.Connected(_services.Logger, _member.ConnectionId, _member.RemoteAddress, _member.Nick);
 
                 // Timers first, then the welcome: whoever sees the welcome may rely on them running.
                 ScheduleJoinAnnouncement();
@@ -130,8 +122,8 @@ internal sealed partial class ChatSession : IMemberConnection
                                 continue;
                             }
 
-                            var receivedAt = _time.GetTimestamp();
-                            _room.Metrics.LineReceived(line.Length);
+                            var receivedAt = _services.Time.GetTimestamp();
+                            _services.Room.Metrics.LineReceived(line.Length);
                             reading = await OnLineReceivedAsync(TextSanitizer.Sanitize(line), receivedAt).ConfigureAwait(false);
                         }
                     }
@@ -167,7 +159,7 @@ internal sealed partial class ChatSession : IMemberConnection
             }
             catch (Exception ex)
             {
-                ConnectionLog.Failed(_logger, _member.ConnectionId, _member.RemoteAddress, _member.Nick, ex);
+                ConnectionLog.Failed(_services.Logger, _member.ConnectionId, _member.RemoteAddress, _member.Nick, ex);
                 SetCloseReason("internal error");
             }
             finally
@@ -175,9 +167,9 @@ internal sealed partial class ChatSession : IMemberConnection
                 // connectionLost: leave the room before anything else, so nobody queues more for this peer.
                 if (joined)
                 {
-                    _room.Leave(_member);
+                    _services.Room.Leave(_member);
                     AnnounceDeparture();
-                    ConnectionLog.Disconnected(_logger, _member.ConnectionId, _member.RemoteAddress, _member.Nick, _closeReason ?? CloseReason.ClientClosed);
+                    ConnectionLog.Disconnected(_services.Logger, _member.ConnectionId, _member.RemoteAddress, _member.Nick, _closeReason ?? CloseReason.ClientClosed);
                 }
 
                 await FinishWritingAsync().ConfigureAwait(false);
@@ -185,8 +177,8 @@ internal sealed partial class ChatSession : IMemberConnection
         }
         finally
         {
-            // CatChat's own transport learns here that the session is over; Kestrel's awaits the task.
-            (_connection as ISessionEndListener)?.OnSessionEnded();
+            // CatChat's own transport learns here that the session is over; Kestrel awaits the task.
+            _services.Ended?.Invoke(_connection);
         }
     }
 
@@ -227,7 +219,7 @@ internal sealed partial class ChatSession : IMemberConnection
     {
         if (reason == CloseReason.SlowConsumer)
         {
-            _room.Metrics.ClientDroppedAsSlow();
+            _services.Room.Metrics.ClientDroppedAsSlow();
         }
 
         SetCloseReason(reason);
@@ -290,9 +282,9 @@ internal sealed partial class ChatSession : IMemberConnection
 
     private bool OnLineTooLong()
     {
-        _room.Metrics.LineTooLong();
+        _services.Room.Metrics.LineTooLong();
         _member.Send(ChatLine.Error(string.Create(
-            CultureInfo.InvariantCulture, $"Line too long: the limit is {_options.MaxLineBytes} bytes. It was not sent.")));
+            CultureInfo.InvariantCulture, $"Line too long: the limit is {_services.Options.MaxLineBytes} bytes. It was not sent.")));
         return true;
     }
 
@@ -319,15 +311,15 @@ internal sealed partial class ChatSession : IMemberConnection
             return true;
         }
 
-        var takenAt = _time.GetTimestamp();
+        var takenAt = _services.Time.GetTimestamp();
         var delay = _floodGate.Take(_senderPaused);
         _senderPaused = false;
         if (delay > TimeSpan.Zero)
         {
-            _room.Metrics.LineDelayedByFloodControl();
+            _services.Room.Metrics.LineDelayedByFloodControl();
             if (_floodGate.FloodingTooLong)
             {
-                _room.Metrics.ClientDroppedForFlood();
+                _services.Room.Metrics.ClientDroppedForFlood();
                 _member.Send(ChatLine.Error("Excess flood: you kept sending faster than the limit. Disconnected."));
                 SetCloseReason(CloseReason.ExcessFlood);
                 return false;
@@ -337,15 +329,15 @@ internal sealed partial class ChatSession : IMemberConnection
             {
                 _member.Send(ChatLine.Error(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"You are sending too fast: your lines are delayed to {_options.FloodLinesPerSecond} per second.")));
+                    $"You are sending too fast: your lines are delayed to {_services.Options.FloodLinesPerSecond} per second.")));
             }
 
             // Read nothing meanwhile: the sender's own TCP window fills and pushes back.
             // Count the wait from when the token was taken, not from when the timer starts.
-            var remaining = delay - _time.GetElapsedTime(takenAt);
+            var remaining = delay - _services.Time.GetElapsedTime(takenAt);
             if (remaining > TimeSpan.Zero)
             {
-                await Task.Delay(remaining, _time, StopToken).ConfigureAwait(false);
+                await Task.Delay(remaining, _services.Time, StopToken).ConfigureAwait(false);
             }
         }
 
@@ -354,19 +346,19 @@ internal sealed partial class ChatSession : IMemberConnection
 
     private void RestartIdleTimer()
     {
-        if (_options.IdleTimeout <= TimeSpan.Zero)
+        if (_services.Options.IdleTimeout <= TimeSpan.Zero)
         {
             return;
         }
 
         if (_idleTimer is null)
         {
-            _idleTimer = _time.CreateTimer(
-                static session => ((ChatSession)session!).Close(CloseReason.IdleTimeout), this, _options.IdleTimeout, Timeout.InfiniteTimeSpan);
+            _idleTimer = _services.Time.CreateTimer(
+                static session => ((ChatSession)session!).Close(CloseReason.IdleTimeout), this, _services.Options.IdleTimeout, Timeout.InfiniteTimeSpan);
         }
         else
         {
-            _idleTimer.Change(_options.IdleTimeout, Timeout.InfiniteTimeSpan);
+            _idleTimer.Change(_services.Options.IdleTimeout, Timeout.InfiniteTimeSpan);
         }
     }
 
@@ -381,7 +373,7 @@ internal sealed partial class ChatSession : IMemberConnection
 
         try
         {
-            await drained.WaitAsync(FinalFlushTimeout, _time).ConfigureAwait(false);
+            await drained.WaitAsync(FinalFlushTimeout, _services.Time).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {

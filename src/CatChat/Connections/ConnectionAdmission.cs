@@ -8,8 +8,8 @@ using Microsoft.Extensions.Logging;
 namespace CatChat.Connections;
 
 /// <summary>
-/// Connection middleware that enforces the connection caps (in total and per IP address) before the
-/// chat sees a connection: the excess gets one error line and is closed.
+/// Enforces the connection caps (in total and per IP address) before the chat sees a connection, on every way in:
+/// the excess gets one error line and is closed.
 /// </summary>
 internal sealed class ConnectionAdmission(LiveOptions live, ChatMetrics metrics, ILogger<ConnectionAdmission> logger)
 {
@@ -19,26 +19,9 @@ internal sealed class ConnectionAdmission(LiveOptions live, ChatMetrics metrics,
 
     public int Total => Volatile.Read(ref _total);
 
-    public async Task OnConnectionAsync(ConnectionContext connection, ConnectionDelegate next)
-    {
-        if (!await TryAdmitAsync(connection).ConfigureAwait(false))
-        {
-            return;
-        }
-
-        try
-        {
-            await next(connection).ConfigureAwait(false);
-        }
-        finally
-        {
-            Release(connection);
-        }
-    }
-
     /// <summary>
     /// Counts the connection in, or refuses it with one error line. True when admitted: <see cref="Release"/>
-    /// must follow when it ends. (CatChat's own listener calls this directly, saving a task per connection.)
+    /// must follow when it ends.
     /// </summary>
     public async ValueTask<bool> TryAdmitAsync(ConnectionContext connection)
     {

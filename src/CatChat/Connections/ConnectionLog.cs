@@ -17,6 +17,9 @@ internal static partial class ConnectionLog
     [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Chat connection {ConnectionId} from {RemoteAddress} ({Nick}) failed")]
     public static partial void Failed(ILogger logger, string connectionId, string remoteAddress, string nick, Exception exception);
 
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Error, Message = "Chat connection {ConnectionId} ended with an unexpected error")]
+    public static partial void ServeFailed(ILogger logger, string connectionId, Exception exception);
+
     [LoggerMessage(EventId = 1005, Level = LogLevel.Debug, Message = "{Nick} renamed to {NewNick}")]
     public static partial void Renamed(ILogger logger, string nick, string newNick);
 }

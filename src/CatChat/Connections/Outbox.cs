@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using CatChat.Chat;
-using CatChat.Transport;
 
 namespace CatChat.Connections;
 
@@ -22,10 +21,10 @@ internal sealed class Outbox(long capacityBytes, IMemberConnection owner, ChatMe
     // Taken for every line to every recipient: see SpinGate. A field, not readonly: it is entered by reference.
     private SpinGate _gate;
 
-    private readonly FlushLane _lane = lane ?? FlushLane.Next();
+    private readonly FlushLane _lane = lane ?? FlushLanes.Uncoalesced.Next();
     private LineQueue _lines;
     private long _pendingBytes;
-    private long _stagedBytes; // Taken by the lane's turn, between its two halves.
+    private long _writtenBytes; // Written in the lane's turn, between its two halves.
     private WriterState _state = WriterState.Detached;
     private bool _completed;
     private int _overflowed;
@@ -158,37 +157,20 @@ internal sealed class Outbox(long capacityBytes, IMemberConnection owner, ChatMe
     public void Abort() => Close();
 
     /// <summary>
-    /// Called by the lane that holds this outbox: writes what is queued and flushes. A flush that completes at
-    /// once (the usual case) costs no task; one that must wait continues in <see cref="FinishFlushAsync"/>.
+    /// The first half of a lane's turn: copies what is queued into the transport, without flushing. The lane may let
+    /// the transport send many outboxes' writes together before <see cref="FlushWritten"/>.
     /// </summary>
-    internal void FlushFromLane()
-    {
-        _ = StageFromLane(sends: null);
-        FinishFromLane();
-    }
+    /// <returns>The bytes written.</returns>
+    internal long WriteQueued() => _writtenBytes = TakeBatch();
 
     /// <summary>
-    /// The first half of a lane's turn: copies what is queued into the transport and, where the transport can, stages
-    /// its send in <paramref name="sends"/>, which the lane submits for all its outboxes at once before
-    /// <see cref="FinishFromLane"/>.
+    /// The second half of a lane's turn: flushes what <see cref="WriteQueued"/> wrote. A flush that completes at once
+    /// (the usual case) costs no task; one that must wait continues in <see cref="FinishFlushAsync"/>.
     /// </summary>
-    /// <returns>The bytes taken.</returns>
-    internal long StageFromLane(SendBatch? sends)
+    internal void FlushWritten()
     {
-        _stagedBytes = TakeBatch();
-        if (_stagedBytes > 0 && sends is not null && _output is IStagedSend staged)
-        {
-            staged.TryStageSend(sends);
-        }
-
-        return _stagedBytes;
-    }
-
-    /// <summary>The second half of a lane's turn: flushes what <see cref="StageFromLane"/> took (a staged send has been made by now).</summary>
-    internal void FinishFromLane()
-    {
-        var batch = _stagedBytes;
-        _stagedBytes = 0;
+        var batch = _writtenBytes;
+        _writtenBytes = 0;
         if (batch == 0)
         {
             return; // Idle again, or finished.

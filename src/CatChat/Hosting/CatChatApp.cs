@@ -117,6 +117,12 @@ public static class CatChatApp
                 await app.RunAsync();
                 return 0;
             }
+            catch (SettingException ex)
+            {
+                // A setting that only fails once its listener starts (--chat-transport io_uring where it is refused).
+                await error.WriteLineAsync("catchat: " + ex.Message);
+                return ExitBadSetting;
+            }
             catch (IOException ex) when (ex.InnerException is AddressInUseException or SocketException || ex.Message.Contains("bind", StringComparison.OrdinalIgnoreCase))
             {
                 await error.WriteLineAsync("catchat: " + DescribeBindFailure(ex, options));

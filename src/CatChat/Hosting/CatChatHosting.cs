@@ -38,10 +38,15 @@ public static class CatChatHosting
             services.GetRequiredService<IHistorySink>(),
             services.GetRequiredService<IBackplane>()));
         builder.Services.AddSingleton<ConnectionAdmission>();
+
+        // Every flush lane's sends to the plain chat port leave in one io_uring call where the kernel allows it.
+        builder.Services.AddSingleton(services => SendCoalescer.Create(options.SendBatching, services.GetRequiredService<ILogger<SendCoalescer>>()));
+        builder.Services.AddSingleton<IWriteCoalescer, TransportWriteCoalescer>();
+        builder.Services.AddSingleton(services => new FlushLanes(services.GetRequiredService<IWriteCoalescer>()));
         builder.Services.AddSingleton<ChatConnectionHandler>();
 
         // The plain chat port has its own lean socket transport; Kestrel serves HTTP and the TLS chat.
-        builder.Services.AddHostedService<ChatListener>();
+        builder.Services.AddHostedService<ChatPortListener>();
         builder.Services.AddHostedService<IdleHeapTrimmer>();
         builder.AddCatChatApi(options);
         builder.AddCatChatPersistence(options);
@@ -53,14 +58,13 @@ public static class CatChatHosting
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = ApiHosting.MaxRequestBodyBytes;
-            var admission = kestrel.ApplicationServices.GetRequiredService<ConnectionAdmission>();
             if (tlsCertificate is not null)
             {
                 Listen(kestrel, options.Bind, options.TlsPort, listen =>
                 {
                     endpoints.Tls = listen;
                     listen.UseHttps(tlsCertificate);
-                    listen.Use(next => connection => admission.OnConnectionAsync(connection, next));
+                    listen.Use(next => TlsKeepAlive.Enable(next, options));
                     listen.UseConnectionHandler<ChatConnectionHandler>();
                 });
             }

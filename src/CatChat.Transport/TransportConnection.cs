@@ -1,31 +1,31 @@
 using System.IO.Pipelines;
 using System.Net;
-using CatChat.Connections;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace CatChat.Transport;
 
 /// <summary>
-/// What the chat listener keeps of every connection it accepted, whichever transport carries it (the epoll
-/// reactor's descriptor or an io_uring direct descriptor): Kestrel's <see cref="ConnectionContext"/> shape, so
-/// the same session code serves both and Kestrel's TLS connections, and the links of the listener's open list.
+/// One accepted connection, whichever way its socket is held (the epoll reactor's descriptor or an io_uring direct
+/// descriptor), shaped as Kestrel's <see cref="ConnectionContext"/>: a duplex pipe, the peer's address, Abort. The
+/// application that was handed it disposes it when it is done; the transport then forgets it.
 /// </summary>
-internal abstract class ChatSocketConnection : ConnectionContext, IDuplexPipe, IKeepAliveSocket, ISessionEndListener
+public abstract class TransportConnection : ConnectionContext, IDuplexPipe
 {
     private static long s_lastId;
 
     private readonly SocketPeer _peer;
-    private readonly Action<ChatSocketConnection>? _sessionEnded;
+    private readonly Action<TransportConnection>? _disposed;
     private string? _connectionId;
     private IFeatureCollection? _features;
     private IDictionary<object, object?>? _items;
+    private int _disposeCount;
 
-    /// <param name="sessionEnded">The listener's (one, shared) handler for a finished session.</param>
-    protected ChatSocketConnection(SocketPeer peer, Action<ChatSocketConnection>? sessionEnded)
+    /// <param name="disposed">The transport's (one, shared) handler for a connection the application has disposed.</param>
+    private protected TransportConnection(SocketPeer peer, Action<TransportConnection>? disposed)
     {
         _peer = peer;
-        _sessionEnded = sessionEnded;
+        _disposed = disposed;
         Id = Interlocked.Increment(ref s_lastId);
     }
 
@@ -34,7 +34,7 @@ internal abstract class ChatSocketConnection : ConnectionContext, IDuplexPipe, I
 
     public override string ConnectionId
     {
-        get => _connectionId ??= "chat-" + Id.ToString("x", System.Globalization.CultureInfo.InvariantCulture);
+        get => _connectionId ??= "tcp-" + Id.ToString("x", System.Globalization.CultureInfo.InvariantCulture);
         set => _connectionId = value;
     }
 
@@ -58,37 +58,44 @@ internal abstract class ChatSocketConnection : ConnectionContext, IDuplexPipe, I
         set => throw new NotSupportedException("A socket connection's peer is fixed.");
     }
 
+    /// <summary>True once TCP keepalive is on for this socket (the transport turns it on when its options ask).</summary>
     public abstract bool KeepAliveEnabled { get; }
 
     PipeReader IDuplexPipe.Input => InputPipe;
 
     PipeWriter IDuplexPipe.Output => OutputPipe;
 
-    // Links of the listener's list of open connections (an intrusive list costs no node per connection).
-    internal ChatSocketConnection? Previous { get; set; }
+    // Links of the transport's list of open connections (an intrusive list costs no node per connection).
+    internal TransportConnection? Previous { get; set; }
 
-    internal ChatSocketConnection? Next { get; set; }
+    internal TransportConnection? Next { get; set; }
 
-    protected abstract PipeReader InputPipe { get; }
+    private protected abstract PipeReader InputPipe { get; }
 
-    protected abstract PipeWriter OutputPipe { get; }
+    private protected abstract PipeWriter OutputPipe { get; }
 
     /// <summary>Closes the socket (once, whoever asks first); waiters learn of it before the peer does.</summary>
-    protected abstract void Close();
+    private protected abstract void Close();
 
-    public abstract void EnableKeepAlive(int idleSeconds, int intervalSeconds, int probes);
+    internal abstract void EnableKeepAlive(int idleSeconds, int intervalSeconds, int probes);
 
     /// <summary>Closes at once: a waiting read fails, a waiting flush gives up, unsent bytes are dropped.</summary>
     public override void Abort(ConnectionAbortedException abortReason) => Close();
 
-    /// <summary>Called when the session is over: everything it wrote has been flushed (or given up on).</summary>
+    /// <summary>
+    /// The application is done with the connection: everything it wrote has been flushed (or given up on). Closes the
+    /// socket and tells the transport, once. Synchronous: the returned task is always complete.
+    /// </summary>
     public override ValueTask DisposeAsync()
     {
         Close();
         InputPipe.Complete();
         OutputPipe.Complete();
+        if (Interlocked.Increment(ref _disposeCount) == 1)
+        {
+            _disposed?.Invoke(this);
+        }
+
         return ValueTask.CompletedTask;
     }
-
-    public void OnSessionEnded() => _sessionEnded?.Invoke(this);
 }

@@ -1,17 +1,28 @@
 namespace CatChat.Transport;
 
 /// <summary>
-/// The chat listener's connections still open, in an intrusive list (their own links, so no node per connection),
+/// A transport's connections still open, in an intrusive list (their own links, so no node per connection),
 /// for a shutdown that waits for them all to close and aborts whoever is left when its patience runs out.
 /// </summary>
 internal sealed class OpenConnections
 {
     private readonly Lock _gate = new();
-    private ChatSocketConnection? _first;
+    private TransportConnection? _first;
     private int _count;
     private TaskCompletionSource? _allClosed;
 
-    public void Add(ChatSocketConnection connection)
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _count;
+            }
+        }
+    }
+
+    public void Add(TransportConnection connection)
     {
         lock (_gate)
         {
@@ -26,7 +37,7 @@ internal sealed class OpenConnections
         }
     }
 
-    public void Remove(ChatSocketConnection connection)
+    public void Remove(TransportConnection connection)
     {
         lock (_gate)
         {
@@ -52,7 +63,7 @@ internal sealed class OpenConnections
         }
     }
 
-    /// <summary>Completes once none is open (made only when someone waits: an open chat holds no task).</summary>
+    /// <summary>Completes once none is open (made only when someone waits: open connections hold no task).</summary>
     public Task AllClosed()
     {
         lock (_gate)
@@ -61,9 +72,9 @@ internal sealed class OpenConnections
         }
     }
 
-    public List<ChatSocketConnection> Snapshot()
+    public List<TransportConnection> Snapshot()
     {
-        List<ChatSocketConnection> open = [];
+        List<TransportConnection> open = [];
         lock (_gate)
         {
             for (var connection = _first; connection is not null; connection = connection.Next)

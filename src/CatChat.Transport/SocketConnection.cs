@@ -6,12 +6,12 @@ using Microsoft.AspNetCore.Connections;
 namespace CatChat.Transport;
 
 /// <summary>
-/// One accepted chat socket, shaped as Kestrel's <see cref="ConnectionContext"/> so the same session code
+/// One accepted socket, shaped as Kestrel's <see cref="ConnectionContext"/> so the same application code
 /// serves it and Kestrel's TLS connections. It is deliberately small: a file descriptor registered with the
 /// <see cref="EpollReactor"/>, no pipes, no feature collection unless asked for, and no buffers or pending
 /// operations while idle (see <see cref="SocketInput"/> and <see cref="SocketOutput"/>).
 /// </summary>
-internal sealed class SocketConnection : ChatSocketConnection, IReadinessHandler
+internal sealed class SocketConnection : TransportConnection, IReadinessHandler
 {
     private const uint InputEvents = Libc.EPOLLIN | Libc.EPOLLRDHUP | Libc.EPOLLHUP | Libc.EPOLLERR;
     private const uint OutputEvents = Libc.EPOLLOUT | Libc.EPOLLHUP | Libc.EPOLLERR;
@@ -24,9 +24,9 @@ internal sealed class SocketConnection : ChatSocketConnection, IReadinessHandler
     private int _closed;
 
     /// <summary>Takes ownership of an accepted, non-blocking descriptor and registers it with the reactor.</summary>
-    /// <param name="sessionEnded">The listener's (one, shared) handler for a finished session.</param>
-    public SocketConnection(SocketHandle handle, SocketPeer peer, EpollReactor reactor, Action<ChatSocketConnection>? sessionEnded = null)
-        : base(peer, sessionEnded)
+    /// <param name="disposed">The transport's (one, shared) handler for a connection the application has disposed.</param>
+    public SocketConnection(SocketHandle handle, SocketPeer peer, EpollReactor reactor, Action<TransportConnection>? disposed = null)
+        : base(peer, disposed)
     {
         _handle = handle;
         _reactor = reactor;
@@ -43,11 +43,11 @@ internal sealed class SocketConnection : ChatSocketConnection, IReadinessHandler
 
     public override bool KeepAliveEnabled => GetOption(Libc.SOL_SOCKET, Libc.SO_KEEPALIVE) != 0;
 
-    protected override PipeReader InputPipe => _input;
+    private protected override PipeReader InputPipe => _input;
 
-    protected override PipeWriter OutputPipe => _output;
+    private protected override PipeWriter OutputPipe => _output;
 
-    public override void EnableKeepAlive(int idleSeconds, int intervalSeconds, int probes)
+    internal override void EnableKeepAlive(int idleSeconds, int intervalSeconds, int probes)
     {
         SetOption(Libc.SOL_SOCKET, Libc.SO_KEEPALIVE, 1);
         SetOption(Libc.IPPROTO_TCP, Libc.TCP_KEEPIDLE, idleSeconds);
@@ -81,7 +81,7 @@ internal sealed class SocketConnection : ChatSocketConnection, IReadinessHandler
         }
     }
 
-    protected override void Close()
+    private protected override void Close()
     {
         if (Interlocked.Exchange(ref _closed, 1) != 0)
         {

@@ -7,12 +7,12 @@ using Microsoft.AspNetCore.Connections;
 namespace CatChat.Transport.Uring;
 
 /// <summary>
-/// A chat connection whose socket is an io_uring direct descriptor: it lives in its ring's table, not in the
+/// A connection whose socket is an io_uring direct descriptor: it lives in its ring's table, not in the
 /// process's descriptor table, so connections past RLIMIT_NOFILE are still served. Every operation on it is
 /// submitted by the ring's thread; other threads only ask for one (<see cref="Request"/>), which costs a flag and,
 /// at most, one wake-up of that thread.
 /// </summary>
-internal sealed unsafe class UringConnection : ChatSocketConnection
+internal sealed unsafe class UringConnection : TransportConnection
 {
     private const int WantReceive = 1;
     private const int WantSend = 2;
@@ -40,8 +40,8 @@ internal sealed unsafe class UringConnection : ChatSocketConnection
     private bool _closeDone;
     private int* _options;
 
-    public UringConnection(UringReactor reactor, int descriptor, SocketPeer peer, EndPoint? localEndPoint, Action<ChatSocketConnection>? sessionEnded)
-        : base(peer, sessionEnded)
+    public UringConnection(UringReactor reactor, int descriptor, SocketPeer peer, EndPoint? localEndPoint, Action<TransportConnection>? disposed)
+        : base(peer, disposed)
     {
         _reactor = reactor;
         _descriptor = descriptor;
@@ -53,7 +53,7 @@ internal sealed unsafe class UringConnection : ChatSocketConnection
     /// <summary>This connection's place in its reactor's table, which names it in the user data of its operations.</summary>
     internal int Slot { get; set; } = -1;
 
-    /// <summary>The listening address: a direct descriptor has no getsockname, and the chat only logs it.</summary>
+    /// <summary>The listening address: a direct descriptor has no getsockname, and it is only logged.</summary>
     public override EndPoint? LocalEndPoint
     {
         get => _localEndPoint;
@@ -64,11 +64,11 @@ internal sealed unsafe class UringConnection : ChatSocketConnection
 
     internal UringOutput Output => _output;
 
-    protected override PipeReader InputPipe => _input;
+    private protected override PipeReader InputPipe => _input;
 
-    protected override PipeWriter OutputPipe => _output;
+    private protected override PipeWriter OutputPipe => _output;
 
-    public override void EnableKeepAlive(int idleSeconds, int intervalSeconds, int probes)
+    internal override void EnableKeepAlive(int idleSeconds, int intervalSeconds, int probes)
     {
         _keepAliveIdle = idleSeconds;
         _keepAliveInterval = intervalSeconds;
@@ -206,7 +206,7 @@ internal sealed unsafe class UringConnection : ChatSocketConnection
         }
     }
 
-    protected override void Close()
+    private protected override void Close()
     {
         if (Interlocked.Exchange(ref _closed, 1) != 0)
         {

@@ -3,9 +3,9 @@ using System.Runtime.InteropServices;
 namespace CatChat.Transport.Native;
 
 /// <summary>
-/// The few Linux calls the chat transport makes itself: epoll, eventfd and the socket calls on a bare file
+/// The few Linux calls the socket transport makes itself: epoll, eventfd and the socket calls on a bare file
 /// descriptor. .NET's <c>Socket</c> keeps close to a kilobyte of state per connection (its async context, a
-/// pending receive and its callbacks); an idle chat connection here is a descriptor, an epoll registration
+/// pending receive and its callbacks); an idle connection here is a descriptor, an epoll registration
 /// and a few small objects.
 /// </summary>
 internal static unsafe partial class Libc

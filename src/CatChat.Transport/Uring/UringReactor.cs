@@ -36,7 +36,7 @@ internal sealed unsafe class UringReactor : IDisposable, IWakeable
     private readonly Thread _thread;
     private readonly uint _capacity;
     private readonly Action<UringConnection> _accepted;
-    private readonly Action<ChatSocketConnection> _sessionEnded;
+    private readonly Action<TransportConnection> _disposed;
     private readonly Action<Exception> _acceptFailed;
     private readonly ManualResetEventSlim _ready = new();
     private readonly int _wakeFd;
@@ -61,10 +61,10 @@ internal sealed unsafe class UringReactor : IDisposable, IWakeable
     /// <param name="capacity">Direct descriptors: how many connections this ring holds at once.</param>
     /// <param name="accepted">Told of each accepted connection, on the ring's thread (it must hand the work on).</param>
     /// <param name="acceptFailed">Told of an accept that failed for a reason other than a full table.</param>
-    /// <param name="sessionEnded">The listener's handler for a finished session, given to every connection.</param>
-    public UringReactor(string name, uint capacity, Action<UringConnection> accepted, Action<Exception> acceptFailed, Action<ChatSocketConnection> sessionEnded)
+    /// <param name="disposed">The transport's handler for a connection the application has disposed, given to every connection.</param>
+    public UringReactor(string name, uint capacity, Action<UringConnection> accepted, Action<Exception> acceptFailed, Action<TransportConnection> disposed)
     {
-        _sessionEnded = sessionEnded;
+        _disposed = disposed;
         _capacity = capacity;
         _accepted = accepted;
         _acceptFailed = acceptFailed;
@@ -303,7 +303,7 @@ internal sealed unsafe class UringReactor : IDisposable, IWakeable
         if (result >= 0)
         {
             var peer = SocketPeer.Read(new ReadOnlySpan<byte>(_acceptAddress, Math.Min(*_acceptAddressLength, Libc.SocketAddressBytes)));
-            var connection = new UringConnection(this, result, peer, _localEndPoint, _sessionEnded);
+            var connection = new UringConnection(this, result, peer, _localEndPoint, _disposed);
             Adopt(connection, ring);
             return;
         }

@@ -1,23 +1,22 @@
 using System.Net;
 using System.Net.Sockets;
-using CatChat.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace CatChat.Transport.Uring;
 
 /// <summary>
-/// When the chat port's connections go to io_uring rings rather than the epoll reactor: from the start with
-/// <c>--chat-transport io_uring</c>; with <c>auto</c>, once an accepted descriptor's number says the table is within
-/// <see cref="DescriptorHeadroom"/> of the open-files limit (and only where the chat may admit that many). Once
-/// started, the rings accept for as long as the chat runs.
+/// When a listener's connections go to io_uring rings rather than the epoll reactor: from the start in
+/// <see cref="SocketTransportMode.IoUring"/> mode; in <see cref="SocketTransportMode.Auto"/>, once an accepted
+/// descriptor's number says the table is within <see cref="DescriptorHeadroom"/> of the open-files limit (and only
+/// where the application may admit that many). Once started, the rings accept for as long as the transport runs.
 /// </summary>
 internal sealed class UringOverflow(
-    CatChatOptions options,
-    Action<ChatSocketConnection> accepted,
-    Action<ChatSocketConnection> sessionEnded,
+    SocketTransportOptions options,
+    Action<TransportConnection> accepted,
+    Action<TransportConnection> disposed,
     ILogger logger) : IDisposable
 {
-    // Descriptors the process keeps for everything but chat connections (database, HTTP, logs, the runtime: its
+    // Descriptors the process keeps for everything but these connections (database, HTTP, logs, the runtime: its
     // garbage collector reads /proc/meminfo and fails the process when it cannot).
     private const int DescriptorHeadroom = 512;
 
@@ -28,6 +27,9 @@ internal sealed class UringOverflow(
     private bool _stopped;
 
     public bool Accepting { get; private set; }
+
+    /// <summary>Why the rings could not be made, once that has happened.</summary>
+    public string? UnavailableReason { get; private set; }
 
     /// <summary>In auto mode: true when the accepted descriptor <paramref name="fd"/> leaves too little headroom.</summary>
     public bool IsDue(int fd) => fd >= _threshold;
@@ -49,16 +51,17 @@ internal sealed class UringOverflow(
 
             try
             {
-                var beyondDescriptors = options.ChatTransport == "io_uring" ? options.MaxConnections : options.MaxConnections - _threshold;
+                var beyondDescriptors = options.Mode == SocketTransportMode.IoUring ? options.MaxConnections : options.MaxConnections - _threshold;
                 _acceptors = UringAcceptors.Create(
                     (int)Math.Max(1, beyondDescriptors),
                     accepted,
                     ex => TransportLog.AcceptFailed(logger, (ex as SocketException)?.SocketErrorCode ?? SocketError.SocketError, ex),
-                    sessionEnded);
+                    disposed);
             }
             catch (IOException ex)
             {
                 _unavailable = true;
+                UnavailableReason = ex.Message;
                 TransportLog.UringUnavailable(logger, ex.Message);
                 return false;
             }
@@ -81,9 +84,9 @@ internal sealed class UringOverflow(
 
     public void Dispose() => _acceptors?.Dispose();
 
-    private static long ThresholdFor(CatChatOptions options)
+    private static long ThresholdFor(SocketTransportOptions options)
     {
         var threshold = UringAcceptors.OpenFilesLimit() - DescriptorHeadroom;
-        return options.ChatTransport == "auto" && options.MaxConnections > threshold ? threshold : long.MaxValue;
+        return options.Mode == SocketTransportMode.Auto && options.MaxConnections > threshold ? threshold : long.MaxValue;
     }
 }

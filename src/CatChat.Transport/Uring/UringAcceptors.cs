@@ -4,7 +4,7 @@ using CatChat.Transport.Native;
 namespace CatChat.Transport.Uring;
 
 /// <summary>
-/// The io_uring side of the chat listener: enough rings to hold every connection the chat admits, each accepting
+/// The io_uring side of a socket transport: enough rings to hold every connection the application admits, each accepting
 /// from the same listening socket into its own table of direct descriptors. The kernel caps one ring's table at
 /// the process's open-files limit, so more rings, not a higher limit, make room past it.
 /// </summary>
@@ -28,7 +28,7 @@ internal sealed class UringAcceptors : IDisposable
     public int Rings => _reactors.Length;
 
     /// <summary>Builds the rings; throws <see cref="IOException"/> where io_uring is not available.</summary>
-    public static UringAcceptors Create(int connections, Action<UringConnection> accepted, Action<Exception> acceptFailed, Action<ChatSocketConnection> sessionEnded)
+    public static UringAcceptors Create(int connections, Action<UringConnection> accepted, Action<Exception> acceptFailed, Action<TransportConnection> disposed)
     {
         var perRing = (uint)Math.Clamp(OpenFilesLimit(), 64, LargestTable);
         var rings = (int)Math.Clamp((connections + perRing - 1) / perRing, 1, MostRings);
@@ -37,7 +37,7 @@ internal sealed class UringAcceptors : IDisposable
         {
             for (var i = 0; i < rings; i++)
             {
-                reactors.Add(new UringReactor($"catchat-uring-{i}", perRing, accepted, acceptFailed, sessionEnded));
+                reactors.Add(new UringReactor($"catchat-uring-{i}", perRing, accepted, acceptFailed, disposed));
             }
         }
         catch

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace CatChat.Transport.Native;
 
 /// <summary>
-/// The io_uring ABI, as far as the chat's overflow transport uses it: the three system calls, the offsets of the
+/// The io_uring ABI, as far as the transport's rings use it: the three system calls, the offsets of the
 /// structures the kernel shares with us, and the opcodes and flags (linux/io_uring.h). Raw calls rather than
 /// liburing, so nothing but libc has to be installed.
 /// </summary>

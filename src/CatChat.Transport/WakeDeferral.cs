@@ -7,8 +7,8 @@ internal interface IWakeable
 }
 
 /// <summary>
-/// While a flush lane drains, the wake-ups its flushes ask for are gathered and made once, at the end: a lane that
-/// flushes a thousand io_uring connections then wakes their ring once, not a thousand times (each wake-up is a
+/// While a thread gathers sends (<see cref="SendCoalescer"/>), the wake-ups its flushes ask for are gathered too and
+/// made once, at the end: flushing a thousand io_uring connections then wakes their ring once, not a thousand times (each wake-up is a
 /// write to an eventfd and, on a busy core, a switch to the ring's thread and back). Per thread, no locks.
 /// </summary>
 internal static class WakeDeferral
@@ -43,22 +43,25 @@ internal static class WakeDeferral
         return true;
     }
 
+    /// <summary>Ends this thread's scope and makes the wake-ups it put off.</summary>
+    public static void End()
+    {
+        t_active = false;
+        if (t_pending is not { Count: > 0 } pending)
+        {
+            return;
+        }
+
+        foreach (var target in pending)
+        {
+            target.Wake();
+        }
+
+        pending.Clear();
+    }
+
     public readonly struct Scope : IDisposable
     {
-        public void Dispose()
-        {
-            t_active = false;
-            if (t_pending is not { Count: > 0 } pending)
-            {
-                return;
-            }
-
-            foreach (var target in pending)
-            {
-                target.Wake();
-            }
-
-            pending.Clear();
-        }
+        public void Dispose() => End();
     }
 }

@@ -5,7 +5,7 @@ namespace CatChat.Transport;
 
 /// <summary>
 /// The talk's reactor, at the level Twisted's own epoll reactor works: one thread waits in <c>epoll_wait</c>
-/// for every chat socket and tells each registered handler what became ready. Descriptors are registered once,
+/// for every socket and tells each registered handler what became ready. Descriptors are registered once,
 /// edge-triggered, for input and output; an idle connection costs the kernel its registration and this
 /// reactor one slot, with no pending operation or buffer. Handlers hand real work to the thread pool.
 /// </summary>

@@ -4,7 +4,7 @@ namespace CatChat.Transport;
 
 /// <summary>
 /// A <see cref="PipeWriter"/> whose writes gather in one buffer, grown by doubling, until a flush sends them: the
-/// shape both chat transports share. Subclasses say where buffers come from and how a flush leaves. Between
+/// shape both socket transports share. Subclasses say where buffers come from and how a flush leaves. Between
 /// flushes it holds no buffer.
 /// </summary>
 internal abstract class GatheringWriter : PipeWriter
@@ -65,6 +65,11 @@ internal abstract class GatheringWriter : PipeWriter
     /// <summary>Sends the gathered bytes (there are some); completes once they have left or the peer is gone.</summary>
     protected abstract ValueTask<FlushResult> SendGatheredAsync(CancellationToken cancellationToken);
 
+    /// <summary>The first write since the last flush has taken a buffer.</summary>
+    protected virtual void OnFirstWrite()
+    {
+    }
+
     /// <summary>Marks the writer aborted: the next flush reports it completed.</summary>
     protected void MarkAborted() => _aborted = true;
 
@@ -100,6 +105,7 @@ internal abstract class GatheringWriter : PipeWriter
         if (Gathered is null)
         {
             Gathered = Rent(Math.Max(needed, MinimumBufferBytes));
+            OnFirstWrite();
         }
         else if (needed > Gathered.Length)
         {

@@ -8,11 +8,13 @@ namespace CatChat.Transport;
 /// The write side of a <see cref="SocketConnection"/> as a <see cref="PipeWriter"/>: the talk's Transport.
 /// Writes gather in one rented buffer and leave in <see cref="FlushAsync"/>, which sends at once without
 /// waiting; only a full kernel buffer makes it wait for the reactor to report room. Between flushes an idle
-/// connection holds no buffer. A peer that has gone away completes the writer rather than throwing.
+/// connection holds no buffer. A peer that has gone away completes the writer rather than throwing. On a thread that
+/// gathers sends (<see cref="SendCoalescer"/>), the send may already have been made in a batch when the flush comes.
 /// </summary>
 internal sealed class SocketOutput(SocketHandle handle) : GatheringWriter, IStagedSend
 {
     private const int NothingStaged = int.MinValue;
+    private const int AwaitingSubmit = int.MinValue + 1;
 
     private int _readiness;
     private int _stagedResult = NothingStaged;
@@ -21,13 +23,27 @@ internal sealed class SocketOutput(SocketHandle handle) : GatheringWriter, IStag
     /// <summary>True while a rented buffer is held: never for an idle connection.</summary>
     internal bool HoldsBuffer => Gathered is not null;
 
+    // Staged at most once per flush: a writer noted twice (a flush between two writes) is staged with its later bytes only.
     public bool TryStageSend(SendBatch batch)
     {
+        if (_stagedResult != NothingStaged || Gathered is null || GatheredBytes == 0 || Completed || Aborted)
+        {
+            return false;
+        }
+
+        _stagedResult = AwaitingSubmit;
+        if (batch.TryStage(this, handle, Gathered, GatheredBytes))
+        {
+            return true;
+        }
+
         _stagedResult = NothingStaged;
-        return Gathered is not null && GatheredBytes > 0 && !Completed && !Aborted && batch.TryStage(this, handle, Gathered, GatheredBytes);
+        return false;
     }
 
     public void OnStagedSendCompleted(int result) => _stagedResult = result;
+
+    protected override void OnFirstWrite() => SendCoalescer.Note(this);
 
     protected override ValueTask<FlushResult> SendGatheredAsync(CancellationToken cancellationToken)
     {
@@ -48,7 +64,7 @@ internal sealed class SocketOutput(SocketHandle handle) : GatheringWriter, IStag
     }
 
     public override void CancelPendingFlush() =>
-        throw new NotSupportedException("The chat cancels flushes with a CancellationToken instead.");
+        throw new NotSupportedException("Flushes are cancelled with a CancellationToken instead.");
 
     /// <summary>The reactor saw room in the kernel's send buffer (or a hang-up, which the next send reports).</summary>
     internal void OnWritable()
@@ -109,7 +125,7 @@ internal sealed class SocketOutput(SocketHandle handle) : GatheringWriter, IStag
             return result;
         }
 
-        if (result != NothingStaged && result != -Libc.EAGAIN && result != -Libc.EINTR)
+        if (result is not NothingStaged and not AwaitingSubmit && result != -Libc.EAGAIN && result != -Libc.EINTR)
         {
             Completed = true;
         }

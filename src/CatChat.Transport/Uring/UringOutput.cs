@@ -33,7 +33,7 @@ internal sealed unsafe class UringOutput(UringConnection connection) : Gathering
     }
 
     public override void CancelPendingFlush() =>
-        throw new NotSupportedException("The chat does not cancel flushes.");
+        throw new NotSupportedException("Flushes are not cancelled here.");
 
     FlushResult IValueTaskSource<FlushResult>.GetResult(short token) => _flush.GetResult(token);
 

@@ -39,7 +39,7 @@ internal sealed class SocketInput(SocketHandle handle) : PipeReader, IValueTaskS
 
         if (cancellationToken.CanBeCanceled)
         {
-            // Rare (the chat cancels with CancelPendingRead): a registration lives only as long as this read.
+            // Rare (CatChat cancels with CancelPendingRead): a registration lives only as long as this read.
             return CancellableRead.WaitAsync(this, new ValueTask<ReadResult>(this, _parked.Version), cancellationToken);
         }
 
