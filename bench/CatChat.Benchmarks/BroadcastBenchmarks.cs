@@ -1,8 +1,8 @@
 using System.IO.Pipelines;
 using BenchmarkDotNet.Attributes;
 using CatChat.Chat;
-using CatChat.Connections;
 using CatChat.Protocol;
+using CatChat.Sessions;
 
 namespace CatChat.Benchmarks;
 

@@ -1,6 +1,6 @@
 using System.Text;
-using CatChat.Connections;
 using CatChat.IntegrationTests.Support;
+using CatChat.Sessions;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CatChat.IntegrationTests;

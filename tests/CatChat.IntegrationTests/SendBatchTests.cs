@@ -3,10 +3,10 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using CatChat.Chat;
-using CatChat.Connections;
 using CatChat.Hosting;
 using CatChat.IntegrationTests.Support;
 using CatChat.Protocol;
+using CatChat.Sessions;
 using CatChat.Transport;
 using Microsoft.AspNetCore.Connections;
 

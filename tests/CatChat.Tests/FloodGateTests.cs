@@ -1,4 +1,4 @@
-using CatChat.Connections;
+using CatChat.Sessions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CatChat.Tests;

@@ -1,8 +1,9 @@
 using System.IO.Pipelines;
 using CatChat.Chat;
-using CatChat.Connections;
+using CatChat.FrontDoors.Netcat;
 using CatChat.Hosting;
 using CatChat.Protocol;
+using CatChat.Sessions;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -23,7 +24,7 @@ internal sealed class InMemoryChat : IAsyncDisposable
         configure?.Invoke(Options);
         Time = new FakeTimeProvider(new DateTimeOffset(2000 + Random.Shared.Next(50), 1 + Random.Shared.Next(12), 1 + Random.Shared.Next(28), 0, 0, 0, TimeSpan.Zero));
         Room = new ChatRoom(new NicknamePolicy(Options.NickMaxLength, Options.ReservedNicks), Options.BannerLines);
-        Handler = new ChatConnectionHandler(Room, Options, Time, NullLogger<ChatSession>.Instance);
+        Handler = new NetcatConnectionHandler(Room, Options, Time, NullLogger<NetcatSession>.Instance);
     }
 
     public CatChatOptions Options { get; }
@@ -32,7 +33,7 @@ internal sealed class InMemoryChat : IAsyncDisposable
 
     public ChatRoom Room { get; }
 
-    public ChatConnectionHandler Handler { get; }
+    public NetcatConnectionHandler Handler { get; }
 
     /// <summary>
     /// Moves the fake clock forward in small steps until <paramref name="done"/> holds, and returns how far

@@ -1,4 +1,4 @@
-using CatChat.Connections;
+using CatChat.Sessions;
 
 namespace CatChat.Tests;
 

@@ -1,7 +1,7 @@
 using System.IO.Pipelines;
 using System.Text;
-using CatChat.Connections;
 using CatChat.Protocol;
+using CatChat.Sessions;
 
 namespace CatChat.Tests;
 

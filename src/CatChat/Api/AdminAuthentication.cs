@@ -1,4 +1,4 @@
-using CatChat.Connections;
+using CatChat.Sessions;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 

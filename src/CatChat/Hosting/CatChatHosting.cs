@@ -2,9 +2,10 @@ using System.Net;
 using CatChat.Api;
 using CatChat.Backplane;
 using CatChat.Chat;
-using CatChat.Connections;
+using CatChat.FrontDoors.Netcat;
 using CatChat.Persistence;
 using CatChat.Protocol;
+using CatChat.Sessions;
 using CatChat.Transport;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -43,7 +44,7 @@ public static class CatChatHosting
         builder.Services.AddSingleton(services => SendCoalescer.Create(options.SendBatching, services.GetRequiredService<ILogger<SendCoalescer>>()));
         builder.Services.AddSingleton<IWriteCoalescer, TransportWriteCoalescer>();
         builder.Services.AddSingleton(services => new FlushLanes(services.GetRequiredService<IWriteCoalescer>()));
-        builder.Services.AddSingleton<ChatConnectionHandler>();
+        builder.Services.AddSingleton<NetcatConnectionHandler>();
 
         // The plain chat port has its own lean socket transport; Kestrel serves HTTP and the TLS chat.
         builder.Services.AddHostedService<ChatPortListener>();
@@ -65,7 +66,7 @@ public static class CatChatHosting
                     endpoints.Tls = listen;
                     listen.UseHttps(tlsCertificate);
                     listen.Use(next => TlsKeepAlive.Enable(next, options));
-                    listen.UseConnectionHandler<ChatConnectionHandler>();
+                    listen.UseConnectionHandler<NetcatConnectionHandler>();
                 });
             }
 

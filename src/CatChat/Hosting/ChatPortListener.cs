@@ -1,18 +1,19 @@
 using System.Net;
 using System.Net.Sockets;
-using CatChat.Connections;
+using CatChat.FrontDoors.Netcat;
+using CatChat.Sessions;
 using CatChat.Transport;
 
 namespace CatChat.Hosting;
 
 /// <summary>
 /// The plain chat port: CatChat's own <see cref="SocketTransport"/>, each of whose connections goes to the
-/// <see cref="ChatConnectionHandler"/>, as Kestrel's TLS connections do.
+/// <see cref="NetcatConnectionHandler"/>, as Kestrel's TLS connections do.
 /// </summary>
 internal sealed partial class ChatPortListener(
     CatChatOptions options,
     ChatEndpoints endpoints,
-    ChatConnectionHandler handler,
+    NetcatConnectionHandler handler,
     ILogger<SocketTransport> logger) : IHostedLifecycleService
 {
     private SocketTransport? _transport;

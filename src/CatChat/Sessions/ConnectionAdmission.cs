@@ -5,7 +5,7 @@ using CatChat.Protocol;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 
-namespace CatChat.Connections;
+namespace CatChat.Sessions;
 
 /// <summary>
 /// Enforces the connection caps (in total and per IP address) before the chat sees a connection, on every way in:
@@ -32,7 +32,7 @@ internal sealed class ConnectionAdmission(LiveOptions live, ChatMetrics metrics,
         }
 
         metrics.ConnectionRefused();
-        ConnectionLog.Refused(logger, connection.ConnectionId, PeerAddress.Describe(connection.RemoteEndPoint), refusal);
+        SessionLog.Refused(logger, connection.ConnectionId, PeerAddress.Describe(connection.RemoteEndPoint), refusal);
         await connection.Transport.Output.WriteAsync(LineEncoder.Encode(ChatLine.Error(refusal + ". Try again later."))).ConfigureAwait(false);
         return false;
     }

@@ -1,4 +1,4 @@
-namespace CatChat.Connections;
+namespace CatChat.Sessions;
 
 /// <summary>One <see cref="FlushLane"/> per core, handed out round robin so connections spread over the cores.</summary>
 public sealed class FlushLanes(IWriteCoalescer? coalescer = null)

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace CatChat.Connections;
+namespace CatChat.Sessions;
 
 /// <summary>A peer's address as people read it: IPv4-mapped IPv6 addresses shown as plain IPv4.</summary>
 internal static class PeerAddress

@@ -1,7 +1,7 @@
-namespace CatChat.Connections;
+namespace CatChat.Sessions;
 
 /// <summary>Why connections close, as logged and as shown to the room.</summary>
-internal static class CloseReason
+internal static class CloseReasons
 {
     public const string ClientClosed = "connection closed";
     public const string ConnectionReset = "connection reset";

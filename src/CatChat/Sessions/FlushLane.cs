@@ -1,4 +1,4 @@
-namespace CatChat.Connections;
+namespace CatChat.Sessions;
 
 /// <summary>
 /// Where outboxes with something to send wait for their turn to flush. One work item per lane drains every outbox

@@ -1,4 +1,4 @@
-namespace CatChat.Connections;
+namespace CatChat.Sessions;
 
 /// <summary>
 /// A transport's way to send many connections' writes together (CatChat's own sockets batch them into one io_uring

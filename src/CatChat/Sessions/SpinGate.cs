@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace CatChat.Connections;
+namespace CatChat.Sessions;
 
 /// <summary>
 /// A lock for the few-instruction critical sections of the delivery path, taken several times for every line to

@@ -2,10 +2,12 @@ using System.Globalization;
 using CatChat.Chat;
 using CatChat.Protocol;
 
-namespace CatChat.Connections;
+using CatChat.Sessions;
+
+namespace CatChat.FrontDoors.Netcat;
 
 /// <summary>What each command does.</summary>
-internal sealed partial class ChatSession
+internal sealed partial class NetcatSession
 {
     private const int MaxNamesInWho = 100;
 
@@ -18,10 +20,10 @@ internal sealed partial class ChatSession
         switch (command.Kind)
         {
             case CommandKind.Say:
-                _services.Room.Say(_member, command.Text, receivedAt);
+                Room.Say(Member, command.Text, receivedAt);
                 return true;
             case CommandKind.Me:
-                _services.Room.Act(_member, command.Text, receivedAt);
+                Room.Act(Member, command.Text, receivedAt);
                 return true;
             case CommandKind.Nick:
                 await ChangeNickAsync(command.Text).ConfigureAwait(false);
@@ -34,8 +36,8 @@ internal sealed partial class ChatSession
                 return true;
             case CommandKind.Quit:
                 _quitMessage = command.Text;
-                _member.Send(ChatLine.Notice("Goodbye!"));
-                SetCloseReason(CloseReason.Quit);
+                Member.Send(ChatLine.Notice("Goodbye!"));
+                SetCloseReason(CloseReasons.Quit);
                 return false;
             case CommandKind.Help:
                 SendHelp();
@@ -44,64 +46,64 @@ internal sealed partial class ChatSession
                 await SendHistoryAsync(command.Text).ConfigureAwait(false);
                 return true;
             case CommandKind.MissingArgument:
-                _member.Send(ChatLine.Error("Usage: " + CommandParser.UsageOf(command.Text)));
+                Member.Send(ChatLine.Error("Usage: " + CommandParser.UsageOf(command.Text)));
                 return true;
             default:
-                _member.Send(ChatLine.Error($"Unknown command /{command.Text}. Type /help for the commands."));
+                Member.Send(ChatLine.Error($"Unknown command /{command.Text}. Type /help for the commands."));
                 return true;
         }
     }
 
     private async Task ChangeNickAsync(string newNick)
     {
-        var oldNick = _member.Nick;
+        var oldNick = Member.Nick;
         if (string.Equals(oldNick, newNick, StringComparison.Ordinal))
         {
-            _member.Send(ChatLine.Notice($"You are already {oldNick}."));
+            Member.Send(ChatLine.Notice($"You are already {oldNick}."));
             return;
         }
 
-        var refusal = await _services.Room.TryRenameAsync(_member, newNick, StopToken).ConfigureAwait(false);
+        var refusal = await Room.TryRenameAsync(Member, newNick, StopToken).ConfigureAwait(false);
         if (refusal is not null)
         {
-            _member.Send(ChatLine.Error($"Cannot change nickname to {newNick}: {refusal}."));
+            Member.Send(ChatLine.Error($"Cannot change nickname to {newNick}: {refusal}."));
             return;
         }
 
-        ConnectionLog.Renamed(_services.Logger, oldNick, newNick);
+        SessionLog.Renamed(Logger, oldNick, newNick);
     }
 
     private void ListUsers()
     {
-        foreach (var line in _services.Room.Who(MaxNamesInWho))
+        foreach (var line in Room.Who(MaxNamesInWho))
         {
-            _member.Send(line);
+            Member.Send(line);
         }
     }
 
     private void SendPrivate(string targetNick, string text)
     {
-        var (recipient, error) = _services.Room.SendPrivate(_member, targetNick, text);
+        var (recipient, error) = Room.SendPrivate(Member, targetNick, text);
         if (error is not null)
         {
-            _member.Send(ChatLine.Error(error));
+            Member.Send(ChatLine.Error(error));
             return;
         }
 
-        if (_services.Options.HistoryPrivate)
+        if (Options.HistoryPrivate)
         {
-            _services.Room.RecordPrivate(_member, recipient!, text);
+            Room.RecordPrivate(Member, recipient!, text);
         }
     }
 
     private void ReplayRecentHistory()
     {
-        if (_services.Options.HistoryReplay <= 0)
+        if (Options.HistoryReplay <= 0)
         {
             return;
         }
 
-        var lines = _services.Room.Recent.Last(_services.Options.HistoryReplay);
+        var lines = Room.Recent.Last(Options.HistoryReplay);
         if (lines.Count > 0)
         {
             SendHistoryLines(lines, LastLines(lines.Count));
@@ -117,7 +119,7 @@ internal sealed partial class ChatSession
         var count = DefaultHistoryLines;
         if (argument.Length > 0 && (!int.TryParse(argument, NumberStyles.None, CultureInfo.InvariantCulture, out count) || count < 1))
         {
-            _member.Send(ChatLine.Error("Usage: /history [N], N a number of lines from 1 to " + MaxHistoryLines.ToString(CultureInfo.InvariantCulture)));
+            Member.Send(ChatLine.Error("Usage: /history [N], N a number of lines from 1 to " + MaxHistoryLines.ToString(CultureInfo.InvariantCulture)));
             return;
         }
 
@@ -125,14 +127,14 @@ internal sealed partial class ChatSession
         IReadOnlyList<HistoryEntry> lines;
         try
         {
-            lines = _services.Store is null
-                ? _services.Room.Recent.Last(count)
-                : (await _services.Store.ReadHistoryAsync(before: null, count, search: null, StopToken).ConfigureAwait(false))
+            lines = Store is null
+                ? Room.Recent.Last(count)
+                : (await Store.ReadHistoryAsync(before: null, count, search: null, StopToken).ConfigureAwait(false))
                     .Where(entry => entry.Kind != HistoryKind.Private).Reverse().ToList();
         }
         catch (StoreUnavailableException)
         {
-            _member.Send(ChatLine.Error("History is unavailable right now; try again later."));
+            Member.Send(ChatLine.Error("History is unavailable right now; try again later."));
             return;
         }
 
@@ -141,7 +143,7 @@ internal sealed partial class ChatSession
 
     private void SendHistoryLines(IReadOnlyList<HistoryEntry> lines, string header)
     {
-        _member.Send(ChatLine.Notice(header));
+        Member.Send(ChatLine.Notice(header));
         foreach (var entry in lines)
         {
             var line = entry.Kind switch
@@ -150,16 +152,16 @@ internal sealed partial class ChatSession
                 HistoryKind.Action => ChatLine.Action(entry.Nick ?? "?", entry.Text),
                 _ => ChatLine.Notice(entry.Text),
             };
-            _member.Send(ChatLine.Replayed(entry.Time, line));
+            Member.Send(ChatLine.Replayed(entry.Time, line));
         }
     }
 
     private void SendHelp()
     {
-        _member.Send(ChatLine.Notice("Type a line to send it to everyone. Commands:"));
+        Member.Send(ChatLine.Notice("Type a line to send it to everyone. Commands:"));
         foreach (var (usage, description) in CommandParser.Commands)
         {
-            _member.Send(ChatLine.Notice($"  {usage,-16} {description}"));
+            Member.Send(ChatLine.Notice($"  {usage,-16} {description}"));
         }
     }
 }

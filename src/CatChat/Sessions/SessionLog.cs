@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging;
 
-namespace CatChat.Connections;
+namespace CatChat.Sessions;
 
-/// <summary>Log messages of chat connections. Never the contents of a message at Information level.</summary>
-internal static partial class ConnectionLog
+/// <summary>Log messages of chat sessions, whatever their front door. Never the contents of a message at Information level.</summary>
+internal static partial class SessionLog
 {
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Chat connection {ConnectionId} from {RemoteAddress} joined as {Nick}")]
     public static partial void Connected(ILogger logger, string connectionId, string remoteAddress, string nick);

@@ -3,19 +3,20 @@ using CatChat.Hosting;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 
-namespace CatChat.Connections;
+namespace CatChat.Sessions;
 
 /// <summary>
-/// The talk's Factory: one for the whole chat, called for every connection from every way in; it admits the
-/// connection (or refuses it with one line), builds its <see cref="ChatSession"/> and holds no per-connection state.
-/// Kestrel's endpoints (TLS) call <see cref="OnConnectedAsync"/> and await it; CatChat's own socket transport calls
-/// <see cref="Serve"/>, which holds no task for the life of an idle connection.
+/// The talk's Factory, the part every front door shares: one per front door, called for every connection it
+/// accepts; it admits the connection (or refuses it with one line), has the front door build its
+/// <see cref="ChatSession"/>, and holds no per-connection state. Kestrel's endpoints (TLS) call
+/// <see cref="OnConnectedAsync"/> and await it; CatChat's own socket transport calls <see cref="Serve"/>, which holds
+/// no task for the life of an idle connection. Both take the same steps.
 /// </summary>
-internal sealed class ChatConnectionHandler(
+internal abstract class SessionFactory(
     ChatRoom room,
     CatChatOptions options,
     TimeProvider time,
-    ILogger<ChatSession> logger,
+    ILogger logger,
     FlushLanes? lanes = null,
     ConnectionAdmission? admission = null,
     IChatStore? store = null,
@@ -27,6 +28,9 @@ internal sealed class ChatConnectionHandler(
     private SessionServices? _awaited;
     private SessionServices? _notifying;
 
+    /// <summary>The front door's protocol for one connection.</summary>
+    protected abstract ChatSession CreateSession(ConnectionContext connection, SessionServices services);
+
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
         if (admission is not null && !await admission.TryAdmitAsync(connection).ConfigureAwait(false))
@@ -36,7 +40,7 @@ internal sealed class ChatConnectionHandler(
 
         try
         {
-            await new ChatSession(connection, Services(ref _awaited, ended: null)).RunAsync().ConfigureAwait(false);
+            await CreateSession(connection, Services(ref _awaited, ended: null)).RunAsync().ConfigureAwait(false);
         }
         finally
         {
@@ -68,7 +72,7 @@ internal sealed class ChatConnectionHandler(
         }
         catch (Exception ex)
         {
-            ConnectionLog.ServeFailed(logger, connection.ConnectionId, ex);
+            SessionLog.ServeFailed(logger, connection.ConnectionId, ex);
             _ = connection.DisposeAsync();
         }
     }
@@ -86,7 +90,7 @@ internal sealed class ChatConnectionHandler(
         }
         catch (Exception ex)
         {
-            ConnectionLog.ServeFailed(logger, connection.ConnectionId, ex);
+            SessionLog.ServeFailed(logger, connection.ConnectionId, ex);
         }
 
         await connection.DisposeAsync().ConfigureAwait(false);
@@ -97,11 +101,11 @@ internal sealed class ChatConnectionHandler(
         try
         {
             // The session calls Ended when it is over, whatever way it ends.
-            _ = new ChatSession(connection, Services(ref _notifying, _ended ??= Ended)).RunAsync();
+            _ = CreateSession(connection, Services(ref _notifying, _ended ??= Ended)).RunAsync();
         }
         catch (Exception ex)
         {
-            ConnectionLog.ServeFailed(logger, connection.ConnectionId, ex);
+            SessionLog.ServeFailed(logger, connection.ConnectionId, ex);
             Ended(connection);
         }
     }

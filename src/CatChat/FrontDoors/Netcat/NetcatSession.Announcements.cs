@@ -1,27 +1,29 @@
-namespace CatChat.Connections;
+using CatChat.Sessions;
+
+namespace CatChat.FrontDoors.Netcat;
 
 /// <summary>
 /// Join and leave notices. The join notice waits for the first line or a short delay, whichever comes
 /// first, so a browser's HTTP request is turned away before anyone hears of it; a departure is
 /// announced only for a join that was.
 /// </summary>
-internal sealed partial class ChatSession
+internal sealed partial class NetcatSession
 {
     private void ScheduleJoinAnnouncement()
     {
-        if (!_services.Options.PresenceNotices)
+        if (!Options.PresenceNotices)
         {
             return;
         }
 
-        if (_services.Options.JoinAnnounceDelay <= TimeSpan.Zero)
+        if (Options.JoinAnnounceDelay <= TimeSpan.Zero)
         {
             AnnounceJoin();
             return;
         }
 
-        _joinAnnouncementTimer = _services.Time.CreateTimer(
-            static state => ((ChatSession)state!).AnnounceJoin(), this, _services.Options.JoinAnnounceDelay, Timeout.InfiniteTimeSpan);
+        _joinAnnouncementTimer = Time.CreateTimer(
+            static state => ((NetcatSession)state!).AnnounceJoin(), this, Options.JoinAnnounceDelay, Timeout.InfiniteTimeSpan);
     }
 
     // The session is its own lock (nothing else can see it): a Lock object would cost every idle connection 40 bytes.
@@ -29,13 +31,13 @@ internal sealed partial class ChatSession
     {
         lock (this)
         {
-            if (_announcement != AnnouncementState.NotYet || !_services.Options.PresenceNotices)
+            if (_announcement != AnnouncementState.NotYet || !Options.PresenceNotices)
             {
                 return;
             }
 
             _announcement = AnnouncementState.Joined;
-            _services.Room.AnnounceJoin(_member);
+            Room.AnnounceJoin(Member);
 
             // Its work is done: an idle connection should not keep a spent timer alive.
             _joinAnnouncementTimer?.Dispose();
@@ -49,16 +51,16 @@ internal sealed partial class ChatSession
         {
             var wasAnnounced = _announcement == AnnouncementState.Joined;
             _announcement = AnnouncementState.Left;
-            if (!wasAnnounced || _services.Room.IsShuttingDown)
+            if (!wasAnnounced || Room.IsShuttingDown)
             {
                 return;
             }
 
-            var reason = _closeReason ?? CloseReason.ClientClosed;
-            var notice = reason == CloseReason.Quit
-                ? $"{_member.Nick} has quit" + (string.IsNullOrEmpty(_quitMessage) ? string.Empty : $" ({_quitMessage})")
-                : $"{_member.Nick} has left ({reason})";
-            _services.Room.AnnounceLeave(_member, notice, reason == CloseReason.Quit && !string.IsNullOrEmpty(_quitMessage) ? $"quit: {_quitMessage}" : reason);
+            var reason = CloseReason ?? CloseReasons.ClientClosed;
+            var notice = reason == CloseReasons.Quit
+                ? $"{Member.Nick} has quit" + (string.IsNullOrEmpty(_quitMessage) ? string.Empty : $" ({_quitMessage})")
+                : $"{Member.Nick} has left ({reason})";
+            Room.AnnounceLeave(Member, notice, reason == CloseReasons.Quit && !string.IsNullOrEmpty(_quitMessage) ? $"quit: {_quitMessage}" : reason);
         }
     }
 }

@@ -1,4 +1,4 @@
-namespace CatChat.Connections;
+namespace CatChat.Sessions;
 
 /// <summary>
 /// A FIFO of encoded lines built from fixed-size segments shared through a process-wide pool. An empty

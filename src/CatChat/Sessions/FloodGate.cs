@@ -1,4 +1,4 @@
-namespace CatChat.Connections;
+namespace CatChat.Sessions;
 
 /// <summary>
 /// Per-connection flood control: a token bucket of <c>burst</c> lines refilled at <c>rate</c> lines per

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using CatChat.Chat;
 
-namespace CatChat.Connections;
+namespace CatChat.Sessions;
 
 /// <summary>
 /// The one writer of a connection. Anyone may queue encoded lines without waiting. An outbox with

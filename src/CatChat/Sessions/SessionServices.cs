@@ -3,7 +3,7 @@ using CatChat.Hosting;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 
-namespace CatChat.Connections;
+namespace CatChat.Sessions;
 
 /// <summary>
 /// What every session of one front door shares: the room, the settings it arrived under, the clock, the flush lanes.

@@ -1,0 +1,176 @@
+using System.Globalization;
+using CatChat.Protocol;
+using CatChat.Sessions;
+using Microsoft.AspNetCore.Connections;
+
+namespace CatChat.FrontDoors.Netcat;
+
+/// <summary>
+/// The netcat front door's protocol (the talk's Protocol): plain lines in, plain lines out. <see cref="RunAsync"/>
+/// greets and joins (connectionMade), reads lines until the peer or the server ends it (lineReceived), and leaves in
+/// its finally (connectionLost). Lines that start with a slash are commands; the rest is said to the room.
+/// </summary>
+internal sealed partial class NetcatSession(ConnectionContext connection, SessionServices services) : ChatSession(connection, services)
+{
+    private readonly LineFramer _framer = new(services.Options.MaxLineBytes);
+    private string? _quitMessage;
+    private bool _sawFirstLine;
+    private AnnouncementState _announcement;
+    private ITimer? _joinAnnouncementTimer;
+
+    private enum AnnouncementState
+    {
+        NotYet,
+        Joined,
+        Left,
+    }
+
+    public override async Task RunAsync()
+    {
+        try
+        {
+            StartWriting();
+
+            // connectionMade: the banner first, then a place in the room under a guest nickname.
+            foreach (var line in Room.EncodedBanner)
+            {
+                Member.Deliver(line);
+            }
+
+            if (!TryJoin())
+            {
+                Member.Send(ChatLine.Notice("Server is shutting down. Goodbye!"));
+                return;
+            }
+
+            // Timers first, then the welcome: whoever sees the welcome may rely on them running.
+            ScheduleJoinAnnouncement();
+            SendWelcome();
+            ReplayRecentHistory();
+
+            // lineReceived, until the peer or the server ends it. The loop is inline on purpose: every async method
+            // suspended while a connection idles costs it a box on the heap.
+            var input = Connection.Transport.Input;
+            var reading = true;
+            while (reading)
+            {
+                var read = input.ReadAsync();
+
+                // Nothing was waiting: the sender has gone quiet since its last line (see FloodGate.Take).
+                OnReading(hadData: read.IsCompleted);
+                var result = await read.ConfigureAwait(false);
+                if (result.IsCanceled)
+                {
+                    break; // Close or Abort: whoever stopped us named the reason.
+                }
+
+                var buffer = result.Buffer;
+                try
+                {
+                    while (reading)
+                    {
+                        var frame = _framer.TryReadLine(ref buffer, out var line);
+                        if (frame == FrameResult.NeedMoreData)
+                        {
+                            break;
+                        }
+
+                        if (frame == FrameResult.LineTooLong)
+                        {
+                            reading = OnLineTooLong();
+                            continue;
+                        }
+
+                        var receivedAt = Time.GetTimestamp();
+                        OnLineReceived(line.Length);
+                        reading = await OnLineReceivedAsync(TextSanitizer.Sanitize(line), receivedAt).ConfigureAwait(false);
+                    }
+                }
+                finally
+                {
+                    input.AdvanceTo(buffer.Start, buffer.End);
+                }
+
+                if (reading && result.IsCompleted)
+                {
+                    // A partial line without its newline is dropped: the peer is gone mid-line.
+                    SetCloseReason(CloseReasons.ClientClosed);
+                    reading = false;
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            OnFailed(ex);
+        }
+        finally
+        {
+            await LeaveRoomAsync().ConfigureAwait(false);
+        }
+    }
+
+    protected override void OnLeft() => AnnounceDeparture();
+
+    // Its work is done: an idle connection should not keep a spent timer alive.
+    protected override void OnFinished() => _joinAnnouncementTimer?.Dispose();
+
+    // Written straight into its encoded bytes: every login gets one, and the strings on the way were garbage.
+    private void SendWelcome()
+    {
+        Span<char> text = stackalloc char[512];
+        if (text.TryWrite($"{ChatLine.NoticePrefix}You are {Member.Nick}. Type /nick NAME to change it, /help for the commands.", out var length))
+        {
+            Member.Deliver(LineEncoder.Encode(text[..length]));
+        }
+        else
+        {
+            Member.Send(ChatLine.Notice($"You are {Member.Nick}. Type /nick NAME to change it, /help for the commands."));
+        }
+    }
+
+    private bool OnLineTooLong()
+    {
+        Room.Metrics.LineTooLong();
+        Member.Send(ChatLine.Error(string.Create(
+            CultureInfo.InvariantCulture, $"Line too long: the limit is {Options.MaxLineBytes} bytes. It was not sent.")));
+        return true;
+    }
+
+    // Returns false when the session must read no further.
+    private async ValueTask<bool> OnLineReceivedAsync(string text, long receivedAt)
+    {
+        if (!_sawFirstLine)
+        {
+            _sawFirstLine = true;
+            if (HttpRequestSniffer.LooksLikeHttp(text))
+            {
+                // A browser tricked into talking to us: close unannounced, without acting on anything it sent.
+                AbortWhenDone(CloseReasons.HttpRequest);
+                return false;
+            }
+
+            AnnounceJoin();
+        }
+
+        var command = CommandParser.Parse(text);
+        if (command.Kind == CommandKind.Empty)
+        {
+            return true;
+        }
+
+        switch (TakeFloodToken(out var wait))
+        {
+            case FloodVerdict.Disconnect:
+                Member.Send(ChatLine.Error("Excess flood: you kept sending faster than the limit. Disconnected."));
+                return false;
+            case FloodVerdict.StartedThrottling:
+                Member.Send(ChatLine.Error(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"You are sending too fast: your lines are delayed to {Options.FloodLinesPerSecond} per second.")));
+                break;
+        }
+
+        await WaitAsync(wait).ConfigureAwait(false);
+        return await ExecuteAsync(command, receivedAt).ConfigureAwait(false);
+    }
+}

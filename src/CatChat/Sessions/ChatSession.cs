@@ -1,0 +1,317 @@
+using CatChat.Chat;
+using CatChat.Hosting;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Logging;
+
+namespace CatChat.Sessions;
+
+/// <summary>
+/// One member's connection to the chat, whatever its front door: the member and its outbox (the connection's one
+/// writer), flood control, the idle timer, joining and leaving the room, and closing. A front door's protocol (the
+/// talk's Protocol) derives from it and drives it from its <see cref="RunAsync"/>: connectionMade, lineReceived,
+/// connectionLost. A subclass rather than a second object, so an idle connection pays for one object header.
+/// </summary>
+internal abstract class ChatSession : IMemberConnection
+{
+    // After the read side ends, queued output (an error, a goodbye) gets this long to leave.
+    private static readonly TimeSpan FinalFlushTimeout = TimeSpan.FromSeconds(2);
+
+    private readonly ConnectionContext _connection;
+    private readonly SessionServices _services;
+    private readonly Outbox _outbox;
+    private readonly FloodGate _floodGate;
+    private readonly ChatMember _member;
+    private string? _closeReason;
+    private bool _abortRequested;
+    private bool _joined;
+    private bool _senderPaused;
+    private ITimer? _idleTimer;
+
+    // Stopping: set once by Close or Abort. The source exists only while something long must stop with the session
+    // (a flood delay, a database call); an idle session holds none (see StopToken).
+    private int _stopRequested;
+    private CancellationTokenSource? _stopSource;
+
+    protected ChatSession(ConnectionContext connection, SessionServices services)
+    {
+        _connection = connection;
+        _services = services;
+        var options = services.Options;
+        _floodGate = new FloodGate(options.FloodBurst, options.FloodLinesPerSecond, options.FloodDisconnectAfter, services.Time);
+        _outbox = new Outbox(options.SendQueueBytes, this, services.Room.Metrics, services.Lanes.Next());
+        _member = new ChatMember(connection.ConnectionId, PeerAddress.Describe(connection.RemoteEndPoint), services.Time.GetUtcNow(), _outbox, this);
+    }
+
+    public ChatMember Member => _member;
+
+    protected ConnectionContext Connection => _connection;
+
+    protected ChatRoom Room => _services.Room;
+
+    protected CatChatOptions Options => _services.Options;
+
+    protected TimeProvider Time => _services.Time;
+
+    protected ILogger Logger => _services.Logger;
+
+    protected IChatStore? Store => _services.Store;
+
+    /// <summary>Why the connection is closing, once somebody has said.</summary>
+    protected string? CloseReason => Volatile.Read(ref _closeReason);
+
+    protected bool StopRequested => Volatile.Read(ref _stopRequested) != 0;
+
+    /// <summary>Cancelled when the session is asked to stop: for waits that must end with it (a flood delay, a database call).</summary>
+    // Created on first use, already cancelled if the session is stopping (the two fences make the race safe).
+    protected CancellationToken StopToken
+    {
+        get
+        {
+            var source = Volatile.Read(ref _stopSource);
+            if (source is null)
+            {
+                var created = new CancellationTokenSource();
+                source = Interlocked.CompareExchange(ref _stopSource, created, null) ?? created;
+            }
+
+            if (StopRequested)
+            {
+                TryCancel(source);
+            }
+
+            return source.Token;
+        }
+    }
+
+    /// <summary>
+    /// The front door's protocol from first byte to last. It must end with <see cref="LeaveRoomAsync"/> in a finally,
+    /// whatever happened, which also tells whoever served the connection that it is over.
+    /// </summary>
+    public abstract Task RunAsync();
+
+    /// <summary>Asks the connection to close gracefully: stop reading, send what is queued, then close.</summary>
+    public void Close(string reason)
+    {
+        SetCloseReason(reason);
+        RequestStop();
+    }
+
+    /// <summary>The outbox overflowed: this peer does not read, so it loses its connection rather than anyone waiting.</summary>
+    void IMemberConnection.OnSlowConsumer()
+    {
+        Room.Metrics.ClientDroppedAsSlow();
+        Abort(CloseReasons.SlowConsumer);
+    }
+
+    /// <summary>connectionMade, the shared half: the outbox starts writing to the transport.</summary>
+    protected void StartWriting() => _outbox.Start(_connection.Transport.Output);
+
+    /// <summary>connectionMade: a place in the room under a guest nickname; false when the server is shutting down.</summary>
+    protected bool TryJoin()
+    {
+        if (!Room.TryJoin(_member))
+        {
+            SetCloseReason(CloseReasons.ServerShuttingDown);
+            return false;
+        }
+
+        _joined = true;
+        Room.Metrics.ConnectionAccepted();
+        SessionLog.Connected(Logger, _member.ConnectionId, _member.RemoteAddress, _member.Nick);
+        RestartIdleTimer();
+        return true;
+    }
+
+    /// <summary>A read is about to be awaited; <paramref name="hadData"/> false when nothing was waiting (the sender paused).</summary>
+    protected void OnReading(bool hadData) => _senderPaused |= !hadData;
+
+    /// <summary>lineReceived, the shared half: the line counts as activity for the idle timer.</summary>
+    protected void OnLineReceived(long bytes)
+    {
+        Room.Metrics.LineReceived(bytes);
+        RestartIdleTimer();
+    }
+
+    /// <summary>
+    /// Flood control before acting on a line: how long to wait first, and what to tell the user. Waits are counted
+    /// from now; the front door tells its user in its own words, then waits with <see cref="WaitAsync"/>.
+    /// </summary>
+    protected FloodVerdict TakeFloodToken(out TimeSpan wait)
+    {
+        var takenAt = Time.GetTimestamp();
+        wait = _floodGate.Take(_senderPaused);
+        _senderPaused = false;
+        if (wait <= TimeSpan.Zero)
+        {
+            return FloodVerdict.Pass;
+        }
+
+        Room.Metrics.LineDelayedByFloodControl();
+        if (_floodGate.FloodingTooLong)
+        {
+            Room.Metrics.ClientDroppedForFlood();
+            SetCloseReason(CloseReasons.ExcessFlood);
+            return FloodVerdict.Disconnect;
+        }
+
+        // Count the wait from when the token was taken, not from when the caller starts its timer.
+        wait -= Time.GetElapsedTime(takenAt);
+        return _floodGate.JustStartedThrottling ? FloodVerdict.StartedThrottling : FloodVerdict.Delayed;
+    }
+
+    /// <summary>Waits (reading nothing meanwhile, so the sender's own TCP window pushes back), or until the session stops.</summary>
+    protected Task WaitAsync(TimeSpan wait) =>
+        wait > TimeSpan.Zero ? Task.Delay(wait, Time, StopToken) : Task.CompletedTask;
+
+    /// <summary>How a read or the protocol failed, as the reason the connection closed; never throws.</summary>
+    protected void OnFailed(Exception exception)
+    {
+        switch (exception)
+        {
+            case OperationCanceledException when StopRequested:
+                break; // A flood delay or a database call cut short by Close or Abort, which named the reason.
+            case ConnectionResetException or IOException:
+                SetCloseReason(CloseReasons.ConnectionReset);
+                break;
+            case System.Net.Sockets.SocketException or ConnectionAbortedException:
+                // Keepalive gave up on a vanished peer (ETIMEDOUT), or the transport was torn down under us.
+                SetCloseReason(CloseReasons.ConnectionLost);
+                break;
+            default:
+                SessionLog.Failed(Logger, _member.ConnectionId, _member.RemoteAddress, _member.Nick, exception);
+                SetCloseReason("internal error");
+                break;
+        }
+    }
+
+    /// <summary>
+    /// connectionLost: leaves the room (before anything else, so nobody queues more for this peer), lets the front door
+    /// announce it, sends what is queued, and tells whoever served the connection that it is over.
+    /// </summary>
+    protected async Task LeaveRoomAsync()
+    {
+        try
+        {
+            if (_joined)
+            {
+                Room.Leave(_member);
+                OnLeft();
+                SessionLog.Disconnected(Logger, _member.ConnectionId, _member.RemoteAddress, _member.Nick, CloseReason ?? CloseReasons.ClientClosed);
+            }
+
+            await FinishWritingAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            // CatChat's own transport learns here that the session is over; Kestrel awaits the task.
+            _services.Ended?.Invoke(_connection);
+        }
+    }
+
+    /// <summary>The member has left the room: the front door announces it its own way.</summary>
+    protected virtual void OnLeft()
+    {
+    }
+
+    /// <summary>The session is over: the front door drops its own timers.</summary>
+    protected virtual void OnFinished()
+    {
+    }
+
+    protected void SetCloseReason(string reason) => Interlocked.CompareExchange(ref _closeReason, reason, null);
+
+    /// <summary>Close without sending what is queued, once the read side has ended (a browser's HTTP request, say).</summary>
+    protected void AbortWhenDone(string reason)
+    {
+        SetCloseReason(reason);
+        _abortRequested = true;
+    }
+
+    private void Abort(string reason)
+    {
+        SetCloseReason(reason);
+        _abortRequested = true;
+
+        // Called from some other connection's broadcast: tear down on the thread pool, never inline.
+        ThreadPool.UnsafeQueueUserWorkItem(
+            session =>
+            {
+                session.RequestStop();
+                session._outbox.Abort();
+                session._connection.Abort(new ConnectionAbortedException(reason));
+            },
+            this,
+            preferLocal: false);
+    }
+
+    // Close and Abort may come from other threads after this session has ended and disposed its sources.
+    private static void TryCancel(CancellationTokenSource source)
+    {
+        try
+        {
+            source.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    // Ends the pending read (the transport's CancelPendingRead costs an idle connection nothing, unlike a token).
+    private void RequestStop()
+    {
+        if (Interlocked.Exchange(ref _stopRequested, 1) != 0)
+        {
+            return;
+        }
+
+        _connection.Transport.Input.CancelPendingRead();
+        if (Volatile.Read(ref _stopSource) is { } source)
+        {
+            TryCancel(source);
+        }
+    }
+
+    private void RestartIdleTimer()
+    {
+        if (Options.IdleTimeout <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        if (_idleTimer is null)
+        {
+            _idleTimer = Time.CreateTimer(
+                static session => ((ChatSession)session!).Close(CloseReasons.IdleTimeout), this, Options.IdleTimeout, Timeout.InfiniteTimeSpan);
+        }
+        else
+        {
+            _idleTimer.Change(Options.IdleTimeout, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private async Task FinishWritingAsync()
+    {
+        var drained = _outbox.CompleteAsync();
+        if (_abortRequested)
+        {
+            _outbox.Abort();
+            _connection.Abort(new ConnectionAbortedException(CloseReason ?? "aborted"));
+        }
+
+        try
+        {
+            await drained.WaitAsync(FinalFlushTimeout, Time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // The peer would not read what was left; nothing more is owed to it.
+            _outbox.Abort();
+        }
+        finally
+        {
+            OnFinished();
+            _idleTimer?.Dispose();
+            Volatile.Read(ref _stopSource)?.Dispose();
+        }
+    }
+}
