@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Reflection;
 using CatChat.Persistence;
+using CatChat.Transport;
 using Microsoft.AspNetCore.Connections;
 
 namespace CatChat.Hosting;
@@ -116,6 +117,12 @@ public static class CatChatApp
             {
                 await app.RunAsync();
                 return 0;
+            }
+            catch (TransportUnavailableException ex)
+            {
+                // --chat-transport io_uring where io_uring is refused: a setting this machine cannot honour.
+                await error.WriteLineAsync($"catchat: invalid setting --chat-transport ({Setting.Section}:{nameof(CatChatOptions.ChatTransport)}): {ex.Message}");
+                return ExitBadSetting;
             }
             catch (IOException ex) when (ex.InnerException is AddressInUseException or SocketException || ex.Message.Contains("bind", StringComparison.OrdinalIgnoreCase))
             {

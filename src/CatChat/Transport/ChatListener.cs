@@ -58,7 +58,7 @@ internal sealed class ChatListener(
             // Asked for by name: a machine without io_uring fails the start rather than quietly serving another way.
             if (!_uring!.TryStart(_listener, endpoints.ChatEndPoint))
             {
-                throw new IOException("--chat-transport io_uring: io_uring is not available on this machine");
+                throw new TransportUnavailableException($"io_uring is not available on this machine ({_uring.UnavailableReason})");
             }
         }
         else

@@ -24,10 +24,12 @@ internal sealed class UringOverflow(
     private readonly Lock _gate = new();
     private readonly long _threshold = ThresholdFor(options);
     private UringAcceptors? _acceptors;
-    private bool _unavailable;
     private bool _stopped;
 
     public bool Accepting { get; private set; }
+
+    /// <summary>Why the rings could not be made (the kernel's refusal, such as a seccomp filter's EPERM), once that failed.</summary>
+    public string? UnavailableReason { get; private set; }
 
     /// <summary>In auto mode: true when the accepted descriptor <paramref name="fd"/> leaves too little headroom.</summary>
     public bool IsDue(int fd) => fd >= _threshold;
@@ -42,7 +44,7 @@ internal sealed class UringOverflow(
                 return true;
             }
 
-            if (_unavailable || _stopped)
+            if (UnavailableReason is not null || _stopped)
             {
                 return false;
             }
@@ -58,7 +60,7 @@ internal sealed class UringOverflow(
             }
             catch (IOException ex)
             {
-                _unavailable = true;
+                UnavailableReason = ex.GetBaseException().Message;
                 TransportLog.UringUnavailable(logger, ex.Message);
                 return false;
             }
