@@ -10,9 +10,11 @@ fi
 # Tools the tests and the README's examples use; installed only when missing.
 #   promtool (Debian's prometheus) checks /metrics; chromium runs the dashboard's browser tests;
 #   node/npm install the redocly CLI that lints the OpenAPI document; redis-server is the load generator's reference
-#   and joins CatChat nodes in the cluster tests.
+#   and joins CatChat nodes in the cluster tests; cc builds tests/tools/no-io-uring.c, which refuses io_uring as
+#   Docker's default seccomp profile does.
 need=()
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
+command -v cc >/dev/null 2>&1 || need+=(gcc libc6-dev)
 command -v nc >/dev/null 2>&1 || need+=(netcat-openbsd)
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)

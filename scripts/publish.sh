@@ -11,7 +11,7 @@ trap 'rm -rf "$staging"' EXIT
 # Its own build directories (--artifacts-path): building with DebugType=none into the projects' usual bin/ and
 # obj/ would remove the .pdb files that a concurrent or later Release build of the tests copies.
 dotnet publish src/CatChat/CatChat.csproj -c Release -r linux-x64 --self-contained \
-  -p:PublishSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true -p:DebugType=none \
+  -p:PublishSingleFile=true -p:DebugType=none \
   --artifacts-path "$staging/build" -o "$staging/out" --nologo -v quiet
 
 mkdir -p "$out"

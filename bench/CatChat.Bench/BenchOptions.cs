@@ -11,7 +11,9 @@ internal sealed record BenchOptions
         usage: CatChat.Bench fanout|idle|connect [options]
                CatChat.Bench report --results FILE.jsonl [--out DIR]
 
-          --target T          catchat, redis, catchat@host:port, redis@host:port; repeat or comma-separate
+          --target T          catchat, redis, catchat@host:port, redis@host:port, catchat:epoll, catchat:io_uring,
+                              catchat*K (K nodes), catchat=LABEL:PATH (another build: its CatChat.dll or executable,
+                              reported as catchat=LABEL); repeat or comma-separate
                               (default: catchat,redis; runs interleave the targets)
           --clients N,...     receiving clients (fanout, idle; default 100); for connect: parallel workers (default 16)
           --senders S         sending clients (default 10)

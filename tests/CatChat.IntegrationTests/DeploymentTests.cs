@@ -63,28 +63,9 @@ public sealed partial class DeploymentTests : IDisposable
         var (built, buildOutput) = await Tool.RunAsync("bash", [Path.Combine(Tool.RepositoryRoot, "scripts", "publish.sh"), Path.Combine(_directory, "out")]);
         Assert.True(built == 0, buildOutput);
 
-        // An empty directory, a PATH with no dotnet on it, nothing else.
-        var runDirectory = Directory.CreateDirectory(Path.Combine(_directory, "run")).FullName;
-        var binary = Path.Combine(runDirectory, "catchat");
-        File.Copy(Path.Combine(_directory, "out", "catchat"), binary);
-        File.SetUnixFileMode(binary, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var chatPort = FreePort.Next();
-        var info = new System.Diagnostics.ProcessStartInfo(binary)
-        {
-            WorkingDirectory = runDirectory,
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in new[] { "--bind", "127.0.0.1", "--chat-port", chatPort.ToString(CultureInfo.InvariantCulture), "--http-port", "0" })
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        info.Environment.Clear();
-        info.Environment["PATH"] = runDirectory;
-        info.Environment["HOME"] = runDirectory;
-        using var process = System.Diagnostics.Process.Start(info)!;
+        using var process = StartAlone(Path.Combine(_directory, "out", "catchat"), "catchat",
+            ["--bind", "127.0.0.1", "--chat-port", chatPort.ToString(CultureInfo.InvariantCulture), "--http-port", "0"], out var runDirectory);
         var output = new ProcessOutput(process);
         var errors = process.StandardError.ReadToEndAsync();
         try
@@ -111,6 +92,94 @@ public sealed partial class DeploymentTests : IDisposable
                 process.Kill();
             }
         }
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task SingleFilePublishRunsWithItsBinaryCopiedAloneToAnEmptyDirectory()
+    {
+        // However the single file is made: plain dotnet publish, none of scripts/publish.sh's extra properties. Its own
+        // build directories, so the Release build this test runs from is left alone (as publish.sh does).
+        var (built, buildOutput) = await Tool.RunAsync("dotnet",
+        [
+            "publish", Path.Combine(Tool.RepositoryRoot, "src", "CatChat", "CatChat.csproj"), "-c", "Release", "-r", "linux-x64",
+            "--self-contained", "-p:PublishSingleFile=true", "--artifacts-path", Path.Combine(_directory, "build"),
+            "-o", Path.Combine(_directory, "out"), "--nologo", "-v", "quiet",
+        ]);
+        Assert.True(built == 0, buildOutput);
+
+        var chatPort = FreePort.Next();
+        var httpPort = FreePort.Next();
+        var dataDirectory = Path.Combine(_directory, "data");
+        using var process = StartAlone(Path.Combine(_directory, "out", "CatChat"), "CatChat",
+        [
+            "--bind", "127.0.0.1", "--chat-port", chatPort.ToString(CultureInfo.InvariantCulture),
+            "--http-port", httpPort.ToString(CultureInfo.InvariantCulture), "--data-dir", dataDirectory,
+        ], out _);
+        var output = new ProcessOutput(process);
+        var errors = process.StandardError.ReadToEndAsync();
+        try
+        {
+            try
+            {
+                await output.WaitUntilListeningAsync(chatPort);
+            }
+            catch (Xunit.Sdk.XunitException ex)
+            {
+                // Its output ended without the line: show why (a missing native library is a stack trace on stderr).
+                using var exiting = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+                await process.WaitForExitAsync(exiting.Token);
+                Assert.Fail($"{ex.Message}\nexit code {process.ExitCode}; stderr:\n{await errors}");
+            }
+
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}/") };
+            var health = await http.GetAsync("healthz");
+            Assert.True(health.IsSuccessStatusCode, $"/healthz answered {(int)health.StatusCode}: {await health.Content.ReadAsStringAsync()}");
+            await using var alice = await TcpChatClient.ConnectAsync(chatPort, "alice");
+            await using var bob = await TcpChatClient.ConnectAsync(chatPort, "bob");
+            await alice.SendAsync("from the lone binary");
+            await bob.WaitForLineAsync("<alice> from the lone binary");
+
+            Assert.Equal(0, ProcessSignals.Terminate(process.Id));
+            using var exited = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            await process.WaitForExitAsync(exited.Token);
+            Assert.True(process.ExitCode == 0, await errors);
+            Assert.True(File.Exists(Path.Combine(dataDirectory, "catchat.db")));
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+        }
+    }
+
+    // The published binary copied alone into an empty directory and started there, with a PATH that has no dotnet on
+    // it and nothing else in its environment; HOME (where the single file unpacks what it must) lies outside.
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    private System.Diagnostics.Process StartAlone(string published, string name, string[] arguments, out string runDirectory)
+    {
+        runDirectory = Directory.CreateDirectory(Path.Combine(_directory, "run")).FullName;
+        var binary = Path.Combine(runDirectory, name);
+        File.Copy(published, binary);
+        File.SetUnixFileMode(binary, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var info = new System.Diagnostics.ProcessStartInfo(binary)
+        {
+            WorkingDirectory = runDirectory,
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.Environment.Clear();
+        info.Environment["PATH"] = runDirectory;
+        info.Environment["HOME"] = Directory.CreateDirectory(Path.Combine(_directory, "home")).FullName;
+        return System.Diagnostics.Process.Start(info)!;
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);

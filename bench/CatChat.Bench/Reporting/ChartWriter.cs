@@ -36,6 +36,7 @@ internal static class ChartWriter
     {
         var plot = new Plot();
         var ns = runs.Select(r => r.N).Distinct().Order().ToArray();
+        var targets = runs.Select(TargetKind).Distinct().Order().ToList();
         foreach (var series in runs.GroupBy(r => (Target: TargetKind(r), r.Size, r.Senders)).OrderBy(g => g.Key.Target).ThenBy(g => g.Key.Size))
         {
             var points = series.GroupBy(r => r.N).OrderBy(g => g.Key)
@@ -43,7 +44,7 @@ internal static class ChartWriter
                 .Where(p => p.Y is not null).ToArray();
             var line = plot.Add.Scatter(points.Select(p => p.X).ToArray(), points.Select(p => p.Y!.Value).ToArray());
             line.LegendText = string.Create(CultureInfo.InvariantCulture, $"{series.Key.Target}, {series.Key.Size} B, S={series.Key.Senders}");
-            Style(line, series.Key.Target, series.Key.Size);
+            Style(line, series.Key.Target, series.Key.Size, targets);
         }
 
         plot.Axes.Bottom.SetTicks(
@@ -54,6 +55,7 @@ internal static class ChartWriter
     private static string AgainstRate(RunResult[] runs, string path)
     {
         var plot = new Plot();
+        var targets = runs.Select(TargetKind).Distinct().Order().ToList();
         foreach (var series in runs.GroupBy(r => (Target: TargetKind(r), r.Size, r.N)).OrderBy(g => g.Key.Target).ThenBy(g => g.Key.N))
         {
             var points = series.GroupBy(r => r.Rate).OrderBy(g => g.Key)
@@ -61,15 +63,21 @@ internal static class ChartWriter
                 .Where(p => p.Y is not null).ToArray();
             var line = plot.Add.Scatter(points.Select(p => p.X).ToArray(), points.Select(p => p.Y!.Value).ToArray());
             line.LegendText = string.Create(CultureInfo.InvariantCulture, $"{series.Key.Target}, N={series.Key.N:N0}, {series.Key.Size} B");
-            Style(line, series.Key.Target, series.Key.Size);
+            Style(line, series.Key.Target, series.Key.Size, targets);
         }
 
         return Save(plot, "p99 latency at a fixed total rate", "messages per second (all senders)", "p99 latency (µs)", path);
     }
 
-    private static void Style(ScottPlot.Plottables.Scatter line, string target, int size)
+    // Redis in blue, CatChat in orange; other CatChat targets (catchat:epoll, catchat=before, ...) each a colour of their own.
+    private static readonly Color[] OtherCatChats = [Colors.SeaGreen, Colors.Purple, Colors.Crimson, Colors.DarkGoldenRod, Colors.Teal];
+
+    private static void Style(ScottPlot.Plottables.Scatter line, string target, int size, IReadOnlyList<string> targets)
     {
-        line.Color = target == "catchat" ? Colors.DarkOrange : Colors.SteelBlue;
+        var others = targets.Where(t => t != "catchat" && !t.StartsWith("redis", StringComparison.Ordinal)).ToList();
+        line.Color = target == "catchat" ? Colors.DarkOrange
+            : target.StartsWith("redis", StringComparison.Ordinal) ? Colors.SteelBlue
+            : OtherCatChats[others.IndexOf(target) % OtherCatChats.Length];
         line.LineWidth = 2;
         line.MarkerSize = 8;
         line.LinePattern = size > 64 ? LinePattern.Dashed : LinePattern.Solid;

@@ -5,8 +5,9 @@ using CatChat.Bench.Wire;
 namespace CatChat.Bench.Targets;
 
 /// <summary>
-/// CatChat: a chat client is a plain TCP connection that reads CRLF lines. Started by this tool (a Release build,
-/// a throwaway data directory, free ports, limits opened up for benchmarking) or one already running.
+/// CatChat: a chat client is a plain TCP connection that reads CRLF lines. Started by this tool (this checkout's
+/// Release build or another build given by path, a throwaway data directory, free ports, limits opened up for
+/// benchmarking) or one already running.
 /// </summary>
 internal sealed class CatChatTarget : BenchTarget
 {
@@ -17,18 +18,29 @@ internal sealed class CatChatTarget : BenchTarget
     private string? _dataDirectory;
 
     private readonly string? _transport;
+    private readonly string? _label;
+    private readonly string? _program;
 
-    public CatChatTarget(TargetOptions options, IPEndPoint? external, int? externalPid, string? transport = null, IReadOnlyList<string>? extraArguments = null)
+    /// <param name="label">Names another build in results (<c>catchat=LABEL</c>); null for this checkout's.</param>
+    /// <param name="program">That build: its CatChat.dll (run with dotnet) or a published executable.</param>
+    public CatChatTarget(
+        TargetOptions options, IPEndPoint? external, int? externalPid, string? transport = null, string? label = null, string? program = null,
+        IReadOnlyList<string>? extraArguments = null)
     {
         _options = options;
         _external = external;
         _transport = transport;
+        _label = label;
+        _program = program;
         _extraArguments = transport is null ? extraArguments ?? [] : [.. extraArguments ?? [], "--chat-transport", transport];
         Pid = externalPid;
     }
 
-    /// <summary>"catchat", or "catchat:io_uring" when a transport was named (reports then keep the two apart).</summary>
-    public override string Name => _transport is null ? "catchat" : "catchat:" + _transport;
+    /// <summary>
+    /// "catchat", "catchat:io_uring" when a transport was named, "catchat=before" (or "catchat:epoll=before") for another
+    /// build: reports keep them apart.
+    /// </summary>
+    public override string Name => (_transport is null ? "catchat" : "catchat:" + _transport) + (_label is null ? "" : "=" + _label);
 
     public override string Kind => "catchat";
 
@@ -62,16 +74,19 @@ internal sealed class CatChatTarget : BenchTarget
             return;
         }
 
-        var dll = await CatChatBuild.EnsureBuiltAsync(_options.Build, cancellationToken);
+        // Another build as it is; this checkout's built once per run unless --no-build.
+        var program = _program ?? await CatChatBuild.EnsureBuiltAsync(_options.Build, cancellationToken);
+        var isDll = program.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
         _dataDirectory = Directory.CreateTempSubdirectory("catchat-bench-").FullName;
         var chatPort = FreePort.Next();
         string[] arguments =
         [
-            dll, "--bind", "127.0.0.1", "--chat-port", chatPort.ToString(CultureInfo.InvariantCulture),
+            "--bind", "127.0.0.1", "--chat-port", chatPort.ToString(CultureInfo.InvariantCulture),
             "--http-port", FreePort.Next().ToString(CultureInfo.InvariantCulture), "--data-dir", _dataDirectory,
             .. BenchmarkSettings, .. _extraArguments,
         ];
-        _server = ServerProcess.Start("dotnet", arguments, _options.PinServer, Path.Combine(_dataDirectory, "server.log"));
+        _server = ServerProcess.Start(
+            isDll ? "dotnet" : program, isDll ? [program, .. arguments] : arguments, _options.PinServer, Path.Combine(_dataDirectory, "server.log"));
         Pid = _server.Pid;
         EndPoint = new IPEndPoint(IPAddress.Loopback, chatPort);
         await _server.WaitUntilListeningAsync(EndPoint, TimeSpan.FromSeconds(60), cancellationToken);

@@ -8,17 +8,23 @@ namespace CatChat.Bench.Targets;
 /// <c>redis@host:port</c> (already running; <c>--server-pid</c> gives its process for CPU and memory figures), or
 /// <c>catchat*K</c>: K CatChat nodes joined by a Redis backplane, all started by this tool, clients spread over them.
 /// <c>catchat:epoll</c> or <c>catchat:io_uring</c> starts CatChat on that chat transport, to compare the two in one run.
+/// <c>catchat=LABEL:PATH</c> (or <c>catchat:epoll=LABEL:PATH</c>) starts another build of CatChat instead of this
+/// checkout's: PATH is its <c>CatChat.dll</c> (run with dotnet) or a published executable, and the results name it
+/// <c>catchat=LABEL</c>, so an older commit built in its own worktree and this tree compare in one interleaved run.
 /// </summary>
-internal sealed record TargetSpec(string Kind, IPEndPoint? External, int Nodes = 1, string? Transport = null)
+internal sealed record TargetSpec(string Kind, IPEndPoint? External, int Nodes = 1, string? Transport = null, string? Label = null, string? Program = null)
 {
     public static TargetSpec Parse(string text)
     {
+        var equals = text.IndexOf('=', StringComparison.Ordinal);
+        if (equals >= 0)
+        {
+            return ParseBuild(text, text[..equals], text[(equals + 1)..]);
+        }
+
         if (text.StartsWith("catchat:", StringComparison.OrdinalIgnoreCase) && text.IndexOf('@', StringComparison.Ordinal) < 0)
         {
-            var transport = text["catchat:".Length..].ToLowerInvariant();
-            return transport is "epoll" or "io_uring" or "auto"
-                ? new TargetSpec("catchat", null, Transport: transport)
-                : throw new ArgumentException($"target \"{text}\": the transport is epoll, io_uring or auto");
+            return new TargetSpec("catchat", null, Transport: ParseTransport(text, text["catchat:".Length..]));
         }
 
         if (text.StartsWith("catchat*", StringComparison.OrdinalIgnoreCase))
@@ -32,7 +38,7 @@ internal sealed record TargetSpec(string Kind, IPEndPoint? External, int Nodes =
         var kind = (at < 0 ? text : text[..at]).ToLowerInvariant();
         if (kind is not ("catchat" or "redis"))
         {
-            throw new ArgumentException($"unknown target \"{text}\": catchat, redis, catchat@host:port or redis@host:port");
+            throw new ArgumentException($"unknown target \"{text}\": catchat, redis, catchat@host:port, redis@host:port or catchat=LABEL:PATH");
         }
 
         if (at < 0)
@@ -56,9 +62,55 @@ internal sealed record TargetSpec(string Kind, IPEndPoint? External, int Nodes =
     {
         "redis" => new RedisTarget(options, External, External is null ? null : externalPid),
         "cluster" => new CatChatClusterTarget(options, Nodes),
-        _ => new CatChatTarget(options, External, External is null ? null : externalPid, Transport),
+        _ => new CatChatTarget(options, External, External is null ? null : externalPid, Transport, Label, Program),
     };
 
+    /// <summary>The name in results and reports: catchat, catchat:epoll, catchat=before, catchat:epoll=before, ...</summary>
     public override string ToString() =>
-        Kind == "cluster" ? $"catchat*{Nodes}" : External is not null ? $"{Kind}@{External}" : Transport is null ? Kind : $"{Kind}:{Transport}";
+        Kind == "cluster" ? $"catchat*{Nodes}"
+        : External is not null ? $"{Kind}@{External}"
+        : (Transport is null ? Kind : $"{Kind}:{Transport}") + (Label is null ? "" : "=" + Label);
+
+    // catchat[:TRANSPORT]=LABEL:PATH. The label is the first colon's left: a path may hold colons, a label may not.
+    private static TargetSpec ParseBuild(string text, string head, string build)
+    {
+        string? transport = null;
+        if (head.StartsWith("catchat:", StringComparison.OrdinalIgnoreCase))
+        {
+            transport = ParseTransport(text, head["catchat:".Length..]);
+        }
+        else if (!head.Equals("catchat", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException($"target \"{text}\": only catchat or catchat:TRANSPORT takes another build (catchat=LABEL:PATH)");
+        }
+
+        var colon = build.IndexOf(':', StringComparison.Ordinal);
+        var label = colon < 0 ? "" : build[..colon];
+        var path = colon < 0 ? "" : build[(colon + 1)..];
+        if (label.Length == 0 || path.Length == 0)
+        {
+            throw new ArgumentException($"target \"{text}\" needs a label and a path: catchat=LABEL:PATH, e.g. catchat=before:/tmp/before/src/CatChat/bin/Release/net10.0/CatChat.dll");
+        }
+
+        if (!label.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            throw new ArgumentException($"target \"{text}\": the label \"{label}\" may hold letters, digits, '-', '_' and '.' only");
+        }
+
+        var program = Path.GetFullPath(path);
+        if (!File.Exists(program))
+        {
+            throw new ArgumentException($"target \"{text}\": no such file {program} (a CatChat.dll, or a published CatChat executable)");
+        }
+
+        return new TargetSpec("catchat", null, Transport: transport, Label: label, Program: program);
+    }
+
+    private static string ParseTransport(string text, string transport)
+    {
+        transport = transport.ToLowerInvariant();
+        return transport is "epoll" or "io_uring" or "auto"
+            ? transport
+            : throw new ArgumentException($"target \"{text}\": the transport is epoll, io_uring or auto");
+    }
 }

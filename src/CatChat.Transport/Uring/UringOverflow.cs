@@ -61,7 +61,7 @@ internal sealed class UringOverflow(
             catch (IOException ex)
             {
                 _unavailable = true;
-                UnavailableReason = ex.Message;
+                UnavailableReason = ex.GetBaseException().Message;
                 TransportLog.UringUnavailable(logger, ex.Message);
                 return false;
             }
