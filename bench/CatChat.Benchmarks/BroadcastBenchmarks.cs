@@ -25,7 +25,7 @@ public class BroadcastBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _room = new ChatRoom(new NicknamePolicy(), ["bench"]);
+        _room = new ChatRoom(new NicknamePolicy(), BannerText.Parse("bench"));
         for (var i = 0; i <= Recipients; i++)
         {
             var outbox = new Outbox(long.MaxValue, NoConnection.Instance, lane: _lane);

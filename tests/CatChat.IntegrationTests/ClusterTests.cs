@@ -204,7 +204,7 @@ public class ClusterTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var room = cluster.Nodes[1].Services.GetRequiredService<ChatRoom>();
-        await Eventually.TrueAsync(() => room.Banner.SequenceEqual(["Meow from a", "line two"]));
+        await Eventually.TrueAsync(() => room.Banner.Lines.SequenceEqual(["Meow from a", "line two"]));
         await using var visitor = await cluster.Nodes[1].ConnectAsync();
         Assert.Equal(["Meow from a", "line two"], visitor.Seen.Take(2));
     }

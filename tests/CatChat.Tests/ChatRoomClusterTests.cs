@@ -62,7 +62,7 @@ public class ChatRoomClusterTests
     private readonly ChatRoom _room;
 
     public ChatRoomClusterTests() =>
-        _room = new ChatRoom(new NicknamePolicy(), ["hi"], recent: new RecentHistory(10), history: _history, backplane: _backplane);
+        _room = new ChatRoom(new NicknamePolicy(), BannerText.Parse("hi"), recent: new RecentHistory(10), history: _history, backplane: _backplane);
 
     private (ChatMember Member, RecordingOutbox Outbox) Join(string id = "c")
     {

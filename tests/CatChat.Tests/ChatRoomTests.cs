@@ -18,7 +18,7 @@ public class ChatRoomTests
 
     private static (ChatRoom Room, ChatMember Member, RecordingOutbox Outbox) Join(ChatRoom? room = null)
     {
-        room ??= new ChatRoom(new NicknamePolicy(), ["hi"]);
+        room ??= new ChatRoom(new NicknamePolicy(), BannerText.Parse("hi"));
         var outbox = new RecordingOutbox();
         var member = new ChatMember("c", "127.0.0.1:1", DateTimeOffset.UnixEpoch, outbox, new RecordingConnection());
         Assert.True(room.TryJoin(member));
@@ -88,7 +88,7 @@ public class ChatRoomTests
     [Fact]
     public async Task NobodyJoinsOnceShutdownHasBegun()
     {
-        var room = new ChatRoom(new NicknamePolicy(), []);
+        var room = new ChatRoom(new NicknamePolicy(), BannerText.Parse(""));
         await room.ShutdownAsync(TimeSpan.FromSeconds(1));
 
         var member = new ChatMember("c", "x", DateTimeOffset.UnixEpoch, new RecordingOutbox(), new RecordingConnection());

@@ -8,7 +8,7 @@ public class ChatSessionTests
     [Fact]
     public async Task NewConnectionIsGreetedWithBannerThenItsGuestNickname()
     {
-        await using var chat = new InMemoryChat(o => o.Banner = "Hello\\nSecond line");
+        await using var chat = new InMemoryChat(o => o.Banner = "Hello\nSecond line");
         var client = chat.Open();
 
         await client.WaitForLineAsync(line => line.StartsWith("*** You are guest-", StringComparison.Ordinal));

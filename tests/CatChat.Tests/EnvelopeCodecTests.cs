@@ -52,11 +52,11 @@ public class EnvelopeCodecTests
     [Fact]
     public void BannerLinesAndShortFieldsAreSanitisedToo()
     {
-        var json = """{"v":1,"kind":"banner","node":"a-1","name":"a","seq":1,"lines":["ok\u001b[31m","\u0007"],"by":"ad\u001b[1mmin"}""";
+        var json = """{"v":1,"kind":"banner","node":"a-1","name":"a","seq":1,"lines":["ok\u001b[31m","\u0007","end"],"by":"ad\u001b[1mmin"}""";
 
         var decoded = _codec.TryDecode(Encoding.UTF8.GetBytes(json), out _);
 
-        Assert.Equal(["ok", ""], decoded?.Lines);
+        Assert.Equal(["ok", "", "end"], decoded?.Lines);
         Assert.Equal("admin", decoded?.By);
     }
 

@@ -23,7 +23,7 @@ internal sealed class InMemoryChat : IAsyncDisposable
         Options = new CatChatOptions { JoinAnnounceDelay = TimeSpan.Zero };
         configure?.Invoke(Options);
         Time = new FakeTimeProvider(new DateTimeOffset(2000 + Random.Shared.Next(50), 1 + Random.Shared.Next(12), 1 + Random.Shared.Next(28), 0, 0, 0, TimeSpan.Zero));
-        Room = new ChatRoom(new NicknamePolicy(Options.NickMaxLength, Options.ReservedNicks), Options.BannerLines);
+        Room = new ChatRoom(new NicknamePolicy(Options.NickMaxLength, Options.ReservedNicks), BannerText.Parse(Options.Banner));
         Handler = new NetcatConnectionHandler(Room, Options, Time, NullLogger<NetcatSession>.Instance);
     }
 

@@ -1,3 +1,4 @@
+using CatChat.Chat;
 using CatChat.Hosting;
 using Microsoft.Extensions.Configuration;
 
@@ -22,7 +23,7 @@ public class SettingsCatalogTests
         Assert.Equal(8080, options.HttpPort);
         Assert.Equal("127.0.0.1", options.HttpBind);
         Assert.Equal("./data", options.DataDir);
-        Assert.Equal(["Welcome to CatChat!"], options.BannerLines);
+        Assert.Equal(["Welcome to CatChat!"], BannerText.Parse(options.Banner).Lines);
     }
 
     [Fact]
@@ -36,7 +37,7 @@ public class SettingsCatalogTests
         Assert.Equal(8081, options.HttpPort);
         Assert.Equal("127.0.0.1", options.Bind);
         Assert.Equal("/tmp/x", options.DataDir);
-        Assert.Equal(["one", "two"], options.BannerLines);
+        Assert.Equal(["one", "two"], BannerText.Parse(options.Banner).Lines);
         Assert.Equal(0, options.FloodBurst);
         Assert.Equal(TimeSpan.FromSeconds(2.5), options.IdleTimeout);
         Assert.False(options.LoopbackExempt);

@@ -7,7 +7,7 @@ internal static class BannerApi
 {
     public static void MapBannerApi(this RouteGroupBuilder api, RouteGroupBuilder admin)
     {
-        api.MapGet("/banner", (ChatRoom room) => TypedResults.Ok(new BannerResponse(string.Join('\n', room.Banner))))
+        api.MapGet("/banner", (ChatRoom room) => TypedResults.Ok(new BannerResponse(room.Banner.ToString())))
             .WithName("GetBanner")
             .WithSummary("The current banner; lines are separated by \\n.");
 
@@ -21,25 +21,25 @@ internal static class BannerApi
 
     private static async Task<IResult> SetBanner(BannerRequest request, ChatRoom room, IChatStore store, TimeProvider time, HttpContext http)
     {
-        var (lines, error) = TextInput.Banner(request.Banner);
-        if (lines is null)
+        var banner = BannerText.TryParse(request.Banner, out var error);
+        if (banner is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid banner", detail: error);
         }
 
         // Durable first: while the database is away the old banner stays in force.
-        var banner = string.Join('\n', lines);
+        var text = banner.ToString();
         var actor = AdminAuthentication.Actor(http);
         try
         {
-            await store.SaveSettingAsync(Persistence.SettingKeys.Banner, banner, new AuditEntry(time.GetUtcNow(), actor, "banner", banner), http.RequestAborted);
+            await store.SaveSettingAsync(Persistence.SettingKeys.Banner, text, new AuditEntry(time.GetUtcNow(), actor, "banner", text), http.RequestAborted);
         }
         catch (StoreUnavailableException ex)
         {
             return StoreProblem.Unavailable(ex);
         }
 
-        room.SetBanner(lines, actor);
-        return TypedResults.Ok(StatusResponse.Success(banner));
+        room.SetBanner(banner, actor);
+        return TypedResults.Ok(StatusResponse.Success(text));
     }
 }

@@ -9,8 +9,6 @@ namespace CatChat.Api;
 /// </summary>
 internal static class TextInput
 {
-    public const int MaxBannerBytes = 4096;
-
     /// <summary>Cleans a one-line text; returns an error message instead when it is missing or too long.</summary>
     public static (string? Text, string? Error) OneLine(string? value, string field, int maxBytes)
     {
@@ -26,27 +24,5 @@ internal static class TextInput
 
         var clean = TextSanitizer.Sanitize(value.Replace('\n', ' ').Replace('\r', ' ')).Trim();
         return clean.Length == 0 ? (null, $"The field '{field}' is empty.") : (clean, null);
-    }
-
-    /// <summary>Cleans a banner: lines split on LF (a CR before it dropped), each line sanitised.</summary>
-    public static (IReadOnlyList<string>? Lines, string? Error) Banner(string? value)
-    {
-        if (value is null)
-        {
-            return (null, "The field 'banner' is required.");
-        }
-
-        if (Encoding.UTF8.GetByteCount(value) > MaxBannerBytes)
-        {
-            return (null, $"The banner is longer than {MaxBannerBytes} bytes.");
-        }
-
-        var lines = value.Split('\n').Select(line => TextSanitizer.Sanitize(line.TrimEnd('\r'))).ToList();
-        while (lines.Count > 0 && string.IsNullOrWhiteSpace(lines[^1]))
-        {
-            lines.RemoveAt(lines.Count - 1);
-        }
-
-        return (lines, null);
     }
 }

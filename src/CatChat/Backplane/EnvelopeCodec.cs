@@ -15,7 +15,6 @@ internal sealed class EnvelopeCodec
 {
     public const int MaxNickLength = 64;
     public const int MaxIdLength = 100;
-    public const int MaxBannerLines = 100;
     private const int MaxShortTextChars = 300;
 
     private static readonly Dictionary<string, ClusterMessageKind> KindsByName =
@@ -206,13 +205,13 @@ internal sealed class EnvelopeCodec
 
     private ClusterMessage? CheckBanner(ClusterMessage message, Envelope envelope)
     {
-        if (envelope.Lines is not { Count: <= MaxBannerLines } lines || lines.Any(line => line is null)
-            || lines.Sum(line => Encoding.UTF8.GetByteCount(line)) > MaxTextBytes)
+        if (envelope.Lines is not { Count: <= BannerText.MaxLines } lines || lines.Any(line => line is null)
+            || BannerText.TryParse(string.Join('\n', lines), out _) is not { } banner)
         {
             return null;
         }
 
-        return message with { Lines = lines.Select(line => TextSanitizer.Sanitize(line)).ToArray(), By = Short(envelope.By) ?? "?" };
+        return message with { Lines = banner.Lines, By = Short(envelope.By) ?? "?" };
     }
 
     // One line of user text: sanitised again, no longer than a line may be.

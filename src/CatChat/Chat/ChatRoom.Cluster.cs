@@ -68,8 +68,11 @@ public sealed partial class ChatRoom
                 Publish(ChatEventKind.Announce, text: message.Text, by: message.By);
                 break;
             case ClusterMessageKind.Banner:
-                Volatile.Write(ref _banner, new BannerLines(message.Lines!));
-                Publish(ChatEventKind.Banner, text: string.Join('\n', message.Lines!), by: message.By);
+                if (BannerText.TryParse(string.Join('\n', message.Lines!), out _) is { } banner)
+                {
+                    ReplaceBanner(banner, message.By);
+                }
+
                 break;
             case ClusterMessageKind.Private when message.Target == Backplane.NodeId:
                 Find(message.To!)?.Send(ChatLine.PrivateFrom(message.Nick!, message.Text!));

@@ -15,13 +15,13 @@ public sealed partial class ChatRoom
     private readonly Dictionary<string, ChatMember> _byNick = new(StringComparer.OrdinalIgnoreCase);
     private readonly TimeProvider _time;
     private readonly MemberList _members = new();
-    private BannerLines _banner;
+    private BannerText _banner;
     private readonly IHistorySink? _history;
     private TaskCompletionSource? _emptied;
 
     public ChatRoom(
         NicknamePolicy nicknamePolicy,
-        IReadOnlyList<string> banner,
+        BannerText banner,
         TimeProvider? time = null,
         ChatEventHub? events = null,
         ChatMetrics? metrics = null,
@@ -30,7 +30,7 @@ public sealed partial class ChatRoom
         IBackplane? backplane = null)
     {
         NicknamePolicy = nicknamePolicy;
-        _banner = new BannerLines(banner);
+        _banner = banner;
         _time = time ?? TimeProvider.System;
         Events = events ?? new ChatEventHub();
         Metrics = metrics ?? new ChatMetrics();
@@ -49,7 +49,7 @@ public sealed partial class ChatRoom
     public ChatMetrics Metrics { get; }
 
     /// <summary>The lines every new connection is greeted with.</summary>
-    public IReadOnlyList<string> Banner => Volatile.Read(ref _banner).Text;
+    public BannerText Banner => Volatile.Read(ref _banner);
 
     /// <summary>The banner as it goes on the wire, encoded once for every login rather than at each.</summary>
     public ReadOnlySpan<byte[]> EncodedBanner => Volatile.Read(ref _banner).Encoded;
@@ -262,18 +262,24 @@ public sealed partial class ChatRoom
     /// Replaces the banner for every login from now on; with <paramref name="everyNode"/>, on the other
     /// nodes of the cluster too (a change through the API), else here only (this node's settings file).
     /// </summary>
-    public void SetBanner(IReadOnlyList<string> banner, string by, bool everyNode = true)
+    public void SetBanner(BannerText banner, string by, bool everyNode = true)
     {
-        Volatile.Write(ref _banner, new BannerLines(banner));
-        Publish(ChatEventKind.Banner, text: string.Join('\n', banner), by: by);
+        ReplaceBanner(banner, by);
         if (everyNode)
         {
-            Backplane.Publish(new ClusterMessage(ClusterMessageKind.Banner) { Lines = banner, By = by });
+            Backplane.Publish(new ClusterMessage(ClusterMessageKind.Banner) { Lines = banner.Lines, By = by });
         }
     }
 
     /// <summary>Puts back the banner stored before a restart; nobody is told.</summary>
-    public void RestoreBanner(IReadOnlyList<string> banner) => Volatile.Write(ref _banner, new BannerLines(banner));
+    public void RestoreBanner(BannerText banner) => Volatile.Write(ref _banner, banner);
+
+    // The one place the current banner changes while running, and the dashboard hears of it.
+    private void ReplaceBanner(BannerText banner, string? by)
+    {
+        Volatile.Write(ref _banner, banner);
+        Publish(ChatEventKind.Banner, text: banner.ToString(), by: by);
+    }
 
     /// <summary>Disconnects a member, telling them and (as they leave) the room why.</summary>
     public void Kick(ChatMember member, string reason, string by)

@@ -31,7 +31,7 @@ public static class CatChatHosting
         builder.Services.AddSingleton<ChatMetrics>();
         builder.Services.AddSingleton(services => new ChatRoom(
             new NicknamePolicy(options.NickMaxLength, options.ReservedNicks),
-            options.BannerLines,
+            BannerText.Parse(options.Banner),
             services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<ChatEventHub>(),
             services.GetRequiredService<ChatMetrics>(),

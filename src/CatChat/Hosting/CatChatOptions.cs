@@ -130,12 +130,6 @@ public sealed class CatChatOptions
         return IPNetwork.TryParse(text, out network) && address.Equals(network.BaseAddress);
     }
 
-    public IReadOnlyList<string> BannerLines => Banner
-        .Replace("\\n", "\n", StringComparison.Ordinal)
-        .Split('\n')
-        .Select(line => TextSanitizer.Sanitize(line.TrimEnd('\r')))
-        .ToArray();
-
     /// <summary>Keeps the characters a node name may have (ASCII letters, digits, '.', '_', '-'), at most 64.</summary>
     public static string SafeNodeName(string name)
     {

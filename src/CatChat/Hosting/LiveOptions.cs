@@ -63,7 +63,7 @@ internal sealed partial class LiveOptions
         if (previous.Banner != next.Banner)
         {
             // This node's file: other nodes follow their own files.
-            _room.SetBanner(next.BannerLines, "configuration file", everyNode: false);
+            _room.SetBanner(BannerText.Parse(next.Banner), "configuration file", everyNode: false);
         }
 
         SettingsReloaded(_logger);

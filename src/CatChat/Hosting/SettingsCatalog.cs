@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using CatChat.Chat;
 using Microsoft.Extensions.Configuration;
 
 namespace CatChat.Hosting;
@@ -27,7 +28,17 @@ public static class SettingsCatalog
                 o.TrustedProxies = entries;
             }),
         Text("data-dir", nameof(CatChatOptions.DataDir), "directory for CatChat's data", o => o.DataDir, (o, v) => o.DataDir = v),
-        Text("banner", nameof(CatChatOptions.Banner), "greeting sent on login; \\n separates lines", o => o.Banner.Replace("\n", "\\n", StringComparison.Ordinal), (o, v) => o.Banner = v),
+        new("banner", nameof(CatChatOptions.Banner), "greeting sent on login; \\n separates lines", o => o.Banner.Replace("\n", "\\n", StringComparison.Ordinal), (o, v) =>
+        {
+            // On a command line a newline is written \n; the banner itself is checked as every banner is.
+            var text = v.Replace("\\n", "\n", StringComparison.Ordinal);
+            if (BannerText.TryParse(text, out var error) is null)
+            {
+                throw new FormatException(error);
+            }
+
+            o.Banner = text;
+        }),
         Int("max-line-bytes", nameof(CatChatOptions.MaxLineBytes), "longest line accepted, in bytes", 16, 1024 * 1024, o => o.MaxLineBytes, (o, v) => o.MaxLineBytes = v),
         Int("nick-max-length", nameof(CatChatOptions.NickMaxLength), "longest nickname, in characters", 1, 64, o => o.NickMaxLength, (o, v) => o.NickMaxLength = v),
         new("reserved-nicks", nameof(CatChatOptions.ReservedNicks), "comma-separated nicknames nobody may take",

@@ -59,9 +59,9 @@ internal static class PersistenceHosting
 
             var store = app.Services.GetRequiredService<IChatStore>();
             var room = app.Services.GetRequiredService<ChatRoom>();
-            if (await store.GetSettingAsync(SettingKeys.Banner, CancellationToken.None) is { } banner)
+            if (BannerText.TryParse(await store.GetSettingAsync(SettingKeys.Banner, CancellationToken.None), out _) is { } banner)
             {
-                room.RestoreBanner(banner.Split('\n'));
+                room.RestoreBanner(banner);
             }
 
             var recent = await store.ReadHistoryAsync(before: null, options.HistoryReplay, search: null, CancellationToken.None);
