@@ -47,7 +47,7 @@ internal sealed class SocketConnection : TransportConnection, IReadinessHandler
 
     private protected override PipeWriter OutputPipe => _output;
 
-    internal override void EnableKeepAlive(int idleSeconds, int intervalSeconds, int probes)
+    public override void EnableKeepAlive(int idleSeconds, int intervalSeconds, int probes)
     {
         SetOption(Libc.SOL_SOCKET, Libc.SO_KEEPALIVE, 1);
         SetOption(Libc.IPPROTO_TCP, Libc.TCP_KEEPIDLE, idleSeconds);

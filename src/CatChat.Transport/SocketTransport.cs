@@ -258,12 +258,6 @@ public sealed class SocketTransport : IReadinessHandler
         _open.Add(connection);
         try
         {
-            if (_options.KeepAliveTime > TimeSpan.Zero)
-            {
-                // A peer that vanished without a FIN (a pulled cable, a sleeping laptop) is found by the kernel.
-                connection.EnableKeepAlive((int)_options.KeepAliveTime.TotalSeconds, (int)_options.KeepAliveInterval.TotalSeconds, _options.KeepAliveProbes);
-            }
-
             _onConnection(connection);
         }
         catch (Exception ex)

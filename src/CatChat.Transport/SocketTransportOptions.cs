@@ -25,13 +25,6 @@ public sealed class SocketTransportOptions
     /// <summary>Connections the application will admit at most: sizes the io_uring rings.</summary>
     public int MaxConnections { get; init; } = 10_000;
 
-    /// <summary>Silence before TCP keepalive probes a connection; zero leaves keepalive off.</summary>
-    public TimeSpan KeepAliveTime { get; init; }
-
-    public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(10);
-
-    public int KeepAliveProbes { get; init; } = 6;
-
     /// <summary>How long <see cref="SocketTransport.StopAsync"/> waits for the application to dispose its connections.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(5);
 }

@@ -58,7 +58,7 @@ public abstract class TransportConnection : ConnectionContext, IDuplexPipe
         set => throw new NotSupportedException("A socket connection's peer is fixed.");
     }
 
-    /// <summary>True once TCP keepalive is on for this socket (the transport turns it on when its options ask).</summary>
+    /// <summary>True once TCP keepalive is on for this socket.</summary>
     public abstract bool KeepAliveEnabled { get; }
 
     PipeReader IDuplexPipe.Input => InputPipe;
@@ -77,7 +77,8 @@ public abstract class TransportConnection : ConnectionContext, IDuplexPipe
     /// <summary>Closes the socket (once, whoever asks first); waiters learn of it before the peer does.</summary>
     private protected abstract void Close();
 
-    internal abstract void EnableKeepAlive(int idleSeconds, int intervalSeconds, int probes);
+    /// <summary>Turns TCP keepalive on, so a peer that vanished without a FIN is found by the kernel.</summary>
+    public abstract void EnableKeepAlive(int idleSeconds, int intervalSeconds, int probes);
 
     /// <summary>Closes at once: a waiting read fails, a waiting flush gives up, unsent bytes are dropped.</summary>
     public override void Abort(ConnectionAbortedException abortReason) => Close();

@@ -8,7 +8,7 @@ public class ChatSessionTests
     [Fact]
     public async Task NewConnectionIsGreetedWithBannerThenItsGuestNickname()
     {
-        await using var chat = new InMemoryChat(o => o.Banner = "Hello\nSecond line");
+        await using var chat = new InMemoryChat(o => o.Chat.Banner = "Hello\nSecond line");
         var client = chat.Open();
 
         await client.WaitForLineAsync(line => line.StartsWith("*** You are guest-", StringComparison.Ordinal));
@@ -52,7 +52,7 @@ public class ChatSessionTests
     [Fact]
     public async Task OverlongLineIsRefusedAndConnectionStaysUsable()
     {
-        await using var chat = new InMemoryChat(o => o.MaxLineBytes = 100);
+        await using var chat = new InMemoryChat(o => o.Chat.MaxLineBytes = 100);
         var alice = await chat.ConnectAsync("alice");
         var bob = await chat.ConnectAsync("bob");
 
@@ -69,8 +69,8 @@ public class ChatSessionTests
     {
         await using var chat = new InMemoryChat(o =>
         {
-            o.FloodBurst = 3;
-            o.FloodLinesPerSecond = 1;
+            o.Sessions.FloodBurst = 3;
+            o.Sessions.FloodLinesPerSecond = 1;
         });
         var alice = await chat.ConnectAsync();
         var bob = await chat.ConnectAsync();
@@ -99,9 +99,9 @@ public class ChatSessionTests
     {
         await using var chat = new InMemoryChat(o =>
         {
-            o.FloodBurst = 1;
-            o.FloodLinesPerSecond = 1;
-            o.FloodDisconnectAfter = TimeSpan.FromSeconds(3);
+            o.Sessions.FloodBurst = 1;
+            o.Sessions.FloodLinesPerSecond = 1;
+            o.Sessions.FloodDisconnectAfter = TimeSpan.FromSeconds(3);
         });
         var alice = await chat.ConnectAsync();
         var bob = await chat.ConnectAsync();
@@ -122,7 +122,7 @@ public class ChatSessionTests
     [Fact]
     public async Task IdleConnectionIsClosedAfterTheIdleTimeout()
     {
-        await using var chat = new InMemoryChat(o => o.IdleTimeout = TimeSpan.FromSeconds(30));
+        await using var chat = new InMemoryChat(o => o.Sessions.IdleTimeout = TimeSpan.FromSeconds(30));
         var alice = await chat.ConnectAsync("alice");
         var bob = await chat.ConnectAsync("bob");
 
@@ -139,7 +139,7 @@ public class ChatSessionTests
     [Fact]
     public async Task JoinIsAnnouncedAfterTheDelayWhenTheClientSaysNothing()
     {
-        await using var chat = new InMemoryChat(o => o.JoinAnnounceDelay = TimeSpan.FromMilliseconds(250));
+        await using var chat = new InMemoryChat(o => o.Sessions.JoinAnnounceDelay = TimeSpan.FromMilliseconds(250));
         var bob = await chat.ConnectAsync("bob");
         var guest = await chat.ConnectAsync();
         Assert.DoesNotContain($"*** {guest.Nick} has joined", bob.Seen);
@@ -154,8 +154,8 @@ public class ChatSessionTests
     {
         await using var chat = new InMemoryChat(o =>
         {
-            o.PresenceNotices = false;
-            o.JoinAnnounceDelay = TimeSpan.FromMilliseconds(250);
+            o.Chat.PresenceNotices = false;
+            o.Sessions.JoinAnnounceDelay = TimeSpan.FromMilliseconds(250);
         });
         var bob = await chat.ConnectAsync("bob");
         var quiet = await chat.ConnectAsync();
@@ -175,7 +175,7 @@ public class ChatSessionTests
     [Fact]
     public async Task HttpRequestIsClosedWithoutAnyoneHearingOfIt()
     {
-        await using var chat = new InMemoryChat(o => o.JoinAnnounceDelay = TimeSpan.FromMilliseconds(250));
+        await using var chat = new InMemoryChat(o => o.Sessions.JoinAnnounceDelay = TimeSpan.FromMilliseconds(250));
         var bob = await chat.ConnectAsync("bob");
         var carol = await chat.ConnectAsync("carol");
         chat.Time.Advance(TimeSpan.FromSeconds(1));
@@ -198,8 +198,8 @@ public class ChatSessionTests
     {
         await using var chat = new InMemoryChat(o =>
         {
-            o.SendQueueBytes = 16 * 1024;
-            o.FloodBurst = 0;
+            o.Sessions.SendQueueBytes = 16 * 1024;
+            o.Sessions.FloodBurst = 0;
         });
         var alice = await chat.ConnectAsync("alice");
         var bob = await chat.ConnectAsync("bob");

@@ -18,16 +18,17 @@ internal sealed class InMemoryChat : IAsyncDisposable
 {
     private readonly List<InMemoryClient> _clients = [];
 
-    public InMemoryChat(Action<CatChatOptions>? configure = null)
+    public InMemoryChat(Action<CatChatSettings>? configure = null)
     {
-        Options = new CatChatOptions { JoinAnnounceDelay = TimeSpan.Zero };
+        Options = new CatChatSettings();
+        Options.Sessions.JoinAnnounceDelay = TimeSpan.Zero;
         configure?.Invoke(Options);
         Time = new FakeTimeProvider(new DateTimeOffset(2000 + Random.Shared.Next(50), 1 + Random.Shared.Next(12), 1 + Random.Shared.Next(28), 0, 0, 0, TimeSpan.Zero));
-        Room = new ChatRoom(new NicknamePolicy(Options.NickMaxLength, Options.ReservedNicks), BannerText.Parse(Options.Banner));
-        Handler = new NetcatConnectionHandler(Room, Options, Time, NullLogger<NetcatSession>.Instance);
+        Room = new ChatRoom(new NicknamePolicy(Options.Chat.NickMaxLength, Options.Chat.ReservedNicks), BannerText.Parse(Options.Chat.Banner));
+        Handler = new NetcatConnectionHandler(Room, new FixedOptions<ChatOptions>(Options.Chat), new FixedOptions<SessionLimits>(Options.Sessions), Time, NullLogger<NetcatSession>.Instance);
     }
 
-    public CatChatOptions Options { get; }
+    public CatChatSettings Options { get; }
 
     public FakeTimeProvider Time { get; }
 

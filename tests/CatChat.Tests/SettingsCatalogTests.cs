@@ -6,7 +6,7 @@ namespace CatChat.Tests;
 
 public class SettingsCatalogTests
 {
-    private static CatChatOptions BindCommandLine(params string[] args)
+    private static CatChatSettings BindCommandLine(params string[] args)
     {
         SettingsCatalog.CheckCommandLine(args);
         var configuration = new ConfigurationBuilder().AddCommandLine(args, SettingsCatalog.SwitchMappings()).Build();
@@ -18,12 +18,12 @@ public class SettingsCatalogTests
     {
         var options = BindCommandLine();
 
-        Assert.Equal(1400, options.ChatPort);
-        Assert.Equal("*", options.Bind);
-        Assert.Equal(8080, options.HttpPort);
-        Assert.Equal("127.0.0.1", options.HttpBind);
-        Assert.Equal("./data", options.DataDir);
-        Assert.Equal(["Welcome to CatChat!"], BannerText.Parse(options.Banner).Lines);
+        Assert.Equal(1400, options.Listener.ChatPort);
+        Assert.Equal("*", options.Listener.Bind);
+        Assert.Equal(8080, options.Api.HttpPort);
+        Assert.Equal("127.0.0.1", options.Api.HttpBind);
+        Assert.Equal("./data", options.Persistence.DataDir);
+        Assert.Equal(["Welcome to CatChat!"], BannerText.Parse(options.Chat.Banner).Lines);
     }
 
     [Fact]
@@ -33,14 +33,14 @@ public class SettingsCatalogTests
             "--chat-port", "1401", "--http-port=8081", "--bind", "127.0.0.1", "--data-dir", "/tmp/x",
             "--banner", "one\\ntwo", "--flood-burst", "0", "--idle-timeout", "2.5", "--loopback-exempt", "false");
 
-        Assert.Equal(1401, options.ChatPort);
-        Assert.Equal(8081, options.HttpPort);
-        Assert.Equal("127.0.0.1", options.Bind);
-        Assert.Equal("/tmp/x", options.DataDir);
-        Assert.Equal(["one", "two"], BannerText.Parse(options.Banner).Lines);
-        Assert.Equal(0, options.FloodBurst);
-        Assert.Equal(TimeSpan.FromSeconds(2.5), options.IdleTimeout);
-        Assert.False(options.LoopbackExempt);
+        Assert.Equal(1401, options.Listener.ChatPort);
+        Assert.Equal(8081, options.Api.HttpPort);
+        Assert.Equal("127.0.0.1", options.Listener.Bind);
+        Assert.Equal("/tmp/x", options.Persistence.DataDir);
+        Assert.Equal(["one", "two"], BannerText.Parse(options.Chat.Banner).Lines);
+        Assert.Equal(0, options.Sessions.FloodBurst);
+        Assert.Equal(TimeSpan.FromSeconds(2.5), options.Sessions.IdleTimeout);
+        Assert.False(options.Sessions.LoopbackExempt);
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public class SettingsCatalogTests
             .AddInMemoryCollection(new Dictionary<string, string?> { ["CatChat:MaxLineBytes"] = "512" })
             .Build();
 
-        Assert.Equal(512, SettingsCatalog.Bind(configuration).MaxLineBytes);
+        Assert.Equal(512, SettingsCatalog.Bind(configuration).Chat.MaxLineBytes);
     }
 
     [Theory]
@@ -74,14 +74,14 @@ public class SettingsCatalogTests
     [Fact]
     public void TrustedProxiesAreNoneByDefaultAndTakeAddressesAndNetworks()
     {
-        Assert.Empty(BindCommandLine().TrustedProxyNetworks);
+        Assert.Empty(BindCommandLine().Api.TrustedProxyNetworks);
 
         var options = BindCommandLine("--trusted-proxies", "127.0.0.1, ::1,10.0.0.0/8");
 
-        Assert.Equal(["127.0.0.1", "::1", "10.0.0.0/8"], options.TrustedProxies);
+        Assert.Equal(["127.0.0.1", "::1", "10.0.0.0/8"], options.Api.TrustedProxies);
         Assert.Equal(
             [System.Net.IPNetwork.Parse("127.0.0.1/32"), System.Net.IPNetwork.Parse("::1/128"), System.Net.IPNetwork.Parse("10.0.0.0/8")],
-            options.TrustedProxyNetworks);
+            options.Api.TrustedProxyNetworks);
     }
 
     [Fact]
@@ -109,9 +109,9 @@ public class SettingsCatalogTests
     [Fact]
     public void TlsIsOffUnlessACertificateIsGiven()
     {
-        Assert.False(BindCommandLine().TlsEnabled);
-        Assert.True(BindCommandLine("--tls-cert", "chat.pfx").TlsEnabled);
-        Assert.Equal(6697, BindCommandLine("--tls-cert", "chat.pfx").TlsPort);
+        Assert.False(BindCommandLine().Listener.TlsEnabled);
+        Assert.True(BindCommandLine("--tls-cert", "chat.pfx").Listener.TlsEnabled);
+        Assert.Equal(6697, BindCommandLine("--tls-cert", "chat.pfx").Listener.TlsPort);
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public class SettingsCatalogTests
         }
 
         var example = new ConfigurationBuilder().AddJsonFile(Path.Combine(root.FullName, "deploy", "appsettings.json")).Build();
-        var defaults = new CatChatOptions();
+        var defaults = new CatChatSettings();
 
         foreach (var setting in SettingsCatalog.All)
         {

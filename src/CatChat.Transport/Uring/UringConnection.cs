@@ -68,7 +68,7 @@ internal sealed unsafe class UringConnection : TransportConnection
 
     private protected override PipeWriter OutputPipe => _output;
 
-    internal override void EnableKeepAlive(int idleSeconds, int intervalSeconds, int probes)
+    public override void EnableKeepAlive(int idleSeconds, int intervalSeconds, int probes)
     {
         _keepAliveIdle = idleSeconds;
         _keepAliveInterval = intervalSeconds;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using CatChat.Hosting;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.FileProviders;
@@ -12,7 +11,7 @@ internal static class ApiHosting
 {
     public const int MaxRequestBodyBytes = 64 * 1024;
 
-    public static WebApplicationBuilder AddCatChatApi(this WebApplicationBuilder builder, CatChatOptions options)
+    public static WebApplicationBuilder AddCatChatApi(this WebApplicationBuilder builder, ApiOptions options)
     {
         var services = builder.Services;
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
@@ -63,7 +62,7 @@ internal static class ApiHosting
 
         // First, so that everything after it (the sign-in throttle, the audit trail, secure cookies) sees the client
         // behind a trusted proxy. Without trusted proxies the forwarded headers are not read at all.
-        if (app.Services.GetRequiredService<CatChatOptions>().TrustedProxies.Count > 0)
+        if (app.Services.GetRequiredService<ApiOptions>().TrustedProxies.Count > 0)
         {
             app.UseForwardedHeaders();
         }

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
 using CatChat.Chat;
-using CatChat.Hosting;
+using CatChat.Sessions;
+using Microsoft.Extensions.Options;
 
 namespace CatChat.Api;
 
@@ -11,7 +12,7 @@ internal static class MetricsEndpoint
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
     public static void MapMetrics(this IEndpointRouteBuilder app) =>
-        app.MapGet("/metrics", (ChatRoom room, LiveOptions live) => TypedResults.Text(Render(room, live.Current.MaxConnections), ContentType))
+        app.MapGet("/metrics", (ChatRoom room, IOptionsMonitor<SessionLimits> sessions) => TypedResults.Text(Render(room, sessions.CurrentValue.MaxConnections), ContentType))
             .WithName("GetMetrics")
             .WithSummary("Prometheus metrics.");
 

@@ -1,5 +1,5 @@
 using CatChat.Chat;
-using CatChat.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace CatChat.Api;
 
@@ -82,9 +82,9 @@ internal static class ModerationApi
         return TypedResults.Ok(StatusResponse.Success());
     }
 
-    private static async Task<IResult> Announce(AnnounceRequest request, ChatRoom room, CatChatOptions options, IChatStore store, TimeProvider time, HttpContext http)
+    private static async Task<IResult> Announce(AnnounceRequest request, ChatRoom room, IOptionsMonitor<ChatOptions> options, IChatStore store, TimeProvider time, HttpContext http)
     {
-        var (message, error) = TextInput.OneLine(request.Message, "message", options.MaxLineBytes);
+        var (message, error) = TextInput.OneLine(request.Message, "message", options.CurrentValue.MaxLineBytes);
         if (message is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid announcement", detail: error);

@@ -1,5 +1,4 @@
 using CatChat.Chat;
-using CatChat.Hosting;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace CatChat.Backplane;
@@ -7,7 +6,7 @@ namespace CatChat.Backplane;
 /// <summary>AddCatChatBackplane(): the Redis backplane with <c>--redis</c>, the single-node default without.</summary>
 internal static class BackplaneHosting
 {
-    public static WebApplicationBuilder AddCatChatBackplane(this WebApplicationBuilder builder, CatChatOptions options)
+    public static WebApplicationBuilder AddCatChatBackplane(this WebApplicationBuilder builder, BackplaneOptions options)
     {
         if (options.Redis.Length == 0)
         {

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Threading.Channels;
 using CatChat.Chat;
-using CatChat.Hosting;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace CatChat.Backplane;
@@ -24,7 +24,7 @@ internal sealed partial class RedisBackplane : IBackplane, IAsyncDisposable
     private const int MaxBatch = 512;
     private const int MaxKeysPerScript = 1000;
 
-    private readonly CatChatOptions _options;
+    private readonly BackplaneOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly EnvelopeCodec _codec;
@@ -45,12 +45,12 @@ internal sealed partial class RedisBackplane : IBackplane, IAsyncDisposable
     private int _rewritePresence;
     private int _healNow;
 
-    public RedisBackplane(CatChatOptions options, TimeProvider time, ILogger<RedisBackplane> logger)
+    public RedisBackplane(BackplaneOptions options, IOptions<ChatOptions> chatOptions, TimeProvider time, ILogger<RedisBackplane> logger)
     {
         _options = options;
         _time = time;
         _logger = logger;
-        _codec = new EnvelopeCodec(options.MaxLineBytes);
+        _codec = new EnvelopeCodec(chatOptions.Value.MaxLineBytes);
         NodeName = options.EffectiveNodeName;
         NodeId = NodeName + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
         _outgoing = Channel.CreateBounded<Outgoing>(new BoundedChannelOptions(options.RedisQueue) { SingleReader = true });

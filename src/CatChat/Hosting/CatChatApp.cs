@@ -34,7 +34,7 @@ public static class CatChatApp
 
         // Under systemd: READY=1 once the ports are open (Type=notify), STOPPING=1 on the way down, journal-style logs.
         builder.Host.UseSystemd();
-        if (builder.Configuration[Setting.Section + ":" + nameof(CatChatOptions.LogFormat)] == "json")
+        if (builder.Configuration[Setting.Section + ":" + nameof(ListenerOptions.LogFormat)] == "json")
         {
             builder.Logging.AddJsonConsole(json =>
             {
@@ -73,6 +73,11 @@ public static class CatChatApp
         {
             await app.InitializeDatabaseAsync();
         }
+        catch (DatabaseOpenException ex)
+        {
+            await app.DisposeAsync();
+            throw new SettingException(ex.Message);
+        }
         catch
         {
             await app.DisposeAsync();
@@ -109,7 +114,7 @@ public static class CatChatApp
         }
 
         // Read before running: a host that fails to start disposes its services.
-        var options = app.Services.GetRequiredService<CatChatOptions>();
+        var options = app.Services.GetRequiredService<CatChatSettings>();
         await using (app)
         {
             try
@@ -132,13 +137,13 @@ public static class CatChatApp
     }
 
     // Kestrel names the address it failed on; name the setting that chose it.
-    private static string DescribeBindFailure(IOException ex, CatChatOptions options)
+    private static string DescribeBindFailure(IOException ex, CatChatSettings options)
     {
         var candidates = new[]
         {
-            ("--chat-port", options.ChatPort),
-            ("--tls-port", options.TlsEnabled ? options.TlsPort : 0),
-            ("--http-port", options.HttpPort),
+            ("--chat-port", options.Listener.ChatPort),
+            ("--tls-port", options.Listener.TlsEnabled ? options.Listener.TlsPort : 0),
+            ("--http-port", options.Api.HttpPort),
         };
         foreach (var (name, port) in candidates)
         {

@@ -10,6 +10,7 @@ using CatChat.Transport;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.Options;
 
 namespace CatChat.Hosting;
 
@@ -19,19 +20,29 @@ public static class CatChatHosting
     /// <summary>Reads the settings, registers the chat, and sets up Kestrel's chat, TLS and HTTP listeners.</summary>
     public static WebApplicationBuilder AddCatChat(this WebApplicationBuilder builder)
     {
-        var options = SettingsCatalog.Bind(builder.Configuration);
-        var tlsCertificate = options.TlsEnabled ? TlsCertificateLoader.Load(options) : null;
+        var settings = SettingsCatalog.Bind(builder.Configuration);
+        var listener = settings.Listener;
+        var tlsCertificate = listener.TlsEnabled ? TlsCertificateLoader.Load(listener) : null;
         var endpoints = new ChatEndpoints();
 
-        builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton<LiveOptions>();
+        // Each area gets its own options type. The chat's and the sessions' follow the configuration file while
+        // running (LiveSettings says so, once); the others keep their start-up values.
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(listener);
+        builder.Services.AddSingleton(settings.Api);
+        builder.Services.AddSingleton(settings.Persistence);
+        builder.Services.AddSingleton(settings.Backplane);
+        builder.Services.AddSingleton(Options.Create(settings.Chat)); // The start-up values, for what is built once.
+        builder.Services.AddSingleton<LiveSettings>();
+        builder.Services.AddSingleton<IOptionsMonitor<ChatOptions>>(services => services.GetRequiredService<LiveSettings>());
+        builder.Services.AddSingleton<IOptionsMonitor<SessionLimits>>(services => services.GetRequiredService<LiveSettings>());
         builder.Services.AddSingleton(endpoints);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ChatEventHub>();
         builder.Services.AddSingleton<ChatMetrics>();
         builder.Services.AddSingleton(services => new ChatRoom(
-            new NicknamePolicy(options.NickMaxLength, options.ReservedNicks),
-            BannerText.Parse(options.Banner),
+            new NicknamePolicy(settings.Chat.NickMaxLength, settings.Chat.ReservedNicks),
+            BannerText.Parse(settings.Chat.Banner),
             services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<ChatEventHub>(),
             services.GetRequiredService<ChatMetrics>(),
@@ -41,7 +52,7 @@ public static class CatChatHosting
         builder.Services.AddSingleton<ConnectionAdmission>();
 
         // Every flush lane's sends to the plain chat port leave in one io_uring call where the kernel allows it.
-        builder.Services.AddSingleton(services => SendCoalescer.Create(options.SendBatching, services.GetRequiredService<ILogger<SendCoalescer>>()));
+        builder.Services.AddSingleton(services => SendCoalescer.Create(listener.SendBatching, services.GetRequiredService<ILogger<SendCoalescer>>()));
         builder.Services.AddSingleton<IWriteCoalescer, TransportWriteCoalescer>();
         builder.Services.AddSingleton(services => new FlushLanes(services.GetRequiredService<IWriteCoalescer>()));
         builder.Services.AddSingleton<NetcatConnectionHandler>();
@@ -49,28 +60,28 @@ public static class CatChatHosting
         // The plain chat port has its own lean socket transport; Kestrel serves HTTP and the TLS chat.
         builder.Services.AddHostedService<ChatPortListener>();
         builder.Services.AddHostedService<IdleHeapTrimmer>();
-        builder.AddCatChatApi(options);
-        builder.AddCatChatPersistence(options);
-        builder.AddCatChatBackplane(options);
-        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout + TimeSpan.FromSeconds(5));
+        builder.AddCatChatApi(settings.Api);
+        builder.AddCatChatPersistence(settings.Persistence, settings.Chat.HistoryReplay, listener.ShutdownTimeout);
+        builder.AddCatChatBackplane(settings.Backplane);
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = listener.ShutdownTimeout + TimeSpan.FromSeconds(5));
 
         // Read no further ahead of the TLS chat than a couple of lines: this caps what a flooding client costs.
-        builder.WebHost.UseSockets(sockets => sockets.MaxReadBufferSize = Math.Max(64 * 1024, 2L * options.MaxLineBytes));
+        builder.WebHost.UseSockets(sockets => sockets.MaxReadBufferSize = Math.Max(64 * 1024, 2L * settings.Chat.MaxLineBytes));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = ApiHosting.MaxRequestBodyBytes;
             if (tlsCertificate is not null)
             {
-                Listen(kestrel, options.Bind, options.TlsPort, listen =>
+                Listen(kestrel, listener.Bind, listener.TlsPort, listen =>
                 {
                     endpoints.Tls = listen;
                     listen.UseHttps(tlsCertificate);
-                    listen.Use(next => TlsKeepAlive.Enable(next, options));
+                    listen.Use(next => TlsKeepAlive.Enable(next, kestrel.ApplicationServices.GetRequiredService<IOptionsMonitor<SessionLimits>>()));
                     listen.UseConnectionHandler<NetcatConnectionHandler>();
                 });
             }
 
-            Listen(kestrel, options.HttpBind, options.HttpPort, listen =>
+            Listen(kestrel, settings.Api.HttpBind, settings.Api.HttpPort, listen =>
             {
                 endpoints.Http = listen;
                 listen.Protocols = HttpProtocols.Http1;
@@ -84,11 +95,11 @@ public static class CatChatHosting
     public static WebApplication MapCatChat(this WebApplication app)
     {
         var room = app.Services.GetRequiredService<ChatRoom>();
-        var options = app.Services.GetRequiredService<CatChatOptions>();
-        app.Services.GetRequiredService<LiveOptions>(); // Starts watching the configuration.
+        var listener = app.Services.GetRequiredService<ListenerOptions>();
+        app.Services.GetRequiredService<LiveSettings>(); // Starts watching the configuration.
 
         // ApplicationStopping runs before Kestrel stops: every client hears the notice while its connection is open.
-        app.Lifetime.ApplicationStopping.Register(() => room.ShutdownAsync(options.ShutdownTimeout).GetAwaiter().GetResult());
+        app.Lifetime.ApplicationStopping.Register(() => room.ShutdownAsync(listener.ShutdownTimeout).GetAwaiter().GetResult());
 
         app.MapCatChatApi();
         return app;

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using CatChat.FrontDoors.Netcat;
 using CatChat.Sessions;
 using CatChat.Transport;
+using Microsoft.Extensions.Options;
 
 namespace CatChat.Hosting;
 
@@ -11,7 +12,8 @@ namespace CatChat.Hosting;
 /// <see cref="NetcatConnectionHandler"/>, as Kestrel's TLS connections do.
 /// </summary>
 internal sealed partial class ChatPortListener(
-    CatChatOptions options,
+    ListenerOptions options,
+    IOptionsMonitor<SessionLimits> sessions,
     ChatEndpoints endpoints,
     NetcatConnectionHandler handler,
     ILogger<SocketTransport> logger) : IHostedLifecycleService
@@ -20,7 +22,7 @@ internal sealed partial class ChatPortListener(
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _transport = new SocketTransport(TransportOptions(options), handler.Serve, logger);
+        _transport = new SocketTransport(TransportOptions(options, sessions.CurrentValue), Serve, logger);
         try
         {
             endpoints.ChatEndPoint = _transport.Start();
@@ -50,7 +52,16 @@ internal sealed partial class ChatPortListener(
     // The room has already told everyone goodbye (ApplicationStopping); the transport gives the sessions time to finish.
     public Task StopAsync(CancellationToken cancellationToken) => _transport?.StopAsync(cancellationToken) ?? Task.CompletedTask;
 
-    private static SocketTransportOptions TransportOptions(CatChatOptions options) => new()
+    // TCP keepalive, so a peer that vanished without a FIN (a pulled cable, a sleeping laptop) is found by the kernel
+    // without a PING a netcat user could not answer; with the settings in force when the connection arrives.
+    private void Serve(TransportConnection connection)
+    {
+        var current = sessions.CurrentValue;
+        connection.EnableKeepAlive((int)current.KeepAliveTime.TotalSeconds, (int)current.KeepAliveInterval.TotalSeconds, current.KeepAliveProbes);
+        handler.Serve(connection);
+    }
+
+    private static SocketTransportOptions TransportOptions(ListenerOptions options, SessionLimits sessions) => new()
     {
         EndPoint = EndPointFor(options.Bind, options.ChatPort),
         Mode = options.ChatTransport switch
@@ -59,10 +70,7 @@ internal sealed partial class ChatPortListener(
             "io_uring" => SocketTransportMode.IoUring,
             _ => SocketTransportMode.Auto,
         },
-        MaxConnections = options.MaxConnections,
-        KeepAliveTime = options.KeepAliveTime,
-        KeepAliveInterval = options.KeepAliveInterval,
-        KeepAliveProbes = options.KeepAliveProbes,
+        MaxConnections = sessions.MaxConnections,
         ShutdownTimeout = options.ShutdownTimeout,
     };
 

@@ -4,7 +4,7 @@ namespace CatChat.Hosting;
 /// One documented setting: its command-line switch (<c>--name</c>), its configuration key
 /// (<c>CatChat:Key</c>, so also <c>CatChat__Key</c> in the environment), how to parse it, and its default.
 /// </summary>
-public sealed record Setting(string Name, string Key, string Description, Func<CatChatOptions, string> Show, Action<CatChatOptions, string> Apply)
+public sealed record Setting(string Name, string Key, string Description, Func<CatChatSettings, string> Show, Action<CatChatSettings, string> Apply)
 {
     public const string Section = "CatChat";
 

@@ -5,7 +5,7 @@ namespace CatChat.Hosting;
 /// <summary>Loads the TLS chat certificate: a PKCS#12 (.pfx/.p12) file, or PEM certificate and key files.</summary>
 internal static class TlsCertificateLoader
 {
-    public static X509Certificate2 Load(CatChatOptions options)
+    public static X509Certificate2 Load(ListenerOptions options)
     {
         var path = options.TlsCertificate;
         try

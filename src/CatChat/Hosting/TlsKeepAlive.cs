@@ -1,6 +1,8 @@
 using System.Net.Sockets;
+using CatChat.Sessions;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.Extensions.Options;
 
 namespace CatChat.Hosting;
 
@@ -10,8 +12,9 @@ namespace CatChat.Hosting;
 /// </summary>
 internal static class TlsKeepAlive
 {
-    public static ConnectionDelegate Enable(ConnectionDelegate next, CatChatOptions options) => connection =>
+    public static ConnectionDelegate Enable(ConnectionDelegate next, IOptionsMonitor<SessionLimits> sessions) => connection =>
     {
+        var options = sessions.CurrentValue;
         if (connection.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket)
         {
             socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);

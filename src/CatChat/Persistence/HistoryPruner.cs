@@ -1,10 +1,9 @@
 using CatChat.Chat;
-using CatChat.Hosting;
 
 namespace CatChat.Persistence;
 
 /// <summary>Prunes history past its retention age or row cap, in the background, once an hour.</summary>
-internal sealed class HistoryPruner(IChatStore store, CatChatOptions options, TimeProvider time, ILogger<HistoryPruner> logger) : BackgroundService
+internal sealed class HistoryPruner(IChatStore store, PersistenceOptions options, TimeProvider time, ILogger<HistoryPruner> logger) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromHours(1);
 

@@ -1,8 +1,8 @@
 using CatChat.Chat;
-using CatChat.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace CatChat.Persistence;
 
@@ -12,17 +12,17 @@ internal static class PersistenceHosting
     /// <summary>How long a health request waits for the database to answer.</summary>
     public static readonly TimeSpan DatabaseCheckTimeout = TimeSpan.FromSeconds(2);
 
-    public static WebApplicationBuilder AddCatChatPersistence(this WebApplicationBuilder builder, CatChatOptions options)
+    public static WebApplicationBuilder AddCatChatPersistence(this WebApplicationBuilder builder, PersistenceOptions options, int historyReplay, TimeSpan shutdownTimeout)
     {
         var services = builder.Services;
         var createContext = ContextFactory(options, out var provider, out var where);
         services.AddSingleton(new DatabaseDescription(provider, where));
         services.AddSingleton<Func<CatChatDbContext>>(createContext);
         services.AddSingleton<IChatStore>(new EfChatStore(createContext));
-        services.AddSingleton(new RecentHistory(options.HistoryReplay));
+        services.AddSingleton(new RecentHistory(historyReplay));
         services.AddSingleton(s => new HistoryWriter(
             options.HistoryQueue,
-            options.ShutdownTimeout,
+            shutdownTimeout,
             s.GetRequiredService<IChatStore>(),
             s.GetRequiredService<ChatMetrics>(),
             s.GetRequiredService<TimeProvider>(),
@@ -45,7 +45,8 @@ internal static class PersistenceHosting
     public static async Task InitializeDatabaseAsync(this WebApplication app)
     {
         var description = app.Services.GetRequiredService<DatabaseDescription>();
-        var options = app.Services.GetRequiredService<CatChatOptions>();
+        var options = app.Services.GetRequiredService<PersistenceOptions>();
+        var historyReplay = app.Services.GetRequiredService<IOptionsMonitor<ChatOptions>>().CurrentValue.HistoryReplay;
         try
         {
             await using (var db = app.Services.GetRequiredService<Func<CatChatDbContext>>()())
@@ -64,7 +65,7 @@ internal static class PersistenceHosting
                 room.RestoreBanner(banner);
             }
 
-            var recent = await store.ReadHistoryAsync(before: null, options.HistoryReplay, search: null, CancellationToken.None);
+            var recent = await store.ReadHistoryAsync(before: null, historyReplay, search: null, CancellationToken.None);
             foreach (var entry in recent.Reverse())
             {
                 room.Recent.Add(entry);
@@ -72,13 +73,13 @@ internal static class PersistenceHosting
         }
         catch (Exception ex) when (ex is StoreUnavailableException or System.Data.Common.DbException or InvalidOperationException)
         {
-            throw new SettingException($"cannot open the database (--database, {description.Provider} at {description.Where}): {ex.GetBaseException().Message}");
+            throw new DatabaseOpenException($"cannot open the database (--database, {description.Provider} at {description.Where}): {ex.GetBaseException().Message}");
         }
 
         PersistenceLog.Opened(app.Services.GetRequiredService<ILogger<DatabaseDescription>>(), description.Provider, description.Where);
     }
 
-    private static Func<CatChatDbContext> ContextFactory(CatChatOptions options, out string provider, out string where)
+    private static Func<CatChatDbContext> ContextFactory(PersistenceOptions options, out string provider, out string where)
     {
         if (options.Database.Length == 0 || options.Database.StartsWith("Data Source=", StringComparison.OrdinalIgnoreCase))
         {

@@ -1,5 +1,4 @@
 using CatChat.Chat;
-using CatChat.Hosting;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 
@@ -48,7 +47,9 @@ internal abstract class ChatSession : IMemberConnection
 
     protected ChatRoom Room => _services.Room;
 
-    protected CatChatOptions Options => _services.Options;
+    protected SessionLimits Options => _services.Options;
+
+    protected ChatOptions ChatOptions => _services.ChatOptions;
 
     protected TimeProvider Time => _services.Time;
 

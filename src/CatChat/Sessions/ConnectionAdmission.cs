@@ -1,9 +1,9 @@
 using System.Net;
 using CatChat.Chat;
-using CatChat.Hosting;
 using CatChat.Protocol;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CatChat.Sessions;
 
@@ -11,7 +11,7 @@ namespace CatChat.Sessions;
 /// Enforces the connection caps (in total and per IP address) before the chat sees a connection, on every way in:
 /// the excess gets one error line and is closed.
 /// </summary>
-internal sealed class ConnectionAdmission(LiveOptions live, ChatMetrics metrics, ILogger<ConnectionAdmission> logger)
+internal sealed class ConnectionAdmission(IOptionsMonitor<SessionLimits> options, ChatMetrics metrics, ILogger<ConnectionAdmission> logger)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<IPAddress, int> _perAddress = [];
@@ -42,17 +42,17 @@ internal sealed class ConnectionAdmission(LiveOptions live, ChatMetrics metrics,
 
     private string? TryAdmit(IPAddress? address)
     {
-        var options = live.Current;
-        var limitPerAddress = address is not null && !(options.LoopbackExempt && IPAddress.IsLoopback(address));
+        var current = options.CurrentValue;
+        var limitPerAddress = address is not null && !(current.LoopbackExempt && IPAddress.IsLoopback(address));
         lock (_gate)
         {
-            if (_total >= options.MaxConnections)
+            if (_total >= current.MaxConnections)
             {
                 return "Server full: too many connections";
             }
 
             var fromAddress = address is null ? 0 : _perAddress.GetValueOrDefault(address);
-            if (limitPerAddress && fromAddress >= options.MaxConnectionsPerIp)
+            if (limitPerAddress && fromAddress >= current.MaxConnectionsPerIp)
             {
                 return "Too many connections from your address";
             }

@@ -1,7 +1,7 @@
 using CatChat.Chat;
-using CatChat.Hosting;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CatChat.Sessions;
 
@@ -14,13 +14,13 @@ namespace CatChat.Sessions;
 /// </summary>
 internal abstract class SessionFactory(
     ChatRoom room,
-    CatChatOptions options,
+    IOptionsMonitor<ChatOptions> chatOptions,
+    IOptionsMonitor<SessionLimits> options,
     TimeProvider time,
     ILogger logger,
     FlushLanes? lanes = null,
     ConnectionAdmission? admission = null,
-    IChatStore? store = null,
-    LiveOptions? live = null)
+    IChatStore? store = null)
     : ConnectionHandler
 {
     private readonly FlushLanes _lanes = lanes ?? FlushLanes.Uncoalesced;
@@ -119,11 +119,12 @@ internal abstract class SessionFactory(
     // Each connection takes the settings as they are when it arrives: one shared object per settings in force.
     private SessionServices Services(ref SessionServices? cached, Action<ConnectionContext>? ended)
     {
-        var current = live?.Current ?? options;
+        var currentChat = chatOptions.CurrentValue;
+        var current = options.CurrentValue;
         var services = Volatile.Read(ref cached);
-        if (services is null || !ReferenceEquals(services.Options, current))
+        if (services is null || !ReferenceEquals(services.Options, current) || !ReferenceEquals(services.ChatOptions, currentChat))
         {
-            services = new SessionServices(room, current, time, logger, store, _lanes, ended);
+            services = new SessionServices(room, currentChat, current, time, logger, store, _lanes, ended);
             Volatile.Write(ref cached, services);
         }
 

@@ -1,5 +1,4 @@
 using CatChat.Chat;
-using CatChat.Hosting;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 
@@ -11,7 +10,8 @@ namespace CatChat.Sessions;
 /// </summary>
 internal sealed class SessionServices(
     ChatRoom room,
-    CatChatOptions options,
+    ChatOptions chatOptions,
+    SessionLimits options,
     TimeProvider time,
     ILogger logger,
     IChatStore? store,
@@ -20,7 +20,9 @@ internal sealed class SessionServices(
 {
     public ChatRoom Room { get; } = room;
 
-    public CatChatOptions Options { get; } = options;
+    public ChatOptions ChatOptions { get; } = chatOptions;
+
+    public SessionLimits Options { get; } = options;
 
     public TimeProvider Time { get; } = time;
 

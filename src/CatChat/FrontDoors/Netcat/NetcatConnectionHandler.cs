@@ -1,22 +1,22 @@
 using CatChat.Chat;
-using CatChat.Hosting;
 using CatChat.Sessions;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CatChat.FrontDoors.Netcat;
 
 /// <summary>The netcat front door's Factory: a <see cref="NetcatSession"/> for every connection of the plain and TLS chat ports.</summary>
 internal sealed class NetcatConnectionHandler(
     ChatRoom room,
-    CatChatOptions options,
+    IOptionsMonitor<ChatOptions> chatOptions,
+    IOptionsMonitor<SessionLimits> options,
     TimeProvider time,
     ILogger<NetcatSession> logger,
     FlushLanes? lanes = null,
     ConnectionAdmission? admission = null,
-    IChatStore? store = null,
-    LiveOptions? live = null)
-    : SessionFactory(room, options, time, logger, lanes, admission, store, live)
+    IChatStore? store = null)
+    : SessionFactory(room, chatOptions, options, time, logger, lanes, admission, store)
 {
     protected override ChatSession CreateSession(ConnectionContext connection, SessionServices services) => new NetcatSession(connection, services);
 }

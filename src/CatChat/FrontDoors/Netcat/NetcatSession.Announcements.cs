@@ -11,7 +11,7 @@ internal sealed partial class NetcatSession
 {
     private void ScheduleJoinAnnouncement()
     {
-        if (!Options.PresenceNotices)
+        if (!ChatOptions.PresenceNotices)
         {
             return;
         }
@@ -31,7 +31,7 @@ internal sealed partial class NetcatSession
     {
         lock (this)
         {
-            if (_announcement != AnnouncementState.NotYet || !Options.PresenceNotices)
+            if (_announcement != AnnouncementState.NotYet || !ChatOptions.PresenceNotices)
             {
                 return;
             }

@@ -90,7 +90,7 @@ internal sealed partial class NetcatSession
             return;
         }
 
-        if (Options.HistoryPrivate)
+        if (ChatOptions.HistoryPrivate)
         {
             Room.RecordPrivate(Member, recipient!, text);
         }
@@ -98,12 +98,12 @@ internal sealed partial class NetcatSession
 
     private void ReplayRecentHistory()
     {
-        if (Options.HistoryReplay <= 0)
+        if (ChatOptions.HistoryReplay <= 0)
         {
             return;
         }
 
-        var lines = Room.Recent.Last(Options.HistoryReplay);
+        var lines = Room.Recent.Last(ChatOptions.HistoryReplay);
         if (lines.Count > 0)
         {
             SendHistoryLines(lines, LastLines(lines.Count));

@@ -12,7 +12,7 @@ namespace CatChat.FrontDoors.Netcat;
 /// </summary>
 internal sealed partial class NetcatSession(ConnectionContext connection, SessionServices services) : ChatSession(connection, services)
 {
-    private readonly LineFramer _framer = new(services.Options.MaxLineBytes);
+    private readonly LineFramer _framer = new(services.ChatOptions.MaxLineBytes);
     private string? _quitMessage;
     private bool _sawFirstLine;
     private AnnouncementState _announcement;
@@ -132,7 +132,7 @@ internal sealed partial class NetcatSession(ConnectionContext connection, Sessio
     {
         Room.Metrics.LineTooLong();
         Member.Send(ChatLine.Error(string.Create(
-            CultureInfo.InvariantCulture, $"Line too long: the limit is {Options.MaxLineBytes} bytes. It was not sent.")));
+            CultureInfo.InvariantCulture, $"Line too long: the limit is {ChatOptions.MaxLineBytes} bytes. It was not sent.")));
         return true;
     }
 
