@@ -2,15 +2,24 @@
 # The standard benchmark matrix: CatChat beside Redis pub/sub, interleaved, each point 3 times.
 #   bench/run.sh           the full matrix, then idle at N=50,000 on CatChat (about 13 minutes on 2 cores)
 #   bench/run.sh --quick   N=100, one repeat (about a minute)
+#   bench/run.sh --compare PATH/CatChat.dll
+#                          another build of CatChat (an earlier commit, built in its own worktree) beside this tree's,
+#                          interleaved, 3 repeats: closed loop at N=100 and 1,000, 50/400/800 msg/s, idle at 10,000
+#                          (about 9 minutes); the report's last table gives this tree / that build
 # Results (JSON lines), the Markdown table and PNG charts go to bench/results/<timestamp>/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 quick=0
+compare=""
 case "${1:-}" in
   --quick) quick=1 ;;
+  --compare)
+    compare="${2:-}"
+    if [ ! -f "$compare" ]; then echo "bench/run.sh --compare: no CatChat build at '$compare'" >&2; exit 2; fi
+    compare="$(cd "$(dirname "$compare")" && pwd)/$(basename "$compare")" ;;
   "") ;;
-  *) echo "usage: bench/run.sh [--quick]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh [--quick | --compare PATH/CatChat.dll]" >&2; exit 2 ;;
 esac
 
 # Redis is the reference; Debian's package may start its own service, which the benchmark does not use.
@@ -44,7 +53,14 @@ bench() {
 }
 
 start=$(date +%s)
-if [ "$quick" -eq 1 ]; then
+if [ -n "$compare" ]; then
+  # The other build first, so the report's comparison table reads this tree / that build.
+  targets=(--target "catchat=before:$compare,catchat")
+  bench fanout --clients 100 --senders 10 --size 64 --window 128 --repeat 3 --warmup 2 --measure 5 "${targets[@]}"
+  bench fanout --clients 1000 --senders 10 --size 64 --repeat 3 --warmup 2 --measure 5 "${targets[@]}"
+  bench fanout --clients 1000 --senders 10 --size 64 --rate 50,400,800 --repeat 3 --warmup 2 --measure 5 "${targets[@]}"
+  bench idle --clients 10000 --repeat 3 "${targets[@]}"
+elif [ "$quick" -eq 1 ]; then
   bench fanout --clients 100 --senders 10 --size 64 --warmup 1 --measure 2
   bench fanout --clients 100 --senders 10 --size 64 --rate 400 --warmup 1 --measure 2
   bench idle --clients 100
