@@ -1,4 +1,4 @@
-using CatChat.IntegrationTests.Support;
+using CatChat.Testing;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using CatChat.IntegrationTests.Support;
+using CatChat.Testing;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 

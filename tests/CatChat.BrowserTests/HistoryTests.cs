@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using CatChat.Chat;
-using CatChat.IntegrationTests.Support;
+using CatChat.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;

@@ -4,7 +4,7 @@ using CatChat.Bench.Reporting;
 using CatChat.Bench.Scenarios;
 using CatChat.Bench.Targets;
 using CatChat.Bench.Wire;
-using CatChat.IntegrationTests.Support;
+using CatChat.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CatChat.IntegrationTests;

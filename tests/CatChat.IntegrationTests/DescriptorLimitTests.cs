@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using CatChat.IntegrationTests.Support;
+using CatChat.Testing;
 
 namespace CatChat.IntegrationTests;
 

@@ -1,6 +1,6 @@
 using System.Text;
-using CatChat.IntegrationTests.Support;
 using CatChat.Sessions;
+using CatChat.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CatChat.IntegrationTests;

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using CatChat.IntegrationTests.Support;
+using CatChat.Testing;
 
 namespace CatChat.IntegrationTests;
 

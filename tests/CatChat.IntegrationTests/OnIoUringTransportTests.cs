@@ -1,4 +1,4 @@
-using CatChat.IntegrationTests.Support;
+using CatChat.Testing;
 
 namespace CatChat.IntegrationTests;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using CatChat.Chat;
-using CatChat.IntegrationTests.Support;
+using CatChat.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CatChat.IntegrationTests;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using CatChat.IntegrationTests.Support;
+using CatChat.Testing;
 
 namespace CatChat.IntegrationTests;
 

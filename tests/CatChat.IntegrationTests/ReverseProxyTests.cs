@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using CatChat.IntegrationTests.Support;
 using CatChat.Persistence;
+using CatChat.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

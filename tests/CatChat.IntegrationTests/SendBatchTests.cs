@@ -7,6 +7,7 @@ using CatChat.Hosting;
 using CatChat.IntegrationTests.Support;
 using CatChat.Protocol;
 using CatChat.Sessions;
+using CatChat.Testing;
 using CatChat.Transport;
 using Microsoft.AspNetCore.Connections;
 

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using CatChat.IntegrationTests.Support;
+using CatChat.Testing;
 using CatChat.Transport;
 using Microsoft.AspNetCore.Connections;
 

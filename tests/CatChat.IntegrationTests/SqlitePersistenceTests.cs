@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CatChat.Chat;
-using CatChat.IntegrationTests.Support;
+using CatChat.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CatChat.IntegrationTests;

@@ -2,13 +2,13 @@ using CatChat.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace CatChat.IntegrationTests.Support;
+namespace CatChat.Testing;
 
 /// <summary>
 /// The real CatChat host, started in-process on free loopback ports with a throwaway data directory.
 /// Settings are passed as command-line switches, the way an operator would.
 /// </summary>
-internal sealed class ChatServer : IAsyncDisposable
+public sealed class ChatServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace CatChat.IntegrationTests.Support;
+namespace CatChat.Testing;
 
 /// <summary>
 /// A throwaway PostgreSQL cluster: initdb in a temporary directory, a free loopback port, trust

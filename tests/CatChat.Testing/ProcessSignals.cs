@@ -1,9 +1,9 @@
 using System.Runtime.InteropServices;
 
-namespace CatChat.IntegrationTests.Support;
+namespace CatChat.Testing;
 
 /// <summary>Sends POSIX signals; Process.Kill only sends SIGKILL.</summary>
-internal static partial class ProcessSignals
+public static partial class ProcessSignals
 {
     private const int SIGCONT = 18;
     private const int SIGSTOP = 19;

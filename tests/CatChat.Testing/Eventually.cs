@@ -1,7 +1,7 @@
-namespace CatChat.IntegrationTests.Support;
+namespace CatChat.Testing;
 
 /// <summary>Waits for a condition that background work makes true (a counter moving); bounded.</summary>
-internal static class Eventually
+public static class Eventually
 {
     public static async Task TrueAsync(Func<bool> condition, int timeoutSeconds = 30)
     {

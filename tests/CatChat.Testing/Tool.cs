@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace CatChat.IntegrationTests.Support;
+namespace CatChat.Testing;
 
 /// <summary>Runs an external checker (promtool, redocly) that the test script installs.</summary>
-internal static class Tool
+public static class Tool
 {
     /// <summary>The checkout this test run was built from (where CatChat.slnx is).</summary>
     public static string RepositoryRoot

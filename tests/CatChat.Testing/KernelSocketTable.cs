@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace CatChat.IntegrationTests.Support;
+namespace CatChat.Testing;
 
 /// <summary>Reads a TCP socket's row of /proc/net/tcp and /proc/net/tcp6 to see what the kernel sees.</summary>
-internal static class KernelSocketTable
+public static class KernelSocketTable
 {
     public sealed record Row(int LocalPort, int RemotePort, int TimerKind);
 

@@ -9,7 +9,7 @@ namespace CatChat.Testing;
 /// Reads CRLF-terminated lines from the server side of a connection as they arrive and lets a test
 /// wait for the line it expects, failing with everything seen so far when it does not come.
 /// </summary>
-internal sealed class LineCollector
+public sealed class LineCollector
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
 

@@ -2,14 +2,14 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Threading.Channels;
 
-namespace CatChat.IntegrationTests.Support;
+namespace CatChat.Testing;
 
 /// <summary>
 /// A throwaway redis-server on a free loopback port, with nothing saved to disk. It can be stopped (killed
 /// by its process id) and started again on the same port, as when Redis fails and comes back.
 /// scripts/install-deps.sh installs redis-server.
 /// </summary>
-internal sealed class RedisServer : IAsyncDisposable
+public sealed class RedisServer : IAsyncDisposable
 {
     private Process? _process;
 

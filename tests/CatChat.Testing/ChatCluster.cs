@@ -1,13 +1,13 @@
 using CatChat.Chat;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace CatChat.IntegrationTests.Support;
+namespace CatChat.Testing;
 
 /// <summary>
 /// A throwaway Redis and in-process CatChat nodes joined through it, named a, b, c... Heartbeats are
 /// quicker than the defaults so that a lost node is noticed within a test's patience.
 /// </summary>
-internal sealed class ChatCluster : IAsyncDisposable
+public sealed class ChatCluster : IAsyncDisposable
 {
     public static readonly string[] FastHeartbeat = ["--redis-heartbeat", "0.25", "--redis-presence-timeout", "3"];
 

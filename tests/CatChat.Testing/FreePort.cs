@@ -2,10 +2,10 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace CatChat.IntegrationTests.Support;
+namespace CatChat.Testing;
 
 /// <summary>A loopback port nobody listens on right now, for settings where 0 means "off" rather than "any".</summary>
-internal static class FreePort
+public static class FreePort
 {
     public static int Next()
     {

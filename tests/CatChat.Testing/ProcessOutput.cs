@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 
-namespace CatChat.IntegrationTests.Support;
+namespace CatChat.Testing;
 
 /// <summary>
 /// The standard output of a CatChat process, line by line, so a test can wait for the line that says a thing
 /// happened ("Now listening on ...", "Configuration changed ...") instead of polling for its effect.
 /// </summary>
-internal sealed class ProcessOutput
+public sealed class ProcessOutput
 {
     private readonly Channel<string> _lines = Channel.CreateUnbounded<string>();
     private readonly List<string> _seen = [];

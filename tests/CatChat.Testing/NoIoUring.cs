@@ -1,4 +1,4 @@
-namespace CatChat.IntegrationTests.Support;
+namespace CatChat.Testing;
 
 /// <summary>
 /// tests/tools/no-io-uring.c compiled for this test run: a launcher that runs a program with io_uring refused

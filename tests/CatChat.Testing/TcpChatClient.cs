@@ -1,12 +1,11 @@
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using System.Text;
-using CatChat.Testing;
 
-namespace CatChat.IntegrationTests.Support;
+namespace CatChat.Testing;
 
 /// <summary>A chat client over a real TCP socket, like <c>nc 127.0.0.1 PORT</c>.</summary>
-internal sealed class TcpChatClient : IAsyncDisposable
+public sealed class TcpChatClient : IAsyncDisposable
 {
     private readonly Socket _socket;
     private readonly Stream _stream;
