@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using CatChat.Bench.Scenarios;
 using CatChat.Bench.Wire;
 
-namespace CatChat.IntegrationTests;
+namespace CatChat.Bench.Tests;
 
 /// <summary>The load generator's receive side: its io_uring engine, and the parsing of bytes as they come in.</summary>
 public sealed class UringReceiverTests

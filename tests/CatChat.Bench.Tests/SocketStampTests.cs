@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using CatChat.Bench.Wire;
 
-namespace CatChat.IntegrationTests;
+namespace CatChat.Bench.Tests;
 
 /// <summary>
 /// The layout a multishot recvmsg leaves in each provided buffer (header, control messages, bytes), read by

@@ -7,7 +7,7 @@ using CatChat.Bench.Wire;
 using CatChat.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace CatChat.IntegrationTests;
+namespace CatChat.Bench.Tests;
 
 /// <summary>The load generator (bench/CatChat.Bench) run in-process at a tiny scale: it must count every delivery right.</summary>
 public class BenchToolTests

@@ -1,7 +1,7 @@
 using CatChat.Bench;
 using CatChat.Bench.Targets;
 
-namespace CatChat.IntegrationTests;
+namespace CatChat.Bench.Tests;
 
 /// <summary>The load generator's <c>--target</c> values, above all <c>catchat=LABEL:PATH</c>: another build of CatChat.</summary>
 public sealed class TargetSpecTests : IDisposable

@@ -1,6 +1,6 @@
 using CatChat.Bench.Reporting;
 
-namespace CatChat.IntegrationTests;
+namespace CatChat.Bench.Tests;
 
 /// <summary>The load generator's Markdown report: every CatChat target its own rows, the ratios taken within a target.</summary>
 public sealed class BenchReportTests
