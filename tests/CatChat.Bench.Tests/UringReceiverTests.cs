@@ -101,6 +101,8 @@ public sealed class UringReceiverTests
         using (server)
         {
             // The first connection's receive holds the receiver's one thread for 300 ms; the second's bytes come meanwhile.
+            // The sleep is the behaviour under test, a slow receive callback that blocks the thread, not a wait for an event:
+            // the test waits for events (holding, WaitForAsync) and checks the bytes were stamped on arrival, not when read.
             using var holding = new ManualResetEventSlim();
             var slow = new CollectingTarget { OnEachReceive = () => { holding.Set(); Thread.Sleep(300); } };
             var target = new CollectingTarget();
