@@ -85,9 +85,12 @@ public class ChatSessionTests
         await bob.WaitForLineAsync($"<{alice.Nick}> line 3");
         Assert.DoesNotContain($"<{alice.Nick}> line 4", bob.Seen);
 
-        var untilFourth = await chat.AdvanceUntilAsync(() => bob.Seen.Contains($"<{alice.Nick}> line 4"), TimeSpan.FromMilliseconds(100));
+        // Each held line waits on the clock; it comes when its timer fires.
+        var untilFourth = await chat.AdvanceToNextTimerAsync(TimeSpan.FromMilliseconds(100));
+        await bob.WaitForLineAsync($"<{alice.Nick}> line 4");
         Assert.DoesNotContain($"<{alice.Nick}> line 5", bob.Seen);
-        var untilFifth = await chat.AdvanceUntilAsync(() => bob.Seen.Contains($"<{alice.Nick}> line 5"), TimeSpan.FromMilliseconds(100));
+        var untilFifth = await chat.AdvanceToNextTimerAsync(TimeSpan.FromMilliseconds(100));
+        await bob.WaitForLineAsync($"<{alice.Nick}> line 5");
 
         Assert.True(untilFourth >= TimeSpan.FromSeconds(0.9), $"line 4 came after {untilFourth}");
         Assert.True(untilFifth >= TimeSpan.FromSeconds(0.9), $"line 5 came {untilFifth} after line 4");
@@ -111,7 +114,14 @@ public class ChatSessionTests
             await alice.SendAsync("spam " + i);
         }
 
-        await chat.AdvanceUntilAsync(() => alice.Seen.Any(line => line.StartsWith("! Excess flood", StringComparison.Ordinal)), TimeSpan.FromMilliseconds(250));
+        // Each held line waits on the clock for its turn: let the timers fire one by one until a line comes after the
+        // flood has lasted past the bound, and alice is put out. She leaves the room before her session's last wait
+        // on the clock (for its final flush), so that wait is never hurried along.
+        for (var held = 0; chat.Room.Find(alice.Nick) is not null; held++)
+        {
+            Assert.True(held < 10, $"alice was still in the room after {held} of her held lines came through");
+            await chat.AdvanceToNextTimerAsync(TimeSpan.FromMilliseconds(250), stop: () => chat.Room.Find(alice.Nick) is null);
+        }
 
         await alice.WaitForLineAsync(line => line.StartsWith("! Excess flood", StringComparison.Ordinal));
         await bob.WaitForLineAsync($"*** {alice.Nick} has left (excess flood)");

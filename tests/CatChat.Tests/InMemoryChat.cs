@@ -4,15 +4,15 @@ using CatChat.FrontDoors.Netcat;
 using CatChat.Hosting;
 using CatChat.Protocol;
 using CatChat.Sessions;
+using CatChat.Testing;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 
 namespace CatChat.Tests;
 
 /// <summary>
 /// The chat with no sockets: the real connection handler (the Factory) drives connections made of
-/// in-memory pipes, and time comes from a <see cref="FakeTimeProvider"/> that starts at a random date.
+/// in-memory pipes, and time comes from a fake clock (<see cref="WatchedClock"/>) that starts at a random date.
 /// </summary>
 internal sealed class InMemoryChat : IAsyncDisposable
 {
@@ -23,35 +23,50 @@ internal sealed class InMemoryChat : IAsyncDisposable
         Options = new CatChatSettings();
         Options.Sessions.JoinAnnounceDelay = TimeSpan.Zero;
         configure?.Invoke(Options);
-        Time = new FakeTimeProvider(new DateTimeOffset(2000 + Random.Shared.Next(50), 1 + Random.Shared.Next(12), 1 + Random.Shared.Next(28), 0, 0, 0, TimeSpan.Zero));
+        Time = new WatchedClock(new DateTimeOffset(2000 + Random.Shared.Next(50), 1 + Random.Shared.Next(12), 1 + Random.Shared.Next(28), 0, 0, 0, TimeSpan.Zero));
         Room = new ChatRoom(new NicknamePolicy(Options.Chat.NickMaxLength, Options.Chat.ReservedNicks), BannerText.Parse(Options.Chat.Banner));
         Handler = new NetcatConnectionHandler(Room, new FixedOptions<ChatOptions>(Options.Chat), new FixedOptions<SessionLimits>(Options.Sessions), Time, NullLogger<NetcatSession>.Instance);
     }
 
     public CatChatSettings Options { get; }
 
-    public FakeTimeProvider Time { get; }
+    public WatchedClock Time { get; }
 
     public ChatRoom Room { get; }
 
     public NetcatConnectionHandler Handler { get; }
 
     /// <summary>
-    /// Moves the fake clock forward in small steps until <paramref name="done"/> holds, and returns how far
-    /// it moved. Stepping (rather than one jump) stays right even when the code under test starts its timer
-    /// a moment after the test decided to advance.
+    /// Moves the fake clock forward in steps of <paramref name="step"/> until a timer fires, and returns how far it
+    /// moved. First it waits for the code under test to wait on the clock (it may start its timer a moment after the
+    /// test gets here; moving the clock before would run ahead of it), and returns at once, the clock unmoved, if
+    /// <paramref name="stop"/> holds by then. What the woken code does next, the test waits for.
     /// </summary>
-    public async Task<TimeSpan> AdvanceUntilAsync(Func<bool> done, TimeSpan step)
+    public async Task<TimeSpan> AdvanceToNextTimerAsync(TimeSpan step, Func<bool>? stop = null)
     {
-        var advanced = TimeSpan.Zero;
-        for (var attempt = 0; attempt < 500 && !done(); attempt++)
+        try
         {
-            Time.Advance(step);
-            advanced += step;
-            await Task.Delay(2); // Let the woken session run on the real thread pool.
+            await Time.WaitedOn.WaitAsync(LineCollector.Patience);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"Nothing waited on the clock for {LineCollector.Patience}.");
         }
 
-        Assert.True(done(), $"Still not done after advancing the clock by {advanced}");
+        var advanced = TimeSpan.Zero;
+        if (stop?.Invoke() == true)
+        {
+            return advanced;
+        }
+
+        var fired = Time.Fired;
+        for (var steps = 0; Time.Fired == fired; steps++)
+        {
+            Assert.True(steps < 500, $"No timer fired in {advanced} of clock time.");
+            Time.Advance(step);
+            advanced += step;
+        }
+
         return advanced;
     }
 
