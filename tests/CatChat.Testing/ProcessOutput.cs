@@ -64,6 +64,10 @@ public sealed class ProcessOutput
         Assert.Fail($"CatChat never wrote \"{text}\"; its output:\n" + string.Join("\n", Seen));
     }
 
+    /// <summary>Returns at once if a line containing <paramref name="text"/> was written already, else waits for it.</summary>
+    public Task WaitForSeenAsync(string text) =>
+        Seen.Any(line => line.Contains(text, StringComparison.Ordinal)) ? Task.CompletedTask : WaitForAsync(text);
+
     /// <summary>The line Kestrel writes once the port accepts connections.</summary>
     public Task WaitUntilListeningAsync(int port) => WaitForAsync($"Chat listening on: tcp://127.0.0.1:{port}");
 }
