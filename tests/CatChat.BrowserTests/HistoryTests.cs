@@ -33,7 +33,7 @@ public sealed class HistoryTests(BrowserFixture browser)
         await tom.SendAsync("nap time");
         await tabby.WaitForLineAsync("<tom> nap time");
         // Two joins, two renames and four lines.
-        await WaitForStoredHistoryAsync(server, 8);
+        await server.WaitUntilHistoryStoredAsync(8);
         await dashboard.SearchHistoryAsync("kibble");
 
         await Expect(dashboard.HistoryRows).ToHaveCountAsync(3);
@@ -68,7 +68,7 @@ public sealed class HistoryTests(BrowserFixture browser)
         await tom.WaitForLineAsync("* tabby stretches");
         await tom.SendAsync("anyone for breakfast?");
         await tabby.WaitForLineAsync("<tom> anyone for breakfast?");
-        await WaitForStoredHistoryAsync(server, 8);
+        await server.WaitUntilHistoryStoredAsync(8);
         await dashboard.SearchHistoryAsync("tabby", pressEnter: true);
 
         // tabby's action and message, and the notice of the rename to tabby (nick-less, naming tabby in its text).
@@ -109,7 +109,7 @@ public sealed class HistoryTests(BrowserFixture browser)
         }
 
         await tom.WaitForLineAsync($"<tabby> meow #{Lines}");
-        await WaitForStoredHistoryAsync(server, 4 + Lines);
+        await server.WaitUntilHistoryStoredAsync(4 + Lines);
         await dashboard.SearchHistoryAsync("meow");
 
         await Expect(dashboard.HistoryRows).ToHaveCountAsync(10);
@@ -158,13 +158,6 @@ public sealed class HistoryTests(BrowserFixture browser)
 
     private static async Task<IReadOnlyList<string>> NicksAsync(DashboardPage dashboard) =>
         await dashboard.HistoryRows.EvaluateAllAsync<string[]>("rows => rows.map(row => row.dataset.nick)");
-
-    /// <summary>Waits until the database holds at least <paramref name="lines"/> history lines.</summary>
-    private static Task WaitForStoredHistoryAsync(ChatServer server, int lines)
-    {
-        var metrics = server.Services.GetRequiredService<ChatMetrics>();
-        return Eventually.TrueAsync(() => metrics.HistoryLinesWritten >= lines);
-    }
 
     private Task<DashboardPage> OpenAsync(
         ChatServer server, BrowserNewContextOptions? options = null, [CallerMemberName] string testName = "") =>

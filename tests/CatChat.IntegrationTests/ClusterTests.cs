@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CatChat.Chat;
+using CatChat.Sessions;
 using CatChat.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -74,9 +75,9 @@ public class ClusterTests
     {
         await using var cluster = await ChatCluster.StartAsync();
         var (a, b) = (cluster.Nodes[0], cluster.Nodes[1]);
-        await using var bob = await b.ConnectAsync("bob");
         await using var alice = await a.ConnectAsync("alice");
-        await Eventually.TrueAsync(() => ChatCluster.BackplaneOf(a).Cluster.Find("bob") is not null);
+        await using var bob = await b.ConnectAsync("bob");
+        await WaitUntilKnownAsync(alice, "bob", a);
 
         await alice.SendAsync("/msg bob psst");
         await alice.WaitForLineAsync("-> *bob* psst");
@@ -98,8 +99,8 @@ public class ClusterTests
         await using var bob = await cluster.Nodes[1].ConnectAsync("bob");
         await using var carol = await cluster.Nodes[2].ConnectAsync("carol");
         await using var dave = await cluster.Nodes[2].ConnectAsync("dave");
-        await Eventually.TrueAsync(() => ChatCluster.BackplaneOf(cluster.Nodes[0]).Cluster.Find("dave") is not null
-            && ChatCluster.BackplaneOf(cluster.Nodes[1]).Cluster.Find("dave") is not null);
+        await WaitUntilKnownAsync(alice, "dave", cluster.Nodes[0]);
+        await WaitUntilKnownAsync(bob, "dave", cluster.Nodes[1]);
 
         await alice.SendAsync("/who");
 
@@ -183,14 +184,21 @@ public class ClusterTests
         await using var cluster = await ChatCluster.StartAsync(2, "--presence-notices", "false");
         await using var alice = await cluster.Nodes[0].ConnectAsync("alice");
         await using var bob = await cluster.Nodes[1].ConnectAsync("bob");
-        await Eventually.TrueAsync(() => ChatCluster.BackplaneOf(cluster.Nodes[0]).Cluster.Find("bob") is not null);
+        await WaitUntilKnownAsync(alice, "bob", cluster.Nodes[0]); // Renames are told even with presence notices off.
 
         await alice.SendAsync("/who");
         await alice.WaitForLineAsync("*** 2 users online: alice, bob");
         await alice.SendAsync("/msg bob quietly");
         await bob.WaitForLineAsync("*alice* quietly");
         await bob.DisposeAsync();
-        await Eventually.TrueAsync(() => ChatCluster.BackplaneOf(cluster.Nodes[0]).Cluster.Count == 0);
+
+        // bob leaves quietly: no notice says when node a lets him go. But node b queues his leave before it logs the
+        // closed connection, and an announcement made through b after that reaches a after the leave, in b's order.
+        await cluster.Nodes[1].Log.WaitForAsync(nameof(SessionLog.Disconnected), entry => entry.Message.Contains("(bob) closed", StringComparison.Ordinal));
+        using var admin = cluster.Nodes[1].CreateHttpClient(admin: true);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync("api/announce", new { message = "after bob" })).StatusCode);
+        await alice.WaitForLineAsync("*** Announcement: after bob");
+        Assert.Equal(0, ChatCluster.BackplaneOf(cluster.Nodes[0]).Cluster.Count);
         Assert.DoesNotContain(alice.Seen, line => line.Contains(" has joined", StringComparison.Ordinal) || line.Contains(" has left", StringComparison.Ordinal));
     }
 
@@ -199,12 +207,15 @@ public class ClusterTests
     {
         await using var cluster = await ChatCluster.StartAsync();
         using var admin = cluster.Nodes[0].CreateHttpClient(admin: true);
+        var room = cluster.Nodes[1].Services.GetRequiredService<ChatRoom>();
+        using var events = room.Events.Subscribe(includeChatLines: false);
 
         var response = await admin.PostAsJsonAsync("api/banner", new { banner = "Meow from a\nline two" });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var room = cluster.Nodes[1].Services.GetRequiredService<ChatRoom>();
-        await Eventually.TrueAsync(() => room.Banner.Lines.SequenceEqual(["Meow from a", "line two"]));
+        // Node b sets the banner, then tells its event subscribers (the dashboard's feed) that it changed.
+        await NextEventAsync(events, ChatEventKind.Banner);
+        Assert.Equal(["Meow from a", "line two"], room.Banner.Lines);
         await using var visitor = await cluster.Nodes[1].ConnectAsync();
         Assert.Equal(["Meow from a", "line two"], visitor.Seen.Take(2));
     }
@@ -217,7 +228,7 @@ public class ClusterTests
         await using var alice = await a.ConnectAsync("alice");
         await using var carol = await a.ConnectAsync("carol");
         await using var bob = await b.ConnectAsync("bob");
-        await Eventually.TrueAsync(() => ChatCluster.BackplaneOf(a).Cluster.Find("bob") is not null);
+        await WaitUntilKnownAsync(alice, "bob", a);
 
         await cluster.Redis.StopAsync();
 
@@ -236,8 +247,11 @@ public class ClusterTests
 
         await alice.WaitForLineAsync("*** The chat is whole again: your lines reach every server.");
         await bob.WaitForLineAsync("*** The chat is whole again: your lines reach every server.");
+
+        // Each node reads the others' users back from Redis when it hears from them again; that is logged at Debug
+        // only, so nothing a test sees announces it: look.
         await cluster.WaitUntilWholeAsync();
-        await Eventually.TrueAsync(() => ChatCluster.BackplaneOf(a).Cluster.Find("bob") is not null);
+        await Eventually.TrueAsync(() => ChatCluster.BackplaneOf(a).Cluster.Find("bob") is not null, "node a knows bob again");
         await alice.SendAsync("after the split");
         var seen = await bob.LinesBeforeAsync("<alice> after the split");
         Assert.DoesNotContain("<alice> during the split", seen);
@@ -265,12 +279,14 @@ public class ClusterTests
         try
         {
             _ = b.StandardError.ReadToEndAsync();
-            await new ProcessOutput(b).WaitUntilListeningAsync(chatPort);
+            var output = new ProcessOutput(b);
+            await output.WaitUntilListeningAsync(chatPort);
+            await output.WaitForSeenAsync("Joined the cluster through Redis as node b"); // Whole: what b's users do reaches a.
             var backplane = ChatCluster.BackplaneOf(a);
-            await Eventually.TrueAsync(() => backplane.Cluster.Nodes.Any(node => node.Name == "b"));
             await using var alice = await a.ConnectAsync("alice");
             await using var bob = await TcpChatClient.ConnectAsync(chatPort, "bob");
             await alice.WaitForLineAsync(line => line.EndsWith(" is now known as bob", StringComparison.Ordinal), "bob's rename");
+            Assert.Contains(backplane.Cluster.Nodes, node => node.Name == "b");
 
             b.Kill(); // SIGKILL: no goodbye, no cleanup.
             var killedAt = TimeProvider.System.GetTimestamp();
@@ -321,6 +337,35 @@ public class ClusterTests
         Assert.Equal(6, ChatCluster.BackplaneOf(cluster.Nodes[0]).Metrics.Rejected);
         using var http = cluster.Nodes[0].CreateHttpClient();
         Assert.Contains("catchat_backplane_rejected_total 6", await http.GetStringAsync("metrics"), StringComparison.Ordinal);
+    }
+
+    // Waits until the node of `client` knows `nick`, a user of another node, from the rename every user is told of:
+    // a node applies a rename to its view of the cluster before it tells its users.
+    private static async Task WaitUntilKnownAsync(TcpChatClient client, string nick, ChatServer node)
+    {
+        await client.WaitForLineAsync(line => line.EndsWith(" is now known as " + nick, StringComparison.Ordinal), nick + "'s rename");
+        Assert.NotNull(ChatCluster.BackplaneOf(node).Cluster.Find(nick));
+    }
+
+    // The next event of `kind` a subscriber gets; fails after the patience of a line.
+    private static async Task<ChatEvent> NextEventAsync(ChatEventHub.Subscription events, ChatEventKind kind)
+    {
+        using var timeout = new CancellationTokenSource(LineCollector.Patience);
+        try
+        {
+            await foreach (var chatEvent in events.Reader.ReadAllAsync(timeout.Token))
+            {
+                if (chatEvent.Kind == kind)
+                {
+                    return chatEvent;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        throw new Xunit.Sdk.XunitException($"No {kind} event came.");
     }
 
     // The HTTP status of /healthz and the status of its backplane check.

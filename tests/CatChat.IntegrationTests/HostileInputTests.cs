@@ -269,7 +269,8 @@ public class HostileInputTests
             await browser.WaitUntilClosedAsync();
         }
 
-        await Eventually.TrueAsync(() => server.Services.GetRequiredService<ConnectionAdmission>().Total == 0);
+        // The place is given back after the session, when the socket is done; nothing announces it, so look.
+        await Eventually.TrueAsync(() => server.Services.GetRequiredService<ConnectionAdmission>().Total == 0, "the aborted connection counted out");
         await using var next = await server.ConnectAsync("next");
         Assert.Contains(next.Seen, line => line.StartsWith("*** You are ", StringComparison.Ordinal));
     }
@@ -286,9 +287,10 @@ public class HostileInputTests
         await second.DisposeAsync();
         await first.WaitForLineAsync(line => line.EndsWith(" has left (connection closed)", StringComparison.Ordinal));
 
-        // The departure is announced before the session's last flush; the slot is free once the socket is done.
+        // The departure is announced before the session's last flush; the slot is free once the socket is done, which
+        // nothing announces: look at the count.
         var admission = server.Services.GetRequiredService<ConnectionAdmission>();
-        await Eventually.TrueAsync(() => admission.Total == 1);
+        await Eventually.TrueAsync(() => admission.Total == 1, "the closed connection counted out, one left");
         await using var fourth = await server.ConnectAsync();
 
         Assert.Equal(["! Too many connections from your address. Try again later."], third.Seen);
@@ -334,8 +336,10 @@ public class HostileInputTests
         var port = ((System.Net.IPEndPoint)GetLocalEndPoint(alice)).Port;
 
         // /proc/net/tcp shows the kernel's timer for each socket: 2 is keepalive, 0 none; 1 (retransmit)
-        // only shows while the greeting is unacknowledged, so wait for that to settle.
-        var serverSide = await KernelSocketTable.WaitForTimerAsync(localPort: server.ChatPort, remotePort: port, settled: kind => kind != 1);
+        // only shows while the greeting is unacknowledged, so wait for that to settle. Nothing announces it: the
+        // table is read again until it has.
+        var serverSide = await KernelSocketTable.WaitForTimerAsync(
+            localPort: server.ChatPort, remotePort: port, settled: kind => kind != 1, what: "the greeting's retransmit timer (1) to end");
 
         Assert.Equal(2, serverSide.TimerKind);
     }

@@ -82,9 +82,8 @@ public abstract class PersistenceSuite
         await using var bob = await server.ConnectAsync("bob");
         await alice.SendAsync("first words");
         await bob.WaitForLineAsync("<alice> first words");
-        var metrics = server.Services.GetRequiredService<ChatMetrics>();
         // Two joins, two renames and the message: all five stored.
-        await Eventually.TrueAsync(() => metrics.HistoryLinesWritten >= 5);
+        await server.WaitUntilHistoryStoredAsync(5);
 
         await bob.SendAsync("/history 5");
 
@@ -102,8 +101,7 @@ public abstract class PersistenceSuite
         await alice.SendAsync("/msg bob the secret");
         await alice.SendAsync("public marker");
         await bob.WaitForLineAsync("<alice> public marker");
-        var metrics = server.Services.GetRequiredService<ChatMetrics>();
-        await Eventually.TrueAsync(() => metrics.HistoryLinesWritten >= (storePrivate ? 6 : 5));
+        await server.WaitUntilHistoryStoredAsync(storePrivate ? 6 : 5);
         using var admin = server.CreateHttpClient(admin: true);
 
         var page = JsonDocument.Parse(await admin.GetStringAsync("api/history?search=secret")).RootElement;
@@ -172,7 +170,7 @@ public abstract class PersistenceSuite
         await alice.SendAsync("after the long one");
         await bob.WaitForLineAsync("<alice> after the long one");
 
-        await Eventually.TrueAsync(() => metrics.HistoryLinesWritten >= 6);
+        await server.WaitUntilHistoryStoredAsync(6);
         var store = server.Services.GetRequiredService<IChatStore>();
         var stored = await store.ReadHistoryAsync(before: null, limit: 2, search: null, CancellationToken.None);
         Assert.Equal("after the long one", stored[0].Text);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using CatChat.Chat;
+using CatChat.Persistence;
 using CatChat.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -32,7 +33,11 @@ public sealed class PostgresPersistenceTests(PostgresServer postgres) : Persiste
             }
 
             await bob.WaitForLineAsync("<alice> while postgres is down 19");
-            await Eventually.TrueAsync(() => metrics.HistoryLinesDropped > 0 && metrics.HistoryWriteFailures > 0);
+
+            // The writer logs its first failed write, and the first line the full queue drops.
+            await server.Log.WaitForAsync(nameof(PersistenceLog.HistoryWriteFailed));
+            await server.Log.WaitForAsync(nameof(PersistenceLog.HistoryLinesDropped));
+            Assert.True(metrics.HistoryLinesDropped > 0 && metrics.HistoryWriteFailures > 0);
         }
         finally
         {
@@ -42,7 +47,10 @@ public sealed class PostgresPersistenceTests(PostgresServer postgres) : Persiste
         var written = metrics.HistoryLinesWritten;
         await alice.SendAsync("postgres is back");
         await bob.WaitForLineAsync("<alice> postgres is back");
-        await Eventually.TrueAsync(() => metrics.HistoryLinesWritten > written);
+
+        // Writes resuming is logged, but the held batch may have been stored before `written` was read; a later batch
+        // is not announced: look at the counter.
+        await Eventually.TrueAsync(() => metrics.HistoryLinesWritten > written, "a history line stored after the restart");
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync("api/banner", new { banner = "accepted" })).StatusCode);
     }
 
@@ -67,7 +75,8 @@ public sealed class PostgresPersistenceTests(PostgresServer postgres) : Persiste
             await postgres.StartAsync();
         }
 
-        await Eventually.TrueAsync(async () => (await HealthAsync(server)).Status == HttpStatusCode.OK);
+        // Nothing announces that the database answers again (no history is waiting to be written): ask /healthz until it says so.
+        await Eventually.TrueAsync(async () => (await HealthAsync(server)).Status == HttpStatusCode.OK, "/healthz OK once PostgreSQL is back");
     }
 
     [Fact]
@@ -96,6 +105,7 @@ public sealed class PostgresPersistenceTests(PostgresServer postgres) : Persiste
             postgres.Thaw();
         }
 
-        await Eventually.TrueAsync(async () => (await HealthAsync(server)).Status == HttpStatusCode.OK);
+        // Nothing announces that the database answers again: ask /healthz until it says so.
+        await Eventually.TrueAsync(async () => (await HealthAsync(server)).Status == HttpStatusCode.OK, "/healthz OK once PostgreSQL is thawed");
     }
 }

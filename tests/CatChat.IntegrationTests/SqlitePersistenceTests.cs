@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CatChat.Chat;
+using CatChat.Persistence;
 using CatChat.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -31,8 +32,7 @@ public sealed class SqlitePersistenceTests : PersistenceSuite, IDisposable
         await using var server = await ChatServer.StartAsync("--data-dir", _dataDirectory);
         await using var alice = await server.ConnectAsync("alice");
         await alice.SendAsync("kept");
-        var metrics = server.Services.GetRequiredService<ChatMetrics>();
-        await Eventually.TrueAsync(() => metrics.HistoryLinesWritten >= 1);
+        await server.WaitUntilHistoryStoredAsync(1);
 
         // journal_mode is kept in the file itself: another process reads it back.
         (exitCode, output) = await Tool.RunAsync("sqlite3", [database, "PRAGMA journal_mode;"]);
@@ -62,7 +62,11 @@ public sealed class SqlitePersistenceTests : PersistenceSuite, IDisposable
             }
 
             await bob.WaitForLineAsync("<alice> during the outage 19");
-            await Eventually.TrueAsync(() => metrics.HistoryLinesDropped > 0 && metrics.HistoryWriteFailures > 0);
+
+            // The writer logs its first failed write, and the first line the full queue drops.
+            await server.Log.WaitForAsync(nameof(PersistenceLog.HistoryWriteFailed));
+            await server.Log.WaitForAsync(nameof(PersistenceLog.HistoryLinesDropped));
+            Assert.True(metrics.HistoryLinesDropped > 0 && metrics.HistoryWriteFailures > 0);
         }
         finally
         {
@@ -73,7 +77,10 @@ public sealed class SqlitePersistenceTests : PersistenceSuite, IDisposable
         var written = metrics.HistoryLinesWritten;
         await alice.SendAsync("after the outage");
         await bob.WaitForLineAsync("<alice> after the outage");
-        await Eventually.TrueAsync(() => metrics.HistoryLinesWritten > written);
+
+        // Writes resuming is logged, but the held batch may have been stored before `written` was read; a later batch
+        // is not announced: look at the counter.
+        await Eventually.TrueAsync(() => metrics.HistoryLinesWritten > written, "a history line stored after the outage");
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync("api/banner", new { banner = "back" })).StatusCode);
         await using var carol = await server.ConnectAsync();
         Assert.Equal("back", carol.Seen[0]);
@@ -95,7 +102,8 @@ public sealed class SqlitePersistenceTests : PersistenceSuite, IDisposable
         {
             await alice.SendAsync("while the database is gone");
             await bob.WaitForLineAsync("<alice> while the database is gone");
-            await Eventually.TrueAsync(() => metrics.HistoryWriteFailures > 0);
+            await server.Log.WaitForAsync(nameof(PersistenceLog.HistoryWriteFailed));
+            Assert.True(metrics.HistoryWriteFailures > 0);
 
             var (status, health) = await HealthAsync(server);
 
@@ -114,8 +122,11 @@ public sealed class SqlitePersistenceTests : PersistenceSuite, IDisposable
             File.Move(hidden, database);
         }
 
-        // The writer stores its held batch at its next retry; then every check is healthy again.
-        await Eventually.TrueAsync(async () => (await HealthAsync(server)).Status == HttpStatusCode.OK);
+        // The writer stores its held batch at its next retry and logs that writes resumed; then every check is healthy
+        // again (SQLite connections are not pooled: the database check opens the file that is back).
+        await server.Log.WaitForAsync(nameof(PersistenceLog.HistoryWritesResumed));
+        var (statusAfter, healthAfter) = await HealthAsync(server);
+        Assert.True(statusAfter == HttpStatusCode.OK, healthAfter.ToString());
     }
 
     [Fact]
@@ -130,8 +141,7 @@ public sealed class SqlitePersistenceTests : PersistenceSuite, IDisposable
             await using var bob = await live.ConnectAsync("bob");
             await alice.SendAsync("worth keeping");
             await bob.WaitForLineAsync("<alice> worth keeping");
-            var metrics = live.Services.GetRequiredService<ChatMetrics>();
-            await Eventually.TrueAsync(() => metrics.HistoryLinesWritten >= 5);
+            await live.WaitUntilHistoryStoredAsync(5);
 
             // The runbook's command: SQLite's own consistent copy of a database in use, not a file copy.
             var (exitCode, output) = await Tool.RunAsync("sqlite3", [Path.Combine(_dataDirectory, "catchat.db"), $"VACUUM INTO '{backup}'"]);

@@ -38,12 +38,17 @@ public sealed class ChatCluster : IAsyncDisposable
 
     public static IBackplane BackplaneOf(ChatServer node) => node.Services.GetRequiredService<IBackplane>();
 
-    /// <summary>Waits until every node is whole and has heard from every other.</summary>
-    public Task WaitUntilWholeAsync() => Eventually.TrueAsync(() => Nodes.All(node =>
-    {
-        var backplane = BackplaneOf(node);
-        return backplane.State == BackplaneState.Whole && backplane.Cluster.Nodes.Count == Nodes.Count - 1;
-    }));
+    /// <summary>
+    /// Waits until every node is whole and has heard from every other. A node logs when it joins, but which nodes it has
+    /// heard from only at Debug, so this looks at each node's view.
+    /// </summary>
+    public Task WaitUntilWholeAsync() => Eventually.TrueAsync(
+        () => Nodes.All(node =>
+        {
+            var backplane = BackplaneOf(node);
+            return backplane.State == BackplaneState.Whole && backplane.Cluster.Nodes.Count == Nodes.Count - 1;
+        }),
+        $"each of the {Nodes.Count} nodes whole and hearing from the others");
 
     public async ValueTask DisposeAsync()
     {

@@ -1,6 +1,8 @@
+using CatChat.Chat;
 using CatChat.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace CatChat.Testing;
 
@@ -14,9 +16,10 @@ public sealed class ChatServer : IAsyncDisposable
 
     private readonly bool _ownsDataDirectory;
 
-    private ChatServer(WebApplication app, string dataDirectory, bool ownsDataDirectory)
+    private ChatServer(WebApplication app, LogCollector log, string dataDirectory, bool ownsDataDirectory)
     {
         _app = app;
+        Log = log;
         DataDirectory = dataDirectory;
         _ownsDataDirectory = ownsDataDirectory;
         var endpoints = app.Services.GetRequiredService<ChatEndpoints>();
@@ -34,6 +37,9 @@ public sealed class ChatServer : IAsyncDisposable
     public string DataDirectory { get; }
 
     public IServiceProvider Services => _app.Services;
+
+    /// <summary>What the server has logged since it started: wait here for the entry that says a thing happened.</summary>
+    public LogCollector Log { get; }
 
     public Uri HttpBase => new($"http://127.0.0.1:{HttpPort}/");
 
@@ -53,11 +59,25 @@ public sealed class ChatServer : IAsyncDisposable
             "--join-announce-delay", "0", .. settings,
         ];
         var app = await CatChatApp.CreateAsync(args);
+
+        // Beside the console, before the start: the host's filters apply to it as to the console.
+        var log = new LogCollector();
+        app.Services.GetRequiredService<ILoggerFactory>().AddProvider(log);
         await app.StartAsync();
-        return new ChatServer(app, dataDirectory, owns);
+        return new ChatServer(app, log, dataDirectory, owns);
     }
 
     public Task<TcpChatClient> ConnectAsync(string? nick = null) => TcpChatClient.ConnectAsync(ChatPort, nick);
+
+    /// <summary>
+    /// Waits until the history writer has stored at least <paramref name="lines"/> lines since the start. It announces
+    /// no batch (it logs only failures and recoveries), so this looks at its counter.
+    /// </summary>
+    public Task WaitUntilHistoryStoredAsync(long lines)
+    {
+        var metrics = Services.GetRequiredService<ChatMetrics>();
+        return Eventually.TrueAsync(() => metrics.HistoryLinesWritten >= lines, $"{lines} history lines stored");
+    }
 
     public HttpClient CreateHttpClient(bool admin = false)
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 
 namespace CatChat.Testing;
@@ -7,13 +8,27 @@ public static class KernelSocketTable
 {
     public sealed record Row(int LocalPort, int RemotePort, int TimerKind);
 
-    /// <summary>Reads the row until <paramref name="settled"/> holds for its timer (bounded: a few seconds).</summary>
-    public static async Task<Row> WaitForTimerAsync(int localPort, int remotePort, Func<int, bool> settled)
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Reads the row until <paramref name="settled"/> holds for its timer, and returns it. The kernel tells nobody when
+    /// a socket's timer changes (an ACK arrives, a retransmission ends), so this looks again every 50 ms; after 5 s it
+    /// fails, naming the socket, the timer it still shows and what it waited for (<paramref name="what"/>).
+    /// </summary>
+    public static async Task<Row> WaitForTimerAsync(int localPort, int remotePort, Func<int, bool> settled, string what)
     {
+        var started = Stopwatch.GetTimestamp();
         var row = await FindAsync(localPort, remotePort);
-        for (var attempt = 0; attempt < 100 && !settled(row.TimerKind); attempt++)
+        while (!settled(row.TimerKind))
         {
-            await Task.Delay(50);
+            if (Stopwatch.GetElapsedTime(started) >= Patience)
+            {
+                throw new Xunit.Sdk.XunitException(
+                    $"The socket {localPort} -> {remotePort} still shows timer {row.TimerKind} in /proc/net/tcp* after {Patience.TotalSeconds:0} s; waited for {what}.");
+            }
+
+            await Task.Delay(Interval);
             row = await FindAsync(localPort, remotePort);
         }
 
