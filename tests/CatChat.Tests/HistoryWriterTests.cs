@@ -1,7 +1,6 @@
 using CatChat.Chat;
 using CatChat.Persistence;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 
 namespace CatChat.Tests;
 
@@ -12,21 +11,21 @@ public class HistoryWriterTests
     [Fact]
     public async Task FullBatchIsStoredWithoutWaitingOutTheGatherWindow()
     {
-        var clock = new WatchedClock(new FakeTimeProvider(new DateTimeOffset(2000 + Random.Shared.Next(50), 3, 14, 0, 0, 0, TimeSpan.Zero)));
+        var clock = new WatchedClock(new DateTimeOffset(2000 + Random.Shared.Next(50), 3, 14, 0, 0, 0, TimeSpan.Zero));
         var store = new BatchRecorder();
         var writer = new HistoryWriter(10_000, TimeSpan.FromSeconds(5), store, new ChatMetrics(), clock, NullLogger<HistoryWriter>.Instance);
         await writer.StartAsync(CancellationToken.None);
         try
         {
             writer.Add(Line(clock, 0));
-            await clock.TimerCreated.Task.WaitAsync(Patience); // the writer has begun to gather
+            await clock.WaitedOn.WaitAsync(Patience); // the writer has begun to gather
 
             for (var i = 1; i < HistoryWriter.MaxBatch; i++)
             {
                 writer.Add(Line(clock, i));
             }
 
-            clock.Fake.Advance(HistoryWriter.GatherStep);
+            clock.Advance(HistoryWriter.GatherStep);
 
             var stored = await store.FirstBatch.Task.WaitAsync(Patience);
             Assert.Equal(Enumerable.Range(0, HistoryWriter.MaxBatch).Select(i => $"line {i}"), stored.Select(e => e.Text));
@@ -40,27 +39,6 @@ public class HistoryWriterTests
     }
 
     private static HistoryEntry Line(TimeProvider clock, int i) => new(clock.GetUtcNow(), HistoryKind.Message, "alice", $"line {i}");
-
-    /// <summary>A fake clock that says when a timer has been set on it, so a test advances time only once someone waits.</summary>
-    private sealed class WatchedClock(FakeTimeProvider fake) : TimeProvider
-    {
-        public FakeTimeProvider Fake { get; } = fake;
-
-        public TaskCompletionSource TimerCreated { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public override DateTimeOffset GetUtcNow() => Fake.GetUtcNow();
-
-        public override long GetTimestamp() => Fake.GetTimestamp();
-
-        public override long TimestampFrequency => Fake.TimestampFrequency;
-
-        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
-        {
-            var timer = Fake.CreateTimer(callback, state, dueTime, period);
-            TimerCreated.TrySetResult();
-            return timer;
-        }
-    }
 
     /// <summary>A store that keeps a copy of the first history batch it is given.</summary>
     private sealed class BatchRecorder : IChatStore
