@@ -99,7 +99,12 @@ public class ClusterTests
         await using var bob = await cluster.Nodes[1].ConnectAsync("bob");
         await using var carol = await cluster.Nodes[2].ConnectAsync("carol");
         await using var dave = await cluster.Nodes[2].ConnectAsync("dave");
+
+        // What each node says of the others comes in the order it said it (carol before dave), but the nodes' words
+        // can cross: a must know bob and dave, b alice and dave (bob sees alice's rename live or in the replay).
+        await WaitUntilKnownAsync(alice, "bob", cluster.Nodes[0]);
         await WaitUntilKnownAsync(alice, "dave", cluster.Nodes[0]);
+        await WaitUntilKnownAsync(bob, "alice", cluster.Nodes[1]);
         await WaitUntilKnownAsync(bob, "dave", cluster.Nodes[1]);
 
         await alice.SendAsync("/who");
@@ -340,10 +345,10 @@ public class ClusterTests
     }
 
     // Waits until the node of `client` knows `nick`, a user of another node, from the rename every user is told of:
-    // a node applies a rename to its view of the cluster before it tells its users.
+    // a node applies a rename to its view of the cluster before it tells its users (or keeps it for the replay).
     private static async Task WaitUntilKnownAsync(TcpChatClient client, string nick, ChatServer node)
     {
-        await client.WaitForLineAsync(line => line.EndsWith(" is now known as " + nick, StringComparison.Ordinal), nick + "'s rename");
+        await client.WaitForSeenAsync(line => line.EndsWith(" is now known as " + nick, StringComparison.Ordinal), nick + "'s rename");
         Assert.NotNull(ChatCluster.BackplaneOf(node).Cluster.Find(nick));
     }
 

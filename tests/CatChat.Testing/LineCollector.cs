@@ -66,6 +66,13 @@ public sealed class LineCollector
     public Task<string> WaitForSeenAsync(string exact) =>
         Seen.Contains(exact) ? Task.FromResult(exact) : WaitForLineAsync(exact);
 
+    /// <summary>
+    /// The first line seen so far that <paramref name="match"/> accepts, else the next one to come: for lines that may
+    /// come in either order, or before another wait passed over them.
+    /// </summary>
+    public Task<string> WaitForSeenAsync(Func<string, bool> match, string what) =>
+        Seen.FirstOrDefault(match) is { } seen ? Task.FromResult(seen) : WaitForLineAsync(match, what);
+
     /// <summary>Every line seen before <paramref name="marker"/>, once the marker has arrived.</summary>
     public async Task<IReadOnlyList<string>> LinesBeforeAsync(string marker)
     {

@@ -90,6 +90,8 @@ public sealed class TcpChatClient : IAsyncDisposable
 
     public Task<string> WaitForSeenAsync(string exact) => Lines.WaitForSeenAsync(exact);
 
+    public Task<string> WaitForSeenAsync(Func<string, bool> match, string what) => Lines.WaitForSeenAsync(match, what);
+
     /// <summary>Waits for the history replayed at login ("*** Last N lines of the chat:" and its N lines) and returns those lines.</summary>
     public async Task<IReadOnlyList<string>> WaitForReplayAsync()
     {
