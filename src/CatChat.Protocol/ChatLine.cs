@@ -22,6 +22,12 @@ public static class ChatLine
     /// <summary>A private message as its sender sees it: <c>-&gt; *nick* text</c>.</summary>
     public static string PrivateTo(string nick, string text) => $"-> *{nick}* {text}";
 
+    /// <summary>
+    /// A line of a room the recipient is in but not looking at: <c>#room </c> before the line as it was sent. It
+    /// starts with '#', which no other line does.
+    /// </summary>
+    public static string InRoom(string room, string line) => room + " " + line;
+
     /// <summary>A server notice: <c>*** text</c>.</summary>
     public static string Notice(string text) => NoticePrefix + text;
 

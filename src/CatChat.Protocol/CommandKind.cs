@@ -15,8 +15,20 @@ public enum CommandKind
     /// <summary><c>/nick NAME</c>.</summary>
     Nick,
 
-    /// <summary><c>/who</c>.</summary>
+    /// <summary><c>/who [#room]</c>.</summary>
     Who,
+
+    /// <summary><c>/join #room</c>.</summary>
+    Join,
+
+    /// <summary><c>/part [#room] [reason]</c>: <see cref="ChatCommand.Target"/> is the room, when named.</summary>
+    Part,
+
+    /// <summary><c>/rooms</c>.</summary>
+    Rooms,
+
+    /// <summary><c>/topic [text]</c>.</summary>
+    Topic,
 
     /// <summary><c>/msg NICK TEXT</c>.</summary>
     Msg,

@@ -7,11 +7,15 @@ public static class CommandParser
     public static IReadOnlyList<(string Usage, string Description)> Commands { get; } =
     [
         ("/nick NAME", "change your nickname"),
-        ("/who", "list who is online"),
+        ("/join #ROOM", "join a room (created if new) and make it your current one"),
+        ("/part [#ROOM] [REASON]", "leave a room (your current one if none is named)"),
+        ("/rooms", "list the rooms, their sizes and topics"),
+        ("/topic [TEXT]", "show or set the topic of your current room"),
+        ("/who [#ROOM]", "list who is online, or who is in a room"),
         ("/me ACTION", "say what you are doing, shown as * nick ACTION"),
         ("/msg NICK TEXT", "send TEXT to NICK only"),
         ("/quit [REASON]", "leave the chat"),
-        ("/history [N]", "show the last N lines of the chat"),
+        ("/history [N]", "show the last N lines of your current room"),
         ("/help", "show this help"),
         ("//TEXT", "send a line that starts with /"),
     ];
@@ -43,7 +47,11 @@ public static class CommandParser
             "nick" => Require(CommandKind.Nick, name, argument),
             "me" => Require(CommandKind.Me, name, argument),
             "msg" => ParseMsg(argument),
-            "who" => new ChatCommand(CommandKind.Who, string.Empty),
+            "who" => new ChatCommand(CommandKind.Who, RoomName.LooksLikeOne(argument) ? argument.Split(' ')[0] : string.Empty),
+            "join" => Require(CommandKind.Join, name, argument),
+            "part" => ParsePart(argument),
+            "rooms" => new ChatCommand(CommandKind.Rooms, string.Empty),
+            "topic" => new ChatCommand(CommandKind.Topic, argument),
             "quit" => new ChatCommand(CommandKind.Quit, argument),
             "help" => new ChatCommand(CommandKind.Help, string.Empty),
             "history" => new ChatCommand(CommandKind.History, argument),
@@ -53,6 +61,20 @@ public static class CommandParser
 
     private static ChatCommand Require(CommandKind kind, string name, string argument) =>
         argument.Length == 0 ? new ChatCommand(CommandKind.MissingArgument, name) : new ChatCommand(kind, argument);
+
+    // "/part", "/part #room", "/part #room reason" or "/part reason" (the current room).
+    private static ChatCommand ParsePart(string argument)
+    {
+        if (!RoomName.LooksLikeOne(argument))
+        {
+            return new ChatCommand(CommandKind.Part, argument);
+        }
+
+        var space = argument.IndexOf(' ');
+        return space < 0
+            ? new ChatCommand(CommandKind.Part, string.Empty, argument)
+            : new ChatCommand(CommandKind.Part, argument[(space + 1)..].Trim(), argument[..space]);
+    }
 
     private static ChatCommand ParseMsg(string argument)
     {

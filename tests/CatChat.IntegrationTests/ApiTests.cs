@@ -43,6 +43,23 @@ public class ApiTests
     }
 
     [Fact]
+    public async Task RoomsAndTheirSizesArePublic()
+    {
+        await using var server = await ChatServer.StartAsync();
+        await using var alice = await server.ConnectAsync("alice");
+        await using var bob = await server.ConnectAsync("bob");
+        await bob.SendAsync("/join #cats");
+        await bob.WaitForLineAsync(line => line.StartsWith("*** You joined #cats", StringComparison.Ordinal), "bob's join");
+        using var anonymous = server.CreateHttpClient();
+
+        var rooms = (await ReadJsonAsync(await anonymous.GetAsync("api/rooms"))).GetProperty("rooms").EnumerateArray()
+            .Select(room => (room.GetProperty("name").GetString(), room.GetProperty("members").GetInt32()))
+            .ToList();
+
+        Assert.Equal([("#lobby", 2), ("#cats", 1)], rooms);
+    }
+
+    [Fact]
     public async Task BannerIsSetWithTheTokenAndTheNextLoginGetsIt()
     {
         await using var server = await ChatServer.StartAsync();

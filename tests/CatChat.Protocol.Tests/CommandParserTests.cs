@@ -100,7 +100,8 @@ public class CommandParserTests
     [InlineData("nick", "/nick NAME")]
     [InlineData("me", "/me ACTION")]
     [InlineData("msg", "/msg NICK TEXT")]
-    [InlineData("who", "/who")]
+    [InlineData("who", "/who [#ROOM]")]
+    [InlineData("join", "/join #ROOM")]
     [InlineData("quit", "/quit [REASON]")]
     [InlineData("help", "/help")]
     public void UsageOfAKnownCommandIsItsHelpLine(string name, string usage) => Assert.Equal(usage, CommandParser.UsageOf(name));
@@ -122,7 +123,7 @@ public class CommandParserTests
     [Fact]
     public void HelpListsEveryCommandInOrder() =>
         Assert.Equal(
-            ["/nick NAME", "/who", "/me ACTION", "/msg NICK TEXT", "/quit [REASON]", "/history [N]", "/help", "//TEXT"],
+            ["/nick NAME", "/join #ROOM", "/part [#ROOM] [REASON]", "/rooms", "/topic [TEXT]", "/who [#ROOM]", "/me ACTION", "/msg NICK TEXT", "/quit [REASON]", "/history [N]", "/help", "//TEXT"],
             CommandParser.Commands.Select(command => command.Usage));
 
     [Fact]
@@ -141,4 +142,38 @@ public class CommandParserTests
     [InlineData("/HISTORY 50", "50")]
     public void HistoryTakesAnOptionalCount(string line, string count) =>
         Assert.Equal(new ChatCommand(CommandKind.History, count), CommandParser.Parse(line));
+
+    [Theory]
+    [InlineData("/who #cats", "#cats")]
+    [InlineData("/WHO #Cats and more", "#Cats")]
+    public void WhoMayNameARoom(string line, string room) =>
+        Assert.Equal(new ChatCommand(CommandKind.Who, room), CommandParser.Parse(line));
+
+    [Theory]
+    [InlineData("/join #cats", "#cats")]
+    [InlineData("/JOIN   #Cats  ", "#Cats")]
+    public void JoinTakesARoom(string line, string room) =>
+        Assert.Equal(new ChatCommand(CommandKind.Join, room), CommandParser.Parse(line));
+
+    [Fact]
+    public void JoinWithoutARoomIsMissingItsArgument() =>
+        Assert.Equal(new ChatCommand(CommandKind.MissingArgument, "join"), CommandParser.Parse("/join"));
+
+    [Theory]
+    [InlineData("/part", null, "")]
+    [InlineData("/part #cats", "#cats", "")]
+    [InlineData("/part #cats off to bed", "#cats", "off to bed")]
+    [InlineData("/part off to bed", null, "off to bed")]
+    public void PartMayNameARoomAndAReason(string line, string? room, string reason) =>
+        Assert.Equal(new ChatCommand(CommandKind.Part, reason, room), CommandParser.Parse(line));
+
+    [Theory]
+    [InlineData("/topic", "")]
+    [InlineData("/topic Cats only, please", "Cats only, please")]
+    public void TopicShowsOrSets(string line, string text) =>
+        Assert.Equal(new ChatCommand(CommandKind.Topic, text), CommandParser.Parse(line));
+
+    [Fact]
+    public void RoomsListsTheRooms() =>
+        Assert.Equal(new ChatCommand(CommandKind.Rooms, string.Empty), CommandParser.Parse("/rooms"));
 }

@@ -90,6 +90,36 @@ public class ChatRoomClusterTests
     }
 
     [Fact]
+    public void ARoomLineFromAnotherNodeReachesOnlyThisNodesMembersOfThatRoom()
+    {
+        var (alice, aliceLines) = Join("c1");
+        var (_, carolLines) = Join("c2");
+        Assert.Null(_room.JoinRoom(alice, "#cats", out _, out _));
+
+        _room.ApplyRemote(FromB(ClusterMessageKind.RoomSay) with { Nick = "bob", Text = "meow", Room = "#CATS" });
+        _room.ApplyRemote(FromB(ClusterMessageKind.RoomSay) with { Nick = "bob", Text = "nobody here", Room = "#dogs" });
+
+        Assert.Equal(["<bob> meow"], aliceLines.Lines);
+        Assert.Empty(carolLines.Lines);
+        Assert.Empty(_room.Recent.Last(10)); // The default room's history holds none of it.
+        Assert.Equal(1, _room.Metrics.LinesDelivered);
+    }
+
+    [Fact]
+    public void ALineInARoomIsPublishedWithItsRoomAsAKindOfItsOwn()
+    {
+        var (alice, _) = Join("c1");
+        Assert.Null(_room.JoinRoom(alice, "#cats", out _, out _));
+
+        _room.Say(alice, "meow", TimeProvider.System.GetTimestamp());
+
+        var published = _backplane.Published[^1];
+        Assert.Equal(ClusterMessageKind.RoomSay, published.Kind);
+        Assert.Equal("#cats", published.Room);
+        Assert.Empty(_history.Entries);
+    }
+
+    [Fact]
     public void WhatThisNodesUsersDoIsPublishedInOrder()
     {
         var (alice, _) = Join("c1");

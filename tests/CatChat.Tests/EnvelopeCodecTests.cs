@@ -25,6 +25,8 @@ public class EnvelopeCodecTests
         From(ClusterMessageKind.Kick) with { Nick = "bob", Target = "b-00000000", Reason = "spamming", By = "admin" },
         From(ClusterMessageKind.Heartbeat) with { Users = 3 },
         From(ClusterMessageKind.Bye),
+        From(ClusterMessageKind.RoomSay) with { Nick = "alice", Text = "meow", Room = "#cats" },
+        From(ClusterMessageKind.RoomAct) with { Nick = "alice", Text = "purrs", Room = "#Cats" },
     ];
 
     [Theory]
@@ -58,6 +60,16 @@ public class EnvelopeCodecTests
 
         Assert.Equal(["ok", "", "end"], decoded?.Lines);
         Assert.Equal("admin", decoded?.By);
+    }
+
+    [Theory]
+    [InlineData("""{"v":1,"kind":"roomsay","node":"a-1","name":"a","seq":1,"nick":"alice","text":"hi"}""")]
+    [InlineData("""{"v":1,"kind":"roomsay","node":"a-1","name":"a","seq":1,"nick":"alice","text":"hi","room":"cats"}""")]
+    [InlineData("""{"v":1,"kind":"roomact","node":"a-1","name":"a","seq":1,"nick":"alice","text":"hi","room":"#a b"}""")]
+    public void ARoomLineWithoutAValidRoomIsDropped(string json)
+    {
+        Assert.Null(_codec.TryDecode(Encoding.UTF8.GetBytes(json), out var rejection));
+        Assert.StartsWith("malformed room", rejection, StringComparison.Ordinal);
     }
 
     [Theory]

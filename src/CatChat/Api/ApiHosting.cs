@@ -90,6 +90,7 @@ internal static class ApiHosting
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
         api.MapUsersApi();
+        api.MapRoomsApi();
         admin.MapClusterApi();
         api.MapBannerApi(admin);
         admin.MapModerationApi();

@@ -28,6 +28,12 @@ public sealed record BackplaneCounters(
 /// <summary><c>GET /api/banner</c>; lines are separated by <c>\n</c>.</summary>
 public sealed record BannerResponse(string Banner);
 
+/// <summary>The rooms with a member on this node.</summary>
+public sealed record RoomsResponse(IReadOnlyList<RoomSummary> Rooms);
+
+/// <summary>A room and how many are in it on this node.</summary>
+public sealed record RoomSummary(string Name, int Members);
+
 /// <summary><c>POST</c>/<c>PUT /api/banner</c>.</summary>
 public sealed record BannerRequest(string? Banner);
 

@@ -27,4 +27,5 @@ internal sealed record Envelope
     [JsonPropertyName("since")] public DateTimeOffset? Since { get; init; }
     [JsonPropertyName("users")] public int? Users { get; init; }
     [JsonPropertyName("lines")] public IReadOnlyList<string>? Lines { get; init; }
+    [JsonPropertyName("room")] public string? Room { get; init; }
 }

@@ -54,6 +54,7 @@ internal sealed class EnvelopeCodec
             Since = message.Since,
             Users = message.Users,
             Lines = message.Lines,
+            Room = message.Room,
         },
         BackplaneJsonContext.Default.Envelope);
 
@@ -149,6 +150,10 @@ internal sealed class EnvelopeCodec
             ClusterMessageKind.Say or ClusterMessageKind.Act =>
                 IsNick(envelope.Nick) && Line(envelope.Text) is { Length: > 0 } text
                     ? message with { Nick = envelope.Nick, Text = text }
+                    : null,
+            ClusterMessageKind.RoomSay or ClusterMessageKind.RoomAct =>
+                IsNick(envelope.Nick) && envelope.Room is { } room && RoomName.Validate(room) is null && Line(envelope.Text) is { Length: > 0 } text
+                    ? message with { Nick = envelope.Nick, Text = text, Room = room }
                     : null,
             ClusterMessageKind.Join or ClusterMessageKind.Leave => CheckPresence(message, envelope),
             ClusterMessageKind.Nick =>

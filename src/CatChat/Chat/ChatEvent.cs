@@ -12,7 +12,8 @@ public sealed record ChatEvent(
     string? NewNick = null,
     string? Text = null,
     string? Reason = null,
-    string? By = null)
+    string? By = null,
+    string? Room = null)
 {
     /// <summary>True for chat lines, which subscribers get only when they ask for them.</summary>
     public bool IsChatLine => Kind is ChatEventKind.Message or ChatEventKind.Action;

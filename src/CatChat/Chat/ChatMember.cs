@@ -10,6 +10,8 @@ public sealed class ChatMember(string connectionId, string remoteAddress, DateTi
 {
     private long _linesSent;
     private bool _wasAnnounced;
+    private Room[] _rooms = [];
+    private Room? _currentRoom;
 
     public string ConnectionId { get; } = connectionId;
 
@@ -30,6 +32,20 @@ public sealed class ChatMember(string connectionId, string remoteAddress, DateTi
     }
 
     internal void CountLineSent() => Interlocked.Increment(ref _linesSent);
+
+    /// <summary>The rooms this member is in, in order of joining (never modified: replaced, under the chat's lock).</summary>
+    public IReadOnlyList<Room> Rooms => Volatile.Read(ref _rooms);
+
+    /// <summary>Where the member's plain lines go; null when they have left every room.</summary>
+    public Room? CurrentRoom => Volatile.Read(ref _currentRoom);
+
+    internal Room[] RoomArray
+    {
+        get => Volatile.Read(ref _rooms);
+        set => Volatile.Write(ref _rooms, value);
+    }
+
+    internal void MakeCurrent(Room? room) => Volatile.Write(ref _currentRoom, room);
 
     /// <summary>Queues an already encoded line for this member.</summary>
     public bool Deliver(byte[] encodedLine) => outbox.TryEnqueue(encodedLine);

@@ -22,4 +22,17 @@ public sealed class ChatOptions
 
     /// <summary>True: private messages are stored in the history too (never shown to a new login).</summary>
     public bool HistoryPrivate { get; set; }
+
+    /// <summary>The room every login starts in (read at start).</summary>
+    public string DefaultRoom { get; set; } = RoomLimits.Default.DefaultRoom;
+
+    public int RoomsPerUser { get; set; } = RoomLimits.Default.RoomsPerUser;
+
+    public int MaxRooms { get; set; } = RoomLimits.Default.RoomsPerServer;
+
+    /// <summary>Members a room may have; 0: no limit.</summary>
+    public int RoomMaxMembers { get; set; } = RoomLimits.Default.MembersPerRoom;
+
+    /// <summary>The limits on rooms as the chat takes them; <paramref name="defaultRoom"/> stays as it started.</summary>
+    public RoomLimits ToRoomLimits(string? defaultRoom = null) => new(defaultRoom ?? DefaultRoom, RoomsPerUser, MaxRooms, RoomMaxMembers);
 }

@@ -26,13 +26,13 @@ public sealed partial class ChatRoom
     {
         switch (message.Kind)
         {
-            case ClusterMessageKind.Say:
-                DeliverRemote(ChatLine.Message(message.Nick!, message.Text!), HistoryKind.Message, message.Nick, message.Text!);
-                Publish(ChatEventKind.Message, nick: message.Nick, text: message.Text);
+            case ClusterMessageKind.Say or ClusterMessageKind.RoomSay:
+                DeliverRemote(message.Room, ChatLine.Message(message.Nick!, message.Text!), HistoryKind.Message, message.Nick, message.Text!);
+                Publish(ChatEventKind.Message, nick: message.Nick, text: message.Text, room: message.Room ?? RoomLimits.DefaultRoom);
                 break;
-            case ClusterMessageKind.Act:
-                DeliverRemote(ChatLine.Action(message.Nick!, message.Text!), HistoryKind.Action, message.Nick, message.Text!);
-                Publish(ChatEventKind.Action, nick: message.Nick, text: message.Text);
+            case ClusterMessageKind.Act or ClusterMessageKind.RoomAct:
+                DeliverRemote(message.Room, ChatLine.Action(message.Nick!, message.Text!), HistoryKind.Action, message.Nick, message.Text!);
+                Publish(ChatEventKind.Action, nick: message.Nick, text: message.Text, room: message.Room ?? RoomLimits.DefaultRoom);
                 break;
             case ClusterMessageKind.Join:
                 Cluster.Join(new RemoteMember(
@@ -187,10 +187,26 @@ public sealed partial class ChatRoom
         return lines;
     }
 
-    private void DeliverRemote(string line, HistoryKind kind, string? nick, string text)
+    // A line from another node goes to this node's members of its room; a room with none here costs nothing more.
+    private void DeliverRemote(string? roomName, string line, HistoryKind kind, string? nick, string text)
     {
-        Metrics.LinesDeliveredTo(Broadcast(line));
-        Recent.Add(new HistoryEntry(_time.GetUtcNow(), kind, nick, text));
+        var entry = new HistoryEntry(_time.GetUtcNow(), kind, nick, text);
+        if (roomName is null)
+        {
+            // The default room's lines are the chat's recent history even while nobody here is in it.
+            Recent.Add(entry);
+        }
+
+        if ((roomName is null ? DefaultRoom : FindRoom(roomName)) is not { } room)
+        {
+            return;
+        }
+
+        Metrics.LinesDeliveredTo(BroadcastTo(room, line));
+        if (!room.IsDefault)
+        {
+            room.Recent.Add(entry);
+        }
     }
 
     private void NoticeFromRemote(string notice)

@@ -71,6 +71,7 @@ public sealed partial class ChatRoom
             member.Nick = PickGuestNick();
             _byNick.Add(member.Nick, member);
             _members.Add(member);
+            EnterDefaultRoomLocked(member);
         }
 
         // The guest nickname is claimed for the cluster in the background; a lost race renames the guest.
@@ -89,6 +90,8 @@ public sealed partial class ChatRoom
             {
                 return;
             }
+
+            LeaveAllRoomsLocked(member);
 
             if (_members.Remove(member) == 0)
             {
@@ -169,7 +172,7 @@ public sealed partial class ChatRoom
     {
         member.WasAnnounced = true;
         var notice = $"{member.Nick} has joined";
-        Broadcast(ChatLine.Notice(notice), member);
+        NoticeToRoomsOf(member, notice);
         Record(HistoryKind.Notice, null, notice);
         Publish(ChatEventKind.Join, nick: member.Nick);
         Backplane.Publish(JoinMessage(member) with { Text = notice });
@@ -178,7 +181,7 @@ public sealed partial class ChatRoom
     /// <summary>Tells everyone that <paramref name="member"/>, who has left, is gone and why.</summary>
     public void AnnounceLeave(ChatMember member, string notice, string reason)
     {
-        Broadcast(ChatLine.Notice(notice));
+        NoticeToRoomsOf(member, notice);
         Record(HistoryKind.Notice, null, notice);
         Publish(ChatEventKind.Leave, nick: member.Nick, reason: reason);
         Backplane.Publish(new ClusterMessage(ClusterMessageKind.Leave)
@@ -190,30 +193,13 @@ public sealed partial class ChatRoom
         });
     }
 
-    /// <summary>A chat line from <paramref name="sender"/> to everyone else.</summary>
-    public void Say(ChatMember sender, string text, long receivedAt)
-    {
-        Relay(sender, ChatLine.Message(sender.Nick, text), receivedAt);
-        Record(HistoryKind.Message, sender.Nick, text);
-        Publish(ChatEventKind.Message, nick: sender.Nick, text: text);
-        if (Backplane.IsClustered)
-        {
-            // Checked first: a single node should not build a message for nobody on every line.
-            Backplane.Publish(new ClusterMessage(ClusterMessageKind.Say) { Nick = sender.Nick, Text = text });
-        }
-    }
+    /// <summary>A chat line from <paramref name="sender"/> to everyone else in their current room; false when they are in none.</summary>
+    public bool Say(ChatMember sender, string text, long receivedAt) =>
+        SayInRoom(sender, HistoryKind.Message, ChatLine.Message(sender.Nick, text), text, receivedAt);
 
-    /// <summary>An action (<c>/me</c>) from <paramref name="sender"/> to everyone else.</summary>
-    public void Act(ChatMember sender, string action, long receivedAt)
-    {
-        Relay(sender, ChatLine.Action(sender.Nick, action), receivedAt);
-        Record(HistoryKind.Action, sender.Nick, action);
-        Publish(ChatEventKind.Action, nick: sender.Nick, text: action);
-        if (Backplane.IsClustered)
-        {
-            Backplane.Publish(new ClusterMessage(ClusterMessageKind.Act) { Nick = sender.Nick, Text = action });
-        }
-    }
+    /// <summary>An action (<c>/me</c>) from <paramref name="sender"/> to everyone else in their current room; false when they are in none.</summary>
+    public bool Act(ChatMember sender, string action, long receivedAt) =>
+        SayInRoom(sender, HistoryKind.Action, ChatLine.Action(sender.Nick, action), action, receivedAt);
 
     /// <summary>
     /// Sends a private message to <paramref name="targetNick"/> on this node or another; returns the
@@ -314,11 +300,56 @@ public sealed partial class ChatRoom
         return recipients;
     }
 
-    private void Relay(ChatMember sender, string line, long receivedAt)
+    /// <summary>Sends one line to <paramref name="recipients"/> but <paramref name="except"/>; returns how many it went to.</summary>
+    private static int Broadcast(ChatMember[] recipients, string line, ChatMember? except = null)
     {
+        var encoded = LineEncoder.Encode(line);
+        var count = 0;
+        foreach (var member in recipients)
+        {
+            if (!ReferenceEquals(member, except))
+            {
+                member.Deliver(encoded);
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    private bool SayInRoom(ChatMember sender, HistoryKind kind, string line, string text, long receivedAt)
+    {
+        if (sender.CurrentRoom is not { } room)
+        {
+            return false;
+        }
+
         sender.CountLineSent();
-        Metrics.LinesDeliveredTo(Broadcast(line, sender));
+        Metrics.LinesDeliveredTo(BroadcastTo(room, line, sender));
         Metrics.BroadcastLatency.Record(_time.GetElapsedTime(receivedAt));
+        var eventKind = kind == HistoryKind.Action ? ChatEventKind.Action : ChatEventKind.Message;
+        if (room.IsDefault)
+        {
+            // The default room's lines are the chat's history, kept in the database too.
+            Record(kind, sender.Nick, text);
+        }
+        else
+        {
+            // Other rooms' lines stay in their own recent window, never in the default room's history.
+            room.Recent.Add(new HistoryEntry(_time.GetUtcNow(), kind, sender.Nick, text));
+        }
+
+        Publish(eventKind, nick: sender.Nick, text: text, room: room.Name);
+        if (Backplane.IsClustered)
+        {
+            // Checked first: a single node should not build a message for nobody on every line. Lines of other rooms
+            // travel as kinds of their own, which a node that knows no rooms drops rather than shows to everyone.
+            Backplane.Publish(room.IsDefault
+                ? new ClusterMessage(kind == HistoryKind.Action ? ClusterMessageKind.Act : ClusterMessageKind.Say) { Nick = sender.Nick, Text = text }
+                : new ClusterMessage(kind == HistoryKind.Action ? ClusterMessageKind.RoomAct : ClusterMessageKind.RoomSay) { Nick = sender.Nick, Text = text, Room = room.Name });
+        }
+
+        return true;
     }
 
     // Queued, never awaited: the database is off the chat path.
@@ -329,11 +360,11 @@ public sealed partial class ChatRoom
         _history?.Add(entry);
     }
 
-    private void Publish(ChatEventKind kind, string? nick = null, string? newNick = null, string? text = null, string? reason = null, string? by = null)
+    private void Publish(ChatEventKind kind, string? nick = null, string? newNick = null, string? text = null, string? reason = null, string? by = null, string? room = null)
     {
         if (Events.SubscriberCount > 0)
         {
-            Events.Publish(new ChatEvent(kind, _time.GetUtcNow(), ClusterCount, nick, newNick, text, reason, by));
+            Events.Publish(new ChatEvent(kind, _time.GetUtcNow(), ClusterCount, nick, newNick, text, reason, by, room));
         }
     }
 
@@ -348,7 +379,7 @@ public sealed partial class ChatRoom
     private void AnnounceRename(ChatMember member, string oldNick, string newNick)
     {
         var notice = $"{oldNick} is now known as {newNick}";
-        Broadcast(ChatLine.Notice(notice));
+        NoticeToRoomsOf(member, notice, includingThem: true);
         Record(HistoryKind.Notice, null, notice);
         Publish(ChatEventKind.Nick, nick: oldNick, newNick: newNick);
         Backplane.Publish(new ClusterMessage(ClusterMessageKind.Nick) { ConnectionId = member.ConnectionId, Nick = oldNick, NewNick = newNick });

@@ -42,4 +42,7 @@ public sealed record ClusterMessage(ClusterMessageKind Kind)
     public int? Users { get; init; }
 
     public IReadOnlyList<string>? Lines { get; init; }
+
+    /// <summary>The room of a line said in a room other than the default one.</summary>
+    public string? Room { get; init; }
 }

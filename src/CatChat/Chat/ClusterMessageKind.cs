@@ -5,6 +5,7 @@ public enum ClusterMessageKind
 {
     Say,
     Act,
+
     Join,
     Leave,
     Nick,
@@ -22,4 +23,10 @@ public enum ClusterMessageKind
 
     /// <summary>The node is shutting down: its users leave with it.</summary>
     Bye,
+
+    /// <summary>A chat line in a room other than the default one (its name in <see cref="ClusterMessage.Room"/>).</summary>
+    RoomSay,
+
+    /// <summary>An action in a room other than the default one.</summary>
+    RoomAct,
 }

@@ -48,7 +48,10 @@ public static class CatChatHosting
             services.GetRequiredService<ChatMetrics>(),
             services.GetRequiredService<RecentHistory>(),
             services.GetRequiredService<IHistorySink>(),
-            services.GetRequiredService<IBackplane>()));
+            services.GetRequiredService<IBackplane>())
+        {
+            RoomLimits = settings.Chat.ToRoomLimits(),
+        });
         builder.Services.AddSingleton<ConnectionAdmission>();
 
         // Every flush lane's sends to the plain chat port leave in one io_uring call where the kernel allows it.

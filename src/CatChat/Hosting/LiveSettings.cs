@@ -54,6 +54,7 @@ internal sealed partial class LiveSettings : IOptionsMonitor<ChatOptions>, IOpti
         }
 
         var previous = Interlocked.Exchange(ref _current, next);
+        _room.RoomLimits = next.Chat.ToRoomLimits(defaultRoom: _room.RoomLimits.DefaultRoom);
         if (previous.Chat.Banner != next.Chat.Banner)
         {
             // This node's file: other nodes follow their own files.

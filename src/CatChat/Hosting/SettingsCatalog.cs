@@ -4,6 +4,7 @@ using System.Text;
 using CatChat.Api;
 using CatChat.Backplane;
 using CatChat.Chat;
+using CatChat.Protocol;
 using Microsoft.Extensions.Configuration;
 
 namespace CatChat.Hosting;
@@ -86,6 +87,18 @@ public static class SettingsCatalog
         Int("history-replay", "HistoryReplay", "lines of history shown to a new login; 0 turns it off", 0, 100, o => o.Chat.HistoryReplay, (o, v) => o.Chat.HistoryReplay = v),
         Int("history-queue", "HistoryQueue", "history lines that may wait for the database before the oldest are dropped", 1, 10_000_000, o => o.Persistence.HistoryQueue, (o, v) => o.Persistence.HistoryQueue = v),
         Days("history-retention-days", "HistoryRetention", "days of history kept; 0 keeps it forever", o => o.Persistence.HistoryRetention, (o, v) => o.Persistence.HistoryRetention = v),
+        new("default-room", "DefaultRoom", "the room every login starts in (# and 1 to 32 letters, digits, - or _)", o => o.Chat.DefaultRoom, (o, v) =>
+        {
+            if (RoomName.Validate(v) is { } invalid)
+            {
+                throw new FormatException("is not a room name: " + invalid);
+            }
+
+            o.Chat.DefaultRoom = v;
+        }),
+        Int("rooms-per-user", "RoomsPerUser", "rooms one user may be in at once", 1, 10_000, o => o.Chat.RoomsPerUser, (o, v) => o.Chat.RoomsPerUser = v),
+        Int("max-rooms", "MaxRooms", "rooms the server may have at once", 1, 10_000_000, o => o.Chat.MaxRooms, (o, v) => o.Chat.MaxRooms = v),
+        Int("room-max-members", "RoomMaxMembers", "members one room may have; 0: no limit (the default room takes every login)", 0, 10_000_000, o => o.Chat.RoomMaxMembers, (o, v) => o.Chat.RoomMaxMembers = v),
         Bool("history-private", "HistoryPrivate", "true: store private messages in the history too (the audit trail of a workplace chat, say)", o => o.Chat.HistoryPrivate, (o, v) => o.Chat.HistoryPrivate = v),
         Int("history-max-rows", "HistoryMaxRows", "history lines kept at most", 1, int.MaxValue, o => o.Persistence.HistoryMaxRows, (o, v) => o.Persistence.HistoryMaxRows = v),
         Seconds("shutdown-timeout", "ShutdownTimeout", "seconds clients get to receive the shutdown notice", 0, o => o.Listener.ShutdownTimeout, (o, v) => o.Listener.ShutdownTimeout = v),

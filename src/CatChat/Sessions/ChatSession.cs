@@ -45,7 +45,7 @@ internal abstract class ChatSession : IMemberConnection
 
     protected ConnectionContext Connection => _connection;
 
-    protected ChatRoom Room => _services.Room;
+    protected ChatRoom Chat => _services.Room;
 
     protected SessionLimits Options => _services.Options;
 
@@ -100,7 +100,7 @@ internal abstract class ChatSession : IMemberConnection
     /// <summary>The outbox overflowed: this peer does not read, so it loses its connection rather than anyone waiting.</summary>
     void IMemberConnection.OnSlowConsumer()
     {
-        Room.Metrics.ClientDroppedAsSlow();
+        Chat.Metrics.ClientDroppedAsSlow();
         Abort(CloseReasons.SlowConsumer);
     }
 
@@ -110,14 +110,14 @@ internal abstract class ChatSession : IMemberConnection
     /// <summary>connectionMade: a place in the room under a guest nickname; false when the server is shutting down.</summary>
     protected bool TryJoin()
     {
-        if (!Room.TryJoin(_member))
+        if (!Chat.TryJoin(_member))
         {
             SetCloseReason(CloseReasons.ServerShuttingDown);
             return false;
         }
 
         _joined = true;
-        Room.Metrics.ConnectionAccepted();
+        Chat.Metrics.ConnectionAccepted();
         SessionLog.Connected(Logger, _member.ConnectionId, _member.RemoteAddress, _member.Nick);
         RestartIdleTimer();
         return true;
@@ -129,7 +129,7 @@ internal abstract class ChatSession : IMemberConnection
     /// <summary>lineReceived, the shared half: the line counts as activity for the idle timer.</summary>
     protected void OnLineReceived(long bytes)
     {
-        Room.Metrics.LineReceived(bytes);
+        Chat.Metrics.LineReceived(bytes);
         RestartIdleTimer();
     }
 
@@ -147,10 +147,10 @@ internal abstract class ChatSession : IMemberConnection
             return FloodVerdict.Pass;
         }
 
-        Room.Metrics.LineDelayedByFloodControl();
+        Chat.Metrics.LineDelayedByFloodControl();
         if (_floodGate.FloodingTooLong)
         {
-            Room.Metrics.ClientDroppedForFlood();
+            Chat.Metrics.ClientDroppedForFlood();
             SetCloseReason(CloseReasons.ExcessFlood);
             return FloodVerdict.Disconnect;
         }
@@ -195,7 +195,7 @@ internal abstract class ChatSession : IMemberConnection
         {
             if (_joined)
             {
-                Room.Leave(_member);
+                Chat.Leave(_member);
                 OnLeft();
                 SessionLog.Disconnected(Logger, _member.ConnectionId, _member.RemoteAddress, _member.Nick, CloseReason ?? CloseReasons.ClientClosed);
             }

@@ -37,7 +37,7 @@ internal sealed partial class NetcatSession
             }
 
             _announcement = AnnouncementState.Joined;
-            Room.AnnounceJoin(Member);
+            Chat.AnnounceJoin(Member);
 
             // Its work is done: an idle connection should not keep a spent timer alive.
             _joinAnnouncementTimer?.Dispose();
@@ -51,7 +51,7 @@ internal sealed partial class NetcatSession
         {
             var wasAnnounced = _announcement == AnnouncementState.Joined;
             _announcement = AnnouncementState.Left;
-            if (!wasAnnounced || Room.IsShuttingDown)
+            if (!wasAnnounced || Chat.IsShuttingDown)
             {
                 return;
             }
@@ -60,7 +60,7 @@ internal sealed partial class NetcatSession
             var notice = reason == CloseReasons.Quit
                 ? $"{Member.Nick} has quit" + (string.IsNullOrEmpty(_quitMessage) ? string.Empty : $" ({_quitMessage})")
                 : $"{Member.Nick} has left ({reason})";
-            Room.AnnounceLeave(Member, notice, reason == CloseReasons.Quit && !string.IsNullOrEmpty(_quitMessage) ? $"quit: {_quitMessage}" : reason);
+            Chat.AnnounceLeave(Member, notice, reason == CloseReasons.Quit && !string.IsNullOrEmpty(_quitMessage) ? $"quit: {_quitMessage}" : reason);
         }
     }
 }

@@ -13,6 +13,7 @@ internal sealed partial class NetcatSession
 
     private const int DefaultHistoryLines = 20;
     private const int MaxHistoryLines = 100;
+    private const string NoRoom = "You are in no room: /join one first (/rooms lists them).";
 
     // Returns false when the session must read no further.
     private async ValueTask<bool> ExecuteAsync(ChatCommand command, long receivedAt)
@@ -20,16 +21,36 @@ internal sealed partial class NetcatSession
         switch (command.Kind)
         {
             case CommandKind.Say:
-                Room.Say(Member, command.Text, receivedAt);
+                if (!Chat.Say(Member, command.Text, receivedAt))
+                {
+                    Member.Send(ChatLine.Error(NoRoom));
+                }
+
                 return true;
             case CommandKind.Me:
-                Room.Act(Member, command.Text, receivedAt);
+                if (!Chat.Act(Member, command.Text, receivedAt))
+                {
+                    Member.Send(ChatLine.Error(NoRoom));
+                }
+
+                return true;
+            case CommandKind.Join:
+                JoinRoom(command.Text);
+                return true;
+            case CommandKind.Part:
+                PartRoom(command.Target, command.Text);
+                return true;
+            case CommandKind.Rooms:
+                ListRooms();
+                return true;
+            case CommandKind.Topic:
+                Topic(command.Text);
                 return true;
             case CommandKind.Nick:
                 await ChangeNickAsync(command.Text).ConfigureAwait(false);
                 return true;
             case CommandKind.Who:
-                ListUsers();
+                ListUsers(command.Text);
                 return true;
             case CommandKind.Msg:
                 SendPrivate(command.Target!, command.Text);
@@ -63,7 +84,7 @@ internal sealed partial class NetcatSession
             return;
         }
 
-        var refusal = await Room.TryRenameAsync(Member, newNick, StopToken).ConfigureAwait(false);
+        var refusal = await Chat.TryRenameAsync(Member, newNick, StopToken).ConfigureAwait(false);
         if (refusal is not null)
         {
             Member.Send(ChatLine.Error($"Cannot change nickname to {newNick}: {refusal}."));
@@ -73,17 +94,114 @@ internal sealed partial class NetcatSession
         SessionLog.Renamed(Logger, oldNick, newNick);
     }
 
-    private void ListUsers()
+    // No room named: everyone online, on every server (as before rooms). A room: its members on this server.
+    private void ListUsers(string roomName)
     {
-        foreach (var line in Room.Who(MaxNamesInWho))
+        if (roomName.Length == 0)
         {
-            Member.Send(line);
+            foreach (var line in Chat.Who(MaxNamesInWho))
+            {
+                Member.Send(line);
+            }
+
+            return;
         }
+
+        if (Chat.FindRoom(roomName) is not { } room)
+        {
+            Member.Send(ChatLine.Error($"No such room: {roomName}."));
+            return;
+        }
+
+        var nicks = room.Members.Snapshot().Select(member => member.Nick).Order(StringComparer.OrdinalIgnoreCase).ToList();
+        var shown = string.Join(", ", nicks.Take(MaxNamesInWho));
+        var more = nicks.Count > MaxNamesInWho ? string.Create(CultureInfo.InvariantCulture, $" and {nicks.Count - MaxNamesInWho} more") : string.Empty;
+        Member.Send(ChatLine.Notice(string.Create(CultureInfo.InvariantCulture, $"{nicks.Count} in {room.Name}: {shown}{more}")));
+    }
+
+    private void JoinRoom(string name)
+    {
+        var error = Chat.JoinRoom(Member, name, out var room, out var already);
+        if (error is not null)
+        {
+            Member.Send(ChatLine.Error(error));
+            return;
+        }
+
+        if (already)
+        {
+            Member.Send(ChatLine.Notice($"{room!.Name} is now your current room: your lines go there."));
+            return;
+        }
+
+        var members = room!.Count == 1 ? "you are its first member" : string.Create(CultureInfo.InvariantCulture, $"{room.Count} members");
+        Member.Send(ChatLine.Notice($"You joined {room.Name} ({members}); your lines go there now. /part leaves it."));
+        if (room.Topic.Length > 0)
+        {
+            Member.Send(ChatLine.Notice($"Topic of {room.Name}: {room.Topic}"));
+        }
+
+        if (ChatOptions.PresenceNotices)
+        {
+            Chat.AnnounceRoomJoin(Member, room);
+        }
+    }
+
+    private void PartRoom(string? name, string reason)
+    {
+        var error = Chat.PartRoom(Member, name, out var room);
+        if (error is not null)
+        {
+            Member.Send(ChatLine.Error(error));
+            return;
+        }
+
+        var current = Member.CurrentRoom;
+        Member.Send(ChatLine.Notice(current is null
+            ? $"You left {room!.Name}. You are in no room now: /join one to talk."
+            : $"You left {room!.Name}. Your current room is {current.Name}."));
+        if (ChatOptions.PresenceNotices)
+        {
+            Chat.AnnounceRoomPart(Member, room, reason);
+        }
+    }
+
+    private void ListRooms()
+    {
+        var rooms = Chat.Rooms;
+        Member.Send(ChatLine.Notice(rooms.Count == 1 ? "1 room:" : string.Create(CultureInfo.InvariantCulture, $"{rooms.Count} rooms:")));
+        foreach (var room in rooms.Take(MaxNamesInWho))
+        {
+            var topic = room.Topic.Length > 0 ? " " + room.Topic : string.Empty;
+            Member.Send(ChatLine.Notice(string.Create(CultureInfo.InvariantCulture, $"  {room.Name} ({room.Count}){topic}")));
+        }
+
+        if (rooms.Count > MaxNamesInWho)
+        {
+            Member.Send(ChatLine.Notice(string.Create(CultureInfo.InvariantCulture, $"  and {rooms.Count - MaxNamesInWho} more")));
+        }
+    }
+
+    private void Topic(string text)
+    {
+        if (Member.CurrentRoom is not { } room)
+        {
+            Member.Send(ChatLine.Error(NoRoom));
+            return;
+        }
+
+        if (text.Length == 0)
+        {
+            Member.Send(ChatLine.Notice(room.Topic.Length > 0 ? $"Topic of {room.Name}: {room.Topic}" : $"{room.Name} has no topic."));
+            return;
+        }
+
+        Chat.SetTopic(Member, room, text);
     }
 
     private void SendPrivate(string targetNick, string text)
     {
-        var (recipient, error) = Room.SendPrivate(Member, targetNick, text);
+        var (recipient, error) = Chat.SendPrivate(Member, targetNick, text);
         if (error is not null)
         {
             Member.Send(ChatLine.Error(error));
@@ -92,7 +210,7 @@ internal sealed partial class NetcatSession
 
         if (ChatOptions.HistoryPrivate)
         {
-            Room.RecordPrivate(Member, recipient!, text);
+            Chat.RecordPrivate(Member, recipient!, text);
         }
     }
 
@@ -103,15 +221,15 @@ internal sealed partial class NetcatSession
             return;
         }
 
-        var lines = Room.Recent.Last(ChatOptions.HistoryReplay);
+        var lines = Chat.Recent.Last(ChatOptions.HistoryReplay);
         if (lines.Count > 0)
         {
             SendHistoryLines(lines, LastLines(lines.Count));
         }
     }
 
-    private static string LastLines(int count) =>
-        count == 1 ? "Last line of the chat:" : string.Create(CultureInfo.InvariantCulture, $"Last {count} lines of the chat:");
+    private static string LastLines(int count, string of = "the chat") =>
+        count == 1 ? $"Last line of {of}:" : string.Create(CultureInfo.InvariantCulture, $"Last {count} lines of {of}:");
 
     // Reads the database for this user alone: nobody else waits for it.
     private async Task SendHistoryAsync(string argument)
@@ -125,10 +243,18 @@ internal sealed partial class NetcatSession
 
         count = Math.Min(count, MaxHistoryLines);
         IReadOnlyList<HistoryEntry> lines;
+        if (Member.CurrentRoom is { IsDefault: false } room)
+        {
+            // A room other than the default one keeps its recent lines here, not in the database.
+            lines = room.Recent.Last(count);
+            SendHistoryLines(lines, lines.Count == 0 ? $"No history in {room.Name} yet." : LastLines(lines.Count, room.Name));
+            return;
+        }
+
         try
         {
             lines = Store is null
-                ? Room.Recent.Last(count)
+                ? Chat.Recent.Last(count)
                 : (await Store.ReadHistoryAsync(before: null, count, search: null, StopToken).ConfigureAwait(false))
                     .Where(entry => entry.Kind != HistoryKind.Private).Reverse().ToList();
         }

@@ -32,7 +32,7 @@ internal sealed partial class NetcatSession(ConnectionContext connection, Sessio
             StartWriting();
 
             // connectionMade: the banner first, then a place in the room under a guest nickname.
-            foreach (var line in Room.EncodedBanner)
+            foreach (var line in Chat.EncodedBanner)
             {
                 Member.Deliver(line);
             }
@@ -130,7 +130,7 @@ internal sealed partial class NetcatSession(ConnectionContext connection, Sessio
 
     private bool OnLineTooLong()
     {
-        Room.Metrics.LineTooLong();
+        Chat.Metrics.LineTooLong();
         Member.Send(ChatLine.Error(string.Create(
             CultureInfo.InvariantCulture, $"Line too long: the limit is {ChatOptions.MaxLineBytes} bytes. It was not sent.")));
         return true;

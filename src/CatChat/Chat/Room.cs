@@ -1,0 +1,34 @@
+namespace CatChat.Chat;
+
+/// <summary>
+/// One conversation: a name (see <c>RoomName</c>), its members on this node, a topic, and its recent lines. Made by
+/// its first join and gone when its last member leaves; <see cref="ChatRoom"/> changes it under its lock.
+/// </summary>
+public sealed class Room
+{
+    internal Room(string name, bool isDefault, RecentHistory recent)
+    {
+        Name = name;
+        IsDefault = isDefault;
+        Alone = [this];
+        Recent = recent;
+    }
+
+    /// <summary>As spelled at its first join; names compare without regard to case.</summary>
+    public string Name { get; }
+
+    /// <summary>The room every login starts in.</summary>
+    public bool IsDefault { get; }
+
+    public string Topic { get; internal set; } = string.Empty;
+
+    public int Count => Members.Count;
+
+    /// <summary>Its lines lately, for <c>/history</c> (the default room's are the chat's own, in the database too).</summary>
+    public RecentHistory Recent { get; }
+
+    internal MemberList Members { get; } = new();
+
+    /// <summary>This room alone, as the room list of every member who is in no other: shared, never modified.</summary>
+    internal Room[] Alone { get; }
+}
