@@ -200,6 +200,43 @@ public class ApiTests
     }
 
     [Fact]
+    public async Task AnAdminSeesARoomsMembersSetsItsTopicAnnouncesToItAndTakesSomeoneOutOfIt()
+    {
+        await using var server = await ChatServer.StartAsync();
+        await using var alice = await server.ConnectAsync("alice");
+        await using var bob = await server.ConnectAsync("bob");
+        await using var carol = await server.ConnectAsync("carol");
+        await alice.SendAsync("/join #cats");
+        await bob.SendAsync("/join #cats");
+        await alice.WaitForLineAsync("*** bob has joined #cats");
+        using var anonymous = server.CreateHttpClient();
+        using var admin = server.CreateHttpClient(admin: true);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("api/rooms/%23cats")).StatusCode);
+        var detail = await ReadJsonAsync(await admin.GetAsync("api/rooms/%23CATS"));
+        Assert.Equal("#cats", detail.GetProperty("name").GetString());
+        Assert.Equal(["alice", "bob"], detail.GetProperty("members").EnumerateArray().Select(m => m.GetString()));
+        var users = await ReadJsonAsync(await admin.GetAsync("api/users"));
+        var aliceRooms = users.GetProperty("connected").EnumerateArray().Single(u => u.GetProperty("nick").GetString() == "alice").GetProperty("rooms");
+        Assert.Equal(["#lobby", "#cats"], aliceRooms.EnumerateArray().Select(r => r.GetString()));
+
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsync("api/rooms/%23cats/topic", Json("""{"topic":"cats \u001b[31monly"}"""))).StatusCode);
+        await bob.WaitForLineAsync(line => line.StartsWith("*** ", StringComparison.Ordinal) && line.EndsWith(" set the topic of #cats: cats only", StringComparison.Ordinal), "the topic");
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync("api/announce", Json("""{"message":"cats to the vet at 5","room":"#cats"}"""))).StatusCode);
+        await alice.WaitForLineAsync("*** Announcement: cats to the vet at 5");
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync("api/users/bob/kick", Json("""{"reason":"off topic","room":"#cats"}"""))).StatusCode);
+        await bob.WaitForLineAsync("*** You were removed from #cats: off topic");
+        await alice.WaitForLineAsync("*** bob was removed from #cats (off topic)");
+        await bob.SendAsync("still here");
+
+        var carolSaw = await carol.LinesBeforeAsync("<bob> still here");
+        Assert.DoesNotContain(carolSaw, line => line.Contains("vet", StringComparison.Ordinal) || line.Contains("#cats", StringComparison.Ordinal));
+        await AssertProblemAsync(await admin.GetAsync("api/rooms/%23nowhere"), HttpStatusCode.NotFound);
+        await AssertProblemAsync(await admin.PostAsync("api/announce", Json("""{"message":"hi","room":"#nowhere"}""")), HttpStatusCode.NotFound);
+        await AssertProblemAsync(await admin.PostAsync("api/users/bob/kick", Json("""{"room":"#cats"}""")), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task AnnouncementReachesEveryone()
     {
         await using var server = await ChatServer.StartAsync();

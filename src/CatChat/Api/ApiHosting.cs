@@ -90,7 +90,7 @@ internal static class ApiHosting
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
         api.MapUsersApi();
-        api.MapRoomsApi();
+        api.MapRoomsApi(admin);
         admin.MapClusterApi();
         api.MapBannerApi(admin);
         admin.MapModerationApi();

@@ -12,7 +12,7 @@ public sealed record UsersResponse(int Users, IReadOnlyList<ConnectedUser>? Conn
 /// One connected user, as an admin sees them. In a cluster, <see cref="Node"/> names their node; the lines
 /// sent are known only for users of the node that answers.
 /// </summary>
-public sealed record ConnectedUser(string Nick, string Address, DateTimeOffset ConnectedSince, long? LinesSent, string? Node = null);
+public sealed record ConnectedUser(string Nick, string Address, DateTimeOffset ConnectedSince, long? LinesSent, string? Node = null, IReadOnlyList<string>? Rooms = null);
 
 /// <summary>One node of the cluster: its name, its users, and when it was last heard from.</summary>
 public sealed record NodeSummary(string Node, string Id, int Users, bool Self, DateTimeOffset? LastSeen);
@@ -34,6 +34,12 @@ public sealed record RoomsResponse(IReadOnlyList<RoomSummary> Rooms);
 /// <summary>A room and how many are in it on this node.</summary>
 public sealed record RoomSummary(string Name, int Members);
 
+/// <summary>A room as an administrator sees it: its topic and who is in it on this node.</summary>
+public sealed record RoomDetail(string Name, string Topic, IReadOnlyList<string> Members);
+
+/// <summary>A room's new topic.</summary>
+public sealed record TopicRequest(string? Topic);
+
 /// <summary><c>POST</c>/<c>PUT /api/banner</c>.</summary>
 public sealed record BannerRequest(string? Banner);
 
@@ -44,10 +50,12 @@ public sealed record StatusResponse(string Status, string? Banner = null)
 }
 
 /// <summary><c>POST /api/users/{nick}/kick</c>; the reason is optional.</summary>
-public sealed record KickRequest(string? Reason);
+/// <summary>Why; with <see cref="Room"/>, the user is only taken out of that room.</summary>
+public sealed record KickRequest(string? Reason, string? Room = null);
 
 /// <summary><c>POST /api/announce</c>.</summary>
-public sealed record AnnounceRequest(string? Message);
+/// <summary>An announcement, to everyone or to one <see cref="Room"/>.</summary>
+public sealed record AnnounceRequest(string? Message, string? Room = null);
 
 /// <summary><c>POST /api/session</c>: sign in to the dashboard with the admin token.</summary>
 public sealed record SignInRequest(string? Token);

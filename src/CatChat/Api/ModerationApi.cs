@@ -13,11 +13,11 @@ internal static class ModerationApi
     {
         admin.MapPost("/users/{nick}/kick", Kick)
             .WithName("KickUser")
-            .WithSummary("Disconnects a user; the reason is shown to them and to the room.");
+            .WithSummary("Disconnects a user; the reason is shown to them and to the room. With a room, only takes them out of it (a user of this server).");
 
         admin.MapPost("/announce", Announce)
             .WithName("Announce")
-            .WithSummary("Sends an announcement line to everyone in the chat.");
+            .WithSummary("Sends an announcement line to everyone in the chat, or to one room's members on every server.");
     }
 
     private static async Task<IResult> Kick(string nick, KickRequest? request, ChatRoom room, IChatStore store, TimeProvider time, HttpContext http)
@@ -35,6 +35,11 @@ internal static class ModerationApi
         }
 
         var member = room.Find(nick);
+        if (request?.Room is { Length: > 0 } roomName)
+        {
+            return await RemoveFromRoom(nick, member, roomName, reason, room, store, time, http);
+        }
+
         if (member is null)
         {
             return room.Backplane.IsClustered && room.Cluster.Find(nick) is { } remote
@@ -53,6 +58,33 @@ internal static class ModerationApi
         }
 
         room.Kick(member, reason, actor);
+        return TypedResults.Ok(StatusResponse.Success());
+    }
+
+    // Out of one room, not the chat: only for a user of this node (the node that holds their membership).
+    private static async Task<IResult> RemoveFromRoom(string nick, ChatMember? member, string roomName, string reason, ChatRoom room, IChatStore store, TimeProvider time, HttpContext http)
+    {
+        if (member is null)
+        {
+            return NoSuchUser(nick);
+        }
+
+        if (member.Rooms.FirstOrDefault(r => CatChat.Protocol.RoomName.Comparer.Equals(r.Name, roomName)) is not { } joined)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not in that room", detail: $"'{member.Nick}' is not in '{roomName}'.");
+        }
+
+        var actor = AdminAuthentication.Actor(http);
+        try
+        {
+            await store.AppendAuditAsync(new AuditEntry(time.GetUtcNow(), actor, "kick", $"{member.Nick} ({member.RemoteAddress}) from {joined.Name}: {reason}"), http.RequestAborted);
+        }
+        catch (StoreUnavailableException ex)
+        {
+            return StoreProblem.Unavailable(ex);
+        }
+
+        room.RemoveFromRoom(member, joined, reason, actor);
         return TypedResults.Ok(StatusResponse.Success());
     }
 
@@ -90,17 +122,30 @@ internal static class ModerationApi
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid announcement", detail: error);
         }
 
+        Room? target = null;
+        if (request.Room is { Length: > 0 } roomName && (target = room.FindRoom(roomName)) is null)
+        {
+            return RoomsApi.NoSuchRoom(roomName);
+        }
+
         var actor = AdminAuthentication.Actor(http);
         try
         {
-            await store.AppendAuditAsync(new AuditEntry(time.GetUtcNow(), actor, "announce", message), http.RequestAborted);
+            await store.AppendAuditAsync(new AuditEntry(time.GetUtcNow(), actor, "announce", target is null ? message : $"{target.Name}: {message}"), http.RequestAborted);
         }
         catch (StoreUnavailableException ex)
         {
             return StoreProblem.Unavailable(ex);
         }
 
-        room.Announce(message, actor);
+        if (target is null)
+        {
+            room.Announce(message, actor);
+        }
+        else
+        {
+            room.AnnounceToRoom(target, message, actor);
+        }
         return TypedResults.Ok(StatusResponse.Success());
     }
 

@@ -5,9 +5,55 @@ namespace CatChat.Api;
 /// <summary><c>/api/rooms</c>: the rooms with a member on this node, and how many each has. Public, like the user count.</summary>
 internal static class RoomsApi
 {
-    public static void MapRoomsApi(this RouteGroupBuilder api) =>
+    private const int MaxTopicBytes = 300;
+
+    public static void MapRoomsApi(this RouteGroupBuilder api, RouteGroupBuilder admin)
+    {
         api.MapGet("/rooms", (ChatRoom room) =>
             TypedResults.Ok(new RoomsResponse([.. room.Rooms.Select(r => new RoomSummary(r.Name, r.Count))])))
-        .WithName("GetRooms")
-        .WithSummary("The rooms with a member on this node, the default room first, each with its number of members here.");
+            .WithName("GetRooms")
+            .WithSummary("The rooms with a member on this node, the default room first, each with its number of members here.");
+
+        admin.MapGet("/rooms/{name}", (string name, ChatRoom room) =>
+            room.FindRoom(name) is { } found
+                ? Results.Ok(new RoomDetail(found.Name, found.Topic, [.. found.Members.Snapshot().Select(m => m.Nick).Order(StringComparer.OrdinalIgnoreCase)]))
+                : NoSuchRoom(name))
+            .WithName("GetRoom")
+            .WithSummary("A room's topic and its members on this node (the name's # may be sent as %23).");
+
+        admin.MapPut("/rooms/{name}/topic", SetTopic)
+            .WithName("SetTopic")
+            .WithSummary("Sets a room's topic; its members are told who set it. Control characters and escape sequences are removed.");
+    }
+
+    /// <summary>A 404 naming the room that has nobody on this node.</summary>
+    public static IResult NoSuchRoom(string name) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such room", detail: $"Nobody is in '{name}' on this server.");
+
+    private static async Task<IResult> SetTopic(string name, TopicRequest request, ChatRoom room, IChatStore store, TimeProvider time, HttpContext http)
+    {
+        var (topic, error) = TextInput.OneLine(request.Topic, "topic", MaxTopicBytes);
+        if (topic is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid topic", detail: error);
+        }
+
+        if (room.FindRoom(name) is not { } found)
+        {
+            return NoSuchRoom(name);
+        }
+
+        var actor = AdminAuthentication.Actor(http);
+        try
+        {
+            await store.AppendAuditAsync(new AuditEntry(time.GetUtcNow(), actor, "topic", $"{found.Name}: {topic}"), http.RequestAborted);
+        }
+        catch (StoreUnavailableException ex)
+        {
+            return StoreProblem.Unavailable(ex);
+        }
+
+        room.SetTopic(found, topic, actor);
+        return TypedResults.Ok(StatusResponse.Success());
+    }
 }

@@ -19,7 +19,7 @@ internal static class UsersApi
 
             var node = clustered ? room.Backplane.NodeName : null;
             var connected = members
-                .Select(m => new ConnectedUser(m.Nick, m.RemoteAddress, m.ConnectedAt, m.LinesSent, node))
+                .Select(m => new ConnectedUser(m.Nick, m.RemoteAddress, m.ConnectedAt, m.LinesSent, node, [.. m.Rooms.Select(r => r.Name)]))
                 .Concat(remote.Select(m => new ConnectedUser(m.Nick, m.RemoteAddress, m.ConnectedAt, null, m.NodeName)))
                 .OrderBy(u => u.Nick, StringComparer.OrdinalIgnoreCase)
                 .ToList();

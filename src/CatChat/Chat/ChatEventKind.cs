@@ -12,4 +12,7 @@ public enum ChatEventKind
     Announce,
     Message,
     Action,
+
+    /// <summary>A room's topic was set.</summary>
+    Topic,
 }

@@ -63,6 +63,14 @@ public sealed partial class ChatRoom
                 }
 
                 break;
+            case ClusterMessageKind.RoomAnnounce:
+                if (FindRoom(message.Room!) is { } announced)
+                {
+                    BroadcastTo(announced, ChatLine.Notice("Announcement: " + message.Text));
+                }
+
+                Publish(ChatEventKind.Announce, text: message.Text, by: message.By, room: message.Room);
+                break;
             case ClusterMessageKind.Announce:
                 NoticeFromRemote("Announcement: " + message.Text);
                 Publish(ChatEventKind.Announce, text: message.Text, by: message.By);

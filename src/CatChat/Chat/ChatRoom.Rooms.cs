@@ -127,15 +127,37 @@ public sealed partial class ChatRoom
     public void AnnounceRoomPart(ChatMember member, Room room, string reason) =>
         BroadcastTo(room, ChatLine.Notice($"{member.Nick} has left {room.Name}" + (reason.Length > 0 ? $" ({reason})" : string.Empty)), member);
 
-    /// <summary>Sets a room's topic and tells its members.</summary>
-    public void SetTopic(ChatMember member, Room room, string topic)
+    /// <summary>Sets a room's topic and tells its members who set it (a nickname, or an administrator's name).</summary>
+    public void SetTopic(Room room, string topic, string by)
     {
         lock (_gate)
         {
             room.Topic = topic;
         }
 
-        BroadcastTo(room, ChatLine.Notice($"{member.Nick} set the topic of {room.Name}: {topic}"));
+        BroadcastTo(room, ChatLine.Notice($"{by} set the topic of {room.Name}: {topic}"));
+        Publish(ChatEventKind.Topic, text: topic, by: by, room: room.Name);
+    }
+
+    /// <summary>An announcement from an administrator to one room's members, on every node.</summary>
+    public void AnnounceToRoom(Room room, string text, string by)
+    {
+        BroadcastTo(room, ChatLine.Notice("Announcement: " + text));
+        Publish(ChatEventKind.Announce, text: text, by: by, room: room.Name);
+        Backplane.Publish(new ClusterMessage(ClusterMessageKind.RoomAnnounce) { Text = text, By = by, Room = room.Name });
+    }
+
+    /// <summary>Takes a member of this node out of a room, telling them and the room why.</summary>
+    public void RemoveFromRoom(ChatMember member, Room room, string reason, string by)
+    {
+        if (PartRoom(member, room.Name, out var parted) is not null || parted is null)
+        {
+            return;
+        }
+
+        member.Send(ChatLine.Notice($"You were removed from {parted.Name}: {reason}"));
+        BroadcastTo(parted, ChatLine.Notice($"{member.Nick} was removed from {parted.Name} ({reason})"));
+        Publish(ChatEventKind.Kick, nick: member.Nick, reason: reason, by: by, room: parted.Name);
     }
 
     // Every login's first room. Under the lock.

@@ -29,4 +29,7 @@ public enum ClusterMessageKind
 
     /// <summary>An action in a room other than the default one.</summary>
     RoomAct,
+
+    /// <summary>An administrator's announcement to one room.</summary>
+    RoomAnnounce,
 }

@@ -196,7 +196,7 @@ internal sealed partial class NetcatSession
             return;
         }
 
-        Chat.SetTopic(Member, room, text);
+        Chat.SetTopic(room, text, Member.Nick);
     }
 
     private void SendPrivate(string targetNick, string text)
