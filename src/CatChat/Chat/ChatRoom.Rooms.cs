@@ -71,9 +71,11 @@ public sealed partial class ChatRoom
 
             if (!_rooms.TryGetValue(name, out room))
             {
-                if (_rooms.Count >= limits.RoomsPerServer)
+                // The default room is not counted: it is there for every login.
+                var others = _rooms.Count - (_rooms.ContainsKey(limits.DefaultRoom) ? 1 : 0);
+                if (others >= limits.RoomsPerServer)
                 {
-                    return $"Cannot join {name}: the server has {_rooms.Count} rooms, the most it may have. Join one of them.";
+                    return $"Cannot join {name}: the server has {others} rooms, the most it may have. Join one of them.";
                 }
 
                 room = NewRoomLocked(name);

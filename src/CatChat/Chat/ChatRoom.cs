@@ -258,13 +258,16 @@ public sealed partial class ChatRoom
     }
 
     /// <summary>Puts back the banner stored before a restart; nobody is told.</summary>
-    public void RestoreBanner(BannerText banner) => Volatile.Write(ref _banner, banner);
+    public void RestoreBanner(BannerText banner) => ReplaceBanner(banner, by: null, tell: false);
 
-    // The one place the current banner changes while running, and the dashboard hears of it.
-    private void ReplaceBanner(BannerText banner, string? by)
+    // The one place the current banner changes after start; the dashboard hears of it unless it is a restore.
+    private void ReplaceBanner(BannerText banner, string? by, bool tell = true)
     {
         Volatile.Write(ref _banner, banner);
-        Publish(ChatEventKind.Banner, text: banner.ToString(), by: by);
+        if (tell)
+        {
+            Publish(ChatEventKind.Banner, text: banner.ToString(), by: by);
+        }
     }
 
     /// <summary>Disconnects a member, telling them and (as they leave) the room why.</summary>
