@@ -118,6 +118,41 @@ public abstract class PersistenceSuite
     }
 
     [Fact]
+    public async Task ARoomsLinesAreFiledUnderItAndOutliveARestart()
+    {
+        var storage = await StorageAsync();
+        await using (var first = await ChatServer.StartAsync(storage))
+        {
+            await using var alice = await first.ConnectAsync("alice");
+            await alice.SendAsync("in the lobby");
+            await alice.SendAsync("/join #Cats");
+            await alice.SendAsync("meow");
+            await alice.WaitForLineAsync(line => line.StartsWith("*** You joined #Cats", StringComparison.Ordinal), "the join");
+            await first.WaitUntilHistoryStoredAsync(3); // Her join notice, and the two lines.
+        }
+
+        await using var second = await ChatServer.StartAsync(storage);
+        await using var bob = await second.ConnectAsync("bob");
+        await bob.SendAsync("/join #cats");
+        await bob.SendAsync("/history");
+        await bob.WaitForLineAsync("*** Last line of #cats:");
+        await bob.WaitForLineAsync(line => line.EndsWith("] <alice> meow", StringComparison.Ordinal), "the room's line");
+        await bob.SendAsync("/join #lobby");
+        await bob.SendAsync("/history");
+        await bob.WaitForLineAsync(line => line.EndsWith("] <alice> in the lobby", StringComparison.Ordinal), "the lobby's line");
+        await bob.SendAsync("/msg bob marker");
+
+        var seen = await bob.LinesBeforeAsync("-> *bob* marker");
+        Assert.Single(seen, line => line.EndsWith("] <alice> meow", StringComparison.Ordinal));
+        using var admin = second.CreateHttpClient(admin: true);
+        var cats = JsonDocument.Parse(await admin.GetStringAsync("api/history?room=%23CATS")).RootElement.GetProperty("lines");
+        Assert.Equal(["meow"], cats.EnumerateArray().Select(line => line.GetProperty("text").GetString()));
+        var lobby = JsonDocument.Parse(await admin.GetStringAsync("api/history")).RootElement.GetProperty("lines");
+        Assert.DoesNotContain(lobby.EnumerateArray(), line => line.GetProperty("text").GetString() == "meow");
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.GetAsync("api/history?room=cats")).StatusCode);
+    }
+
+    [Fact]
     public async Task EveryKindOfLineIsStoredAsGivenInOneBatch()
     {
         await using var server = await ChatServer.StartAsync(await StorageAsync());
@@ -134,7 +169,7 @@ public abstract class PersistenceSuite
 
         await store.AppendHistoryAsync(given, CancellationToken.None);
 
-        var stored = await store.ReadHistoryAsync(before: null, limit: 10, search: null, CancellationToken.None);
+        var stored = await store.ReadHistoryAsync(before: null, limit: 10, search: null, room: null, CancellationToken.None);
         Assert.Equal(given.Reverse().Select(e => e with { Time = e.Time.ToUniversalTime() }), stored.Select(e => e with { Time = e.Time.ToUniversalTime() }));
     }
 
@@ -152,7 +187,7 @@ public abstract class PersistenceSuite
 
         await store.AppendHistoryAsync(given, CancellationToken.None);
 
-        var stored = await store.ReadHistoryAsync(before: null, limit: 1000, search: null, CancellationToken.None);
+        var stored = await store.ReadHistoryAsync(before: null, limit: 1000, search: null, room: null, CancellationToken.None);
         Assert.Equal(given.Reverse(), stored.Select(e => e with { Time = e.Time.ToUniversalTime() }));
     }
 
@@ -172,7 +207,7 @@ public abstract class PersistenceSuite
 
         await server.WaitUntilHistoryStoredAsync(6);
         var store = server.Services.GetRequiredService<IChatStore>();
-        var stored = await store.ReadHistoryAsync(before: null, limit: 2, search: null, CancellationToken.None);
+        var stored = await store.ReadHistoryAsync(before: null, limit: 2, search: null, room: null, CancellationToken.None);
         Assert.Equal("after the long one", stored[0].Text);
         Assert.Equal(huge[..8192], stored[1].Text);
         Assert.Equal(0, metrics.HistoryWriteFailures);
@@ -248,7 +283,7 @@ public abstract class PersistenceSuite
 
         var pruned = await store.PruneHistoryAsync(now.AddDays(-90), keepRows: 3, CancellationToken.None);
 
-        var kept = await store.ReadHistoryAsync(before: null, limit: 100, search: null, CancellationToken.None);
+        var kept = await store.ReadHistoryAsync(before: null, limit: 100, search: null, room: null, CancellationToken.None);
         Assert.Equal(["new 5", "new 4", "new 3"], kept.Where(e => e.Nick is "old" or "new").Select(e => e.Text));
         Assert.True(pruned >= 7, $"pruned {pruned}");
     }

@@ -4,6 +4,9 @@ using System.Text.Json;
 using CatChat.Chat;
 using CatChat.Persistence;
 using CatChat.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CatChat.IntegrationTests;
@@ -16,6 +19,31 @@ public sealed class SqlitePersistenceTests : PersistenceSuite, IDisposable
     public void Dispose() => Directory.Delete(_dataDirectory, recursive: true);
 
     protected override Task<string[]> StorageAsync() => Task.FromResult(new[] { "--data-dir", _dataDirectory });
+
+    [Fact]
+    public async Task ADatabaseFromBeforeRoomsIsMigratedAndItsLinesAreTheDefaultRooms()
+    {
+        // The schema of the main branch before rooms: its one migration, and a line stored the way it stored one.
+        var file = Path.Combine(_dataDirectory, "catchat.db");
+        var options = new DbContextOptionsBuilder<SqliteCatChatDbContext>().UseSqlite($"Data Source={file};Pooling=False").Options;
+        await using (var old = new SqliteCatChatDbContext(options))
+        {
+            await old.Database.GetService<IMigrator>().MigrateAsync("20261125080519_InitialSchema");
+            await old.Database.ExecuteSqlRawAsync(
+                "INSERT INTO history (Time, Kind, Nick, Text) VALUES ({0}, 'message', 'alice', 'said before rooms')",
+                SqliteHistoryInsert.StoredTime(DateTimeOffset.UtcNow));
+        }
+
+        await using var server = await ChatServer.StartAsync("--data-dir", _dataDirectory);
+        await using var bob = await server.ConnectAsync("bob");
+
+        Assert.Contains(bob.Seen, line => line.EndsWith("] <alice> said before rooms", StringComparison.Ordinal)); // The login replay.
+        using var admin = server.CreateHttpClient(admin: true);
+        var lobby = JsonDocument.Parse(await admin.GetStringAsync("api/history?room=%23lobby")).RootElement.GetProperty("lines");
+        Assert.Contains("said before rooms", lobby.EnumerateArray().Select(line => line.GetProperty("text").GetString()));
+        var cats = JsonDocument.Parse(await admin.GetStringAsync("api/history?room=%23cats")).RootElement.GetProperty("lines");
+        Assert.Empty(cats.EnumerateArray());
+    }
 
     [Fact]
     public async Task ADatabaseWithARollbackJournalIsSwitchedToWriteAheadAtStartUp()

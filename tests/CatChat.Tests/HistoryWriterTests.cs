@@ -57,10 +57,10 @@ public class HistoryWriterTests
 
         public Task AppendAuditAsync(AuditEntry audit, CancellationToken cancel) => throw new NotSupportedException();
 
-        public Task<IReadOnlyList<HistoryEntry>> ReadHistoryAsync(DateTimeOffset? before, int limit, string? search, CancellationToken cancel) =>
+        public Task<IReadOnlyList<HistoryEntry>> ReadHistoryAsync(DateTimeOffset? before, int limit, string? search, string? room, CancellationToken cancel) =>
             throw new NotSupportedException();
 
-        public Task<HistoryPage> ReadHistoryPageAsync(HistoryCursor? before, int limit, string? search, CancellationToken cancel) =>
+        public Task<HistoryPage> ReadHistoryPageAsync(HistoryCursor? before, int limit, string? search, string? room, CancellationToken cancel) =>
             throw new NotSupportedException();
 
         public Task<int> PruneHistoryAsync(DateTimeOffset olderThan, int keepRows, CancellationToken cancel) => throw new NotSupportedException();

@@ -13,7 +13,7 @@ internal static class HistoryApi
     public static void MapHistoryApi(this RouteGroupBuilder admin) =>
         admin.MapGet("/history", GetHistoryAsync)
             .WithName("GetHistory")
-            .WithSummary("Stored chat history, newest first. Pass the answer's 'next' as 'cursor' to get the page after it; 'search' matches text or nick.")
+            .WithSummary("Stored chat history of one room (the default one unless 'room' is given), newest first. Pass the answer's 'next' as 'cursor' to get the page after it; 'search' matches text or nick.")
             .Produces<HistoryResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -24,6 +24,8 @@ internal static class HistoryApi
         [Description("Only lines older than this time (ISO 8601), for people; scripts that page should follow 'next' instead.")] DateTimeOffset? before,
         [Description("Lines per page, 1 to 500 (default 50).")] int? limit,
         [Description("Only lines whose text or nick contains this.")] string? search,
+        [Description("The room (#name, # sent as %23); the default room when absent.")] string? room,
+        ChatRoom chat,
         CancellationToken cancel)
     {
         HistoryCursor? from = null;
@@ -46,10 +48,21 @@ internal static class HistoryApi
             from = HistoryCursor.Before(time);
         }
 
+        string? roomKey = null;
+        if (!string.IsNullOrWhiteSpace(room))
+        {
+            if (CatChat.Protocol.RoomName.Validate(room.Trim()) is { } invalid)
+            {
+                return BadRequest($"'room' is not a room name: {invalid}.");
+            }
+
+            roomKey = CatChat.Protocol.RoomName.Comparer.Equals(room.Trim(), chat.RoomLimits.DefaultRoom) ? null : Room.KeyOf(room.Trim());
+        }
+
         var take = Math.Clamp(limit ?? DefaultLimit, 1, MaxLimit);
         try
         {
-            var page = await store.ReadHistoryPageAsync(from, take, string.IsNullOrWhiteSpace(search) ? null : search.Trim(), cancel);
+            var page = await store.ReadHistoryPageAsync(from, take, string.IsNullOrWhiteSpace(search) ? null : search.Trim(), roomKey, cancel);
             return TypedResults.Ok(new HistoryResponse(page.Lines, page.Next?.Encode()));
         }
         catch (StoreUnavailableException ex)

@@ -338,8 +338,10 @@ public sealed partial class ChatRoom
         }
         else
         {
-            // Other rooms' lines stay in their own recent window, never in the default room's history.
-            room.Recent.Add(new HistoryEntry(_time.GetUtcNow(), kind, sender.Nick, text));
+            // Other rooms' lines are filed under their room, never in the default room's history.
+            var entry = new HistoryEntry(_time.GetUtcNow(), kind, sender.Nick, text, room.HistoryKey);
+            room.Recent.Add(entry);
+            _history?.Add(entry);
         }
 
         Publish(eventKind, nick: sender.Nick, text: text, room: room.Name);

@@ -1,7 +1,8 @@
 namespace CatChat.Chat;
 
 /// <summary>One line of chat history: a message, an action or a notice, as it was broadcast.</summary>
-public sealed record HistoryEntry(DateTimeOffset Time, HistoryKind Kind, string? Nick, string Text);
+/// <param name="Room">The room it was said in; null for the default room.</param>
+public sealed record HistoryEntry(DateTimeOffset Time, HistoryKind Kind, string? Nick, string Text, string? Room = null);
 
 /// <summary>What kind of line a history entry is.</summary>
 public enum HistoryKind

@@ -18,14 +18,17 @@ public interface IChatStore
     /// <summary>Appends a batch of history lines in one transaction.</summary>
     Task AppendHistoryAsync(IReadOnlyList<HistoryEntry> batch, CancellationToken cancel);
 
-    /// <summary>History before a time (newest first), optionally only lines whose text or nick contains <paramref name="search"/>.</summary>
-    Task<IReadOnlyList<HistoryEntry>> ReadHistoryAsync(DateTimeOffset? before, int limit, string? search, CancellationToken cancel);
+    /// <summary>
+    /// History of one room before a time (newest first), optionally only lines whose text or nick contains
+    /// <paramref name="search"/>. <paramref name="room"/> is a <see cref="Room.HistoryKey"/>: null for the default room.
+    /// </summary>
+    Task<IReadOnlyList<HistoryEntry>> ReadHistoryAsync(DateTimeOffset? before, int limit, string? search, string? room, CancellationToken cancel);
 
     /// <summary>
     /// A page of history before <paramref name="before"/> (from the newest when null), newest first, with the
     /// cursor of the next page; optionally only lines whose text or nick contains <paramref name="search"/>.
     /// </summary>
-    Task<HistoryPage> ReadHistoryPageAsync(HistoryCursor? before, int limit, string? search, CancellationToken cancel);
+    Task<HistoryPage> ReadHistoryPageAsync(HistoryCursor? before, int limit, string? search, string? room, CancellationToken cancel);
 
     /// <summary>Deletes history older than <paramref name="olderThan"/> and beyond the newest <paramref name="keepRows"/>.</summary>
     Task<int> PruneHistoryAsync(DateTimeOffset olderThan, int keepRows, CancellationToken cancel);

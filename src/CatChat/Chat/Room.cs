@@ -24,6 +24,12 @@ public sealed class Room
 
     public int Count => Members.Count;
 
+    /// <summary>How the room's lines are filed in the history: null for the default room, else its name in lower case.</summary>
+    public string? HistoryKey => IsDefault ? null : KeyOf(Name);
+
+    /// <summary>The history key of a room that is not the default one.</summary>
+    public static string KeyOf(string name) => name.ToLowerInvariant();
+
     /// <summary>Its lines lately, for <c>/history</c> (the default room's are the chat's own, in the database too).</summary>
     public RecentHistory Recent { get; }
 

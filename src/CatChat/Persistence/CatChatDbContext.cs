@@ -30,6 +30,8 @@ public abstract class CatChatDbContext(DbContextOptions options) : DbContext(opt
             history.Property(h => h.Nick).HasMaxLength(64);
             history.Property(h => h.Text).HasMaxLength(8192);
             history.HasIndex(h => h.Time);
+            history.Property(h => h.Room).HasMaxLength(33);
+            history.HasIndex(h => new { h.Room, h.Time });
         });
 
         modelBuilder.Entity<AuditRow>(audit =>

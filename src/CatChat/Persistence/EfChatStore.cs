@@ -52,10 +52,10 @@ internal sealed class EfChatStore(Func<CatChatDbContext> createContext) : IChatS
         return true;
     });
 
-    public async Task<IReadOnlyList<HistoryEntry>> ReadHistoryAsync(DateTimeOffset? before, int limit, string? search, CancellationToken cancel) =>
-        (await ReadHistoryPageAsync(before is { } time ? HistoryCursor.Before(time) : null, limit, search, cancel).ConfigureAwait(false)).Lines;
+    public async Task<IReadOnlyList<HistoryEntry>> ReadHistoryAsync(DateTimeOffset? before, int limit, string? search, string? room, CancellationToken cancel) =>
+        (await ReadHistoryPageAsync(before is { } time ? HistoryCursor.Before(time) : null, limit, search, room, cancel).ConfigureAwait(false)).Lines;
 
-    public Task<HistoryPage> ReadHistoryPageAsync(HistoryCursor? before, int limit, string? search, CancellationToken cancel) => GuardAsync(async () =>
+    public Task<HistoryPage> ReadHistoryPageAsync(HistoryCursor? before, int limit, string? search, string? room, CancellationToken cancel) => GuardAsync(async () =>
     {
         if (limit <= 0)
         {
@@ -63,7 +63,9 @@ internal sealed class EfChatStore(Func<CatChatDbContext> createContext) : IChatS
         }
 
         await using var db = createContext();
-        var query = db.History.AsNoTracking();
+
+        // Lines from before rooms have none: they are the default room's.
+        var query = room is null ? db.History.AsNoTracking().Where(h => h.Room == null) : db.History.AsNoTracking().Where(h => h.Room == room);
         if (before is { } cursor)
         {
             var time = cursor.Time.ToUniversalTime();
@@ -111,7 +113,8 @@ internal sealed class EfChatStore(Func<CatChatDbContext> createContext) : IChatS
         row.Time,
         Enum.TryParse<HistoryKind>(row.Kind, ignoreCase: true, out var kind) ? kind : HistoryKind.Notice,
         row.Nick,
-        row.Text);
+        row.Text,
+        row.Room);
 
     private static async Task<T> GuardAsync<T>(Func<Task<T>> operation)
     {

@@ -27,7 +27,7 @@ internal static class HistoryBulkInsert
         var limits = new ColumnLimits(
             history.FindProperty(nameof(HistoryRow.Nick))!.GetMaxLength(),
             history.FindProperty(nameof(HistoryRow.Text))!.GetMaxLength());
-        var columns = new[] { nameof(HistoryRow.Time), nameof(HistoryRow.Kind), nameof(HistoryRow.Nick), nameof(HistoryRow.Text) }
+        var columns = new[] { nameof(HistoryRow.Time), nameof(HistoryRow.Kind), nameof(HistoryRow.Nick), nameof(HistoryRow.Text), nameof(HistoryRow.Room) }
             .Select(name => Quote(history.FindProperty(name)!.GetColumnName(table)!))
             .ToArray();
 
@@ -67,6 +67,14 @@ internal static class HistoryBulkInsert
             }
 
             await copy.WriteAsync(Cut(entry.Text, limits.Text), NpgsqlDbType.Varchar, cancel);
+            if (entry.Room is null)
+            {
+                await copy.WriteNullAsync(cancel);
+            }
+            else
+            {
+                await copy.WriteAsync(entry.Room, NpgsqlDbType.Varchar, cancel);
+            }
         }
 
         await copy.CompleteAsync(cancel);

@@ -65,7 +65,7 @@ internal static class PersistenceHosting
                 room.RestoreBanner(banner);
             }
 
-            var recent = await store.ReadHistoryAsync(before: null, historyReplay, search: null, CancellationToken.None);
+            var recent = await store.ReadHistoryAsync(before: null, historyReplay, search: null, room: null, CancellationToken.None);
             foreach (var entry in recent.Reverse())
             {
                 room.Recent.Add(entry);

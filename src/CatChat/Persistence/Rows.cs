@@ -18,6 +18,9 @@ public sealed class HistoryRow
     public required string Kind { get; set; }
     public string? Nick { get; set; }
     public required string Text { get; set; }
+
+    /// <summary>The room it was said in; null for the default room (and every line from before rooms).</summary>
+    public string? Room { get; set; }
 }
 
 /// <summary>One administrator action.</summary>

@@ -17,7 +17,7 @@ internal static class SqliteHistoryInsert
     /// <summary>Rows per INSERT: the statement's fixed cost is shared by this many lines (4 parameters each).</summary>
     public const int RowsPerInsert = 64;
 
-    private const int ColumnsPerRow = 4;
+    private const int ColumnsPerRow = 5;
 
     // The stored kind names, encoded once (the chat's kinds are a handful of fixed words).
     private static readonly byte[][] KindNames = Enum.GetValues<HistoryKind>()
@@ -85,6 +85,9 @@ internal static class SqliteHistoryInsert
                 ? raw.sqlite3_bind_null(insert, column + 2)
                 : BindText(insert, column + 2, entry.Nick, nickLength, ref scratch));
             Check(db, BindText(insert, column + 3, entry.Text, textLength, ref scratch));
+            Check(db, entry.Room is null
+                ? raw.sqlite3_bind_null(insert, column + 4)
+                : BindText(insert, column + 4, entry.Room, maxLength: null, ref scratch));
         }
 
         Check(db, raw.sqlite3_step(insert), raw.SQLITE_DONE);

@@ -243,19 +243,13 @@ internal sealed partial class NetcatSession
 
         count = Math.Min(count, MaxHistoryLines);
         IReadOnlyList<HistoryEntry> lines;
-        if (Member.CurrentRoom is { IsDefault: false } room)
-        {
-            // A room other than the default one keeps its recent lines here, not in the database.
-            lines = room.Recent.Last(count);
-            SendHistoryLines(lines, lines.Count == 0 ? $"No history in {room.Name} yet." : LastLines(lines.Count, room.Name));
-            return;
-        }
-
+        var room = Member.CurrentRoom;
+        var other = room is { IsDefault: false };
         try
         {
             lines = Store is null
-                ? Chat.Recent.Last(count)
-                : (await Store.ReadHistoryAsync(before: null, count, search: null, StopToken).ConfigureAwait(false))
+                ? room?.Recent.Last(count) ?? Chat.Recent.Last(count)
+                : (await Store.ReadHistoryAsync(before: null, count, search: null, room?.HistoryKey, StopToken).ConfigureAwait(false))
                     .Where(entry => entry.Kind != HistoryKind.Private).Reverse().ToList();
         }
         catch (StoreUnavailableException)
@@ -264,7 +258,9 @@ internal sealed partial class NetcatSession
             return;
         }
 
-        SendHistoryLines(lines, lines.Count == 0 ? "No history yet." : LastLines(lines.Count));
+        SendHistoryLines(
+            lines,
+            lines.Count == 0 ? (other ? $"No history in {room!.Name} yet." : "No history yet.") : other ? LastLines(lines.Count, room!.Name) : LastLines(lines.Count));
     }
 
     private void SendHistoryLines(IReadOnlyList<HistoryEntry> lines, string header)

@@ -72,6 +72,10 @@ namespace CatChat.Persistence.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("Room")
+                        .HasMaxLength(33)
+                        .HasColumnType("character varying(33)");
+
                     b.Property<string>("Text")
                         .IsRequired()
                         .HasMaxLength(8192)
@@ -83,6 +87,8 @@ namespace CatChat.Persistence.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("Time");
+
+                    b.HasIndex("Room", "Time");
 
                     b.ToTable("history", (string)null);
                 });

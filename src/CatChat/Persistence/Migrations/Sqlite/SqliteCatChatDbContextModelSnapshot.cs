@@ -62,6 +62,10 @@ namespace CatChat.Persistence.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Room")
+                        .HasMaxLength(33)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Text")
                         .IsRequired()
                         .HasMaxLength(8192)
@@ -73,6 +77,8 @@ namespace CatChat.Persistence.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("Time");
+
+                    b.HasIndex("Room", "Time");
 
                     b.ToTable("history", (string)null);
                 });
