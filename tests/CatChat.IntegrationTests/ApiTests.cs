@@ -207,8 +207,10 @@ public class ApiTests
         await using var bob = await server.ConnectAsync("bob");
         await using var carol = await server.ConnectAsync("carol");
         await alice.SendAsync("/join #cats");
+        await alice.WaitForLineAsync(line => line.StartsWith("*** You joined #cats", StringComparison.Ordinal), "alice's join");
         await bob.SendAsync("/join #cats");
         await alice.WaitForLineAsync("*** bob has joined #cats");
+
         using var anonymous = server.CreateHttpClient();
         using var admin = server.CreateHttpClient(admin: true);
 

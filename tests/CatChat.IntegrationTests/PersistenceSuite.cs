@@ -153,6 +153,25 @@ public abstract class PersistenceSuite
     }
 
     [Fact]
+    public async Task ARoomsTopicOutlivesARestartAndTheRoom()
+    {
+        var storage = await StorageAsync();
+        await using (var first = await ChatServer.StartAsync(storage))
+        {
+            await using var alice = await first.ConnectAsync("alice");
+            await alice.SendAsync("/join #cats");
+            await alice.SendAsync("/topic cats only, please");
+            await alice.WaitForLineAsync("*** alice set the topic of #cats: cats only, please");
+        }
+
+        await using var second = await ChatServer.StartAsync(storage);
+        await using var bob = await second.ConnectAsync("bob");
+        await bob.SendAsync("/join #Cats");
+
+        await bob.WaitForLineAsync("*** Topic of #Cats: cats only, please");
+    }
+
+    [Fact]
     public async Task EveryKindOfLineIsStoredAsGivenInOneBatch()
     {
         await using var server = await ChatServer.StartAsync(await StorageAsync());

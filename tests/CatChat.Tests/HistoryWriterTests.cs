@@ -55,6 +55,8 @@ public class HistoryWriterTests
 
         public Task SaveSettingAsync(string key, string value, AuditEntry audit, CancellationToken cancel) => throw new NotSupportedException();
 
+        public Task<IReadOnlyDictionary<string, string>> ReadSettingsAsync(string prefix, CancellationToken cancel) => throw new NotSupportedException();
+
         public Task AppendAuditAsync(AuditEntry audit, CancellationToken cancel) => throw new NotSupportedException();
 
         public Task<IReadOnlyList<HistoryEntry>> ReadHistoryAsync(DateTimeOffset? before, int limit, string? search, string? room, CancellationToken cancel) =>

@@ -192,6 +192,7 @@ public sealed class RoomTests
         var bob = await chat.ConnectAsync("bob");
         await chat.ConnectAsync("carol");
         await alice.SendAsync("/join #cats");
+        await alice.WaitForLineAsync(line => line.StartsWith("*** You joined #cats", StringComparison.Ordinal));
         await bob.SendAsync("/join #cats");
         await alice.WaitForLineAsync("*** bob has joined #cats");
 
@@ -214,6 +215,7 @@ public sealed class RoomTests
         var alice = await chat.ConnectAsync("alice");
         var bob = await chat.ConnectAsync("bob");
         await alice.SendAsync("/join #cats");
+        await alice.WaitForLineAsync(line => line.StartsWith("*** You joined #cats", StringComparison.Ordinal));
         await bob.SendAsync("/join #cats");
         await alice.WaitForLineAsync("*** bob has joined #cats");
 

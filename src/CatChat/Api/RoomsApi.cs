@@ -5,7 +5,6 @@ namespace CatChat.Api;
 /// <summary><c>/api/rooms</c>: the rooms with a member on this node, and how many each has. Public, like the user count.</summary>
 internal static class RoomsApi
 {
-    private const int MaxTopicBytes = 300;
 
     public static void MapRoomsApi(this RouteGroupBuilder api, RouteGroupBuilder admin)
     {
@@ -32,7 +31,7 @@ internal static class RoomsApi
 
     private static async Task<IResult> SetTopic(string name, TopicRequest request, ChatRoom room, IChatStore store, TimeProvider time, HttpContext http)
     {
-        var (topic, error) = TextInput.OneLine(request.Topic, "topic", MaxTopicBytes);
+        var (topic, error) = TextInput.OneLine(request.Topic, "topic", Room.MaxTopicLength);
         if (topic is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid topic", detail: error);
@@ -46,7 +45,9 @@ internal static class RoomsApi
         var actor = AdminAuthentication.Actor(http);
         try
         {
-            await store.AppendAuditAsync(new AuditEntry(time.GetUtcNow(), actor, "topic", $"{found.Name}: {topic}"), http.RequestAborted);
+            // Durable first, as the banner: while the database is away the old topic stays.
+            await store.SaveSettingAsync(
+                found.TopicSettingKey, topic, new AuditEntry(time.GetUtcNow(), actor, "topic", $"{found.Name}: {topic}"), http.RequestAborted);
         }
         catch (StoreUnavailableException ex)
         {

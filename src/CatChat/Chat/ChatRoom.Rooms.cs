@@ -9,7 +9,12 @@ namespace CatChat.Chat;
 /// </summary>
 public sealed partial class ChatRoom
 {
+    // Topics outlive their rooms (a room ends with its last member, and its topic is there when it is made again);
+    // bounded, so making rooms with topics cannot grow this without end.
+    private const int MaxRememberedTopics = 100_000;
+
     private readonly Dictionary<string, Room> _rooms = new(RoomName.Comparer);
+    private readonly Dictionary<string, string> _topics = new(RoomName.Comparer);
 
     /// <summary>The default room's name and the limits on rooms (set at start, and again when the settings file changes).</summary>
     public RoomLimits RoomLimits { get; set; } = RoomLimits.Default;
@@ -135,6 +140,7 @@ public sealed partial class ChatRoom
         lock (_gate)
         {
             room.Topic = topic;
+            RememberTopicLocked(room.Name, topic);
         }
 
         BroadcastTo(room, ChatLine.Notice($"{by} set the topic of {room.Name}: {topic}"));
@@ -160,6 +166,27 @@ public sealed partial class ChatRoom
         member.Send(ChatLine.Notice($"You were removed from {parted.Name}: {reason}"));
         BroadcastTo(parted, ChatLine.Notice($"{member.Nick} was removed from {parted.Name} ({reason})"));
         Publish(ChatEventKind.Kick, nick: member.Nick, reason: reason, by: by, room: parted.Name);
+    }
+
+    /// <summary>Puts back a topic stored before a restart; nobody is told.</summary>
+    public void RestoreTopic(string roomName, string topic)
+    {
+        lock (_gate)
+        {
+            RememberTopicLocked(roomName, topic);
+            if (_rooms.TryGetValue(roomName, out var room))
+            {
+                room.Topic = topic;
+            }
+        }
+    }
+
+    private void RememberTopicLocked(string roomName, string topic)
+    {
+        if (_topics.Count < MaxRememberedTopics || _topics.ContainsKey(roomName))
+        {
+            _topics[roomName] = topic;
+        }
     }
 
     // Every login's first room. Under the lock.
@@ -189,7 +216,10 @@ public sealed partial class ChatRoom
     private Room NewRoomLocked(string name)
     {
         var isDefault = RoomName.Comparer.Equals(name, RoomLimits.DefaultRoom);
-        var room = new Room(name, isDefault, isDefault ? Recent : new RecentHistory(RoomLimits.RecentLines));
+        var room = new Room(name, isDefault, isDefault ? Recent : new RecentHistory(RoomLimits.RecentLines))
+        {
+            Topic = _topics.GetValueOrDefault(name) ?? string.Empty,
+        };
         _rooms.Add(name, room);
         return room;
     }

@@ -9,6 +9,9 @@ public interface IChatStore
     /// <summary>The stored value of a run-time setting (such as the banner), or null.</summary>
     Task<string?> GetSettingAsync(string key, CancellationToken cancel);
 
+    /// <summary>Every stored setting whose key starts with <paramref name="prefix"/> (such as the rooms' topics).</summary>
+    Task<IReadOnlyDictionary<string, string>> ReadSettingsAsync(string prefix, CancellationToken cancel);
+
     /// <summary>Stores a setting and its audit entry in one transaction; throws <see cref="StoreUnavailableException"/>.</summary>
     Task SaveSettingAsync(string key, string value, AuditEntry audit, CancellationToken cancel);
 

@@ -30,6 +30,14 @@ public sealed class Room
     /// <summary>The history key of a room that is not the default one.</summary>
     public static string KeyOf(string name) => name.ToLowerInvariant();
 
+    /// <summary>Where a room's topic is stored among the settings: this, then the room's name in lower case.</summary>
+    public const string TopicSettingPrefix = "topic:";
+
+    /// <summary>A topic is a short line.</summary>
+    public const int MaxTopicLength = 300;
+
+    public string TopicSettingKey => TopicSettingPrefix + KeyOf(Name);
+
     /// <summary>Its lines lately, for <c>/history</c> (the default room's are the chat's own, in the database too).</summary>
     public RecentHistory Recent { get; }
 

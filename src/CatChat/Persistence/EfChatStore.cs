@@ -16,6 +16,13 @@ internal sealed class EfChatStore(Func<CatChatDbContext> createContext) : IChatS
         return await db.Settings.AsNoTracking().Where(s => s.Key == key).Select(s => s.Value).FirstOrDefaultAsync(cancel);
     });
 
+    public Task<IReadOnlyDictionary<string, string>> ReadSettingsAsync(string prefix, CancellationToken cancel) => GuardAsync(async () =>
+    {
+        await using var db = createContext();
+        var rows = await db.Settings.AsNoTracking().Where(s => s.Key.StartsWith(prefix)).ToListAsync(cancel);
+        return (IReadOnlyDictionary<string, string>)rows.ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal);
+    });
+
     public Task SaveSettingAsync(string key, string value, AuditEntry audit, CancellationToken cancel) => GuardAsync(async () =>
     {
         await using var db = createContext();

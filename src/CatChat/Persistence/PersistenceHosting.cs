@@ -65,6 +65,11 @@ internal static class PersistenceHosting
                 room.RestoreBanner(banner);
             }
 
+            foreach (var (key, topic) in await store.ReadSettingsAsync(Room.TopicSettingPrefix, CancellationToken.None))
+            {
+                room.RestoreTopic(key[Room.TopicSettingPrefix.Length..], topic);
+            }
+
             var recent = await store.ReadHistoryAsync(before: null, historyReplay, search: null, room: null, CancellationToken.None);
             foreach (var entry in recent.Reverse())
             {

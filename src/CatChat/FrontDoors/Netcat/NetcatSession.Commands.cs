@@ -44,7 +44,7 @@ internal sealed partial class NetcatSession
                 ListRooms();
                 return true;
             case CommandKind.Topic:
-                Topic(command.Text);
+                await TopicAsync(command.Text).ConfigureAwait(false);
                 return true;
             case CommandKind.Nick:
                 await ChangeNickAsync(command.Text).ConfigureAwait(false);
@@ -182,7 +182,8 @@ internal sealed partial class NetcatSession
         }
     }
 
-    private void Topic(string text)
+    // Stored before it is shown, as an administrator's is: while the database is away the old topic stays.
+    private async Task TopicAsync(string text)
     {
         if (Member.CurrentRoom is not { } room)
         {
@@ -194,6 +195,26 @@ internal sealed partial class NetcatSession
         {
             Member.Send(ChatLine.Notice(room.Topic.Length > 0 ? $"Topic of {room.Name}: {room.Topic}" : $"{room.Name} has no topic."));
             return;
+        }
+
+        if (text.Length > Room.MaxTopicLength)
+        {
+            Member.Send(ChatLine.Error(string.Create(CultureInfo.InvariantCulture, $"A topic has at most {Room.MaxTopicLength} characters.")));
+            return;
+        }
+
+        if (Store is not null)
+        {
+            try
+            {
+                await Store.SaveSettingAsync(room.TopicSettingKey, text, new AuditEntry(Time.GetUtcNow(), Member.Nick, "topic", $"{room.Name}: {text}"), StopToken)
+                    .ConfigureAwait(false);
+            }
+            catch (StoreUnavailableException)
+            {
+                Member.Send(ChatLine.Error("The topic cannot be stored right now; try again later."));
+                return;
+            }
         }
 
         Chat.SetTopic(room, text, Member.Nick);
