@@ -6,7 +6,7 @@ namespace CatChat.IntegrationTests;
 public class RoomClusterTests
 {
     [Fact]
-    public async Task ALineInARoomReachesItsMembersOnTheOtherNodeAndNobodyElseThere()
+    public async Task ALineAndAJoinInARoomReachItsMembersOnTheOtherNodeAndNobodyElseThere()
     {
         await using var cluster = await ChatCluster.StartAsync();
         var (a, b) = (cluster.Nodes[0], cluster.Nodes[1]);
@@ -18,6 +18,7 @@ public class RoomClusterTests
         await bob.WaitForLineAsync(line => line.StartsWith("*** You joined #cats", StringComparison.Ordinal), "bob's join");
         await alice.SendAsync("/join #cats");
         await alice.WaitForLineAsync(line => line.StartsWith("*** You joined #cats", StringComparison.Ordinal), "alice's join");
+        await bob.WaitForLineAsync("*** alice has joined #cats"); // Told across the nodes.
 
         await alice.SendAsync("meow");
         await alice.SendAsync("/me purrs");

@@ -106,6 +106,23 @@ public class ChatRoomClusterTests
     }
 
     [Fact]
+    public void JoiningAndLeavingARoomIsToldToItsMembersOnTheOtherNodes()
+    {
+        var (alice, aliceLines) = Join("c1");
+        var (_, carolLines) = Join("c2");
+        Assert.Null(_room.JoinRoom(alice, "#cats", out var cats, out _));
+
+        _room.AnnounceRoomJoin(alice, cats!);
+        Assert.Equal((ClusterMessageKind.RoomJoin, "#cats"), (_backplane.Published[^1].Kind, _backplane.Published[^1].Room));
+        _room.ApplyRemote(FromB(ClusterMessageKind.RoomJoin) with { Nick = "bob", Room = "#cats" });
+        _room.ApplyRemote(FromB(ClusterMessageKind.RoomPart) with { Nick = "bob", Room = "#CATS", Reason = "bedtime" });
+        _room.ApplyRemote(FromB(ClusterMessageKind.RoomJoin) with { Nick = "bob", Room = "#dogs" });
+
+        Assert.Equal(["*** bob has joined #cats", "*** bob has left #cats (bedtime)"], aliceLines.Lines);
+        Assert.Empty(carolLines.Lines);
+    }
+
+    [Fact]
     public void ALineInARoomIsPublishedWithItsRoomAsAKindOfItsOwn()
     {
         var (alice, _) = Join("c1");

@@ -27,6 +27,9 @@ public class EnvelopeCodecTests
         From(ClusterMessageKind.Bye),
         From(ClusterMessageKind.RoomSay) with { Nick = "alice", Text = "meow", Room = "#cats" },
         From(ClusterMessageKind.RoomAct) with { Nick = "alice", Text = "purrs", Room = "#Cats" },
+        From(ClusterMessageKind.RoomAnnounce) with { Text = "vet at 5", By = "admin", Room = "#cats" },
+        From(ClusterMessageKind.RoomJoin) with { Nick = "alice", Room = "#cats" },
+        From(ClusterMessageKind.RoomPart) with { Nick = "alice", Room = "#cats", Reason = "bedtime" },
     ];
 
     [Theory]

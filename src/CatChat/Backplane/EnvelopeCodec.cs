@@ -155,6 +155,10 @@ internal sealed class EnvelopeCodec
                 IsNick(envelope.Nick) && envelope.Room is { } room && RoomName.Validate(room) is null && Line(envelope.Text) is { Length: > 0 } text
                     ? message with { Nick = envelope.Nick, Text = text, Room = room }
                     : null,
+            ClusterMessageKind.RoomJoin or ClusterMessageKind.RoomPart =>
+                IsNick(envelope.Nick) && envelope.Room is { } changed && RoomName.Validate(changed) is null
+                    ? message with { Nick = envelope.Nick, Room = changed, Reason = Short(envelope.Reason) }
+                    : null,
             ClusterMessageKind.RoomAnnounce =>
                 envelope.Room is { } announced && RoomName.Validate(announced) is null && Line(envelope.Text) is { Length: > 0 } text
                     ? message with { Text = text, By = Short(envelope.By) ?? "?", Room = announced }

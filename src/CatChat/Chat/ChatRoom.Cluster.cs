@@ -63,6 +63,9 @@ public sealed partial class ChatRoom
                 }
 
                 break;
+            case ClusterMessageKind.RoomJoin or ClusterMessageKind.RoomPart:
+                ApplyRemoteRoomChange(message);
+                break;
             case ClusterMessageKind.RoomAnnounce:
                 if (FindRoom(message.Room!) is { } announced)
                 {

@@ -126,13 +126,37 @@ public sealed partial class ChatRoom
         return null;
     }
 
-    /// <summary>Tells the room's other members that <paramref name="member"/> has joined it.</summary>
-    public void AnnounceRoomJoin(ChatMember member, Room room) =>
-        BroadcastTo(room, ChatLine.Notice($"{member.Nick} has joined {room.Name}"), member);
+    /// <summary>Tells the room's other members, on every node, that <paramref name="member"/> has joined it.</summary>
+    public void AnnounceRoomJoin(ChatMember member, Room room)
+    {
+        BroadcastTo(room, RoomJoinNotice(member.Nick, room.Name), member);
+        Backplane.Publish(new ClusterMessage(ClusterMessageKind.RoomJoin) { Nick = member.Nick, Room = room.Name });
+    }
 
-    /// <summary>Tells the room's members that <paramref name="member"/> has left it, and why.</summary>
-    public void AnnounceRoomPart(ChatMember member, Room room, string reason) =>
-        BroadcastTo(room, ChatLine.Notice($"{member.Nick} has left {room.Name}" + (reason.Length > 0 ? $" ({reason})" : string.Empty)), member);
+    /// <summary>Tells the room's members, on every node, that <paramref name="member"/> has left it, and why.</summary>
+    public void AnnounceRoomPart(ChatMember member, Room room, string reason)
+    {
+        BroadcastTo(room, RoomPartNotice(member.Nick, room.Name, reason), member);
+        Backplane.Publish(new ClusterMessage(ClusterMessageKind.RoomPart) { Nick = member.Nick, Room = room.Name, Reason = reason });
+    }
+
+    private static string RoomJoinNotice(string nick, string room) => ChatLine.Notice($"{nick} has joined {room}");
+
+    private static string RoomPartNotice(string nick, string room, string reason) =>
+        ChatLine.Notice($"{nick} has left {room}" + (reason.Length > 0 ? $" ({reason})" : string.Empty));
+
+    // Another node's member joined or left a room: its members here are told (a room with none here, nobody).
+    private void ApplyRemoteRoomChange(ClusterMessage message)
+    {
+        if (FindRoom(message.Room!) is not { } room)
+        {
+            return;
+        }
+
+        BroadcastTo(room, message.Kind == ClusterMessageKind.RoomJoin
+            ? RoomJoinNotice(message.Nick!, room.Name)
+            : RoomPartNotice(message.Nick!, room.Name, message.Reason ?? string.Empty));
+    }
 
     /// <summary>Sets a room's topic and tells its members who set it (a nickname, or an administrator's name).</summary>
     public void SetTopic(Room room, string topic, string by)
@@ -165,6 +189,7 @@ public sealed partial class ChatRoom
 
         member.Send(ChatLine.Notice($"You were removed from {parted.Name}: {reason}"));
         BroadcastTo(parted, ChatLine.Notice($"{member.Nick} was removed from {parted.Name} ({reason})"));
+        Backplane.Publish(new ClusterMessage(ClusterMessageKind.RoomPart) { Nick = member.Nick, Room = parted.Name, Reason = "removed: " + reason });
         Publish(ChatEventKind.Kick, nick: member.Nick, reason: reason, by: by, room: parted.Name);
     }
 

@@ -32,4 +32,10 @@ public enum ClusterMessageKind
 
     /// <summary>An administrator's announcement to one room.</summary>
     RoomAnnounce,
+
+    /// <summary>A member joined a room: its members on every node are told.</summary>
+    RoomJoin,
+
+    /// <summary>A member left a room (<see cref="ClusterMessage.Reason"/>, why): its members on every node are told.</summary>
+    RoomPart,
 }
