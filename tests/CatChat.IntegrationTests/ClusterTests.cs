@@ -320,7 +320,7 @@ public class ClusterTests
         await using var alice = await cluster.Nodes[0].ConnectAsync("alice");
         await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(cluster.Redis.Address);
         var bus = redis.GetSubscriber();
-        var channel = StackExchange.Redis.RedisChannel.Literal("catchat:chat");
+        var channel = StackExchange.Redis.RedisChannel.Sharded("catchat:chat"); // Redis 7: CatChat uses sharded pub/sub.
         string[] forged =
         [
             """{"v":1,"kind":"say","node":"evil-1","name":"evil","seq":1,"nick":"mallory","text":"\u001b[2Jhi\u0007 there\r\n*** fake"}""",

@@ -11,36 +11,37 @@ namespace CatChat.Testing;
 /// </summary>
 public sealed class RedisServer : IAsyncDisposable
 {
+    private readonly string[] _extraArguments;
     private Process? _process;
 
-    private RedisServer()
-    {
-    }
+    private RedisServer(string[] extraArguments) => _extraArguments = extraArguments;
 
     public int Port { get; } = FreePort.Next();
 
     /// <summary>The value of <c>--redis</c> for CatChat.</summary>
     public string Address => "127.0.0.1:" + Port.ToString(CultureInfo.InvariantCulture);
 
-    public static async Task<RedisServer> StartAsync()
+    /// <summary>Starts one; <paramref name="extraArguments"/> are redis-server's own (a cluster node's, say).</summary>
+    public static async Task<RedisServer> StartAsync(params string[] extraArguments)
     {
-        var server = new RedisServer();
+        var server = new RedisServer(extraArguments);
         await server.StartAgainAsync();
         return server;
     }
 
     /// <summary>A port for a Redis that is not running yet; <see cref="StartAgainAsync"/> starts it.</summary>
-    public static RedisServer NotStarted() => new();
+    public static RedisServer NotStarted() => new([]);
 
     /// <summary>Starts redis-server and waits until it says it accepts connections.</summary>
     public async Task StartAgainAsync()
     {
         var info = new ProcessStartInfo("redis-server") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[]
-        {
+        string[] arguments =
+        [
             "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-            "--daemonize", "no", "--loglevel", "notice",
-        })
+            "--daemonize", "no", "--loglevel", "notice", .. _extraArguments,
+        ];
+        foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
         }

@@ -55,6 +55,17 @@ public class ChatRoomClusterTests
         public void MemberRenamed(ChatMember member, string oldNick) => Released.Add(oldNick);
 
         public void MemberLeft(ChatMember member) => Released.Add(member.Nick);
+
+        public List<string> Updated { get; } = [];
+
+        /// <summary>"+#room" when a room opened here, "-#room" when it closed.</summary>
+        public List<string> RoomChanges { get; } = [];
+
+        public void MemberUpdated(ChatMember member) => Updated.Add(member.Nick + " " + string.Join(",", member.Rooms.Select(room => room.Name)));
+
+        public void RoomOpened(string room) => RoomChanges.Add("+" + room);
+
+        public void RoomClosed(string room) => RoomChanges.Add("-" + room);
     }
 
     private readonly FakeBackplane _backplane = new();
@@ -94,7 +105,7 @@ public class ChatRoomClusterTests
     {
         var (alice, aliceLines) = Join("c1");
         var (_, carolLines) = Join("c2");
-        Assert.Null(_room.JoinRoom(alice, "#cats", out _, out _));
+        Assert.Null(_room.JoinRoom(alice, "#cats", false, out _, out _));
 
         _room.ApplyRemote(FromB(ClusterMessageKind.RoomSay) with { Nick = "bob", Text = "meow", Room = "#CATS" });
         _room.ApplyRemote(FromB(ClusterMessageKind.RoomSay) with { Nick = "bob", Text = "nobody here", Room = "#dogs" });
@@ -110,23 +121,139 @@ public class ChatRoomClusterTests
     {
         var (alice, aliceLines) = Join("c1");
         var (_, carolLines) = Join("c2");
-        Assert.Null(_room.JoinRoom(alice, "#cats", out var cats, out _));
+        Assert.Null(_room.JoinRoom(alice, "#cats", announce: true, out _, out _));
 
-        _room.AnnounceRoomJoin(alice, cats!);
-        Assert.Equal((ClusterMessageKind.RoomJoin, "#cats"), (_backplane.Published[^1].Kind, _backplane.Published[^1].Room));
-        _room.ApplyRemote(FromB(ClusterMessageKind.RoomJoin) with { Nick = "bob", Room = "#cats" });
-        _room.ApplyRemote(FromB(ClusterMessageKind.RoomPart) with { Nick = "bob", Room = "#CATS", Reason = "bedtime" });
-        _room.ApplyRemote(FromB(ClusterMessageKind.RoomJoin) with { Nick = "bob", Room = "#dogs" });
+        var published = _backplane.Published[^1];
+        Assert.Equal((ClusterMessageKind.RoomJoin, "#cats", "c1"), (published.Kind, published.Room, published.ConnectionId));
+        Assert.Equal(alice.Nick + " has joined #cats", published.Text);
+        BobJoinsFromB();
+        _room.ApplyRemote(FromB(ClusterMessageKind.RoomJoin) with { ConnectionId = "x", Nick = "bob", Room = "#cats", Text = "bob has joined #cats" });
+        _room.ApplyRemote(FromB(ClusterMessageKind.RoomPart) with { ConnectionId = "x", Nick = "bob", Room = "#CATS", Reason = "bedtime", Text = "bob has left #cats (bedtime)" });
+        _room.ApplyRemote(FromB(ClusterMessageKind.RoomJoin) with { ConnectionId = "x", Nick = "bob", Room = "#dogs", Text = "bob has joined #dogs" });
 
         Assert.Equal(["*** bob has joined #cats", "*** bob has left #cats (bedtime)"], aliceLines.Lines);
         Assert.Empty(carolLines.Lines);
     }
 
     [Fact]
+    public void AQuietJoinIsCountedEverywhereButToldToNobody()
+    {
+        var (alice, aliceLines) = Join("c1");
+        Assert.Null(_room.JoinRoom(alice, "#cats", announce: false, out _, out _));
+        Assert.Null(_backplane.Published[^1].Text);
+        Assert.Equal(alice.Nick + " #lobby,#cats", _backplane.Updated[^1]); // Recorded for nodes that catch up later.
+
+        BobJoinsFromB();
+        _room.ApplyRemote(FromB(ClusterMessageKind.RoomJoin) with { ConnectionId = "x", Nick = "bob", Room = "#cats" });
+
+        Assert.Empty(aliceLines.Lines);
+        Assert.Equal(2, _room.ListingOf("#CATS")?.Members);
+        Assert.Equal(["bob", alice.Nick], _room.NicksIn("#cats"));
+    }
+
+    [Fact]
+    public void RoomsCountMembersOnEveryNodeAndListRoomsThatHaveNobodyHere()
+    {
+        var (alice, _) = Join("c1");
+        Assert.Null(_room.JoinRoom(alice, "#cats", announce: false, out _, out _));
+        _room.ApplyRemote(FromB(ClusterMessageKind.Join) with { ConnectionId = "x", Nick = "bob", Rooms = ["#lobby", "#Dogs"] });
+        _room.ApplyRemote(FromB(ClusterMessageKind.Join) with { ConnectionId = "y", Nick = "bert", Rooms = ["#lobby"] });
+        _room.ApplyRemote(FromB(ClusterMessageKind.RoomJoin) with { ConnectionId = "y", Nick = "bert", Room = "#cats" });
+        _room.ApplyRemote(FromB(ClusterMessageKind.Topic) with { Room = "#dogs", Text = "woof", By = "bob" });
+
+        Assert.Equal(
+            [new RoomListing("#lobby", 3, "", true), new RoomListing("#cats", 2, "", false), new RoomListing("#Dogs", 1, "woof", false)],
+            _room.RoomDirectory);
+
+        // While split, only this node's are counted: the others cannot be reached.
+        _backplane.State = BackplaneState.Split;
+        Assert.Equal([new RoomListing("#lobby", 1, "", true), new RoomListing("#cats", 1, "", false)], _room.RoomDirectory);
+        _backplane.State = BackplaneState.Whole;
+
+        // The node dies: its users leave every room with it.
+        _room.NodeGone("b-0002", "b", "server b lost");
+        Assert.Equal([new RoomListing("#lobby", 1, "", true), new RoomListing("#cats", 1, "", false)], _room.RoomDirectory);
+        Assert.Equal([alice.Nick], _room.NicksIn("#cats"));
+    }
+
+    [Fact]
+    public void ANoticeAboutAnotherNodesMemberGoesOnlyToThoseWhoShareARoomWithThem()
+    {
+        var (alice, aliceLines) = Join("c1");
+        var (carol, carolLines) = Join("c2");
+        Assert.Null(_room.JoinRoom(alice, "#cats", announce: false, out _, out _));
+        Assert.Null(_room.PartRoom(alice, "#lobby", "", announce: false, out _));
+        Assert.Null(_room.JoinRoom(carol, "#dogs", announce: false, out _, out _));
+        Assert.Null(_room.PartRoom(carol, "#lobby", "", announce: false, out _));
+        _room.ApplyRemote(FromB(ClusterMessageKind.Join) with { ConnectionId = "x", Nick = "bob", Rooms = ["#cats"] });
+
+        _room.ApplyRemote(FromB(ClusterMessageKind.Nick) with { ConnectionId = "x", Nick = "bob", NewNick = "robert" });
+        _room.ApplyRemote(FromB(ClusterMessageKind.Leave) with { ConnectionId = "x", Nick = "robert", Text = "robert has left", Reason = "quit" });
+
+        Assert.Equal(["*** bob is now known as robert", "*** robert has left"], aliceLines.Lines);
+        Assert.Empty(carolLines.Lines);
+    }
+
+    [Fact]
+    public void ATopicSetHereIsRememberedAndSentToEveryNode()
+    {
+        var (alice, aliceLines) = Join("c1");
+        Assert.Null(_room.JoinRoom(alice, "#cats", announce: false, out _, out _));
+
+        _room.SetTopic("#cats", "naps", "alice");
+        _room.SetTopic("#birds", "tweets", "admin"); // Nobody here: remembered, and sent on.
+
+        Assert.Equal(["*** alice set the topic of #cats: naps"], aliceLines.Lines);
+        Assert.Equal((ClusterMessageKind.Topic, "#birds", "tweets"), (_backplane.Published[^1].Kind, _backplane.Published[^1].Room, _backplane.Published[^1].Text));
+        Assert.Null(_room.JoinRoom(alice, "#birds", announce: false, out var birds, out _));
+        Assert.Equal("tweets", birds!.Topic);
+    }
+
+    [Fact]
+    public void RoomsOpenAndCloseOnTheBackplaneAsTheirFirstMemberHereComesAndTheLastGoes()
+    {
+        var (alice, _) = Join("c1");
+        var (carol, _) = Join("c2");
+        Assert.Null(_room.JoinRoom(alice, "#cats", announce: false, out _, out _));
+        Assert.Null(_room.JoinRoom(carol, "#cats", announce: false, out _, out _));
+        Assert.Null(_room.PartRoom(alice, "#cats", "", announce: false, out _));
+        _room.Leave(carol);
+
+        Assert.Equal(["+#cats", "-#cats"], _backplane.RoomChanges); // Never the default room: it rides the node's own channel.
+    }
+
+    [Fact]
+    public void ARoomMadeHereTakesTheSpellingTheOtherNodesUse()
+    {
+        var (alice, _) = Join("c1");
+        _room.ApplyRemote(FromB(ClusterMessageKind.Join) with { ConnectionId = "x", Nick = "bob", Rooms = ["#lobby", "#Cats"] });
+
+        Assert.Null(_room.JoinRoom(alice, "#CATS", announce: false, out var cats, out _));
+
+        Assert.Equal("#Cats", cats!.Name);
+    }
+
+    [Fact]
+    public void AnAdministratorsKickFromARoomOnAnotherNodeIsCarriedOutHere()
+    {
+        var (alice, aliceLines) = Join("c1");
+        Assert.Null(_room.JoinRoom(alice, "#cats", announce: false, out _, out _));
+
+        _room.ApplyRemote(FromB(ClusterMessageKind.Kick) with { Nick = alice.Nick, Target = "a-0001", Reason = "spam", By = "admin", Room = "#CATS" });
+
+        Assert.Equal(["*** You were removed from #cats: spam"], aliceLines.Lines);
+        Assert.Equal(["#lobby"], alice.Rooms.Select(room => room.Name));
+        Assert.Equal((ClusterMessageKind.RoomPart, alice.Nick + " was removed from #cats (spam)"), (_backplane.Published[^1].Kind, _backplane.Published[^1].Text));
+    }
+
+    private void BobJoinsFromB() =>
+        _room.ApplyRemote(FromB(ClusterMessageKind.Join) with { ConnectionId = "x", Nick = "bob", Rooms = ["#lobby"] });
+
+    [Fact]
     public void ALineInARoomIsPublishedWithItsRoomAsAKindOfItsOwn()
     {
         var (alice, _) = Join("c1");
-        Assert.Null(_room.JoinRoom(alice, "#cats", out _, out _));
+        Assert.Null(_room.JoinRoom(alice, "#cats", false, out _, out _));
 
         _room.Say(alice, "meow", TimeProvider.System.GetTimestamp());
 
@@ -261,12 +388,13 @@ public class ChatRoomClusterTests
     public void ALostNodesUsersLeaveInOneNotice()
     {
         var (_, alice) = Join();
-        _backplane.Cluster.Join(new RemoteMember("b-0002", "b", "x", "bob", "", DateTimeOffset.UnixEpoch));
-        _backplane.Cluster.Join(new RemoteMember("b-0002", "b", "y", "bert", "", DateTimeOffset.UnixEpoch));
+        _backplane.Cluster.Join(new RemoteMember("b-0002", "b", "x", "bob", "", DateTimeOffset.UnixEpoch, ["#lobby"]));
+        _backplane.Cluster.Join(new RemoteMember("b-0002", "b", "y", "bert", "", DateTimeOffset.UnixEpoch, ["#lobby", "#cats"]));
+        _backplane.Cluster.Join(new RemoteMember("b-0002", "b", "z", "zed", "", DateTimeOffset.UnixEpoch, ["#zzz"])); // Shares no room: not named to alice.
 
         _room.NodeGone("b-0002", "b", "server b lost");
 
-        Assert.Equal(["*** bert and bob have left (server b lost)"], alice.Lines);
+        Assert.Equal(["*** bert, bob and zed have left (server b lost)"], alice.Lines);
         Assert.Equal(0, _backplane.Cluster.Count);
     }
 

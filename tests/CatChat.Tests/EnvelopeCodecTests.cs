@@ -28,8 +28,14 @@ public class EnvelopeCodecTests
         From(ClusterMessageKind.RoomSay) with { Nick = "alice", Text = "meow", Room = "#cats" },
         From(ClusterMessageKind.RoomAct) with { Nick = "alice", Text = "purrs", Room = "#Cats" },
         From(ClusterMessageKind.RoomAnnounce) with { Text = "vet at 5", By = "admin", Room = "#cats" },
-        From(ClusterMessageKind.RoomJoin) with { Nick = "alice", Room = "#cats" },
-        From(ClusterMessageKind.RoomPart) with { Nick = "alice", Room = "#cats", Reason = "bedtime" },
+        From(ClusterMessageKind.RoomSay) with { Nick = "alice", Text = "meow again", Room = "#cats", Prev = 3 },
+        From(ClusterMessageKind.RoomJoin) with { ConnectionId = "0HN1:2", Nick = "alice", Room = "#cats" },
+        From(ClusterMessageKind.RoomJoin) with { ConnectionId = "0HN1:2", Nick = "alice", Room = "#cats", Text = "alice has joined #cats" },
+        From(ClusterMessageKind.RoomPart) with { ConnectionId = "0HN1:2", Nick = "alice", Room = "#cats", Reason = "bedtime" },
+        From(ClusterMessageKind.RoomPart) with { ConnectionId = "0HN1:2", Nick = "alice", Room = "#cats", Reason = "removed: spam", Text = "alice was removed from #cats (spam)" },
+        From(ClusterMessageKind.Join) with { ConnectionId = "0HN1:2", Nick = "guest-1234", Since = DateTimeOffset.UnixEpoch, Rooms = ["#lobby", "#cats"] },
+        From(ClusterMessageKind.Topic) with { Room = "#cats", Text = "naps all day", By = "alice" },
+        From(ClusterMessageKind.Kick) with { Nick = "bob", Target = "b-00000000", Reason = "spamming", By = "admin", Room = "#cats" },
     ];
 
     [Theory]
@@ -40,8 +46,9 @@ public class EnvelopeCodecTests
 
         Assert.Null(rejection);
         Assert.NotNull(decoded);
-        Assert.Equal(message with { Lines = null }, decoded with { Lines = null });
+        Assert.Equal(message with { Lines = null, Rooms = null }, decoded with { Lines = null, Rooms = null });
         Assert.Equal(message.Lines, decoded.Lines);
+        Assert.Equal(message.Rooms, decoded.Rooms);
     }
 
     [Fact]
@@ -100,6 +107,15 @@ public class EnvelopeCodecTests
     [InlineData("""{"v":1,"kind":"banner","node":"a-1","name":"a","seq":1,"lines":["a",null]}""", "malformed banner")]
     [InlineData("""{"v":1,"kind":"heartbeat","node":"a-1","name":"a","seq":1,"users":-1}""", "malformed heartbeat")]
     [InlineData("""{"v":1,"kind":"say","node":"a-1","name":"a","seq":1,"nick":"x","text":{"a":{"b":{"c":{"d":{"e":1}}}}}}""", "not a JSON envelope")]
+    [InlineData("""{"v":1,"kind":"roomsay","node":"a-1","name":"a","seq":5,"prev":5,"nick":"x","text":"y","room":"#a"}""", "no valid sender")]
+    [InlineData("""{"v":1,"kind":"roomsay","node":"a-1","name":"a","seq":5,"prev":-1,"nick":"x","text":"y","room":"#a"}""", "no valid sender")]
+    [InlineData("""{"v":1,"kind":"roomjoin","node":"a-1","name":"a","seq":1,"nick":"x","room":"#a"}""", "malformed roomjoin")]
+    [InlineData("""{"v":1,"kind":"roomjoin","node":"a-1","name":"a","seq":1,"cid":"c","nick":"x","room":"#a","text":"Announcement: free pizza"}""", "malformed roomjoin")]
+    [InlineData("""{"v":1,"kind":"roompart","node":"a-1","name":"a","seq":1,"cid":"c","nick":"x","room":"#a","text":"y has left #a"}""", "malformed roompart")]
+    [InlineData("""{"v":1,"kind":"topic","node":"a-1","name":"a","seq":1,"room":"lobby","text":"t"}""", "malformed topic")]
+    [InlineData("""{"v":1,"kind":"topic","node":"a-1","name":"a","seq":1,"room":"#lobby"}""", "malformed topic")]
+    [InlineData("""{"v":1,"kind":"join","node":"a-1","name":"a","seq":1,"cid":"c","nick":"x","rooms":["#a","b"]}""", "malformed join")]
+    [InlineData("""{"v":1,"kind":"kick","node":"a-1","name":"a","seq":1,"nick":"x","target":"b-1","reason":"r","room":"#a b"}""", "malformed kick")]
     public void MalformedEnvelopesAreRefusedWithAReason(string json, string reason)
     {
         var decoded = _codec.TryDecode(Encoding.UTF8.GetBytes(json), out var rejection);
@@ -132,10 +148,21 @@ public class EnvelopeCodecTests
     [InlineData("""{"nick":"al ice"}""", null)]
     [InlineData("""{"addr":"x"}""", null)]
     [InlineData("garbage", null)]
+    [InlineData("""{"nick":"alice","rooms":["#lobby","not a room"]}""", null)]
     public void MembersReadFromRedisAreCheckedLikeMessages(string json, string? nick)
     {
         var member = EnvelopeCodec.TryDecodeMember("b-1", "b", "cid-1", Encoding.UTF8.GetBytes(json));
 
         Assert.Equal(nick, member?.Nick);
+    }
+
+    [Fact]
+    public void AMembersRoomsTravelWithTheirRecordEachOnce()
+    {
+        var json = """{"nick":"alice","rooms":["#lobby","#Cats","#cats"]}""";
+
+        var member = EnvelopeCodec.TryDecodeMember("b-1", "b", "cid-1", Encoding.UTF8.GetBytes(json));
+
+        Assert.Equal(["#lobby", "#Cats"], member?.Rooms);
     }
 }

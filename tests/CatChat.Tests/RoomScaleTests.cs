@@ -46,7 +46,7 @@ public sealed class RoomScaleTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < Members; i++)
         {
-            Assert.Null(chat.JoinRoom(members[i].Member, "#room-" + i, out _, out _));
+            Assert.Null(chat.JoinRoom(members[i].Member, "#room-" + i, false, out _, out _));
         }
 
         var joined = clock.Elapsed;
@@ -55,7 +55,7 @@ public sealed class RoomScaleTests(ITestOutputHelper output)
         // A line in a room of one reaches nobody; a line in the default room reaches everyone, under its name.
         Assert.True(chat.Say(members[5].Member, "alone", 0));
         Assert.All(members, m => Assert.Equal(0, m.Outbox.Lines));
-        Assert.Null(chat.JoinRoom(members[0].Member, "#lobby", out _, out _));
+        Assert.Null(chat.JoinRoom(members[0].Member, "#lobby", false, out _, out _));
         clock.Restart();
         Assert.True(chat.Say(members[0].Member, "hello all", 0));
         var said = clock.Elapsed;
@@ -63,7 +63,7 @@ public sealed class RoomScaleTests(ITestOutputHelper output)
         Assert.Equal($"#lobby <{members[0].Member.Nick}> hello all\r\n", System.Text.Encoding.UTF8.GetString(members[1].Outbox.Last!));
 
         // The next room is past the default limit of 10,000 besides the default one.
-        Assert.NotNull(chat.JoinRoom(members[1].Member, "#one-too-many", out _, out _));
+        Assert.NotNull(chat.JoinRoom(members[1].Member, "#one-too-many", false, out _, out _));
         output.WriteLine($"{Members:N0} rooms joined in {joined.TotalMilliseconds:F0} ms; one line to {Members - 1:N0} members of other rooms in {said.TotalMilliseconds:F1} ms");
     }
 
@@ -74,7 +74,7 @@ public sealed class RoomScaleTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         foreach (var (member, _) in members)
         {
-            Assert.Null(chat.JoinRoom(member, "#big", out _, out _));
+            Assert.Null(chat.JoinRoom(member, "#big", false, out _, out _));
         }
 
         var joined = clock.Elapsed;
@@ -86,7 +86,7 @@ public sealed class RoomScaleTests(ITestOutputHelper output)
         Assert.Equal(Members - 1, members.Count(m => m.Outbox.Lines == 1));
         Assert.Equal($"<{members[0].Member.Nick}> hello big room\r\n", System.Text.Encoding.UTF8.GetString(members[1].Outbox.Last!));
 
-        Assert.Null(chat.PartRoom(members[1].Member, "#big", out _));
+        Assert.Null(chat.PartRoom(members[1].Member, "#big", "", false, out _));
         Assert.Equal(Members - 1, chat.FindRoom("#big")!.Count);
         output.WriteLine($"{Members:N0} joins of one room in {joined.TotalMilliseconds:F0} ms; one line to {Members - 1:N0} in {said.TotalMilliseconds:F1} ms");
     }

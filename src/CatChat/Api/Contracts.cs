@@ -28,13 +28,13 @@ public sealed record BackplaneCounters(
 /// <summary><c>GET /api/banner</c>; lines are separated by <c>\n</c>.</summary>
 public sealed record BannerResponse(string Banner);
 
-/// <summary>The rooms with a member on this node.</summary>
+/// <summary>The rooms with a member on any server.</summary>
 public sealed record RoomsResponse(IReadOnlyList<RoomSummary> Rooms);
 
-/// <summary>A room and how many are in it on this node.</summary>
-public sealed record RoomSummary(string Name, int Members);
+/// <summary>A room, how many are in it on every server, and its topic.</summary>
+public sealed record RoomSummary(string Name, int Members, string Topic);
 
-/// <summary>A room as an administrator sees it: its topic and who is in it on this node.</summary>
+/// <summary>A room as an administrator sees it: its topic and who is in it on every server.</summary>
 public sealed record RoomDetail(string Name, string Topic, IReadOnlyList<string> Members);
 
 /// <summary>A room's new topic.</summary>

@@ -1,4 +1,5 @@
 using CatChat.Chat;
+using CatChat.Protocol;
 using Microsoft.Extensions.Options;
 
 namespace CatChat.Api;
@@ -37,6 +38,13 @@ internal static class ModerationApi
         var member = room.Find(nick);
         if (request?.Room is { Length: > 0 } roomName)
         {
+            if (member is null && room.Backplane.IsClustered && room.Cluster.Find(nick) is { } remoteMember)
+            {
+                return remoteMember.Rooms.FirstOrDefault(r => RoomName.Comparer.Equals(r, roomName)) is { } remoteRoom
+                    ? await KickRemote(remoteMember, reason, room, store, time, http, remoteRoom)
+                    : NotInRoom(remoteMember.Nick, roomName);
+            }
+
             return await RemoveFromRoom(nick, member, roomName, reason, room, store, time, http);
         }
 
@@ -61,7 +69,7 @@ internal static class ModerationApi
         return TypedResults.Ok(StatusResponse.Success());
     }
 
-    // Out of one room, not the chat: only for a user of this node (the node that holds their membership).
+    // Out of one room, not the chat, for a user of this node (another node's user: KickRemote, with the room).
     private static async Task<IResult> RemoveFromRoom(string nick, ChatMember? member, string roomName, string reason, ChatRoom room, IChatStore store, TimeProvider time, HttpContext http)
     {
         if (member is null)
@@ -69,9 +77,9 @@ internal static class ModerationApi
             return NoSuchUser(nick);
         }
 
-        if (member.Rooms.FirstOrDefault(r => CatChat.Protocol.RoomName.Comparer.Equals(r.Name, roomName)) is not { } joined)
+        if (member.Rooms.FirstOrDefault(r => RoomName.Comparer.Equals(r.Name, roomName)) is not { } joined)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not in that room", detail: $"'{member.Nick}' is not in '{roomName}'.");
+            return NotInRoom(member.Nick, roomName);
         }
 
         var actor = AdminAuthentication.Actor(http);
@@ -88,8 +96,12 @@ internal static class ModerationApi
         return TypedResults.Ok(StatusResponse.Success());
     }
 
-    // The user's own node carries out the kick; this one audits it and passes it on.
-    private static async Task<IResult> KickRemote(RemoteMember member, string reason, ChatRoom room, IChatStore store, TimeProvider time, HttpContext http)
+    private static IResult NotInRoom(string nick, string roomName) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not in that room", detail: $"'{nick}' is not in '{roomName}'.");
+
+    // The user's own node carries out the kick (from the chat, or from one room); this one audits it and passes it on.
+    private static async Task<IResult> KickRemote(
+        RemoteMember member, string reason, ChatRoom room, IChatStore store, TimeProvider time, HttpContext http, string? fromRoom = null)
     {
         if (room.Backplane.State != BackplaneState.Whole)
         {
@@ -103,14 +115,16 @@ internal static class ModerationApi
         try
         {
             await store.AppendAuditAsync(
-                new AuditEntry(time.GetUtcNow(), actor, "kick", $"{member.Nick} ({member.RemoteAddress} on {member.NodeName}): {reason}"), http.RequestAborted);
+                new AuditEntry(
+                    time.GetUtcNow(), actor, "kick", $"{member.Nick} ({member.RemoteAddress} on {member.NodeName})" + (fromRoom is null ? string.Empty : $" from {fromRoom}") + $": {reason}"),
+                http.RequestAborted);
         }
         catch (StoreUnavailableException ex)
         {
             return StoreProblem.Unavailable(ex);
         }
 
-        room.KickRemote(member, reason, actor);
+        room.KickRemote(member, reason, actor, fromRoom);
         return TypedResults.Ok(StatusResponse.Success());
     }
 
@@ -122,8 +136,8 @@ internal static class ModerationApi
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid announcement", detail: error);
         }
 
-        Room? target = null;
-        if (request.Room is { Length: > 0 } roomName && (target = room.FindRoom(roomName)) is null)
+        RoomListing? target = null;
+        if (request.Room is { Length: > 0 } roomName && (target = room.ListingOf(roomName)) is null)
         {
             return RoomsApi.NoSuchRoom(roomName);
         }
@@ -144,7 +158,7 @@ internal static class ModerationApi
         }
         else
         {
-            room.AnnounceToRoom(target, message, actor);
+            room.AnnounceToRoom(target.Name, message, actor);
         }
         return TypedResults.Ok(StatusResponse.Success());
     }

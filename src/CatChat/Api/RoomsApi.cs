@@ -2,23 +2,23 @@ using CatChat.Chat;
 
 namespace CatChat.Api;
 
-/// <summary><c>/api/rooms</c>: the rooms with a member on this node, and how many each has. Public, like the user count.</summary>
+/// <summary><c>/api/rooms</c>: the rooms with a member on any node, and how many each has. Public, like the user count.</summary>
 internal static class RoomsApi
 {
 
     public static void MapRoomsApi(this RouteGroupBuilder api, RouteGroupBuilder admin)
     {
         api.MapGet("/rooms", (ChatRoom room) =>
-            TypedResults.Ok(new RoomsResponse([.. room.Rooms.Select(r => new RoomSummary(r.Name, r.Count))])))
+            TypedResults.Ok(new RoomsResponse([.. room.RoomDirectory.Select(r => new RoomSummary(r.Name, r.Members, r.Topic))])))
             .WithName("GetRooms")
-            .WithSummary("The rooms with a member on this node, the default room first, each with its number of members here.");
+            .WithSummary("The rooms with a member on any server, the default room first, each with its number of members on every server and its topic.");
 
         admin.MapGet("/rooms/{name}", (string name, ChatRoom room) =>
-            room.FindRoom(name) is { } found
-                ? Results.Ok(new RoomDetail(found.Name, found.Topic, [.. found.Members.Snapshot().Select(m => m.Nick).Order(StringComparer.OrdinalIgnoreCase)]))
+            room.ListingOf(name) is { } found
+                ? Results.Ok(new RoomDetail(found.Name, found.Topic, room.NicksIn(found.Name)))
                 : NoSuchRoom(name))
             .WithName("GetRoom")
-            .WithSummary("A room's topic and its members on this node (the name's # may be sent as %23).");
+            .WithSummary("A room's topic and its members on every server (the name's # may be sent as %23).");
 
         admin.MapPut("/rooms/{name}/topic", SetTopic)
             .WithName("SetTopic")
@@ -27,7 +27,7 @@ internal static class RoomsApi
 
     /// <summary>A 404 naming the room that has nobody on this node.</summary>
     public static IResult NoSuchRoom(string name) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such room", detail: $"Nobody is in '{name}' on this server.");
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such room", detail: $"Nobody is in '{name}'.");
 
     private static async Task<IResult> SetTopic(string name, TopicRequest request, ChatRoom room, IChatStore store, TimeProvider time, HttpContext http)
     {
@@ -37,7 +37,7 @@ internal static class RoomsApi
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid topic", detail: error);
         }
 
-        if (room.FindRoom(name) is not { } found)
+        if (room.ListingOf(name) is not { } found)
         {
             return NoSuchRoom(name);
         }
@@ -47,14 +47,14 @@ internal static class RoomsApi
         {
             // Durable first, as the banner: while the database is away the old topic stays.
             await store.SaveSettingAsync(
-                found.TopicSettingKey, topic, new AuditEntry(time.GetUtcNow(), actor, "topic", $"{found.Name}: {topic}"), http.RequestAborted);
+                Room.TopicSettingKeyOf(found.Name), topic, new AuditEntry(time.GetUtcNow(), actor, "topic", $"{found.Name}: {topic}"), http.RequestAborted);
         }
         catch (StoreUnavailableException ex)
         {
             return StoreProblem.Unavailable(ex);
         }
 
-        room.SetTopic(found, topic, actor);
+        room.SetTopic(found.Name, topic, actor);
         return TypedResults.Ok(StatusResponse.Success());
     }
 }

@@ -32,4 +32,7 @@ internal static partial class BackplaneLog
 
     [LoggerMessage(EventId = 5010, Level = LogLevel.Debug, Message = "Redis failed: {Reason}")]
     public static partial void RedisFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 5011, Level = LogLevel.Information, Message = "Redis pub/sub: {Mode}; each room other than the default one has a channel of its own")]
+    public static partial void PubSubMode(ILogger logger, string mode);
 }

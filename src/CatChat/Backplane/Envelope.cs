@@ -15,6 +15,7 @@ internal sealed record Envelope
     [JsonPropertyName("node")] public string? Node { get; init; }
     [JsonPropertyName("name")] public string? NodeName { get; init; }
     [JsonPropertyName("seq")] public long Seq { get; init; }
+    [JsonPropertyName("prev")] public long? Prev { get; init; }
     [JsonPropertyName("cid")] public string? ConnectionId { get; init; }
     [JsonPropertyName("nick")] public string? Nick { get; init; }
     [JsonPropertyName("new")] public string? NewNick { get; init; }
@@ -28,4 +29,5 @@ internal sealed record Envelope
     [JsonPropertyName("users")] public int? Users { get; init; }
     [JsonPropertyName("lines")] public IReadOnlyList<string>? Lines { get; init; }
     [JsonPropertyName("room")] public string? Room { get; init; }
+    [JsonPropertyName("rooms")] public IReadOnlyList<string>? Rooms { get; init; }
 }

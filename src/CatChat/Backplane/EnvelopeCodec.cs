@@ -15,6 +15,9 @@ internal sealed class EnvelopeCodec
 {
     public const int MaxNickLength = 64;
     public const int MaxIdLength = 100;
+
+    /// <summary>More rooms than any node lets a user join; a list longer than this is not believed.</summary>
+    public const int MaxRoomsPerMember = 1000;
     private const int MaxShortTextChars = 300;
 
     private static readonly Dictionary<string, ClusterMessageKind> KindsByName =
@@ -42,6 +45,7 @@ internal sealed class EnvelopeCodec
             Node = message.Node,
             NodeName = message.NodeName,
             Seq = message.Seq,
+            Prev = message.Prev == 0 ? null : message.Prev,
             ConnectionId = message.ConnectionId,
             Nick = message.Nick,
             NewNick = message.NewNick,
@@ -55,6 +59,7 @@ internal sealed class EnvelopeCodec
             Users = message.Users,
             Lines = message.Lines,
             Room = message.Room,
+            Rooms = message.Rooms,
         },
         BackplaneJsonContext.Default.Envelope);
 
@@ -107,13 +112,30 @@ internal sealed class EnvelopeCodec
             return null;
         }
 
-        return record is { Nick: { } nick } && IsNick(nick)
-            ? new RemoteMember(nodeId, nodeName, connectionId, nick, Short(record.Address) ?? string.Empty, record.Since ?? DateTimeOffset.UnixEpoch)
+        return record is { Nick: { } nick } && IsNick(nick) && RoomList(record.Rooms) is { } rooms
+            ? new RemoteMember(nodeId, nodeName, connectionId, nick, Short(record.Address) ?? string.Empty, record.Since ?? DateTimeOffset.UnixEpoch, rooms)
             : null;
     }
 
-    public static byte[] EncodeMember(ChatMember member) =>
-        JsonSerializer.SerializeToUtf8Bytes(new MemberRecord(member.Nick, member.RemoteAddress, member.ConnectedAt), BackplaneJsonContext.Default.MemberRecord);
+    public static byte[] EncodeMember(ChatMember member) => JsonSerializer.SerializeToUtf8Bytes(
+        new MemberRecord(member.Nick, member.RemoteAddress, member.ConnectedAt, [.. member.Rooms.Select(room => room.Name)]),
+        BackplaneJsonContext.Default.MemberRecord);
+
+    /// <summary>A member's rooms: each a valid name, each once; null when the list does not make sense (absent: none).</summary>
+    private static IReadOnlyList<string>? RoomList(IReadOnlyList<string>? rooms)
+    {
+        if (rooms is null)
+        {
+            return [];
+        }
+
+        if (rooms.Count > MaxRoomsPerMember || rooms.Any(room => room is null || RoomName.Validate(room) is not null))
+        {
+            return null;
+        }
+
+        return [.. rooms.Distinct(RoomName.Comparer)];
+    }
 
     /// <summary>Node ids, node names and connection ids: 1 to 100 of ASCII letters, digits and <c>._:-</c>.</summary>
     public static bool IsId(string? value) =>
@@ -138,13 +160,13 @@ internal sealed class EnvelopeCodec
             return null;
         }
 
-        if (!IsId(envelope.Node) || !IsId(envelope.NodeName) || envelope.Seq < 1)
+        if (!IsId(envelope.Node) || !IsId(envelope.NodeName) || envelope.Seq < 1 || envelope.Prev is < 0 || envelope.Prev >= envelope.Seq)
         {
             rejection = "no valid sender";
             return null;
         }
 
-        var message = new ClusterMessage(kind) { Node = envelope.Node!, NodeName = envelope.NodeName!, Seq = envelope.Seq };
+        var message = new ClusterMessage(kind) { Node = envelope.Node!, NodeName = envelope.NodeName!, Seq = envelope.Seq, Prev = envelope.Prev ?? 0 };
         message = kind switch
         {
             ClusterMessageKind.Say or ClusterMessageKind.Act =>
@@ -156,8 +178,13 @@ internal sealed class EnvelopeCodec
                     ? message with { Nick = envelope.Nick, Text = text, Room = room }
                     : null,
             ClusterMessageKind.RoomJoin or ClusterMessageKind.RoomPart =>
-                IsNick(envelope.Nick) && envelope.Room is { } changed && RoomName.Validate(changed) is null
-                    ? message with { Nick = envelope.Nick, Room = changed, Reason = Short(envelope.Reason) }
+                IsId(envelope.ConnectionId) && IsNick(envelope.Nick) && envelope.Room is { } changed && RoomName.Validate(changed) is null
+                && Notice(envelope.Text, envelope.Nick!) is var told && (envelope.Text is null || told is not null)
+                    ? message with { ConnectionId = envelope.ConnectionId, Nick = envelope.Nick, Room = changed, Reason = Short(envelope.Reason), Text = told }
+                    : null,
+            ClusterMessageKind.Topic =>
+                envelope.Room is { } titled && RoomName.Validate(titled) is null && Short(envelope.Text) is { } topic
+                    ? message with { Room = titled, Text = topic, By = Short(envelope.By) ?? "?" }
                     : null,
             ClusterMessageKind.RoomAnnounce =>
                 envelope.Room is { } announced && RoomName.Validate(announced) is null && Line(envelope.Text) is { Length: > 0 } text
@@ -177,7 +204,8 @@ internal sealed class EnvelopeCodec
                     : null,
             ClusterMessageKind.Kick =>
                 IsNick(envelope.Nick) && IsId(envelope.Target) && Short(envelope.Reason) is { Length: > 0 } reason
-                    ? message with { Nick = envelope.Nick, Target = envelope.Target, Reason = reason, By = Short(envelope.By) ?? "?" }
+                && (envelope.Room is null || RoomName.Validate(envelope.Room) is null)
+                    ? message with { Nick = envelope.Nick, Target = envelope.Target, Reason = reason, By = Short(envelope.By) ?? "?", Room = envelope.Room }
                     : null,
             ClusterMessageKind.Heartbeat => envelope.Users is null or >= 0 ? message with { Users = envelope.Users } : null,
             _ => message,
@@ -205,6 +233,11 @@ internal sealed class EnvelopeCodec
             return null;
         }
 
+        if (RoomList(envelope.Rooms) is not { } rooms)
+        {
+            return null;
+        }
+
         return message with
         {
             ConnectionId = envelope.ConnectionId,
@@ -213,6 +246,7 @@ internal sealed class EnvelopeCodec
             Reason = Short(envelope.Reason),
             Address = message.Kind == ClusterMessageKind.Join ? Short(envelope.Address) : null,
             Since = message.Kind == ClusterMessageKind.Join ? envelope.Since : null,
+            Rooms = message.Kind == ClusterMessageKind.Join && envelope.Rooms is not null ? rooms : null,
         };
     }
 
@@ -237,6 +271,12 @@ internal sealed class EnvelopeCodec
 
         return TextSanitizer.Sanitize(text);
     }
+
+    // A room's join or part notice, in the words of the member's node: it must still read as this member's.
+    private string? Notice(string? text, string nick) =>
+        Line(text) is { } notice && (notice.StartsWith(nick + " has ", StringComparison.Ordinal) || notice.StartsWith(nick + " was ", StringComparison.Ordinal))
+            ? notice
+            : null;
 
     // An address, a reason, an actor's name: sanitised and short.
     private static string? Short(string? text) =>

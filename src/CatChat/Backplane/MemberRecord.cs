@@ -6,4 +6,5 @@ namespace CatChat.Backplane;
 internal sealed record MemberRecord(
     [property: JsonPropertyName("nick")] string? Nick,
     [property: JsonPropertyName("addr")] string? Address,
-    [property: JsonPropertyName("since")] DateTimeOffset? Since);
+    [property: JsonPropertyName("since")] DateTimeOffset? Since,
+    [property: JsonPropertyName("rooms")] IReadOnlyList<string>? Rooms = null);

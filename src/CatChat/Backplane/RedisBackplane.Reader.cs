@@ -38,6 +38,9 @@ internal sealed partial class RedisBackplane
                     case IncomingWork.ExpireSilentNodes:
                         ExpireSilentNodes();
                         break;
+                    case IncomingWork.ForgetRoom:
+                        ForgetRoom(item.Room!);
+                        break;
                 }
 
                 item.Done?.TrySetResult();
@@ -64,6 +67,17 @@ internal sealed partial class RedisBackplane
         {
             Metrics.RejectedMessage();
             BackplaneLog.Rejected(_logger, rejection ?? "invalid");
+            return;
+        }
+
+        if (TravelsInItsRoom(message.Kind))
+        {
+            // Said here, delivered here when it was said; a room's lines carry no presence to catch up on.
+            if (message.Node != NodeId && IsNewRoomMessage(message))
+            {
+                _room.ApplyRemote(message);
+            }
+
             return;
         }
 

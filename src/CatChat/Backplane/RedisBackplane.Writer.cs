@@ -44,6 +44,7 @@ internal sealed partial class RedisBackplane
                 return;
             }
 
+            TakeRoomChanges();
             if (State == BackplaneState.Whole)
             {
                 await WriteBatchAsync().ConfigureAwait(false);
@@ -84,7 +85,8 @@ internal sealed partial class RedisBackplane
         {
             if (item.Message is { } message && !_saidBye)
             {
-                pending.Add(db.PublishAsync(RedisNames.Chat, EnvelopeCodec.Encode(Stamp(message))));
+                var stamped = TravelsInItsRoom(message.Kind) ? StampRoomMessage(message) : Stamp(message);
+                pending.Add(db.PublishAsync(ChannelOf(message), EnvelopeCodec.Encode(stamped)));
                 _saidBye = message.Kind == ClusterMessageKind.Bye;
                 messages++;
             }
@@ -98,6 +100,7 @@ internal sealed partial class RedisBackplane
         {
             await Task.WhenAll(pending).ConfigureAwait(false);
             Metrics.PublishedMessages(messages);
+            await SyncRoomSubscriptionsAsync().ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -142,7 +145,7 @@ internal sealed partial class RedisBackplane
         var pending = new List<Task>(WritePresence(db, members, rewrite));
         var claims = ClaimAll(db, members, nicks);
         pending.AddRange(claims);
-        pending.Add(db.PublishAsync(RedisNames.Chat, EnvelopeCodec.Encode(Stamp(new ClusterMessage(ClusterMessageKind.Heartbeat) { Users = members.Count }))));
+        pending.Add(db.PublishAsync(_control, EnvelopeCodec.Encode(Stamp(new ClusterMessage(ClusterMessageKind.Heartbeat) { Users = members.Count }))));
         try
         {
             await Task.WhenAll(pending).ConfigureAwait(false);
@@ -180,11 +183,14 @@ internal sealed partial class RedisBackplane
             var subscriber = _redis.GetSubscriber();
             if (_subscription is null)
             {
-                _subscription = await subscriber.SubscribeAsync(RedisNames.Chat).ConfigureAwait(false);
+                _sharded = _redis.GetServers().Where(server => server.IsConnected).All(server => server.Features.ShardedPubSub);
+                _control = RedisNames.Control(_sharded);
+                BackplaneLog.PubSubMode(_logger, _sharded ? "sharded (SSUBSCRIBE/SPUBLISH)" : "classic (SUBSCRIBE/PUBLISH)");
+                _subscription = await subscriber.SubscribeAsync(_control).ConfigureAwait(false);
                 _subscription.OnMessage(OnMessage);
             }
 
-            if (!subscriber.IsConnected(RedisNames.Chat))
+            if (!subscriber.IsConnected(_control))
             {
                 return;
             }
@@ -199,7 +205,7 @@ internal sealed partial class RedisBackplane
             var heartbeat = Stamp(new ClusterMessage(ClusterMessageKind.Heartbeat) { Users = members.Count });
             var probe = new Probe(heartbeat.Seq, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
             Volatile.Write(ref _probe, probe);
-            await db.PublishAsync(RedisNames.Chat, EnvelopeCodec.Encode(heartbeat)).ConfigureAwait(false);
+            await db.PublishAsync(_control, EnvelopeCodec.Encode(heartbeat)).ConfigureAwait(false);
             await probe.Heard.Task.WaitAsync(StartTimeout, _time).ConfigureAwait(false);
 
             // Read the others in the reader's order, so no message of theirs is applied out of turn.
@@ -210,6 +216,8 @@ internal sealed partial class RedisBackplane
             }
 
             await resynced.Task.WaitAsync(StartTimeout, _time).ConfigureAwait(false);
+            CheckEveryRoom();
+            await SyncRoomSubscriptionsAsync().ConfigureAwait(false);
             Interlocked.Exchange(ref _rewritePresence, 0);
             var previous = (BackplaneState)Interlocked.Exchange(ref _state, (int)BackplaneState.Whole);
             if (previous == BackplaneState.Split)

@@ -7,11 +7,12 @@ using StackExchange.Redis;
 namespace CatChat.Backplane;
 
 /// <summary>
-/// The Redis backplane: joins this node's room to the other nodes'. Every message and every write to the
+/// The Redis backplane: joins this node's chat to the other nodes'. Every message and every write to the
 /// shared presence goes through one bounded queue drained by one writer loop, so this node's messages leave
 /// in the order they were made and the chat path never waits for Redis. Messages from the other nodes are
-/// received into a second queue and applied by one reader loop, in the order each node sent them.
-/// See docs/scaling.md.
+/// received into a second queue and applied by one reader loop, in the order each node sent them. A room other
+/// than the default one has a channel of its own, which this node hears only while the room has a member here
+/// (RedisBackplane.Rooms.cs). See docs/scaling.md.
 /// </summary>
 internal sealed partial class RedisBackplane : IBackplane, IAsyncDisposable
 {
@@ -33,6 +34,10 @@ internal sealed partial class RedisBackplane : IBackplane, IAsyncDisposable
     private readonly TaskCompletionSource _firstAttempt = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ConnectionMultiplexer? _redis;
     private ChannelMessageQueue? _subscription;
+
+    // Chosen when Redis is first reached (sharded pub/sub needs Redis 7), then kept: every node of a cluster decides the same.
+    private bool _sharded;
+    private RedisChannel _control;
     private ChatRoom _room = null!;
     private Task _writer = Task.CompletedTask;
     private Task _reader = Task.CompletedTask;
@@ -185,6 +190,12 @@ internal sealed partial class RedisBackplane : IBackplane, IAsyncDisposable
             release is { } key ? db.ScriptEvaluateAsync(RedisScripts.Release, [key], [holder]) : Task.CompletedTask));
     }
 
+    public void MemberUpdated(ChatMember member)
+    {
+        var record = EnvelopeCodec.EncodeMember(member);
+        Enqueue(db => db.HashSetAsync(RedisNames.Members(NodeId), member.ConnectionId, record));
+    }
+
     public void MemberLeft(ChatMember member)
     {
         var key = RedisNames.Nick(member.Nick);
@@ -274,12 +285,15 @@ internal sealed partial class RedisBackplane : IBackplane, IAsyncDisposable
     private readonly record struct Outgoing(ClusterMessage? Message, Func<IDatabase, Task>? Write, Action? Dropped);
 
     /// <summary>One item of the reader's queue: a message from the bus, or work that must be ordered with them.</summary>
-    private readonly record struct Incoming(byte[]? Bytes, IncomingWork Work, TaskCompletionSource? Done);
+    private readonly record struct Incoming(byte[]? Bytes, IncomingWork Work, TaskCompletionSource? Done, string? Room = null);
 
     private enum IncomingWork
     {
         Message,
         ResyncAll,
         ExpireSilentNodes,
+
+        /// <summary>This node no longer hears <see cref="Incoming.Room"/>: what it knew of its senders' sequences goes.</summary>
+        ForgetRoom,
     }
 }

@@ -35,13 +35,15 @@ public sealed partial class ChatRoom
                 Publish(ChatEventKind.Action, nick: message.Nick, text: message.Text, room: message.Room ?? RoomLimits.DefaultRoom);
                 break;
             case ClusterMessageKind.Join:
-                Cluster.Join(new RemoteMember(
-                    message.Node, message.NodeName, message.ConnectionId!, message.Nick!, message.Address ?? string.Empty, message.Since ?? _time.GetUtcNow()));
+                var joined = new RemoteMember(
+                    message.Node, message.NodeName, message.ConnectionId!, message.Nick!, message.Address ?? string.Empty, message.Since ?? _time.GetUtcNow(),
+                    message.Rooms ?? [RoomLimits.DefaultRoom]);
+                Cluster.Join(joined);
 
                 // Without a text the member arrived quietly (not yet announced, or presence notices are off).
                 if (message.Text is not null)
                 {
-                    NoticeFromRemote($"{message.Nick} has joined");
+                    NoticeFromRemote($"{message.Nick} has joined", joined.Rooms);
                     Publish(ChatEventKind.Join, nick: message.Nick);
                 }
 
@@ -50,21 +52,24 @@ public sealed partial class ChatRoom
                 var left = Cluster.Leave(message.Node, message.ConnectionId!);
                 if (message.Text is not null)
                 {
-                    NoticeFromRemote(message.Text);
+                    NoticeFromRemote(message.Text, left?.Rooms ?? [RoomLimits.DefaultRoom]);
                     Publish(ChatEventKind.Leave, nick: left?.Nick ?? message.Nick, reason: message.Reason);
                 }
 
                 break;
             case ClusterMessageKind.Nick:
-                if (Cluster.Rename(message.Node, message.ConnectionId!, message.NewNick!) is not null)
+                if (Cluster.Rename(message.Node, message.ConnectionId!, message.NewNick!) is { } renamed)
                 {
-                    NoticeFromRemote($"{message.Nick} is now known as {message.NewNick}");
+                    NoticeFromRemote($"{message.Nick} is now known as {message.NewNick}", renamed.Rooms);
                     Publish(ChatEventKind.Nick, nick: message.Nick, newNick: message.NewNick);
                 }
 
                 break;
             case ClusterMessageKind.RoomJoin or ClusterMessageKind.RoomPart:
                 ApplyRemoteRoomChange(message);
+                break;
+            case ClusterMessageKind.Topic:
+                ApplyTopic(message.Room!, message.Text!, message.By!);
                 break;
             case ClusterMessageKind.RoomAnnounce:
                 if (FindRoom(message.Room!) is { } announced)
@@ -75,7 +80,7 @@ public sealed partial class ChatRoom
                 Publish(ChatEventKind.Announce, text: message.Text, by: message.By, room: message.Room);
                 break;
             case ClusterMessageKind.Announce:
-                NoticeFromRemote("Announcement: " + message.Text);
+                NoticeFromRemote("Announcement: " + message.Text, rooms: null);
                 Publish(ChatEventKind.Announce, text: message.Text, by: message.By);
                 break;
             case ClusterMessageKind.Banner:
@@ -89,9 +94,18 @@ public sealed partial class ChatRoom
                 Find(message.To!)?.Send(ChatLine.PrivateFrom(message.Nick!, message.Text!));
                 break;
             case ClusterMessageKind.Kick when message.Target == Backplane.NodeId:
-                if (Find(message.Nick!) is { } member)
+                if (Find(message.Nick!) is not { } member)
+                {
+                    break;
+                }
+
+                if (message.Room is null)
                 {
                     Kick(member, message.Reason!, message.By!);
+                }
+                else if (member.Rooms.FirstOrDefault(room => RoomName.Comparer.Equals(room.Name, message.Room)) is { } fromRoom)
+                {
+                    RemoveFromRoom(member, fromRoom, message.Reason!, message.By!);
                 }
 
                 break;
@@ -103,15 +117,18 @@ public sealed partial class ChatRoom
         }
     }
 
-    /// <summary>Asks the node that holds <paramref name="member"/> to kick them; false while that node cannot be reached.</summary>
-    public bool KickRemote(RemoteMember member, string reason, string by)
+    /// <summary>
+    /// Asks the node that holds <paramref name="member"/> to kick them (from the chat, or only from <paramref name="fromRoom"/>);
+    /// false while that node cannot be reached.
+    /// </summary>
+    public bool KickRemote(RemoteMember member, string reason, string by, string? fromRoom = null)
     {
         if (Backplane.State != BackplaneState.Whole)
         {
             return false;
         }
 
-        Backplane.Publish(new ClusterMessage(ClusterMessageKind.Kick) { Nick = member.Nick, Target = member.NodeId, Reason = reason, By = by });
+        Backplane.Publish(new ClusterMessage(ClusterMessageKind.Kick) { Nick = member.Nick, Target = member.NodeId, Reason = reason, By = by, Room = fromRoom });
         return true;
     }
 
@@ -125,6 +142,7 @@ public sealed partial class ChatRoom
         }
 
         var nicks = gone.Select(m => m.Nick).Order(StringComparer.OrdinalIgnoreCase).ToList();
+        var rooms = gone.SelectMany(m => m.Rooms).Distinct(RoomName.Comparer).ToList();
         var named = string.Join(", ", nicks.Take(MaxNamesInNotice));
         var notice = nicks.Count switch
         {
@@ -132,7 +150,7 @@ public sealed partial class ChatRoom
             <= MaxNamesInNotice => $"{string.Join(", ", nicks.SkipLast(1))} and {nicks[^1]} have left ({reason})",
             _ => string.Create(CultureInfo.InvariantCulture, $"{named} and {nicks.Count - MaxNamesInNotice} others have left ({reason})"),
         };
-        NoticeFromRemote(notice);
+        NoticeFromRemote(notice, rooms);
         foreach (var nick in nicks)
         {
             Publish(ChatEventKind.Leave, nick: nick, reason: reason);
@@ -179,10 +197,8 @@ public sealed partial class ChatRoom
             .Concat(whole ? Cluster.Members.Select(m => m.Nick) : [])
             .Order(StringComparer.OrdinalIgnoreCase)
             .ToList();
-        var shown = string.Join(", ", nicks.Take(maxNames));
-        var more = nicks.Count > maxNames ? string.Create(CultureInfo.InvariantCulture, $" and {nicks.Count - maxNames} more") : string.Empty;
         var users = nicks.Count == 1 ? "user" : "users";
-        var lines = new List<string> { ChatLine.Notice(string.Create(CultureInfo.InvariantCulture, $"{nicks.Count} {users} online: {shown}{more}")) };
+        var lines = new List<string> { ChatLine.Notice(string.Create(CultureInfo.InvariantCulture, $"{nicks.Count} {users} online: {NameList(nicks, maxNames)}")) };
         if (whole)
         {
             var nodes = Cluster.Nodes
@@ -220,9 +236,40 @@ public sealed partial class ChatRoom
         }
     }
 
-    private void NoticeFromRemote(string notice)
+    /// <summary>Up to <paramref name="maxNames"/> of the nicknames, then how many more: "a, b and 3 more".</summary>
+    public static string NameList(IReadOnlyList<string> nicks, int maxNames)
     {
-        Broadcast(ChatLine.Notice(notice));
+        var shown = string.Join(", ", nicks.Take(maxNames));
+        return nicks.Count > maxNames ? string.Create(CultureInfo.InvariantCulture, $"{shown} and {nicks.Count - maxNames} more") : shown;
+    }
+
+    // A notice about other nodes' members goes to this node's members who share a room with them (null: to everyone).
+    private void NoticeFromRemote(string notice, IReadOnlyList<string>? rooms)
+    {
+        if (rooms is null)
+        {
+            Broadcast(ChatLine.Notice(notice));
+        }
+        else
+        {
+            var everyone = new HashSet<ChatMember>(ReferenceEqualityComparer.Instance);
+            foreach (var name in rooms)
+            {
+                if (FindRoom(name) is { } room)
+                {
+                    everyone.UnionWith(room.Members.Snapshot());
+                }
+            }
+
+            Broadcast([.. everyone], ChatLine.Notice(notice));
+        }
+
+        // The recent lines are the default room's: a notice about those elsewhere only is not among them.
+        if (rooms is not null && !rooms.Contains(RoomLimits.DefaultRoom, RoomName.Comparer))
+        {
+            return;
+        }
+
         Recent.Add(new HistoryEntry(_time.GetUtcNow(), HistoryKind.Notice, null, notice));
     }
 }

@@ -41,9 +41,10 @@ public sealed partial class ChatRoom
 
     /// <summary>
     /// Puts <paramref name="member"/> in the room and makes it their current one; null on success, else why not.
-    /// <paramref name="already"/> says the member was in it before (it only became current).
+    /// <paramref name="already"/> says the member was in it before (it only became current). Every node learns of the
+    /// change; with <paramref name="announce"/>, the room's members are told too.
     /// </summary>
-    public string? JoinRoom(ChatMember member, string name, out Room? room, out bool already)
+    public string? JoinRoom(ChatMember member, string name, bool announce, out Room? room, out bool already)
     {
         room = null;
         already = false;
@@ -83,7 +84,7 @@ public sealed partial class ChatRoom
                     return $"Cannot join {name}: the server has {others} rooms, the most it may have. Join one of them.";
                 }
 
-                room = NewRoomLocked(name);
+                room = NewRoomLocked(KnownSpelling(name));
             }
             else if (limits.MembersPerRoom > 0 && room.Count >= limits.MembersPerRoom)
             {
@@ -95,14 +96,32 @@ public sealed partial class ChatRoom
             member.MakeCurrent(room);
         }
 
+        var notice = RoomJoinNotice(member.Nick, room.Name);
+        if (announce)
+        {
+            BroadcastTo(room, ChatLine.Notice(notice), member);
+        }
+
+        Backplane.MemberUpdated(member);
+        Backplane.Publish(new ClusterMessage(ClusterMessageKind.RoomJoin)
+        {
+            ConnectionId = member.ConnectionId,
+            Nick = member.Nick,
+            Room = room.Name,
+            Text = announce ? notice : null,
+        });
         return null;
     }
 
     /// <summary>
     /// Takes <paramref name="member"/> out of the named room (their current one when <paramref name="name"/> is null);
-    /// null on success, else why not. Their current room becomes the one they joined last of those left.
+    /// null on success, else why not. Their current room becomes the one they joined last of those left. Every node
+    /// learns of the change; with <paramref name="announce"/>, the room's members are told too, and why.
     /// </summary>
-    public string? PartRoom(ChatMember member, string? name, out Room? room)
+    public string? PartRoom(ChatMember member, string? name, string reason, bool announce, out Room? room) =>
+        PartRoom(member, name, reason, announce ? (nick, parted) => RoomPartNotice(nick, parted, reason) : null, out room);
+
+    private string? PartRoom(ChatMember member, string? name, string reason, Func<string, string, string>? notice, out Room? room)
     {
         lock (_gate)
         {
@@ -123,73 +142,138 @@ public sealed partial class ChatRoom
             }
         }
 
+        var told = notice?.Invoke(member.Nick, room.Name);
+        if (told is not null)
+        {
+            BroadcastTo(room, ChatLine.Notice(told), member);
+        }
+
+        Backplane.MemberUpdated(member);
+        Backplane.Publish(new ClusterMessage(ClusterMessageKind.RoomPart)
+        {
+            ConnectionId = member.ConnectionId,
+            Nick = member.Nick,
+            Room = room.Name,
+            Reason = reason,
+            Text = told,
+        });
         return null;
     }
 
-    /// <summary>Tells the room's other members, on every node, that <paramref name="member"/> has joined it.</summary>
-    public void AnnounceRoomJoin(ChatMember member, Room room)
-    {
-        BroadcastTo(room, RoomJoinNotice(member.Nick, room.Name), member);
-        Backplane.Publish(new ClusterMessage(ClusterMessageKind.RoomJoin) { Nick = member.Nick, Room = room.Name });
-    }
-
-    /// <summary>Tells the room's members, on every node, that <paramref name="member"/> has left it, and why.</summary>
-    public void AnnounceRoomPart(ChatMember member, Room room, string reason)
-    {
-        BroadcastTo(room, RoomPartNotice(member.Nick, room.Name, reason), member);
-        Backplane.Publish(new ClusterMessage(ClusterMessageKind.RoomPart) { Nick = member.Nick, Room = room.Name, Reason = reason });
-    }
-
-    private static string RoomJoinNotice(string nick, string room) => ChatLine.Notice($"{nick} has joined {room}");
+    private static string RoomJoinNotice(string nick, string room) => $"{nick} has joined {room}";
 
     private static string RoomPartNotice(string nick, string room, string reason) =>
-        ChatLine.Notice($"{nick} has left {room}" + (reason.Length > 0 ? $" ({reason})" : string.Empty));
+        $"{nick} has left {room}" + (reason.Length > 0 ? $" ({reason})" : string.Empty);
 
-    // Another node's member joined or left a room: its members here are told (a room with none here, nobody).
+    private static string RemovedNotice(string nick, string room, string reason) => $"{nick} was removed from {room} ({reason})";
+
+    // Another node's member joined or left a room: counted, and (when it was told) its members here are told too,
+    // in the words the member's node chose.
     private void ApplyRemoteRoomChange(ClusterMessage message)
     {
-        if (FindRoom(message.Room!) is not { } room)
+        Cluster.ChangeRoom(message.Node, message.ConnectionId!, message.Room!, joined: message.Kind == ClusterMessageKind.RoomJoin);
+        if (message.Text is { } notice && FindRoom(message.Room!) is { } room)
         {
-            return;
+            BroadcastTo(room, ChatLine.Notice(notice));
         }
-
-        BroadcastTo(room, message.Kind == ClusterMessageKind.RoomJoin
-            ? RoomJoinNotice(message.Nick!, room.Name)
-            : RoomPartNotice(message.Nick!, room.Name, message.Reason ?? string.Empty));
     }
 
-    /// <summary>Sets a room's topic and tells its members who set it (a nickname, or an administrator's name).</summary>
-    public void SetTopic(Room room, string topic, string by)
+    /// <summary>
+    /// Sets a room's topic (the room may have members on other nodes only) and tells its members, on every node, who
+    /// set it (a nickname, or an administrator's name).
+    /// </summary>
+    public void SetTopic(string roomName, string topic, string by)
     {
+        ApplyTopic(roomName, topic, by);
+        Backplane.Publish(new ClusterMessage(ClusterMessageKind.Topic) { Room = roomName, Text = topic, By = by });
+    }
+
+    // Every node remembers every room's topic, so /rooms shows it where the room has nobody.
+    private void ApplyTopic(string roomName, string topic, string by)
+    {
+        Room? room;
         lock (_gate)
         {
-            room.Topic = topic;
-            RememberTopicLocked(room.Name, topic);
+            RememberTopicLocked(roomName, topic);
+            if (_rooms.TryGetValue(roomName, out room))
+            {
+                room.Topic = topic;
+            }
         }
 
-        BroadcastTo(room, ChatLine.Notice($"{by} set the topic of {room.Name}: {topic}"));
-        Publish(ChatEventKind.Topic, text: topic, by: by, room: room.Name);
+        if (room is not null)
+        {
+            BroadcastTo(room, ChatLine.Notice($"{by} set the topic of {room.Name}: {topic}"));
+        }
+
+        Publish(ChatEventKind.Topic, text: topic, by: by, room: room?.Name ?? roomName);
     }
 
     /// <summary>An announcement from an administrator to one room's members, on every node.</summary>
-    public void AnnounceToRoom(Room room, string text, string by)
+    public void AnnounceToRoom(string roomName, string text, string by)
     {
-        BroadcastTo(room, ChatLine.Notice("Announcement: " + text));
-        Publish(ChatEventKind.Announce, text: text, by: by, room: room.Name);
-        Backplane.Publish(new ClusterMessage(ClusterMessageKind.RoomAnnounce) { Text = text, By = by, Room = room.Name });
+        if (FindRoom(roomName) is { } room)
+        {
+            BroadcastTo(room, ChatLine.Notice("Announcement: " + text));
+        }
+
+        Publish(ChatEventKind.Announce, text: text, by: by, room: roomName);
+        Backplane.Publish(new ClusterMessage(ClusterMessageKind.RoomAnnounce) { Text = text, By = by, Room = roomName });
     }
+
+    /// <summary>
+    /// Every room with a member on any node (as far as this node knows while whole), the default one first, each with
+    /// its members on every node and its topic.
+    /// </summary>
+    public IReadOnlyList<RoomListing> RoomDirectory
+    {
+        get
+        {
+            var remote = Backplane.State == BackplaneState.Whole ? Cluster.Rooms : [];
+            var listings = new Dictionary<string, RoomListing>(RoomName.Comparer);
+            lock (_gate)
+            {
+                foreach (var room in _rooms.Values)
+                {
+                    listings.Add(room.Name, new RoomListing(room.Name, room.Count, room.Topic, room.IsDefault));
+                }
+
+                foreach (var (name, members) in remote)
+                {
+                    listings[name] = listings.TryGetValue(name, out var local)
+                        ? local with { Members = local.Members + members }
+                        : new RoomListing(name, members, _topics.GetValueOrDefault(name) ?? string.Empty, RoomName.Comparer.Equals(name, RoomLimits.DefaultRoom));
+                }
+            }
+
+            return [.. listings.Values.OrderByDescending(room => room.IsDefault).ThenBy(room => room.Name, RoomName.Comparer)];
+        }
+    }
+
+    /// <summary>A room's listing as <see cref="RoomDirectory"/> gives it; null when nobody is in it anywhere.</summary>
+    public RoomListing? ListingOf(string roomName) => RoomDirectory.FirstOrDefault(room => RoomName.Comparer.Equals(room.Name, roomName));
+
+    /// <summary>The nicknames in a room on every node (as far as this node knows while whole), in order.</summary>
+    public IReadOnlyList<string> NicksIn(string roomName)
+    {
+        var local = FindRoom(roomName)?.Members.Snapshot().Select(member => member.Nick) ?? [];
+        var remote = Backplane.State == BackplaneState.Whole ? Cluster.MembersIn(roomName).Select(member => member.Nick) : [];
+        return [.. local.Concat(remote).Order(StringComparer.OrdinalIgnoreCase)];
+    }
+
+    // A room made here that has members elsewhere takes the name as the cluster first spelled it.
+    private string KnownSpelling(string name) =>
+        Backplane.IsClustered ? Cluster.SpellingOf(name) ?? name : name;
 
     /// <summary>Takes a member of this node out of a room, telling them and the room why.</summary>
     public void RemoveFromRoom(ChatMember member, Room room, string reason, string by)
     {
-        if (PartRoom(member, room.Name, out var parted) is not null || parted is null)
+        if (PartRoom(member, room.Name, "removed: " + reason, (nick, name) => RemovedNotice(nick, name, reason), out var parted) is not null || parted is null)
         {
             return;
         }
 
         member.Send(ChatLine.Notice($"You were removed from {parted.Name}: {reason}"));
-        BroadcastTo(parted, ChatLine.Notice($"{member.Nick} was removed from {parted.Name} ({reason})"));
-        Backplane.Publish(new ClusterMessage(ClusterMessageKind.RoomPart) { Nick = member.Nick, Room = parted.Name, Reason = "removed: " + reason });
         Publish(ChatEventKind.Kick, nick: member.Nick, reason: reason, by: by, room: parted.Name);
     }
 
@@ -246,6 +330,13 @@ public sealed partial class ChatRoom
             Topic = _topics.GetValueOrDefault(name) ?? string.Empty,
         };
         _rooms.Add(name, room);
+
+        // The default room's lines ride the backplane's own channel: every node hears them (see docs/scaling.md).
+        if (!isDefault)
+        {
+            Backplane.RoomOpened(name);
+        }
+
         return room;
     }
 
@@ -254,6 +345,10 @@ public sealed partial class ChatRoom
         if (room.Members.Remove(member) == 0)
         {
             _rooms.Remove(room.Name);
+            if (!room.IsDefault)
+            {
+                Backplane.RoomClosed(room.Name);
+            }
         }
     }
 
@@ -303,6 +398,9 @@ public sealed partial class ChatRoom
         Broadcast([.. everyone], ChatLine.Notice(notice), except);
     }
 }
+
+/// <summary>A room as <c>/rooms</c> and the API list it: its members on every node, and its topic.</summary>
+public sealed record RoomListing(string Name, int Members, string Topic, bool IsDefault);
 
 /// <summary>The default room and the limits on rooms.</summary>
 /// <param name="MembersPerRoom">0: no limit.</param>

@@ -320,6 +320,7 @@ public sealed partial class ChatRoom
         Nick = member.Nick,
         Address = member.RemoteAddress,
         Since = member.ConnectedAt,
+        Rooms = [.. member.RoomArray.Select(room => room.Name)],
     };
 
     private void AnnounceRename(ChatMember member, string oldNick, string newNick)

@@ -12,8 +12,17 @@ public sealed record ClusterMessage(ClusterMessageKind Kind)
     /// <summary>The sending node's name, as operators know it.</summary>
     public string NodeName { get; init; } = string.Empty;
 
-    /// <summary>1, 2, 3... per sending node; a gap means messages were lost.</summary>
+    /// <summary>
+    /// 1, 2, 3... per sending node on its own channel, where a gap means messages were lost. A room's line counts
+    /// on another sequence, shared by all the node's rooms: see <see cref="Prev"/>.
+    /// </summary>
     public long Seq { get; init; }
+
+    /// <summary>
+    /// On a room's channel: the <see cref="Seq"/> of the sender's previous message on that channel, or 0 when the
+    /// sender starts afresh there; a receiver that heard another last has missed some.
+    /// </summary>
+    public long Prev { get; init; }
 
     /// <summary>The member's connection id on its node (join, leave, nick).</summary>
     public string? ConnectionId { get; init; }
@@ -43,6 +52,9 @@ public sealed record ClusterMessage(ClusterMessageKind Kind)
 
     public IReadOnlyList<string>? Lines { get; init; }
 
-    /// <summary>The room of a line said in a room other than the default one.</summary>
+    /// <summary>The room of a line said in a room other than the default one, of a topic, or of a join or part.</summary>
     public string? Room { get; init; }
+
+    /// <summary>The rooms a member who arrives is in.</summary>
+    public IReadOnlyList<string>? Rooms { get; init; }
 }

@@ -33,9 +33,12 @@ public enum ClusterMessageKind
     /// <summary>An administrator's announcement to one room.</summary>
     RoomAnnounce,
 
-    /// <summary>A member joined a room: its members on every node are told.</summary>
+    /// <summary>A member joined a room: every node counts them, and (with a <see cref="ClusterMessage.Text"/>) its members are told.</summary>
     RoomJoin,
 
     /// <summary>A member left a room (<see cref="ClusterMessage.Reason"/>, why): its members on every node are told.</summary>
     RoomPart,
+
+    /// <summary>A room's topic was set: every node remembers it, and the room's members are told.</summary>
+    Topic,
 }

@@ -1,15 +1,19 @@
+using CatChat.Protocol;
+
 namespace CatChat.Chat;
 
 /// <summary>
 /// The other nodes of the cluster and their users, as this node has heard of them: kept up to date from
 /// the messages the nodes send, and replaced wholesale from the shared store after a gap. Written by the
 /// backplane's one receiving loop, read by any thread (<c>/who</c>, <c>/msg</c>, the API) under a lock.
+/// It also counts the other nodes' members of each room, so <c>/rooms</c> need not walk every user.
 /// </summary>
 public sealed class ClusterView
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, NodeEntry> _nodes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RemoteMember> _byNick = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, RoomTally> _rooms = new(RoomName.Comparer);
     private int _count;
 
     /// <summary>Users on the other nodes.</summary>
@@ -88,8 +92,82 @@ public sealed class ClusterView
             }
 
             node.Members[member.ConnectionId] = member;
-            _byNick[member.Nick] = member;
+            Index(member);
             UpdateCount();
+        }
+    }
+
+    /// <summary>
+    /// A member of another node joined (<paramref name="joined"/>) or left a room; returns the member as they are now,
+    /// or null if this node never heard of them.
+    /// </summary>
+    public RemoteMember? ChangeRoom(string nodeId, string connectionId, string room, bool joined)
+    {
+        lock (_gate)
+        {
+            if (!_nodes.TryGetValue(nodeId, out var node) || !node.Members.TryGetValue(connectionId, out var member))
+            {
+                return null;
+            }
+
+            var isIn = member.Rooms.Any(name => RoomName.Comparer.Equals(name, room));
+            if (isIn == joined)
+            {
+                return member;
+            }
+
+            Unindex(member);
+            var changed = member with
+            {
+                Rooms = joined ? [.. member.Rooms, room] : [.. member.Rooms.Where(name => !RoomName.Comparer.Equals(name, room))],
+            };
+            node.Members[connectionId] = changed;
+            Index(changed);
+            return changed;
+        }
+    }
+
+    /// <summary>How many members of the other nodes are in a room.</summary>
+    public int CountIn(string room)
+    {
+        lock (_gate)
+        {
+            return _rooms.TryGetValue(room, out var tally) ? tally.Count : 0;
+        }
+    }
+
+    /// <summary>A room's name as the other nodes spell it; null when none of their members is in it.</summary>
+    public string? SpellingOf(string room)
+    {
+        lock (_gate)
+        {
+            return _rooms.TryGetValue(room, out var tally) ? tally.Name : null;
+        }
+    }
+
+    /// <summary>The rooms the other nodes' members are in, each with how many of them, as first spelled.</summary>
+    public IReadOnlyList<(string Name, int Members)> Rooms
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _rooms.Values.Select(tally => (tally.Name, tally.Count))];
+            }
+        }
+    }
+
+    /// <summary>The other nodes' members of a room.</summary>
+    public IReadOnlyList<RemoteMember> MembersIn(string room)
+    {
+        lock (_gate)
+        {
+            if (!_rooms.ContainsKey(room))
+            {
+                return [];
+            }
+
+            return [.. _nodes.Values.SelectMany(node => node.Members.Values).Where(member => member.Rooms.Any(name => RoomName.Comparer.Equals(name, room)))];
         }
     }
 
@@ -122,7 +200,7 @@ public sealed class ClusterView
             Unindex(member);
             var renamed = member with { Nick = newNick };
             node.Members[connectionId] = renamed;
-            _byNick[newNick] = renamed;
+            Index(renamed);
             return renamed;
         }
     }
@@ -145,7 +223,7 @@ public sealed class ClusterView
             foreach (var member in members)
             {
                 node.Members[member.ConnectionId] = member;
-                _byNick[member.Nick] = member;
+                Index(member);
             }
 
             node.LastSeq = -1;
@@ -216,6 +294,22 @@ public sealed class ClusterView
         return node;
     }
 
+    private void Index(RemoteMember member)
+    {
+        _byNick[member.Nick] = member;
+        foreach (var room in member.Rooms)
+        {
+            if (_rooms.TryGetValue(room, out var tally))
+            {
+                tally.Count++;
+            }
+            else
+            {
+                _rooms.Add(room, new RoomTally(room) { Count = 1 });
+            }
+        }
+    }
+
     // Two nodes may briefly hold the same nickname after a split; the index keeps whichever came last.
     private void Unindex(RemoteMember member)
     {
@@ -223,9 +317,24 @@ public sealed class ClusterView
         {
             _byNick.Remove(member.Nick);
         }
+
+        foreach (var room in member.Rooms)
+        {
+            if (_rooms.TryGetValue(room, out var tally) && --tally.Count <= 0)
+            {
+                _rooms.Remove(room);
+            }
+        }
     }
 
     private void UpdateCount() => Volatile.Write(ref _count, _nodes.Values.Sum(node => node.Members.Count));
+
+    private sealed class RoomTally(string name)
+    {
+        public string Name { get; } = name;
+
+        public int Count { get; set; }
+    }
 
     private sealed class NodeEntry(string name)
     {

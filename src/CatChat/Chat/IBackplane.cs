@@ -36,4 +36,16 @@ public interface IBackplane
 
     /// <summary>A member left this node: forget them and release their nickname.</summary>
     void MemberLeft(ChatMember member);
+
+    /// <summary>A member of this node joined or left a room: record their rooms for nodes that catch up later.</summary>
+    void MemberUpdated(ChatMember member);
+
+    /// <summary>
+    /// A room other than the default one now has a member on this node: hear its lines from the other nodes. Called
+    /// under the chat's lock, in the order rooms open and close; never waits.
+    /// </summary>
+    void RoomOpened(string room);
+
+    /// <summary>The room's last member on this node left: its lines from the other nodes need not reach this node any more.</summary>
+    void RoomClosed(string room);
 }

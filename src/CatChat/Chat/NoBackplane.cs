@@ -35,4 +35,16 @@ public sealed class NoBackplane : IBackplane
     public void MemberLeft(ChatMember member)
     {
     }
+
+    public void MemberUpdated(ChatMember member)
+    {
+    }
+
+    public void RoomOpened(string room)
+    {
+    }
+
+    public void RoomClosed(string room)
+    {
+    }
 }

@@ -1,5 +1,9 @@
 namespace CatChat.Chat;
 
-/// <summary>A user connected to another node of the cluster, as this node last heard of them.</summary>
+/// <summary>A user connected to another node of the cluster, as this node last heard of them, with the rooms they are in.</summary>
 public sealed record RemoteMember(
-    string NodeId, string NodeName, string ConnectionId, string Nick, string RemoteAddress, DateTimeOffset ConnectedAt);
+    string NodeId, string NodeName, string ConnectionId, string Nick, string RemoteAddress, DateTimeOffset ConnectedAt, IReadOnlyList<string>? Rooms = null)
+{
+    /// <summary>The names of the rooms the member is in, in the order they joined them.</summary>
+    public IReadOnlyList<string> Rooms { get; init; } = Rooms ?? [];
+}

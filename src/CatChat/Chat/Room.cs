@@ -36,7 +36,9 @@ public sealed class Room
     /// <summary>A topic is a short line.</summary>
     public const int MaxTopicLength = 300;
 
-    public string TopicSettingKey => TopicSettingPrefix + KeyOf(Name);
+    public string TopicSettingKey => TopicSettingKeyOf(Name);
+
+    public static string TopicSettingKeyOf(string name) => TopicSettingPrefix + KeyOf(name);
 
     /// <summary>Its lines lately, for <c>/history</c> (the default room's are the chat's own, in the database too).</summary>
     public RecentHistory Recent { get; }

@@ -94,7 +94,7 @@ internal sealed partial class NetcatSession
         SessionLog.Renamed(Logger, oldNick, newNick);
     }
 
-    // No room named: everyone online, on every server (as before rooms). A room: its members on this server.
+    // No room named: everyone online, on every server (as before rooms). A room: its members on every server.
     private void ListUsers(string roomName)
     {
         if (roomName.Length == 0)
@@ -107,21 +107,19 @@ internal sealed partial class NetcatSession
             return;
         }
 
-        if (Chat.FindRoom(roomName) is not { } room)
+        if (Chat.ListingOf(roomName) is not { } room)
         {
             Member.Send(ChatLine.Error($"No such room: {roomName}."));
             return;
         }
 
-        var nicks = room.Members.Snapshot().Select(member => member.Nick).Order(StringComparer.OrdinalIgnoreCase).ToList();
-        var shown = string.Join(", ", nicks.Take(MaxNamesInWho));
-        var more = nicks.Count > MaxNamesInWho ? string.Create(CultureInfo.InvariantCulture, $" and {nicks.Count - MaxNamesInWho} more") : string.Empty;
-        Member.Send(ChatLine.Notice(string.Create(CultureInfo.InvariantCulture, $"{nicks.Count} in {room.Name}: {shown}{more}")));
+        var nicks = Chat.NicksIn(room.Name);
+        Member.Send(ChatLine.Notice(string.Create(CultureInfo.InvariantCulture, $"{nicks.Count} in {room.Name}: {ChatRoom.NameList(nicks, MaxNamesInWho)}")));
     }
 
     private void JoinRoom(string name)
     {
-        var error = Chat.JoinRoom(Member, name, out var room, out var already);
+        var error = Chat.JoinRoom(Member, name, ChatOptions.PresenceNotices, out var room, out var already);
         if (error is not null)
         {
             Member.Send(ChatLine.Error(error));
@@ -134,22 +132,18 @@ internal sealed partial class NetcatSession
             return;
         }
 
-        var members = room!.Count == 1 ? "you are its first member" : string.Create(CultureInfo.InvariantCulture, $"{room.Count} members");
+        var count = Chat.ListingOf(room!.Name)?.Members ?? room.Count;
+        var members = count == 1 ? "you are its first member" : string.Create(CultureInfo.InvariantCulture, $"{count} members");
         Member.Send(ChatLine.Notice($"You joined {room.Name} ({members}); your lines go there now. /part leaves it."));
         if (room.Topic.Length > 0)
         {
             Member.Send(ChatLine.Notice($"Topic of {room.Name}: {room.Topic}"));
         }
-
-        if (ChatOptions.PresenceNotices)
-        {
-            Chat.AnnounceRoomJoin(Member, room);
-        }
     }
 
     private void PartRoom(string? name, string reason)
     {
-        var error = Chat.PartRoom(Member, name, out var room);
+        var error = Chat.PartRoom(Member, name, reason, ChatOptions.PresenceNotices, out var room);
         if (error is not null)
         {
             Member.Send(ChatLine.Error(error));
@@ -160,20 +154,17 @@ internal sealed partial class NetcatSession
         Member.Send(ChatLine.Notice(current is null
             ? $"You left {room!.Name}. You are in no room now: /join one to talk."
             : $"You left {room!.Name}. Your current room is {current.Name}."));
-        if (ChatOptions.PresenceNotices)
-        {
-            Chat.AnnounceRoomPart(Member, room, reason);
-        }
     }
 
+    // Every room with a member on any server.
     private void ListRooms()
     {
-        var rooms = Chat.Rooms;
+        var rooms = Chat.RoomDirectory;
         Member.Send(ChatLine.Notice(rooms.Count == 1 ? "1 room:" : string.Create(CultureInfo.InvariantCulture, $"{rooms.Count} rooms:")));
         foreach (var room in rooms.Take(MaxNamesInWho))
         {
             var topic = room.Topic.Length > 0 ? " " + room.Topic : string.Empty;
-            Member.Send(ChatLine.Notice(string.Create(CultureInfo.InvariantCulture, $"  {room.Name} ({room.Count}){topic}")));
+            Member.Send(ChatLine.Notice(string.Create(CultureInfo.InvariantCulture, $"  {room.Name} ({room.Members}){topic}")));
         }
 
         if (rooms.Count > MaxNamesInWho)
@@ -217,7 +208,7 @@ internal sealed partial class NetcatSession
             }
         }
 
-        Chat.SetTopic(room, text, Member.Nick);
+        Chat.SetTopic(room.Name, text, Member.Nick);
     }
 
     private void SendPrivate(string targetNick, string text)
