@@ -10,7 +10,7 @@ import { HistoryPanel } from './history-panel.js';
 import { UsersTable } from './users-table.js';
 
 /** The named events of the stream besides `stats`. */
-const CHAT_EVENTS = ['join', 'leave', 'nick', 'banner', 'kick', 'announce', 'message', 'action'];
+const CHAT_EVENTS = ['join', 'leave', 'nick', 'banner', 'kick', 'announce', 'message', 'action', 'topic'];
 
 /** Events after which the users table is out of date. */
 const MEMBERSHIP_EVENTS = new Set(['join', 'leave', 'nick', 'kick']);
