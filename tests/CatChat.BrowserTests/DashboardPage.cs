@@ -93,6 +93,28 @@ internal sealed class DashboardPage : IAsyncDisposable
 
     public ILocator LoadOlderButton => History.GetByRole(AriaRole.Button, new() { Name = "Load older", Exact = true });
 
+    public ILocator Rooms => Page.Locator("#rooms");
+
+    /// <summary>The rooms listed, in order; each has data-room.</summary>
+    public ILocator RoomItems => Page.Locator("#rooms-list li");
+
+    public ILocator RoomDetail => Page.Locator("#room-detail");
+
+    public ILocator RoomTitle => Page.Locator("#room-title");
+
+    public ILocator RoomTopic => Page.Locator("#room-topic");
+
+    public ILocator RoomMembers => Page.Locator("#room-members li");
+
+    /// <summary>The picked room's lines, newest first; each has data-kind.</summary>
+    public ILocator RoomLines => Page.Locator("#room-lines li");
+
+    public ILocator RoomTopicField => Page.GetByLabel("New topic");
+
+    public ILocator SetTopicButton => Rooms.GetByRole(AriaRole.Button, new() { Name = "Set topic", Exact = true });
+
+    public ILocator RoomTopicStatus => Page.Locator("#room-topic-status");
+
     /// <summary>Opens the dashboard of <paramref name="server"/> in a new context (desktop size unless told).</summary>
     public static async Task<DashboardPage> OpenAsync(
         IBrowser browser, ChatServer server, string testName, BrowserNewContextOptions? options = null)
@@ -111,6 +133,20 @@ internal sealed class DashboardPage : IAsyncDisposable
     public ILocator UserRow(string nick) => Page.Locator($"#users-table tbody tr[data-nick='{nick}']");
 
     public ILocator KickButton(string nick) => Page.GetByRole(AriaRole.Button, new() { Name = "Kick " + nick, Exact = true });
+
+    /// <summary>The room's button in the rooms list.</summary>
+    public ILocator RoomButton(string room) => Page.Locator($"#rooms-list li[data-room='{room}'] button");
+
+    /// <summary>The number of members the rooms list shows for the room.</summary>
+    public ILocator RoomCount(string room) => Page.Locator($"#rooms-list li[data-room='{room}'] .room-count-figure");
+
+    /// <summary>Picks a room in the rooms panel and waits until the stream, reopened with chat lines, delivers.</summary>
+    public async Task PickRoomUntilLiveAsync(string room)
+    {
+        await RoomButton(room).ClickAsync();
+        await Expect(RoomButton(room)).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(LiveStatus).ToHaveTextAsync("Live");
+    }
 
     /// <summary>The feed entries of one kind (join, leave, message, banner…), newest first.</summary>
     public ILocator FeedEntries(string kind) => Feed.Locator($"li[data-kind='{kind}']");

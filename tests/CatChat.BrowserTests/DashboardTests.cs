@@ -202,6 +202,9 @@ public sealed class DashboardTests(BrowserFixture browser)
         await using var socks = await server.ConnectAsync();
         await socks.SendAsync("/nick socks");
         await mittens.SendAsync("/me stretches and yawns");
+        await mittens.SendAsync("/join #naps");
+        await mittens.WaitForLineAsync(line => line.StartsWith("*** You joined #naps", StringComparison.Ordinal), "the join notice");
+        await dashboard.PickRoomUntilLiveAsync("#naps");
         await whiskers.SendAsync("anyone seen the red dot?");
         await dashboard.WaitForChartPointsAsync(++points);
         await dashboard.BannerField.FillAsync("Welcome to CatChat!\nBe nice. No hissing.");
@@ -226,6 +229,7 @@ public sealed class DashboardTests(BrowserFixture browser)
         await Expect(dashboard.UserCount).ToHaveTextAsync("3");
         await Expect(dashboard.FeedEntries("announce")).ToHaveCountAsync(1);
         await Expect(dashboard.FeedEntries("message").First).ToContainTextAsync("thanks for the heads-up");
+        await Expect(dashboard.RoomLines.Filter(new() { HasText = "purr" })).ToHaveCountAsync(10);
         var picture = await dashboard.ScreenshotAsync("dashboard");
         if (Environment.GetEnvironmentVariable("CATCHAT_DOCS_SCREENSHOT") == "1")
         {

@@ -57,6 +57,20 @@ export class Api {
         return this.#send('POST', `api/users/${encodeURIComponent(nick)}/kick`, reason ? { reason } : {});
     }
 
+    /** `{rooms: [{name, members}]}`, the default room first. */
+    rooms() {
+        return this.#send('GET', 'api/rooms');
+    }
+
+    /** `{name, topic, members: [nick]}`; a 404 when nobody is in the room. */
+    room(name) {
+        return this.#send('GET', `api/rooms/${encodeURIComponent(name)}`);
+    }
+
+    setTopic(name, topic) {
+        return this.#send('PUT', `api/rooms/${encodeURIComponent(name)}/topic`, { topic });
+    }
+
     announce(message) {
         return this.#send('POST', 'api/announce', { message });
     }

@@ -7,16 +7,26 @@ import { ClusterPanel } from './cluster-panel.js';
 import { byId, formatCount, formatRate, showMessage } from './dom.js';
 import { EventFeed } from './event-feed.js';
 import { HistoryPanel } from './history-panel.js';
+import { RoomsPanel } from './rooms-panel.js';
 import { UsersTable } from './users-table.js';
 
 /** The named events of the stream besides `stats`. */
-const CHAT_EVENTS = ['join', 'leave', 'nick', 'banner', 'kick', 'announce', 'message', 'action'];
+const CHAT_EVENTS = ['join', 'leave', 'nick', 'banner', 'kick', 'announce', 'message', 'action', 'topic'];
 
 /** Events after which the users table is out of date. */
 const MEMBERSHIP_EVENTS = new Set(['join', 'leave', 'nick', 'kick']);
 
+/** Chat lines: in the stream while the feed shows them or a room is picked. */
+const CHAT_LINES = new Set(['message', 'action']);
+
 /** How often the cluster panel asks again, at most (it asks on the stream's stats events). */
 const CLUSTER_REFRESH_MS = 2000;
+
+/**
+ * How often the rooms panel asks again, at most. Joining and parting a room are no events of the stream,
+ * so the panel asks on its stats events; joins, leaves, nicks, kicks and topics make it ask at once.
+ */
+const ROOMS_REFRESH_MS = 3000;
 
 /** How long to wait before opening the stream again after the server refused it. */
 const RETRY_DELAY_MS = 5000;
@@ -63,10 +73,13 @@ const feed = new EventFeed(byId('event-feed'), byId('feed-empty'));
 const users = new UsersTable(byId('users-table'), byId('users-empty'), openKickDialog);
 const cluster = new ClusterPanel(byId('cluster'));
 const chatHistory = new HistoryPanel(api, byId('history'), () => sessionEnded());
+const rooms = new RoomsPanel(api, byId('rooms'), () => sessionEnded(), () => followChatLines());
 
 /** Changes on every sign-in and sign-out, so answers that arrive late for an old session are dropped. */
 let generation = 0;
 let events = null;
+/** Whether the open stream carries chat lines. */
+let eventsHaveChat = false;
 let retryTimer = 0;
 let wasLive = false;
 let shownBanner = '';
@@ -96,6 +109,7 @@ function showSignIn(message = '') {
     }
     chatHistory.clear();
     cluster.clear();
+    rooms.clear();
     page.loading.hidden = true;
     page.dashboardView.hidden = true;
     page.sessionBar.hidden = true;
@@ -124,6 +138,9 @@ function showDashboard() {
     cluster.clear();
     lastClusterRefresh = 0;
     refreshCluster();
+    rooms.clear();
+    lastRoomsRefresh = 0;
+    refreshRooms();
     chatHistory.clear();
     chatHistory.search('');
     openEvents();
@@ -198,7 +215,8 @@ page.signOut.addEventListener('click', async () => {
 
 function openEvents() {
     closeEvents();
-    const source = new EventSource(api.eventsUrl(page.includeChat.checked));
+    eventsHaveChat = wantsChatLines();
+    const source = new EventSource(api.eventsUrl(eventsHaveChat));
     events = source;
     showLiveState(wasLive ? 'reconnecting' : 'connecting');
 
@@ -228,6 +246,7 @@ function onStreamStarted() {
         // Events may have been missed while the stream was down or being reopened.
         refreshUsers();
         refreshBanner();
+        refreshRooms();
     }
     wasLive = true;
     showLiveState('live');
@@ -291,6 +310,9 @@ function onStats(stats) {
     if (Date.now() - lastClusterRefresh >= CLUSTER_REFRESH_MS) {
         refreshCluster();
     }
+    if (Date.now() - lastRoomsRefresh >= ROOMS_REFRESH_MS) {
+        refreshRooms();
+    }
 }
 
 // --- Cluster --------------------------------------------------------------------------------------
@@ -313,23 +335,46 @@ async function refreshCluster() {
 }
 
 function onChatEvent(kind, event) {
-    feed.add(kind, event);
+    // The stream may carry chat lines for the rooms panel alone.
+    if (!CHAT_LINES.has(kind) || page.includeChat.checked) {
+        feed.add(kind, event);
+    }
+    rooms.onEvent(kind, event);
     if (typeof event.users === 'number') {
         showUserCount(event.users);
     }
     if (MEMBERSHIP_EVENTS.has(kind)) {
         refreshUsers();
     }
+    if (MEMBERSHIP_EVENTS.has(kind) || kind === 'topic') {
+        refreshRooms();
+    }
     if (kind === 'banner') {
         showBanner(event.text ?? '');
     }
 }
 
-page.includeChat.addEventListener('change', () => {
-    if (events) {
-        openEvents(); // The stream is chosen when it opens: open it again with the new choice.
+function wantsChatLines() {
+    return page.includeChat.checked || rooms.picked !== null;
+}
+
+/** Opens the stream again when it should now carry chat lines, or no longer should: it is chosen when it opens. */
+function followChatLines() {
+    if (events && wantsChatLines() !== eventsHaveChat) {
+        openEvents();
     }
-});
+}
+
+page.includeChat.addEventListener('change', followChatLines);
+
+// --- Rooms ----------------------------------------------------------------------------------------
+
+let lastRoomsRefresh = 0;
+
+function refreshRooms() {
+    lastRoomsRefresh = Date.now();
+    rooms.refresh();
+}
 
 // --- Users ----------------------------------------------------------------------------------------
 

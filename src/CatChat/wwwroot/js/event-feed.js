@@ -13,7 +13,12 @@ const DESCRIPTIONS = {
     join: (e) => ({ who: e.nick, text: 'joined the chat' }),
     leave: (e) => ({ who: e.nick, text: e.reason ? `left (${e.reason})` : 'left' }),
     nick: (e) => ({ who: e.nick, text: `is now known as ${e.newNick}` }),
-    kick: (e) => ({ who: e.nick, text: `was kicked by ${e.by ?? 'an administrator'}`, quote: e.reason }),
+    kick: (e) => ({
+        who: e.nick,
+        text: e.room ? `was removed from ${e.room} by ${e.by ?? 'an administrator'}` : `was kicked by ${e.by ?? 'an administrator'}`,
+        quote: e.reason,
+    }),
+    topic: (e) => ({ who: e.by, text: `set the topic of ${e.room}`, quote: e.text }),
     banner: (e) => ({ who: e.by, text: 'changed the login banner', quote: e.text || '(empty)' }),
     announce: (e) => ({ who: e.by, text: 'announced', quote: e.text }),
     message: (e) => ({ who: e.nick, quote: e.text, inline: true }),
@@ -30,7 +35,7 @@ export class EventFeed {
         this.#empty = empty;
     }
 
-    /** Adds one event ({kind, time, nick?, newNick?, text?, reason?, by?}) at the top. */
+    /** Adds one event ({kind, time, nick?, newNick?, text?, reason?, by?, room?}) at the top. */
     add(kind, event) {
         const describe = DESCRIPTIONS[kind] ?? ((e) => ({ who: e.nick, text: kind }));
         const { who, text, quote, inline } = describe(event);
@@ -46,6 +51,11 @@ export class EventFeed {
         }
         if (inline && hasQuote) {
             line.append(quoteElement('span'));
+        }
+
+        // Lines and announcements of a room say which (topic and kick say it in their text); whole-chat events have no room.
+        if (event.room && kind !== 'topic' && kind !== 'kick') {
+            line.prepend(el('span', { className: 'event-room', text: event.room }), ' ');
         }
 
         const entry = el('li', { className: `event event-${kind}`, attrs: { 'data-kind': kind } },
