@@ -2,6 +2,9 @@
 # The standard benchmark matrix: CatChat beside Redis pub/sub, interleaved, each point 3 times.
 #   bench/run.sh           the full matrix, then idle at N=50,000 on CatChat (about 13 minutes on 2 cores)
 #   bench/run.sh --quick   N=100, one repeat (about a minute)
+#   bench/run.sh --rooms   many rooms: 1,000 rooms of 10 (one sender each) closed loop and at 2,000 and 10,000 msg/s,
+#                          then the scale checks, 10,000 rooms of 1 and 1 room of 10,000, and fanout and idle at N=10,000
+#                          without rooms beside them; 3 repeats (about 20 minutes)
 #   bench/run.sh --compare PATH/CatChat.dll
 #                          another build of CatChat (an earlier commit, built in its own worktree) beside this tree's,
 #                          interleaved, 3 repeats: closed loop at N=100 and 1,000, 50/400/800 msg/s, idle at 10,000
@@ -11,15 +14,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 quick=0
+rooms=0
 compare=""
 case "${1:-}" in
   --quick) quick=1 ;;
+  --rooms) rooms=1 ;;
   --compare)
     compare="${2:-}"
     if [ ! -f "$compare" ]; then echo "bench/run.sh --compare: no CatChat build at '$compare'" >&2; exit 2; fi
     compare="$(cd "$(dirname "$compare")" && pwd)/$(basename "$compare")" ;;
   "") ;;
-  *) echo "usage: bench/run.sh [--quick | --compare PATH/CatChat.dll]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh [--quick | --rooms | --compare PATH/CatChat.dll]" >&2; exit 2 ;;
 esac
 
 # Redis is the reference; Debian's package may start its own service, which the benchmark does not use.
@@ -60,6 +65,19 @@ if [ -n "$compare" ]; then
   bench fanout --clients 1000 --senders 10 --size 64 --repeat 3 --warmup 2 --measure 5 "${targets[@]}"
   bench fanout --clients 1000 --senders 10 --size 64 --rate 50,400,800 --repeat 3 --warmup 2 --measure 5 "${targets[@]}"
   bench idle --clients 10000 --repeat 3 "${targets[@]}"
+elif [ "$rooms" -eq 1 ]; then
+  # One sender per room. A window of 8 per sender (8,000 messages in flight) keeps both servers busier than 2 did, where
+  # the load generator's core ran out first; 20,000 msg/s was past what either server delivers, so 10,000 is the top rate.
+  bench rooms --rooms 1000 --members 10 --window 8 --repeat 3 --warmup 2 --measure 5
+  bench rooms --rooms 1000 --members 10 --rate 2000,10000 --repeat 3 --warmup 2 --measure 5
+  # Scale checks. 10,000 rooms of one: nobody may hear anything (CatChat) or only the room's one subscriber (Redis);
+  # 1,000 of them send, at a fixed rate since a closed loop has no one to wait for. (Redis: 11,000 connections.)
+  bench rooms --rooms 10000 --members 1 --senders 1000 --rate 1000 --repeat 3 --warmup 2 --measure 5
+  # One room of 10,000: the fanout point N=10,000 (S=10, window 8), inside a room joined by /join.
+  bench rooms --rooms 1 --members 10000 --senders 10 --window 8 --repeat 3 --warmup 2 --measure 5
+  # The same without rooms, in the same session, to tell what rooms cost: everyone in #lobby.
+  bench fanout --clients 10000 --senders 10 --size 64 --window 8 --repeat 3 --warmup 2 --measure 5
+  bench idle --clients 10000 --repeat 3
 elif [ "$quick" -eq 1 ]; then
   bench fanout --clients 100 --senders 10 --size 64 --warmup 1 --measure 2
   bench fanout --clients 100 --senders 10 --size 64 --rate 400 --warmup 1 --measure 2

@@ -8,7 +8,7 @@ namespace CatChat.Bench;
 internal sealed record BenchOptions
 {
     public const string Usage = """
-        usage: CatChat.Bench fanout|idle|connect [options]
+        usage: CatChat.Bench fanout|rooms|idle|connect [options]
                CatChat.Bench report --results FILE.jsonl [--out DIR]
 
           --target T          catchat, redis, catchat@host:port, redis@host:port, catchat:epoll, catchat:io_uring,
@@ -16,7 +16,9 @@ internal sealed record BenchOptions
                               reported as catchat=LABEL); repeat or comma-separate
                               (default: catchat,redis; runs interleave the targets)
           --clients N,...     receiving clients (fanout, idle; default 100); for connect: parallel workers (default 16)
-          --senders S         sending clients (default 10)
+          --senders S         sending clients (default 10); rooms: in all, client k sending in room k mod R (default one per room)
+          --rooms R,...       rooms: how many rooms (default 100)
+          --members M,...     rooms: members of each room (default 10); N = R × M
           --size B,...        message text in bytes, without line ending or framing (default 64; 40 at least)
           --rate R,...        total messages/s over all senders; 0 = closed loop (default 0)
           --window W          closed loop: messages per sender not yet at every receiver (default 32)
@@ -41,6 +43,14 @@ internal sealed record BenchOptions
 
     public IReadOnlyList<int> Sizes { get; init; } = [64];
 
+    /// <summary>The rooms scenario's room counts and members per room; each pair is a point.</summary>
+    public IReadOnlyList<int> Rooms { get; init; } = [100];
+
+    public IReadOnlyList<int> Members { get; init; } = [10];
+
+    /// <summary>The rooms scenario's senders in all; null: one per room.</summary>
+    public int? RoomSenders { get; init; }
+
     public IReadOnlyList<double> Rates { get; init; } = [0];
 
     public int Repeat { get; init; } = 1;
@@ -61,9 +71,9 @@ internal sealed record BenchOptions
 
     public static BenchOptions Parse(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("fanout" or "idle" or "connect" or "report"))
+        if (args.Length == 0 || args[0] is not ("fanout" or "rooms" or "idle" or "connect" or "report"))
         {
-            throw new ArgumentException("name a scenario: fanout, idle, connect or report");
+            throw new ArgumentException("name a scenario: fanout, rooms, idle, connect or report");
         }
 
         var options = new BenchOptions { Command = args[0] };
@@ -95,6 +105,13 @@ internal sealed record BenchOptions
                     break;
                 case "--senders":
                     settings = settings with { Senders = Positive(name, int.Parse(value, CultureInfo.InvariantCulture)) };
+                    options = options with { RoomSenders = settings.Senders };
+                    break;
+                case "--rooms":
+                    options = options with { Rooms = List(value, int.Parse) };
+                    break;
+                case "--members":
+                    options = options with { Members = List(value, int.Parse) };
                     break;
                 case "--size":
                     options = options with { Sizes = List(value, int.Parse) };
@@ -154,6 +171,12 @@ internal sealed record BenchOptions
             throw new ArgumentException($"--senders must be below {Wire.BenchPayload.MaxSenders}");
         }
 
+        if (options.Command == "rooms")
+        {
+            // Each layout is checked now (positive counts, senders within the clients), not halfway through a matrix.
+            _ = options.RoomLayouts().ToList();
+        }
+
         var clients = options.Clients.Count > 0 ? options.Clients : options.Command == "connect" ? [16] : [100];
         if (options.Command == "connect")
         {
@@ -162,6 +185,12 @@ internal sealed record BenchOptions
 
         return options with { Clients = clients, Targets = targets ?? options.Targets, Settings = settings };
     }
+
+    /// <summary>The rooms scenario's points: every room count with every member count.</summary>
+    public IEnumerable<RoomLayout> RoomLayouts() =>
+        from rooms in Rooms
+        from members in Members
+        select new RoomLayout(rooms, members, RoomSenders ?? rooms);
 
     private static int Positive(string name, int value) => value > 0 ? value : throw new ArgumentException($"{name} must be positive");
 

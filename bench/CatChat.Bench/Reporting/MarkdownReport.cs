@@ -43,6 +43,7 @@ internal static class MarkdownReport
         var catchats = CatChatTargets(results);
         ClosedLoop(text, results.Where(r => r.Scenario == "fanout" && r.Rate == 0).ToArray(), catchats);
         FixedRate(text, results.Where(r => r.Scenario == "fanout" && r.Rate > 0).ToArray(), catchats);
+        Rooms(text, results.Where(r => r.Scenario == "rooms").ToArray(), catchats);
         Idle(text, results.Where(r => r.Scenario == "idle").ToArray(), catchats);
         Connect(text, results.Where(r => r.Scenario == "connect").ToArray(), catchats);
         Compared(text, results, catchats);
@@ -88,6 +89,42 @@ internal static class MarkdownReport
         foreach (var (point, target, c, r) in Rows(runs.GroupBy(r => (r.Rate, r.N, r.Senders, r.Size)).OrderBy(g => g.Key.N).ThenBy(g => g.Key.Size).ThenBy(g => g.Key.Rate), catchats))
         {
             text.AppendLine(Lead(catchats, target) + Invariant($"| {point.Key.Rate:0.#} | {point.Key.N:N0} | {point.Key.Senders} | {point.Key.Size} | {Number(c.Median(x => x.DeliveriesPerS))} | {Number(r.Median(x => x.DeliveriesPerS))} | {c.Latencies()} | {r.Latencies()} | {Ratio(c.Median(x => x.P99Us), r.Median(x => x.P99Us))} | {Number(c.Median(x => x.ReadLagP99Us))} / {Number(r.Median(x => x.ReadLagP99Us))} | {Fixed(c.Median(CpuPercent))} / {Fixed(r.Median(CpuPercent))} | {c.Faults()}; {r.Faults()} | {c.Saturation()} / {r.Saturation()} | {c.Repeats} / {r.Repeats} | {c.Failed + r.Failed} |"));
+        }
+
+        text.AppendLine();
+    }
+
+    private static void Rooms(StringBuilder text, RunResult[] runs, IReadOnlyList<string> catchats)
+    {
+        if (runs.Length == 0)
+        {
+            return;
+        }
+
+        text.AppendLine("## Many rooms (each message goes to its sender's room only)");
+        text.AppendLine();
+        text.AppendLine("R rooms of M members, S senders in all (client k sends in room k mod R). CatChat: every client joined its room with /join; "
+            + "a message reaches the M - 1 others. Redis: M subscribers per channel and S publishers; a message reaches M. "
+            + "Per server CPU-second: deliveries in the measured period over the server's CPU seconds in it. "
+            + "Join: how long all R × M clients took to connect and be confirmed in their rooms. KiB per client: growth of the "
+            + "server's settled resident memory from before the clients connected to after they all joined, over R × M. "
+            + "Misrouted: messages that reached a client outside their room (must be 0).");
+        text.AppendLine();
+        text.AppendLine(Lead(catchats, "target") + "| rooms | members | S | size | rate msg/s | CatChat deliveries/s | Redis deliveries/s | ratio | per server CPU-second (C / R) | ratio | CatChat p50 / p99 / p99.9 µs | Redis p50 / p99 / p99.9 µs | p99 ratio | join s (C / R) | KiB per client (C / R) | server peak RSS MiB (C / R) | loss / dup / reorder / misrouted | loadgen saturated (C / R) | repeats | failed |");
+        text.AppendLine(Lead(catchats, "---") + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|");
+        var points = runs.GroupBy(r => (r.Rooms, r.Members, r.Senders, r.Size, r.Rate))
+            .OrderBy(g => g.Key.Rooms).ThenBy(g => g.Key.Members).ThenBy(g => g.Key.Size).ThenBy(g => g.Key.Rate);
+        foreach (var (point, target, c, r) in Rows(points, catchats))
+        {
+            var rate = point.Key.Rate > 0 ? Number(point.Key.Rate) : Invariant($"closed loop (window {point.First().Window})");
+            var faults = $"{c.Faults()} / {c.Sum(x => x.Misrouted)}; {r.Faults()} / {r.Sum(x => x.Misrouted)}";
+            text.AppendLine(Lead(catchats, target) + Invariant($"| {point.Key.Rooms:N0} | {point.Key.Members:N0} | {point.Key.Senders:N0} | {point.Key.Size} | {rate} | {Number(c.Median(x => x.DeliveriesPerS))} | {Number(r.Median(x => x.DeliveriesPerS))} | {Ratio(c.Median(x => x.DeliveriesPerS), r.Median(x => x.DeliveriesPerS))} | {Millions(c.Median(PerCpuSecond))} / {Millions(r.Median(PerCpuSecond))} | {Ratio(c.Median(PerCpuSecond), r.Median(PerCpuSecond))} | {c.Latencies()} | {r.Latencies()} | {Ratio(c.Median(x => x.P99Us), r.Median(x => x.P99Us))} | {Fixed(c.Median(x => x.ConnectS))} / {Fixed(r.Median(x => x.ConnectS))} | {Fixed(c.Median(x => x.KbPerConnection))} / {Fixed(r.Median(x => x.KbPerConnection))} | {Mib(c.Median(x => x.ServerPeakRssKb))} / {Mib(r.Median(x => x.ServerPeakRssKb))} | {faults} | {c.Saturation()} / {r.Saturation()} | {c.Repeats} / {r.Repeats} | {c.Failed + r.Failed} |"));
+        }
+
+        foreach (var error in runs.Where(r => r.Error is not null).Select(r => $"{r.Target} {r.Rooms} rooms of {r.Members}: {r.Error}").Distinct())
+        {
+            text.AppendLine();
+            text.AppendLine("- " + error);
         }
 
         text.AppendLine();
@@ -218,6 +255,11 @@ internal static class MarkdownReport
     private static string Lead(IReadOnlyList<string> catchats, string cell) =>
         catchats.Count < 2 ? "" : cell == "---" ? "|---" : "| " + cell + " ";
 
+    private static double? PerCpuSecond(RunResult r) =>
+        r.DeliveriesPerS is { } rate && r.ServerCpuS is { } cpu && cpu > 0 ? rate * r.MeasureS / cpu : null;
+
+    private static string Millions(double? value) => value is { } v ? (v / 1e6).ToString("0.00", CultureInfo.InvariantCulture) + " M" : "–";
+
     private static double? CpuPercent(RunResult r) => r.ServerCpuS is { } cpu && r.MeasureS > 0 ? 100 * cpu / r.MeasureS : null;
 
     private static string Number(double? value) => value is { } v ? v.ToString("N0", CultureInfo.InvariantCulture) : "–";
@@ -255,6 +297,9 @@ internal static class MarkdownReport
         public string Faults() => _all.Length == 0
             ? "–"
             : $"{_all.Sum(r => r.Losses ?? 0)} / {_all.Sum(r => r.Duplicates ?? 0)} / {_all.Sum(r => r.Reorders ?? 0)}";
+
+        // Summed over all repeats, failed ones too, like the faults.
+        public string Sum(Func<RunResult, long?> figure) => _all.Length == 0 ? "–" : _all.Sum(r => figure(r) ?? 0).ToString(CultureInfo.InvariantCulture);
 
         // Summed over all repeats, failed ones too, like the faults.
         public string Disconnected() => _all.Length == 0 ? "–" : _all.Sum(r => r.Disconnected ?? 0).ToString(CultureInfo.InvariantCulture);

@@ -14,6 +14,11 @@ internal sealed record RunResult
 
     public int Senders { get; init; }
 
+    /// <summary>Rooms scenario: rooms, and members of each (N = rooms × members).</summary>
+    public int? Rooms { get; init; }
+
+    public int? Members { get; init; }
+
     public int Size { get; init; }
 
     /// <summary>Total messages per second over all senders; 0 for closed loop.</summary>
@@ -71,6 +76,9 @@ internal sealed record RunResult
     public long? Reorders { get; init; }
 
     public long? Malformed { get; init; }
+
+    /// <summary>Rooms scenario: messages that reached a client outside their room, or came as a line of another room. Must be 0.</summary>
+    public long? Misrouted { get; init; }
 
     public bool? Stalled { get; init; }
 

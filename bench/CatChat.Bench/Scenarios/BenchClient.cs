@@ -41,13 +41,16 @@ internal sealed class BenchClient : IFrameSink, IReceiveTarget, IDisposable
     private ThreadTally? _tally;
     private volatile bool _disposed;
 
-    private BenchClient(Socket socket, FrameParser parser, FanoutRun? run, int ownSender, int node)
+    private BenchClient(Socket socket, FrameParser parser, FanoutRun? run, int ownSender, int node, int room = -1)
     {
         Node = node;
+        Room = room;
         _socket = socket;
         _parser = parser;
         _run = run;
-        _next = run is null ? null : new uint[run.Senders];
+
+        // In rooms, a receiver hears only its room's senders: one ledger slot each, not one per sender of the run.
+        _next = run is null ? null : new uint[run.Rooms?.MaxSendersPerRoom ?? run.Senders];
         OwnSender = ownSender;
         Completion = Task.CompletedTask;
     }
@@ -56,6 +59,9 @@ internal sealed class BenchClient : IFrameSink, IReceiveTarget, IDisposable
 
     /// <summary>The cluster node this client is connected to (0 for a single server).</summary>
     public int Node { get; }
+
+    /// <summary>The room this client is a member of in a rooms run (<see cref="FanoutRun.Rooms"/>); -1 otherwise.</summary>
+    public int Room { get; }
 
     /// <summary>The sender this client is (CatChat), whose own messages it never receives; -1 for none.</summary>
     public int OwnSender { get; }
@@ -67,6 +73,12 @@ internal sealed class BenchClient : IFrameSink, IReceiveTarget, IDisposable
 
     /// <summary>Messages that arrived after a later message of the same sender.</summary>
     public long Reorders { get; private set; }
+
+    /// <summary>
+    /// Rooms: messages of this run from a sender of another room, or that came as a line of a room other than the
+    /// client's current one. Never counted as deliveries.
+    /// </summary>
+    public long Misrouted { get; private set; }
 
     /// <summary>Messages of this run that could not be read, had the wrong size, or named no known sender.</summary>
     public long Malformed { get; private set; }
@@ -81,10 +93,10 @@ internal sealed class BenchClient : IFrameSink, IReceiveTarget, IDisposable
     /// <summary>Connects, starts reading, sends the join request and waits until the server has taken the client in.</summary>
     public static async Task<BenchClient> ConnectAsync(
         IPEndPoint endPoint, IPAddress? source, FrameParser parser, ReadOnlyMemory<byte> joinRequest, bool waitForReady,
-        FanoutRun? run, int ownSender, CancellationToken cancellationToken, int node = 0)
+        FanoutRun? run, int ownSender, CancellationToken cancellationToken, int node = 0, int room = -1)
     {
         var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        var client = new BenchClient(socket, parser, run, ownSender, node);
+        var client = new BenchClient(socket, parser, run, ownSender, node, room);
         try
         {
             if (source is not null)
@@ -147,10 +159,22 @@ internal sealed class BenchClient : IFrameSink, IReceiveTarget, IDisposable
             return;
         }
 
-        var expected = _next[sender];
+        var slot = sender;
+        if (_run.Rooms is { } rooms)
+        {
+            if (rooms.RoomOf(sender) != Room)
+            {
+                Misrouted++;
+                return;
+            }
+
+            slot = rooms.SlotOf(sender);
+        }
+
+        var expected = _next[slot];
         if (sequence == expected)
         {
-            _next[sender] = sequence + 1;
+            _next[slot] = sequence + 1;
         }
         else if (sequence - expected > MaxGap)
         {
@@ -166,7 +190,7 @@ internal sealed class BenchClient : IFrameSink, IReceiveTarget, IDisposable
                 _missing.Add(Key(sender, missing));
             }
 
-            _next[sender] = sequence + 1;
+            _next[slot] = sequence + 1;
         }
         else if (_missing?.Remove(Key(sender, sequence)) == true)
         {
@@ -183,6 +207,19 @@ internal sealed class BenchClient : IFrameSink, IReceiveTarget, IDisposable
     }
 
     public void OnReady() => _ready.TrySetResult();
+
+    /// <summary>A message of this run as a line of a room the client is not looking at: it joined only its own room, so misrouted.</summary>
+    public void OnPayloadFromRoom(ReadOnlySpan<byte> room, ReadOnlySpan<byte> text)
+    {
+        if (_run is not null && BenchPayload.TryRead(text, out var runId, out _, out _, out _) && runId == _run.Id)
+        {
+            Misrouted++;
+        }
+    }
+
+    /// <summary>The server refused the join: the client is not taken in, and says why.</summary>
+    public void OnRefused(ReadOnlySpan<byte> line) =>
+        _ready.TrySetException(new IOException("refused: " + System.Text.Encoding.UTF8.GetString(line)));
 
     /// <summary>
     /// Parses the bytes of one receive, which reached the socket at <paramref name="receivedAt"/> and were read at
@@ -284,8 +321,8 @@ internal sealed class BenchClient : IFrameSink, IReceiveTarget, IDisposable
     }
 
     /// <summary>A client without a connection, whose bytes are given to <see cref="Consume"/> directly (tests).</summary>
-    internal static BenchClient Unconnected(FrameParser parser, FanoutRun? run, int ownSender = -1) =>
-        new(new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp), parser, run, ownSender, node: 0);
+    internal static BenchClient Unconnected(FrameParser parser, FanoutRun? run, int ownSender = -1, int room = -1) =>
+        new(new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp), parser, run, ownSender, node: 0, room);
 
     /// <summary>
     /// Connects without .NET's socket engine. A connect that has to wait (on loopback, every one) registers the socket

@@ -13,9 +13,16 @@ internal sealed class FanoutRun
     private readonly Func<int, int>? _nodeOf;
 
     /// <param name="nodeOf">For a cluster: the node of a client (senders are clients 0 to S-1), to tell local deliveries from crossings.</param>
-    public FanoutRun(uint id, int size, int senders, int window, Func<int, int>? nodeOf = null)
+    /// <param name="rooms">For a rooms run: who is in which room (its senders must be <paramref name="senders"/>); null when all are in one.</param>
+    public FanoutRun(uint id, int size, int senders, int window, Func<int, int>? nodeOf = null, RoomLayout? rooms = null)
     {
+        if (rooms is not null && rooms.Senders != senders)
+        {
+            throw new ArgumentException("the room layout's senders are the run's", nameof(rooms));
+        }
+
         _nodeOf = nodeOf;
+        Rooms = rooms;
         Id = id;
         Size = size;
         Senders = senders;
@@ -27,6 +34,9 @@ internal sealed class FanoutRun
     public int Size { get; }
 
     public int Senders { get; }
+
+    /// <summary>A rooms run's layout: each message is for its sender's room only. Null when everyone is in one room (fanout).</summary>
+    public RoomLayout? Rooms { get; }
 
     /// <summary>The senders' windows in a closed-loop run; null at a fixed rate.</summary>
     public SenderWindow[]? Windows { get; }

@@ -48,7 +48,8 @@ internal static class FanoutScenario
             var connectSeconds = Stopwatch.GetElapsedTime(connectStart).TotalSeconds;
             var sendSockets = target.SendersAreReceivers ? receivers[..senders] : publishers;
             var receiversPerMessage = target.SendersAreReceivers ? point.N - 1 : point.N;
-            return await MeasureAsync(target, point, settings, template, run, receivers, sendSockets, receiversPerMessage, connectSeconds, cancellationToken);
+            return await MeasureAsync(
+                target, point, settings, template, run, receivers, sendSockets, _ => target.CreateMessage(point.Size), receiversPerMessage, connectSeconds, cancellationToken);
         }
         finally
         {
@@ -59,15 +60,20 @@ internal static class FanoutScenario
         }
     }
 
-    private static async Task<RunResult> MeasureAsync(
+    /// <summary>
+    /// Sends and receives with every client connected and taken in: the warm-up, the measured period, the drain, and
+    /// the run's figures. <paramref name="messageFor"/> gives sender s its message (framed for its room, in rooms).
+    /// Shared with <see cref="RoomsScenario"/>, whose runs differ only in who hears whom (<see cref="FanoutRun.Rooms"/>).
+    /// </summary>
+    internal static async Task<RunResult> MeasureAsync(
         BenchTarget target, RunPoint point, ScenarioSettings settings, RunResult template, FanoutRun run, BenchClient[] receivers,
-        BenchClient[] sendSockets, int receiversPerMessage, double connectSeconds, CancellationToken cancellationToken)
+        BenchClient[] sendSockets, Func<int, OutgoingMessage> messageFor, int receiversPerMessage, double connectSeconds, CancellationToken cancellationToken)
     {
         var outcomes = sendSockets.Select(_ => new SenderOutcome()).ToArray();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var start = Stopwatch.GetTimestamp();
         var sending = Enumerable.Range(0, sendSockets.Length).Select(s => Task.Run(
-            () => SendAsync(target, run, s, sendSockets[s].Socket, point, settings, receiversPerMessage, start, outcomes[s], stop.Token),
+            () => SendAsync(messageFor(s), run, s, sendSockets[s].Socket, point, settings, receiversPerMessage, start, outcomes[s], stop.Token),
             CancellationToken.None)).ToArray();
 
         await Task.Delay(settings.Warmup, cancellationToken);
@@ -87,7 +93,7 @@ internal static class FanoutScenario
 
         await stop.CancelAsync();
         await Task.WhenAll(sending);
-        await DrainAsync(target, receivers, outcomes, settings.DrainTimeout, cancellationToken);
+        await DrainAsync(target, run, receivers, outcomes, settings.DrainTimeout, cancellationToken);
 
         var seconds = (measureEnd - measureStart) / (double)Stopwatch.Frequency;
         var total = run.Total();
@@ -108,10 +114,11 @@ internal static class FanoutScenario
             P999Us = Microseconds(latency.ValueAt(0.999)),
             MaxUs = Microseconds(latency.Max),
             MeanUs = latency.Count == 0 ? 0 : Math.Round(LatencyHistogram.ToMicroseconds((long)(latency.Sum / latency.Count)), 1),
-            Losses = Losses(target, receivers, outcomes),
+            Losses = Losses(target, run, receivers, outcomes),
             Duplicates = receivers.Sum(r => r.Duplicates),
             Reorders = receivers.Sum(r => r.Reorders),
             Malformed = receivers.Sum(r => r.Malformed),
+            Misrouted = run.Rooms is null ? null : receivers.Sum(r => r.Misrouted),
             Stalled = outcomes.Any(o => o.Stalled),
             Disconnected = receivers.Count(r => r.Failure is not null),
             ServerCpuS = serverCpuEnd - serverCpuStart is { } cpu ? Math.Round(cpu, 2) : null,
@@ -130,10 +137,9 @@ internal static class FanoutScenario
     }
 
     private static async Task SendAsync(
-        BenchTarget target, FanoutRun run, int sender, Socket socket, RunPoint point, ScenarioSettings settings,
+        OutgoingMessage message, FanoutRun run, int sender, Socket socket, RunPoint point, ScenarioSettings settings,
         int receiversPerMessage, long start, SenderOutcome outcome, CancellationToken stop)
     {
-        var message = target.CreateMessage(point.Size);
         BenchPayload.Write(message.Text.Span, run.Id, sender, 0, 0);
         var window = run.Windows?[sender];
 
@@ -184,21 +190,29 @@ internal static class FanoutScenario
     }
 
     // Sending has stopped: wait until every receiver has every message sent to it, or the time is up.
-    private static async Task DrainAsync(BenchTarget target, BenchClient[] receivers, SenderOutcome[] outcomes, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task DrainAsync(BenchTarget target, FanoutRun run, BenchClient[] receivers, SenderOutcome[] outcomes, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        while (Losses(target, receivers, outcomes) > 0 && Stopwatch.GetTimestamp() < deadline && receivers.All(r => r.Failure is null))
+        while (Losses(target, run, receivers, outcomes) > 0 && Stopwatch.GetTimestamp() < deadline && receivers.All(r => r.Failure is null))
         {
             await Task.Delay(20, cancellationToken);
         }
     }
 
-    private static long Losses(BenchTarget target, BenchClient[] receivers, SenderOutcome[] outcomes)
+    private static long Losses(BenchTarget target, FanoutRun run, BenchClient[] receivers, SenderOutcome[] outcomes)
     {
-        var sent = outcomes.Sum(o => o.Sent);
+        // What was sent to each room (fanout: one room, every sender's); a receiver expects its room's, less its own.
+        var layout = run.Rooms;
+        var sentTo = new long[layout?.Rooms ?? 1];
+        for (var s = 0; s < outcomes.Length; s++)
+        {
+            sentTo[layout?.RoomOf(s) ?? 0] += outcomes[s].Sent;
+        }
+
         long missing = 0;
         foreach (var receiver in receivers)
         {
+            var sent = sentTo[layout is null ? 0 : receiver.Room];
             var expected = receiver.OwnSender >= 0 && target.SendersAreReceivers ? sent - outcomes[receiver.OwnSender].Sent : sent;
             missing += Math.Max(0, expected - receiver.Unique);
         }

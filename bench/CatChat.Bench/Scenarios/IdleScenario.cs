@@ -188,7 +188,7 @@ internal static class IdleScenario
     /// 30 s; then the last sample. Three seconds let whatever a server does once a burst is over (a collection of
     /// the burst's garbage, a pool's trim) happen before the figure is taken, for every target alike.
     /// </summary>
-    private static async Task<long> SettledResidentKibAsync(int pid, CancellationToken cancellationToken)
+    internal static async Task<long> SettledResidentKibAsync(int pid, CancellationToken cancellationToken)
     {
         const int StableSamples = 12;
         var deadline = Stopwatch.GetTimestamp() + (30 * Stopwatch.Frequency);

@@ -34,6 +34,20 @@ internal abstract class BenchTarget : IAsyncDisposable
 
     public abstract FrameParser Parser { get; }
 
+    /// <summary>Rooms: what a client sends to join room <paramref name="room"/> (a name such as r-7) and make it its own.</summary>
+    public abstract ReadOnlyMemory<byte> JoinRoomRequest(string room);
+
+    /// <summary>Rooms: a message of <paramref name="size"/> bytes of text for room <paramref name="room"/>, from a client that joined it.</summary>
+    public abstract OutgoingMessage CreateRoomMessage(int size, string room);
+
+    /// <summary>Rooms: how a client that joined a room reads the server's output (ready once joined).</summary>
+    public abstract FrameParser RoomParser { get; }
+
+    /// <summary>Rooms: call before <see cref="StartAsync"/>; a server with a cap on rooms is started with room for <paramref name="rooms"/>.</summary>
+    public virtual void ExpectRooms(int rooms)
+    {
+    }
+
     /// <summary>Starts the server (when this tool owns it) ready for <paramref name="connections"/> clients.</summary>
     public abstract Task StartAsync(int connections, CancellationToken cancellationToken);
 

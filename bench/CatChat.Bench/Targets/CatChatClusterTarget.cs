@@ -15,6 +15,7 @@ internal sealed class CatChatClusterTarget(TargetOptions options, int nodes) : B
 {
     private readonly RedisTarget _redis = new(options, null, null);
     private readonly List<CatChatTarget> _nodes = [];
+    private int _rooms;
 
     public override string Name => "catchat*" + nodes;
 
@@ -27,6 +28,15 @@ internal sealed class CatChatClusterTarget(TargetOptions options, int nodes) : B
     public override ReadOnlyMemory<byte> ProbeRequest => ReadOnlyMemory<byte>.Empty;
 
     public override FrameParser Parser { get; } = ChatFrames.Parse;
+
+    public override FrameParser RoomParser { get; } = ChatFrames.ParseInRooms;
+
+    public override ReadOnlyMemory<byte> JoinRoomRequest(string room) => System.Text.Encoding.ASCII.GetBytes("/join #" + room + "\r\n");
+
+    public override OutgoingMessage CreateRoomMessage(int size, string room) => _nodes[0].CreateRoomMessage(size, room);
+
+    // Passed to each node as it is made (in StartAsync).
+    public override void ExpectRooms(int rooms) => _rooms = rooms;
 
     public override int Nodes => nodes;
 
@@ -46,6 +56,7 @@ internal sealed class CatChatClusterTarget(TargetOptions options, int nodes) : B
         for (var k = 0; k < nodes; k++)
         {
             var node = new CatChatTarget(options, null, null, extraArguments: ["--redis", $"127.0.0.1:{_redis.EndPoint.Port}", "--node-name", $"node{k + 1}"]);
+            node.ExpectRooms(_rooms);
             _nodes.Add(node);
             await node.StartAsync(connections, cancellationToken);
         }

@@ -13,7 +13,7 @@ internal sealed class CatChatTarget : BenchTarget
 {
     private readonly TargetOptions _options;
     private readonly IPEndPoint? _external;
-    private readonly IReadOnlyList<string> _extraArguments;
+    private IReadOnlyList<string> _extraArguments;
     private ServerProcess? _server;
     private string? _dataDirectory;
 
@@ -51,6 +51,26 @@ internal sealed class CatChatTarget : BenchTarget
     public override ReadOnlyMemory<byte> ProbeRequest => ReadOnlyMemory<byte>.Empty;
 
     public override FrameParser Parser { get; } = ChatFrames.Parse;
+
+    /// <summary>CatChat's default <c>--max-rooms</c>: rooms besides the default one.</summary>
+    public const int DefaultMaxRooms = 10_000;
+
+    public override FrameParser RoomParser { get; } = ChatFrames.ParseInRooms;
+
+    public override ReadOnlyMemory<byte> JoinRoomRequest(string room) => System.Text.Encoding.ASCII.GetBytes("/join #" + room + "\r\n");
+
+    // A plain line goes to the sender's current room: the one it joined last.
+    public override OutgoingMessage CreateRoomMessage(int size, string room) => CreateMessage(size);
+
+    // Only past the default, so a run within it measures CatChat as shipped (and a build from before rooms, which
+    // knows no --max-rooms, still runs every other scenario).
+    public override void ExpectRooms(int rooms)
+    {
+        if (rooms > DefaultMaxRooms)
+        {
+            _extraArguments = [.. _extraArguments, "--max-rooms", rooms.ToString(CultureInfo.InvariantCulture)];
+        }
+    }
 
     // CatChat takes connections past its open-files limit (io_uring direct descriptors), so that limit caps nothing.
     public override long? ConnectionLimit => null;

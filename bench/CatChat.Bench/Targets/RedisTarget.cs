@@ -34,6 +34,13 @@ internal sealed class RedisTarget : BenchTarget
 
     public override FrameParser Parser { get; } = RespFrames.Parse;
 
+    // A room is a channel of the same name: receivers subscribe to their room's, senders publish to it.
+    public override FrameParser RoomParser => Parser;
+
+    public override ReadOnlyMemory<byte> JoinRoomRequest(string room) => RespFrames.Command("SUBSCRIBE", room);
+
+    public override OutgoingMessage CreateRoomMessage(int size, string room) => CreateMessage(size, room);
+
     public override async Task StartAsync(int connections, CancellationToken cancellationToken)
     {
         if (_external is not null)
@@ -59,9 +66,11 @@ internal sealed class RedisTarget : BenchTarget
         await _server.WaitUntilListeningAsync(EndPoint, TimeSpan.FromSeconds(30), cancellationToken);
     }
 
-    public override OutgoingMessage CreateMessage(int size)
+    public override OutgoingMessage CreateMessage(int size) => CreateMessage(size, Channel);
+
+    private static OutgoingMessage CreateMessage(int size, string channel)
     {
-        var head = RespFrames.PublishHead(Channel, size);
+        var head = RespFrames.PublishHead(channel, size);
         var bytes = new byte[head.Length + size + 2];
         head.CopyTo(bytes, 0);
         bytes[^2] = (byte)'\r';
