@@ -246,6 +246,28 @@ public class ChatRoomClusterTests
         Assert.Equal((ClusterMessageKind.RoomPart, alice.Nick + " was removed from #cats (spam)"), (_backplane.Published[^1].Kind, _backplane.Published[^1].Text));
     }
 
+    [Fact]
+    public void JoiningAndPartingARoomHereOrOnAnotherNodeAreEventsForTheDashboard()
+    {
+        using var events = _room.Events.Subscribe(includeChatLines: false);
+        var (alice, _) = Join("c1");
+        BobJoinsFromB();
+        Assert.Null(_room.JoinRoom(alice, "#cats", announce: false, out _, out _));
+        Assert.Null(_room.PartRoom(alice, "#cats", "nap", announce: false, out _));
+        _room.ApplyRemote(FromB(ClusterMessageKind.RoomJoin) with { ConnectionId = "x", Nick = "bob", Room = "#dogs" });
+
+        var seen = new List<string>();
+        while (events.Reader.TryRead(out var chatEvent))
+        {
+            if (chatEvent.Room is not null)
+            {
+                seen.Add($"{chatEvent.Kind} {chatEvent.Nick} {chatEvent.Room} {chatEvent.Reason}".TrimEnd());
+            }
+        }
+
+        Assert.Equal([$"RoomJoin {alice.Nick} #cats", $"RoomPart {alice.Nick} #cats nap", "RoomJoin bob #dogs"], seen);
+    }
+
     private void BobJoinsFromB() =>
         _room.ApplyRemote(FromB(ClusterMessageKind.Join) with { ConnectionId = "x", Nick = "bob", Rooms = ["#lobby"] });
 

@@ -15,4 +15,10 @@ public enum ChatEventKind
 
     /// <summary>A room's topic was set.</summary>
     Topic,
+
+    /// <summary>Someone joined a room (on any node).</summary>
+    RoomJoin,
+
+    /// <summary>Someone left a room (on any node), with why.</summary>
+    RoomPart,
 }

@@ -102,6 +102,7 @@ public sealed partial class ChatRoom
             BroadcastTo(room, ChatLine.Notice(notice), member);
         }
 
+        Publish(ChatEventKind.RoomJoin, nick: member.Nick, room: room.Name);
         Backplane.MemberUpdated(member);
         Backplane.Publish(new ClusterMessage(ClusterMessageKind.RoomJoin)
         {
@@ -148,6 +149,7 @@ public sealed partial class ChatRoom
             BroadcastTo(room, ChatLine.Notice(told), member);
         }
 
+        Publish(ChatEventKind.RoomPart, nick: member.Nick, reason: reason, room: room.Name);
         Backplane.MemberUpdated(member);
         Backplane.Publish(new ClusterMessage(ClusterMessageKind.RoomPart)
         {
@@ -171,7 +173,9 @@ public sealed partial class ChatRoom
     // in the words the member's node chose.
     private void ApplyRemoteRoomChange(ClusterMessage message)
     {
-        Cluster.ChangeRoom(message.Node, message.ConnectionId!, message.Room!, joined: message.Kind == ClusterMessageKind.RoomJoin);
+        var joined = message.Kind == ClusterMessageKind.RoomJoin;
+        Cluster.ChangeRoom(message.Node, message.ConnectionId!, message.Room!, joined);
+        Publish(joined ? ChatEventKind.RoomJoin : ChatEventKind.RoomPart, nick: message.Nick, reason: joined ? null : message.Reason, room: message.Room);
         if (message.Text is { } notice && FindRoom(message.Room!) is { } room)
         {
             BroadcastTo(room, ChatLine.Notice(notice));

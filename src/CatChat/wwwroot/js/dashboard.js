@@ -11,7 +11,7 @@ import { RoomsPanel } from './rooms-panel.js';
 import { UsersTable } from './users-table.js';
 
 /** The named events of the stream besides `stats`. */
-const CHAT_EVENTS = ['join', 'leave', 'nick', 'banner', 'kick', 'announce', 'message', 'action', 'topic'];
+const CHAT_EVENTS = ['join', 'leave', 'nick', 'banner', 'kick', 'announce', 'message', 'action', 'topic', 'roomjoin', 'roompart'];
 
 /** Events after which the users table is out of date. */
 const MEMBERSHIP_EVENTS = new Set(['join', 'leave', 'nick', 'kick']);
@@ -23,10 +23,13 @@ const CHAT_LINES = new Set(['message', 'action']);
 const CLUSTER_REFRESH_MS = 2000;
 
 /**
- * How often the rooms panel asks again, at most. Joining and parting a room are no events of the stream,
- * so the panel asks on its stats events; joins, leaves, nicks, kicks and topics make it ask at once.
+ * How often the rooms panel asks again when nothing told it to: joins, leaves, nicks, kicks, topics and rooms joined
+ * and parted make it ask at once; this only catches what a reconnecting stream missed.
  */
-const ROOMS_REFRESH_MS = 3000;
+const ROOMS_REFRESH_MS = 15000;
+
+/** Events that change a room's members or topic. */
+const ROOM_EVENTS = new Set(['roomjoin', 'roompart', 'topic']);
 
 /** How long to wait before opening the stream again after the server refused it. */
 const RETRY_DELAY_MS = 5000;
@@ -346,7 +349,7 @@ function onChatEvent(kind, event) {
     if (MEMBERSHIP_EVENTS.has(kind)) {
         refreshUsers();
     }
-    if (MEMBERSHIP_EVENTS.has(kind) || kind === 'topic') {
+    if (MEMBERSHIP_EVENTS.has(kind) || ROOM_EVENTS.has(kind)) {
         refreshRooms();
     }
     if (kind === 'banner') {

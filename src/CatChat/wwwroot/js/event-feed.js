@@ -19,6 +19,8 @@ const DESCRIPTIONS = {
         quote: e.reason,
     }),
     topic: (e) => ({ who: e.by, text: `set the topic of ${e.room}`, quote: e.text }),
+    roomjoin: (e) => ({ who: e.nick, text: `joined ${e.room}` }),
+    roompart: (e) => ({ who: e.nick, text: e.reason ? `left ${e.room} (${e.reason})` : `left ${e.room}` }),
     banner: (e) => ({ who: e.by, text: 'changed the login banner', quote: e.text || '(empty)' }),
     announce: (e) => ({ who: e.by, text: 'announced', quote: e.text }),
     message: (e) => ({ who: e.nick, quote: e.text, inline: true }),
@@ -54,7 +56,7 @@ export class EventFeed {
         }
 
         // Lines and announcements of a room say which (topic and kick say it in their text); whole-chat events have no room.
-        if (event.room && kind !== 'topic' && kind !== 'kick') {
+        if (event.room && !['topic', 'kick', 'roomjoin', 'roompart'].includes(kind)) {
             line.prepend(el('span', { className: 'event-room', text: event.room }), ' ');
         }
 

@@ -15,6 +15,8 @@ const LINES = {
     topic: (e) => ({ who: e.by, text: 'set the topic:', quote: e.text }),
     announce: (e) => ({ who: e.by, text: 'announced:', quote: e.text }),
     kick: (e) => ({ who: e.nick, text: `was removed by ${e.by ?? 'an administrator'}`, quote: e.reason }),
+    roomjoin: (e) => ({ who: e.nick, text: 'joined' }),
+    roompart: (e) => ({ who: e.nick, text: e.reason ? `left (${e.reason})` : 'left' }),
 };
 
 /** Room names compare without regard to case, as the server compares them. */
