@@ -44,7 +44,7 @@ def read_until(sock, marker, buf=b""):
 def one_run(dll, n, database):
     chat, http = free_port(), free_port()
     data = tempfile.mkdtemp(prefix="catchat-bench-")
-    args = ["dotnet", dll, "--bind", "127.0.0.1", "--chat-port", str(chat), "--http-port", str(http), "--data-dir", data,
+    args = ["dotnet", dll, "--bind", "127.0.0.1", "--chat-port", str(chat), "--irc-port", "0", "--http-port", str(http), "--data-dir", data,
             "--flood-burst", "0", "--history-queue", str(n + 10000), "--history-replay", "0", "--join-announce-delay", "0",
             "--send-queue-bytes", str(256 << 20)]
     if database:

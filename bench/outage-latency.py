@@ -39,7 +39,7 @@ def main():
                    check=True, stdout=subprocess.DEVNULL)
     chat, http = free_port(), free_port()
     data = tempfile.mkdtemp(prefix="catchat-outage-")
-    server = subprocess.Popen(["dotnet", os.path.join(out, "CatChat.dll"), "--bind", "127.0.0.1", "--chat-port", str(chat),
+    server = subprocess.Popen(["dotnet", os.path.join(out, "CatChat.dll"), "--bind", "127.0.0.1", "--chat-port", str(chat), "--irc-port", "0",
                                "--http-port", str(http), "--data-dir", data, "--flood-burst", "0", "--history-replay", "0",
                                "--join-announce-delay", "0"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:

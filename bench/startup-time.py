@@ -33,7 +33,7 @@ def one_start(work, extract_dir):
     notify.bind(notify_path)
     env = dict(os.environ, NOTIFY_SOCKET=notify_path, DOTNET_BUNDLE_EXTRACT_BASE_DIR=extract_dir)
     # "; :" keeps the shell from exec-ing the binary, so the binary's parent really is the "systemd" shell.
-    command = f"'{BINARY}' --bind 127.0.0.1 --chat-port 0 --http-port 0 --data-dir '{data}'; :"
+    command = f"'{BINARY}' --bind 127.0.0.1 --chat-port 0 --irc-port 0 --http-port 0 --data-dir '{data}'; :"
     start = time.monotonic()
     parent = subprocess.Popen([os.path.join(work, "systemd"), "-c", command],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -23,8 +23,11 @@ public static class EscapeSequenceFilter
         ControlStringAfterEscape,
     }
 
-    /// <summary>Filters <paramref name="text"/> in place and returns how many characters remain.</summary>
-    public static int Filter(Span<char> text)
+    /// <summary>
+    /// Filters <paramref name="text"/> in place and returns how many characters remain; with
+    /// <paramref name="keepIrcFormatting"/>, IRC's formatting codes stay (see <c>IrcFormatting</c>).
+    /// </summary>
+    public static int Filter(Span<char> text, bool keepIrcFormatting = false)
     {
         var state = State.Text;
         var kept = 0;
@@ -35,7 +38,7 @@ public static class EscapeSequenceFilter
             {
                 case State.Text:
                     state = StartOf(c);
-                    if (state == State.Text && IsPrintable(c))
+                    if (state == State.Text && (IsPrintable(c) || (keepIrcFormatting && Irc.IrcFormatting.IsCode(c))))
                     {
                         text[kept++] = c == '\t' ? ' ' : c;
                     }

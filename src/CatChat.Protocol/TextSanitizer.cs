@@ -16,7 +16,10 @@ public static class TextSanitizer
     private static readonly Encoding Utf8 = Encoding.UTF8;
 
     /// <summary>Sanitises one line's bytes (without its CR/LF).</summary>
-    public static string Sanitize(in ReadOnlySequence<byte> line)
+    public static string Sanitize(in ReadOnlySequence<byte> line) => Sanitize(line, keepIrcFormatting: false);
+
+    /// <summary>Sanitises one line's bytes (without its CR/LF), keeping IRC's formatting codes when asked.</summary>
+    public static string Sanitize(in ReadOnlySequence<byte> line, bool keepIrcFormatting)
     {
         var length = checked((int)line.Length);
         byte[]? rentedBytes = null;
@@ -24,7 +27,7 @@ public static class TextSanitizer
         try
         {
             line.CopyTo(bytes);
-            return Sanitize(bytes[..length]);
+            return Sanitize(bytes[..length], keepIrcFormatting);
         }
         finally
         {
@@ -36,7 +39,7 @@ public static class TextSanitizer
     }
 
     /// <summary>Sanitises one line's bytes (without its CR/LF). The span is used as scratch space.</summary>
-    public static string Sanitize(Span<byte> line)
+    public static string Sanitize(Span<byte> line, bool keepIrcFormatting = false)
     {
         var length = TelnetFilter.RemoveNegotiation(line);
         var bytes = line[..length];
@@ -51,7 +54,7 @@ public static class TextSanitizer
         try
         {
             var charCount = Utf8.GetChars(bytes, chars);
-            var kept = EscapeSequenceFilter.Filter(chars[..charCount]);
+            var kept = EscapeSequenceFilter.Filter(chars[..charCount], keepIrcFormatting);
             return kept == 0 ? string.Empty : new string(chars[..kept]);
         }
         finally
@@ -64,10 +67,10 @@ public static class TextSanitizer
     }
 
     /// <summary>Sanitises text that did not arrive as bytes (a banner from the settings, say).</summary>
-    public static string Sanitize(string text)
+    public static string Sanitize(string text, bool keepIrcFormatting = false)
     {
         var chars = text.ToCharArray();
-        var kept = EscapeSequenceFilter.Filter(chars);
+        var kept = EscapeSequenceFilter.Filter(chars, keepIrcFormatting);
         return new string(chars, 0, kept);
     }
 }

@@ -272,7 +272,7 @@ public class ClusterTests
         var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in new[]
         {
-            Path.Combine(AppContext.BaseDirectory, "CatChat.dll"), "--bind", "127.0.0.1", "--chat-port", chatPort.ToString(CultureInfo.InvariantCulture),
+            Path.Combine(AppContext.BaseDirectory, "CatChat.dll"), "--bind", "127.0.0.1", "--chat-port", chatPort.ToString(CultureInfo.InvariantCulture), "--irc-port", "0",
             "--http-port", "0", "--data-dir", Directory.CreateTempSubdirectory("catchat-node-").FullName, "--join-announce-delay", "0",
             "--redis", redis.Address, "--node-name", "b",
         }.Concat(ChatCluster.FastHeartbeat))

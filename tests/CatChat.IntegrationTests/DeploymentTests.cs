@@ -65,7 +65,7 @@ public sealed partial class DeploymentTests : IDisposable
 
         var chatPort = FreePort.Next();
         using var process = StartAlone(Path.Combine(_directory, "out", "catchat"), "catchat",
-            ["--bind", "127.0.0.1", "--chat-port", chatPort.ToString(CultureInfo.InvariantCulture), "--http-port", "0"], out var runDirectory);
+            ["--bind", "127.0.0.1", "--chat-port", chatPort.ToString(CultureInfo.InvariantCulture), "--irc-port", "0", "--http-port", "0"], out var runDirectory);
         var output = new ProcessOutput(process);
         var errors = process.StandardError.ReadToEndAsync();
         try
@@ -113,7 +113,7 @@ public sealed partial class DeploymentTests : IDisposable
         var dataDirectory = Path.Combine(_directory, "data");
         using var process = StartAlone(Path.Combine(_directory, "out", "CatChat"), "CatChat",
         [
-            "--bind", "127.0.0.1", "--chat-port", chatPort.ToString(CultureInfo.InvariantCulture),
+            "--bind", "127.0.0.1", "--chat-port", chatPort.ToString(CultureInfo.InvariantCulture), "--irc-port", "0",
             "--http-port", httpPort.ToString(CultureInfo.InvariantCulture), "--data-dir", dataDirectory,
         ], out _);
         var output = new ProcessOutput(process);

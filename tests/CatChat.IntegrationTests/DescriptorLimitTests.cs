@@ -21,7 +21,7 @@ public sealed class DescriptorLimitTests
     {
         var chatPort = FreePort.Next();
         using var process = StartWithOpenFilesLimit(
-            "--bind", "127.0.0.1", "--chat-port", chatPort.ToString(CultureInfo.InvariantCulture), "--http-port", "0",
+            "--bind", "127.0.0.1", "--chat-port", chatPort.ToString(CultureInfo.InvariantCulture), "--irc-port", "0", "--http-port", "0",
             "--data-dir", Directory.CreateTempSubdirectory("catchat-fdlimit-").FullName,
             "--max-connections", "4000", "--presence-notices", "false", "--join-announce-delay", "0");
         var output = new ProcessOutput(process);

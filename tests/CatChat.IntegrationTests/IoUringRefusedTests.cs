@@ -99,7 +99,7 @@ public sealed class IoUringRefusedTests(NoIoUring noIoUring) : IClassFixture<NoI
 
     private static string[] OnLoopback(int chatPort) =>
     [
-        "--bind", "127.0.0.1", "--chat-port", chatPort.ToString(CultureInfo.InvariantCulture), "--http-port", "0",
+        "--bind", "127.0.0.1", "--chat-port", chatPort.ToString(CultureInfo.InvariantCulture), "--irc-port", "0", "--http-port", "0",
         "--data-dir", Directory.CreateTempSubdirectory("catchat-proc-").FullName,
     ];
 

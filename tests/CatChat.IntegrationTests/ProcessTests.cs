@@ -55,7 +55,7 @@ public partial class ProcessTests
         occupied.Start();
         var port = ((IPEndPoint)occupied.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-        using var process = Start("--bind", "127.0.0.1", "--chat-port", "0", "--http-port", port,
+        using var process = Start("--bind", "127.0.0.1", "--chat-port", "0", "--irc-port", "0", "--http-port", port,
             "--data-dir", Directory.CreateTempSubdirectory("catchat-proc-").FullName);
         var error = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
@@ -85,7 +85,7 @@ public partial class ProcessTests
     {
         var dataDirectory = Directory.CreateTempSubdirectory("catchat-proc-").FullName;
         var chatPort = FreePort.Next();
-        using var process = Start("--bind", "127.0.0.1", "--chat-port", chatPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        using var process = Start("--bind", "127.0.0.1", "--chat-port", chatPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--irc-port", "0",
             "--http-port", "0", "--data-dir", dataDirectory);
         var log = new ProcessOutput(process);
         await log.WaitUntilListeningAsync(chatPort);
@@ -105,7 +105,7 @@ public partial class ProcessTests
         var httpPort = FreePort.Next();
         using var process = Start(
             new Dictionary<string, string> { ["CATCHAT_ADMIN_TOKEN"] = "from-the-environment-0123456789" },
-            "--bind", "127.0.0.1", "--chat-port", chatPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--bind", "127.0.0.1", "--chat-port", chatPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--irc-port", "0",
             "--http-port", httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--data-dir", Directory.CreateTempSubdirectory("catchat-proc-").FullName);
         try
@@ -139,7 +139,7 @@ public partial class ProcessTests
         using var notify = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
         notify.Bind(new UnixDomainSocketEndPoint(notifyPath));
         var chatPort = FreePort.Next();
-        var command = $"dotnet '{CatChatDll}' --bind 127.0.0.1 --chat-port {chatPort} --http-port 0 --data-dir '{Path.Combine(directory, "data")}'";
+        var command = $"dotnet '{CatChatDll}' --bind 127.0.0.1 --chat-port {chatPort} --irc-port 0 --http-port 0 --data-dir '{Path.Combine(directory, "data")}'";
         var info = new ProcessStartInfo(fakeSystemd) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add(command);
@@ -291,7 +291,7 @@ public partial class ProcessTests
     // The usual switches of a test process: loopback, the given chat port, any HTTP port, a fresh data directory.
     private static string[] OnLoopback(int chatPort, string? dataDirectory = null) =>
     [
-        "--bind", "127.0.0.1", "--chat-port", chatPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "--bind", "127.0.0.1", "--chat-port", chatPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--irc-port", "0",
         "--http-port", "0", "--data-dir", dataDirectory ?? Directory.CreateTempSubdirectory("catchat-proc-").FullName,
     ];
 

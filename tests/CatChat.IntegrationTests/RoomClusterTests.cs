@@ -23,6 +23,10 @@ public class RoomClusterTests
         await Eventually.TrueAsync(async () => await SubscribersAsync(server, "#cats") == 1, "node a alone hears #cats");
         await alice.SendAsync("nobody on b hears this");
 
+        // Her next command's answer comes after her line has gone out: only then may b start hearing #cats.
+        await alice.SendAsync("/who #cats");
+        await alice.WaitForLineAsync("*** 1 in #cats: alice");
+
         await bob.SendAsync("/join #Cats");
         await bob.WaitForLineAsync(line => line.StartsWith("*** You joined #cats (2 members)", StringComparison.Ordinal), "bob's join, counted across nodes");
         await Eventually.TrueAsync(async () => await SubscribersAsync(server, "#cats") == 2, "both nodes hear #cats");

@@ -25,12 +25,16 @@ public sealed class ChatServer : IAsyncDisposable
         var endpoints = app.Services.GetRequiredService<ChatEndpoints>();
         ChatPort = endpoints.ChatPort;
         TlsPort = endpoints.TlsPort;
+        IrcPort = endpoints.IrcPort;
         HttpPort = endpoints.HttpPort;
     }
 
     public int ChatPort { get; }
 
     public int TlsPort { get; }
+
+    /// <summary>The IRC port; 0 unless the test turned it on (<see cref="StartWithIrcAsync"/>).</summary>
+    public int IrcPort { get; }
 
     public int HttpPort { get; }
 
@@ -55,7 +59,7 @@ public sealed class ChatServer : IAsyncDisposable
         var dataDirectory = owns ? Directory.CreateTempSubdirectory("catchat-test-").FullName : settings[given + 1];
         string[] args =
         [
-            "--bind", "127.0.0.1", "--chat-port", "0", "--http-port", "0", "--data-dir", dataDirectory,
+            "--bind", "127.0.0.1", "--chat-port", "0", "--irc-port", "0", "--http-port", "0", "--data-dir", dataDirectory,
             "--join-announce-delay", "0", .. settings,
         ];
         var app = await CatChatApp.CreateAsync(args);
@@ -68,6 +72,13 @@ public sealed class ChatServer : IAsyncDisposable
     }
 
     public Task<TcpChatClient> ConnectAsync(string? nick = null) => TcpChatClient.ConnectAsync(ChatPort, nick);
+
+    /// <summary>Starts a server with its IRC port on (a free one).</summary>
+    public static Task<ChatServer> StartWithIrcAsync(params string[] settings) =>
+        StartAsync(["--irc-port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), .. settings]);
+
+    /// <summary>An IRC client registered as <paramref name="nick"/>, with the capabilities it asks for.</summary>
+    public Task<IrcTestClient> ConnectIrcAsync(string nick, params string[] capabilities) => IrcTestClient.ConnectAsync(IrcPort, nick, capabilities);
 
     /// <summary>
     /// Waits until the history writer has stored at least <paramref name="lines"/> lines since the start. It announces

@@ -111,7 +111,7 @@ public class SettingsCatalogTests
     {
         Assert.False(BindCommandLine().Listener.TlsEnabled);
         Assert.True(BindCommandLine("--tls-cert", "chat.pfx").Listener.TlsEnabled);
-        Assert.Equal(6697, BindCommandLine("--tls-cert", "chat.pfx").Listener.TlsPort);
+        Assert.Equal(1401, BindCommandLine("--tls-cert", "chat.pfx").Listener.TlsPort);
     }
 
     [Fact]

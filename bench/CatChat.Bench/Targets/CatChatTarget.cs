@@ -105,8 +105,13 @@ internal sealed class CatChatTarget : BenchTarget
             "--http-port", FreePort.Next().ToString(CultureInfo.InvariantCulture), "--data-dir", _dataDirectory,
             .. BenchmarkSettings, .. _extraArguments,
         ];
+        // The IRC port off through the environment, which a build from before it had one ignores (an unknown switch stops it).
         _server = ServerProcess.Start(
-            isDll ? "dotnet" : program, isDll ? [program, .. arguments] : arguments, _options.PinServer, Path.Combine(_dataDirectory, "server.log"));
+            isDll ? "dotnet" : program,
+            isDll ? [program, .. arguments] : arguments,
+            _options.PinServer,
+            Path.Combine(_dataDirectory, "server.log"),
+            new Dictionary<string, string> { ["CatChat__IrcPort"] = "0" });
         Pid = _server.Pid;
         EndPoint = new IPEndPoint(IPAddress.Loopback, chatPort);
         await _server.WaitUntilListeningAsync(EndPoint, TimeSpan.FromSeconds(60), cancellationToken);

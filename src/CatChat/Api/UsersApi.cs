@@ -19,8 +19,8 @@ internal static class UsersApi
 
             var node = clustered ? room.Backplane.NodeName : null;
             var connected = members
-                .Select(m => new ConnectedUser(m.Nick, m.RemoteAddress, m.ConnectedAt, m.LinesSent, node, [.. m.Rooms.Select(r => r.Name)]))
-                .Concat(remote.Select(m => new ConnectedUser(m.Nick, m.RemoteAddress, m.ConnectedAt, null, m.NodeName)))
+                .Select(m => new ConnectedUser(m.Nick, m.RemoteAddress, m.ConnectedAt, m.LinesSent, node, [.. m.Rooms.Select(r => r.Name)], m.Door))
+                .Concat(remote.Select(m => new ConnectedUser(m.Nick, m.RemoteAddress, m.ConnectedAt, null, m.NodeName, m.Rooms, m.Door)))
                 .OrderBy(u => u.Nick, StringComparer.OrdinalIgnoreCase)
                 .ToList();
             return TypedResults.Ok(new UsersResponse(total, connected, clustered ? ClusterApi.Nodes(room) : null));

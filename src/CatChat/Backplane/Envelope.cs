@@ -30,4 +30,6 @@ internal sealed record Envelope
     [JsonPropertyName("lines")] public IReadOnlyList<string>? Lines { get; init; }
     [JsonPropertyName("room")] public string? Room { get; init; }
     [JsonPropertyName("rooms")] public IReadOnlyList<string>? Rooms { get; init; }
+    [JsonPropertyName("door")] public string? Door { get; init; }
+    [JsonPropertyName("user")] public string? User { get; init; }
 }

@@ -60,6 +60,8 @@ internal sealed class EnvelopeCodec
             Lines = message.Lines,
             Room = message.Room,
             Rooms = message.Rooms,
+            Door = message.Door,
+            User = message.User,
         },
         BackplaneJsonContext.Default.Envelope);
 
@@ -114,11 +116,15 @@ internal sealed class EnvelopeCodec
 
         return record is { Nick: { } nick } && IsNick(nick) && RoomList(record.Rooms) is { } rooms
             ? new RemoteMember(nodeId, nodeName, connectionId, nick, Short(record.Address) ?? string.Empty, record.Since ?? DateTimeOffset.UnixEpoch, rooms)
+            {
+                Door = IsWord(record.Door) ? record.Door! : "netcat",
+                User = IsUserName(record.User) ? record.User! : "nc",
+            }
             : null;
     }
 
     public static byte[] EncodeMember(ChatMember member) => JsonSerializer.SerializeToUtf8Bytes(
-        new MemberRecord(member.Nick, member.RemoteAddress, member.ConnectedAt, [.. member.Rooms.Select(room => room.Name)]),
+        new MemberRecord(member.Nick, member.RemoteAddress, member.ConnectedAt, [.. member.Rooms.Select(room => room.Name)], member.Door, member.User),
         BackplaneJsonContext.Default.MemberRecord);
 
     /// <summary>A member's rooms: each a valid name, each once; null when the list does not make sense (absent: none).</summary>
@@ -140,6 +146,13 @@ internal sealed class EnvelopeCodec
     /// <summary>Node ids, node names and connection ids: 1 to 100 of ASCII letters, digits and <c>._:-</c>.</summary>
     public static bool IsId(string? value) =>
         value is { Length: > 0 and <= MaxIdLength } && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or ':' or '-');
+
+    /// <summary>A front door's name: 1 to 16 lower-case ASCII letters.</summary>
+    public static bool IsWord(string? value) => value is { Length: > 0 and <= 16 } && value.All(char.IsAsciiLetterLower);
+
+    /// <summary>The user part of an IRC identity: 1 to 16 of ASCII letters, digits and <c>~._-</c>.</summary>
+    public static bool IsUserName(string? value) =>
+        value is { Length: > 0 and <= 16 } && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '~' or '.' or '_' or '-');
 
     /// <summary>Nicknames by the rule every node applies, at the longest length any node may allow.</summary>
     public static bool IsNick(string? value) =>
@@ -170,17 +183,17 @@ internal sealed class EnvelopeCodec
         message = kind switch
         {
             ClusterMessageKind.Say or ClusterMessageKind.Act =>
-                IsNick(envelope.Nick) && Line(envelope.Text) is { Length: > 0 } text
+                IsNick(envelope.Nick) && Said(envelope.Text) is { Length: > 0 } text
                     ? message with { Nick = envelope.Nick, Text = text }
                     : null,
             ClusterMessageKind.RoomSay or ClusterMessageKind.RoomAct =>
-                IsNick(envelope.Nick) && envelope.Room is { } room && RoomName.Validate(room) is null && Line(envelope.Text) is { Length: > 0 } text
+                IsNick(envelope.Nick) && envelope.Room is { } room && RoomName.Validate(room) is null && Said(envelope.Text) is { Length: > 0 } text
                     ? message with { Nick = envelope.Nick, Text = text, Room = room }
                     : null,
             ClusterMessageKind.RoomJoin or ClusterMessageKind.RoomPart =>
                 IsId(envelope.ConnectionId) && IsNick(envelope.Nick) && envelope.Room is { } changed && RoomName.Validate(changed) is null
                 && Notice(envelope.Text, envelope.Nick!) is var told && (envelope.Text is null || told is not null)
-                    ? message with { ConnectionId = envelope.ConnectionId, Nick = envelope.Nick, Room = changed, Reason = Short(envelope.Reason), Text = told }
+                    ? message with { ConnectionId = envelope.ConnectionId, Nick = envelope.Nick, Room = changed, Reason = Short(envelope.Reason), Text = told, By = Short(envelope.By) }
                     : null,
             ClusterMessageKind.Topic =>
                 envelope.Room is { } titled && RoomName.Validate(titled) is null && Short(envelope.Text) is { } topic
@@ -199,7 +212,7 @@ internal sealed class EnvelopeCodec
                 Line(envelope.Text) is { Length: > 0 } text ? message with { Text = text, By = Short(envelope.By) ?? "?" } : null,
             ClusterMessageKind.Banner => CheckBanner(message, envelope),
             ClusterMessageKind.Private =>
-                IsNick(envelope.Nick) && IsNick(envelope.To) && IsId(envelope.Target) && Line(envelope.Text) is { Length: > 0 } text
+                IsNick(envelope.Nick) && IsNick(envelope.To) && IsId(envelope.Target) && Said(envelope.Text) is { Length: > 0 } text
                     ? message with { Nick = envelope.Nick, To = envelope.To, Target = envelope.Target, Text = text }
                     : null,
             ClusterMessageKind.Kick =>
@@ -247,6 +260,8 @@ internal sealed class EnvelopeCodec
             Address = message.Kind == ClusterMessageKind.Join ? Short(envelope.Address) : null,
             Since = message.Kind == ClusterMessageKind.Join ? envelope.Since : null,
             Rooms = message.Kind == ClusterMessageKind.Join && envelope.Rooms is not null ? rooms : null,
+            Door = message.Kind == ClusterMessageKind.Join && IsWord(envelope.Door) ? envelope.Door : null,
+            User = message.Kind == ClusterMessageKind.Join && IsUserName(envelope.User) ? envelope.User : null,
         };
     }
 
@@ -262,14 +277,19 @@ internal sealed class EnvelopeCodec
     }
 
     // One line of user text: sanitised again, no longer than a line may be.
-    private string? Line(string? text)
+    private string? Line(string? text) => Line(text, keepIrcFormatting: false);
+
+    // What users say keeps IRC's formatting codes, for IRC clients (every other front door shows it without).
+    private string? Said(string? text) => Line(text, keepIrcFormatting: true);
+
+    private string? Line(string? text, bool keepIrcFormatting)
     {
         if (text is null || Encoding.UTF8.GetByteCount(text) > MaxTextBytes)
         {
             return null;
         }
 
-        return TextSanitizer.Sanitize(text);
+        return TextSanitizer.Sanitize(text, keepIrcFormatting);
     }
 
     // A room's join or part notice, in the words of the member's node: it must still read as this member's.

@@ -7,4 +7,6 @@ internal sealed record MemberRecord(
     [property: JsonPropertyName("nick")] string? Nick,
     [property: JsonPropertyName("addr")] string? Address,
     [property: JsonPropertyName("since")] DateTimeOffset? Since,
-    [property: JsonPropertyName("rooms")] IReadOnlyList<string>? Rooms = null);
+    [property: JsonPropertyName("rooms")] IReadOnlyList<string>? Rooms = null,
+    [property: JsonPropertyName("door")] string? Door = null,
+    [property: JsonPropertyName("user")] string? User = null);

@@ -47,6 +47,30 @@ public sealed class ChatMember(string connectionId, string remoteAddress, DateTi
 
     internal void MakeCurrent(Room? room) => Volatile.Write(ref _currentRoom, room);
 
+    /// <summary>The front door they came through (<c>netcat</c>, <c>irc</c>): the host part of their IRC identity.</summary>
+    public string Door { get; init; } = "netcat";
+
+    /// <summary>The user part of their IRC identity: what an IRC client gave as its user name, else the front door's word.</summary>
+    public string User { get; internal set; } = "nc";
+
+    /// <summary>The real name an IRC client gave (shown by WHO and WHOIS); the front door's words otherwise.</summary>
+    public string RealName { get; internal set; } = "netcat user";
+
+    /// <summary>Why they are away (IRC's AWAY), or null when they are not.</summary>
+    public string? AwayMessage
+    {
+        get => Volatile.Read(ref _awayMessage);
+        internal set => Volatile.Write(ref _awayMessage, value);
+    }
+
+    private string? _awayMessage;
+
+    /// <summary>How they appear in IRC's <c>nick!user@host</c>, now.</summary>
+    public Identity Identity => new(Nick, User, Door);
+
+    /// <summary>Tells this member what <paramref name="delivery"/> says, in the words of their front door.</summary>
+    public bool Deliver(Delivery delivery) => connection.Render(delivery, this) is not { } encoded || outbox.TryEnqueue(encoded);
+
     /// <summary>Queues an already encoded line for this member.</summary>
     public bool Deliver(byte[] encodedLine) => outbox.TryEnqueue(encodedLine);
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CatChat.Protocol;
+using CatChat.Protocol.Irc;
 
 namespace CatChat.Chat;
 
@@ -27,23 +28,27 @@ public sealed partial class ChatRoom
         switch (message.Kind)
         {
             case ClusterMessageKind.Say or ClusterMessageKind.RoomSay:
-                DeliverRemote(message.Room, ChatLine.Message(message.Nick!, message.Text!), HistoryKind.Message, message.Nick, message.Text!);
-                Publish(ChatEventKind.Message, nick: message.Nick, text: message.Text, room: message.Room ?? RoomLimits.DefaultRoom);
+                DeliverRemote(message.Room, HistoryKind.Message, message.Nick!, message.Text!);
                 break;
             case ClusterMessageKind.Act or ClusterMessageKind.RoomAct:
-                DeliverRemote(message.Room, ChatLine.Action(message.Nick!, message.Text!), HistoryKind.Action, message.Nick, message.Text!);
-                Publish(ChatEventKind.Action, nick: message.Nick, text: message.Text, room: message.Room ?? RoomLimits.DefaultRoom);
+                DeliverRemote(message.Room, HistoryKind.Action, message.Nick!, message.Text!);
                 break;
             case ClusterMessageKind.Join:
                 var joined = new RemoteMember(
                     message.Node, message.NodeName, message.ConnectionId!, message.Nick!, message.Address ?? string.Empty, message.Since ?? _time.GetUtcNow(),
-                    message.Rooms ?? [RoomLimits.DefaultRoom]);
+                    message.Rooms ?? [RoomLimits.DefaultRoom])
+                {
+                    Door = message.Door ?? "netcat",
+                    User = message.User ?? "nc",
+                };
                 Cluster.Join(joined);
 
                 // Without a text the member arrived quietly (not yet announced, or presence notices are off).
                 if (message.Text is not null)
                 {
-                    NoticeFromRemote($"{message.Nick} has joined", joined.Rooms);
+                    NoticeFromRemote(
+                        new Delivery(DeliveryKind.Arrived, ChatLine.Notice($"{message.Nick} has joined")) { Nick = joined.Nick, From = joined.Identity, Rooms = joined.Rooms },
+                        joined.Rooms);
                     Publish(ChatEventKind.Join, nick: message.Nick);
                 }
 
@@ -52,7 +57,16 @@ public sealed partial class ChatRoom
                 var left = Cluster.Leave(message.Node, message.ConnectionId!);
                 if (message.Text is not null)
                 {
-                    NoticeFromRemote(message.Text, left?.Rooms ?? [RoomLimits.DefaultRoom]);
+                    var leftRooms = left?.Rooms ?? [RoomLimits.DefaultRoom];
+                    NoticeFromRemote(
+                        new Delivery(DeliveryKind.Departed, ChatLine.Notice(message.Text))
+                        {
+                            Nick = message.Nick,
+                            From = left?.Identity ?? new Identity(message.Nick!, "nc", "netcat"),
+                            Text = message.Reason ?? string.Empty,
+                            Rooms = leftRooms,
+                        },
+                        leftRooms);
                     Publish(ChatEventKind.Leave, nick: left?.Nick ?? message.Nick, reason: message.Reason);
                 }
 
@@ -60,7 +74,15 @@ public sealed partial class ChatRoom
             case ClusterMessageKind.Nick:
                 if (Cluster.Rename(message.Node, message.ConnectionId!, message.NewNick!) is { } renamed)
                 {
-                    NoticeFromRemote($"{message.Nick} is now known as {message.NewNick}", renamed.Rooms);
+                    NoticeFromRemote(
+                        new Delivery(DeliveryKind.Renamed, ChatLine.Notice($"{message.Nick} is now known as {message.NewNick}"))
+                        {
+                            Nick = message.Nick,
+                            From = renamed.Identity with { Nick = message.Nick! },
+                            Text = message.NewNick,
+                            Rooms = renamed.Rooms,
+                        },
+                        renamed.Rooms);
                     Publish(ChatEventKind.Nick, nick: message.Nick, newNick: message.NewNick);
                 }
 
@@ -74,13 +96,13 @@ public sealed partial class ChatRoom
             case ClusterMessageKind.RoomAnnounce:
                 if (FindRoom(message.Room!) is { } announced)
                 {
-                    BroadcastTo(announced, ChatLine.Notice("Announcement: " + message.Text));
+                    BroadcastTo(announced, AnnouncementDelivery(message.Text!, announced));
                 }
 
                 Publish(ChatEventKind.Announce, text: message.Text, by: message.By, room: message.Room);
                 break;
             case ClusterMessageKind.Announce:
-                NoticeFromRemote("Announcement: " + message.Text, rooms: null);
+                NoticeFromRemote(AnnouncementDelivery(message.Text!, room: null), rooms: null);
                 Publish(ChatEventKind.Announce, text: message.Text, by: message.By);
                 break;
             case ClusterMessageKind.Banner:
@@ -91,7 +113,7 @@ public sealed partial class ChatRoom
 
                 break;
             case ClusterMessageKind.Private when message.Target == Backplane.NodeId:
-                Find(message.To!)?.Send(ChatLine.PrivateFrom(message.Nick!, message.Text!));
+                Find(message.To!)?.Deliver(PrivateDelivery(RemoteIdentity(message.Nick!), message.To!, message.Text!));
                 break;
             case ClusterMessageKind.Kick when message.Target == Backplane.NodeId:
                 if (Find(message.Nick!) is not { } member)
@@ -150,7 +172,9 @@ public sealed partial class ChatRoom
             <= MaxNamesInNotice => $"{string.Join(", ", nicks.SkipLast(1))} and {nicks[^1]} have left ({reason})",
             _ => string.Create(CultureInfo.InvariantCulture, $"{named} and {nicks.Count - MaxNamesInNotice} others have left ({reason})"),
         };
-        NoticeFromRemote(notice, rooms);
+        NoticeFromRemote(
+            new Delivery(DeliveryKind.Departed, ChatLine.Notice(notice)) { Text = reason, Rooms = rooms, Departed = [.. gone.Select(member => member.Identity)] },
+            rooms);
         foreach (var nick in nicks)
         {
             Publish(ChatEventKind.Leave, nick: nick, reason: reason);
@@ -184,7 +208,7 @@ public sealed partial class ChatRoom
             _byNick.Add(newNick, member);
         }
 
-        member.Send(ChatLine.Error($"The nickname {lostNick} is in use on another server; you are now {newNick}."));
+        member.Deliver(new Delivery(DeliveryKind.Notice, ChatLine.Error($"The nickname {lostNick} is in use on another server; you are now {newNick}.")));
         Backplane.MemberJoined(member);
         AnnounceRename(member, lostNick, newNick);
     }
@@ -215,8 +239,12 @@ public sealed partial class ChatRoom
     }
 
     // A line from another node goes to this node's members of its room; a room with none here costs nothing more.
-    private void DeliverRemote(string? roomName, string line, HistoryKind kind, string? nick, string text)
+    // Its text may carry IRC formatting, for IRC clients; everywhere else it goes without.
+    private void DeliverRemote(string? roomName, HistoryKind kind, string nick, string formatted)
     {
+        var action = kind == HistoryKind.Action;
+        var text = IrcFormatting.Strip(formatted);
+        Publish(action ? ChatEventKind.Action : ChatEventKind.Message, nick: nick, text: text, room: roomName ?? RoomLimits.DefaultRoom);
         var entry = new HistoryEntry(_time.GetUtcNow(), kind, nick, text);
         if (roomName is null)
         {
@@ -229,7 +257,16 @@ public sealed partial class ChatRoom
             return;
         }
 
-        Metrics.LinesDeliveredTo(BroadcastTo(room, line));
+        var line = action ? ChatLine.Action(nick, text) : ChatLine.Message(nick, text);
+        Metrics.LinesDeliveredTo(BroadcastTo(room, new Delivery(action ? DeliveryKind.Action : DeliveryKind.Line, line)
+        {
+            Nick = nick,
+            From = RemoteIdentity(nick),
+            Room = room,
+            RoomName = room.Name,
+            Text = formatted,
+            At = entry.Time,
+        }));
         if (!room.IsDefault)
         {
             room.Recent.Add(entry);
@@ -244,11 +281,11 @@ public sealed partial class ChatRoom
     }
 
     // A notice about other nodes' members goes to this node's members who share a room with them (null: to everyone).
-    private void NoticeFromRemote(string notice, IReadOnlyList<string>? rooms)
+    private void NoticeFromRemote(Delivery delivery, IReadOnlyList<string>? rooms)
     {
         if (rooms is null)
         {
-            Broadcast(ChatLine.Notice(notice));
+            Broadcast(_members.Snapshot(), delivery);
         }
         else
         {
@@ -261,7 +298,7 @@ public sealed partial class ChatRoom
                 }
             }
 
-            Broadcast([.. everyone], ChatLine.Notice(notice));
+            Broadcast([.. everyone], delivery);
         }
 
         // The recent lines are the default room's: a notice about those elsewhere only is not among them.
@@ -270,6 +307,9 @@ public sealed partial class ChatRoom
             return;
         }
 
-        Recent.Add(new HistoryEntry(_time.GetUtcNow(), HistoryKind.Notice, null, notice));
+        Recent.Add(new HistoryEntry(_time.GetUtcNow(), HistoryKind.Notice, null, delivery.Line[ChatLine.NoticePrefix.Length..]));
     }
+
+    // How a member of another node appears to IRC clients, as far as this node knows them.
+    private Identity RemoteIdentity(string nick) => Cluster.Find(nick)?.Identity ?? new Identity(nick, "nc", "netcat");
 }

@@ -1,4 +1,5 @@
 using CatChat.Protocol;
+using CatChat.Protocol.Irc;
 
 namespace CatChat.Chat;
 
@@ -7,21 +8,46 @@ public sealed partial class ChatRoom
 {
     /// <summary>A chat line from <paramref name="sender"/> to everyone else in their current room; false when they are in none.</summary>
     public bool Say(ChatMember sender, string text, long receivedAt) =>
-        SayInRoom(sender, HistoryKind.Message, ChatLine.Message(sender.Nick, text), text, receivedAt);
+        sender.CurrentRoom is { } room && SayIn(room, sender, text, action: false, receivedAt);
 
     /// <summary>An action (<c>/me</c>) from <paramref name="sender"/> to everyone else in their current room; false when they are in none.</summary>
     public bool Act(ChatMember sender, string action, long receivedAt) =>
-        SayInRoom(sender, HistoryKind.Action, ChatLine.Action(sender.Nick, action), action, receivedAt);
+        sender.CurrentRoom is { } room && SayIn(room, sender, action, action: true, receivedAt);
 
-    private bool SayInRoom(ChatMember sender, HistoryKind kind, string line, string text, long receivedAt)
+    /// <summary>
+    /// A line or an action from <paramref name="sender"/> to everyone else in <paramref name="room"/>, one of the
+    /// sender's rooms (an IRC client names the room each time). IRC formatting codes in <paramref name="text"/> reach
+    /// IRC clients; everywhere else the text goes without them. False when the sender is not in the room.
+    /// </summary>
+    public bool SayIn(Room room, ChatMember sender, string text, bool action, long receivedAt, bool notice = false)
     {
-        if (sender.CurrentRoom is not { } room)
+        if (Array.IndexOf(sender.RoomArray, room) < 0)
         {
             return false;
         }
 
+        var kind = action ? HistoryKind.Action : HistoryKind.Message;
+        var plain = IrcFormatting.Strip(text);
+        var line = action ? ChatLine.Action(sender.Nick, plain) : ChatLine.Message(sender.Nick, plain);
+        return SayInRoom(room, sender, kind, line, plain, text, receivedAt, notice);
+    }
+
+    private bool SayInRoom(Room room, ChatMember sender, HistoryKind kind, string line, string text, string formatted, long receivedAt, bool notice)
+    {
         sender.CountLineSent();
-        Metrics.LinesDeliveredTo(BroadcastTo(room, line, sender));
+        Metrics.LinesDeliveredTo(BroadcastTo(
+            room,
+            new Delivery(kind == HistoryKind.Action ? DeliveryKind.Action : DeliveryKind.Line, line)
+            {
+                Nick = sender.Nick,
+                From = sender.Identity,
+                Room = room,
+                RoomName = room.Name,
+                Text = formatted,
+                At = _time.GetUtcNow(),
+                IsNotice = notice,
+            },
+            sender));
         Metrics.BroadcastLatency.Record(_time.GetElapsedTime(receivedAt));
         var eventKind = kind == HistoryKind.Action ? ChatEventKind.Action : ChatEventKind.Message;
         if (room.IsDefault)
@@ -43,8 +69,8 @@ public sealed partial class ChatRoom
             // Checked first: a single node should not build a message for nobody on every line. Lines of other rooms
             // travel as kinds of their own, which a node that knows no rooms drops rather than shows to everyone.
             Backplane.Publish(room.IsDefault
-                ? new ClusterMessage(kind == HistoryKind.Action ? ClusterMessageKind.Act : ClusterMessageKind.Say) { Nick = sender.Nick, Text = text }
-                : new ClusterMessage(kind == HistoryKind.Action ? ClusterMessageKind.RoomAct : ClusterMessageKind.RoomSay) { Nick = sender.Nick, Text = text, Room = room.Name });
+                ? new ClusterMessage(kind == HistoryKind.Action ? ClusterMessageKind.Act : ClusterMessageKind.Say) { Nick = sender.Nick, Text = formatted }
+                : new ClusterMessage(kind == HistoryKind.Action ? ClusterMessageKind.RoomAct : ClusterMessageKind.RoomSay) { Nick = sender.Nick, Text = formatted, Room = room.Name });
         }
 
         return true;

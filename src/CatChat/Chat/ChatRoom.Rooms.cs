@@ -91,6 +91,12 @@ public sealed partial class ChatRoom
                 return $"Cannot join {room.Name}: it is full ({room.Count} members).";
             }
 
+            // Whoever makes a room that has nobody anywhere is its first operator (IRC's @).
+            if (room.Count == 0 && (!Backplane.IsClustered || Cluster.CountIn(room.Name) == 0))
+            {
+                room.SetOperator(member, true);
+            }
+
             room.Members.Add(member);
             member.RoomArray = rooms.Length == 0 ? room.Alone : [.. rooms, room];
             member.MakeCurrent(room);
@@ -99,7 +105,7 @@ public sealed partial class ChatRoom
         var notice = RoomJoinNotice(member.Nick, room.Name);
         if (announce)
         {
-            BroadcastTo(room, ChatLine.Notice(notice), member);
+            BroadcastTo(room, RoomJoinDelivery(notice, member.Identity, room), member);
         }
 
         Publish(ChatEventKind.RoomJoin, nick: member.Nick, room: room.Name);
@@ -120,9 +126,9 @@ public sealed partial class ChatRoom
     /// learns of the change; with <paramref name="announce"/>, the room's members are told too, and why.
     /// </summary>
     public string? PartRoom(ChatMember member, string? name, string reason, bool announce, out Room? room) =>
-        PartRoom(member, name, reason, announce ? (nick, parted) => RoomPartNotice(nick, parted, reason) : null, out room);
+        PartRoom(member, name, reason, announce ? (nick, parted) => RoomPartNotice(nick, parted, reason) : null, removedBy: null, out room);
 
-    private string? PartRoom(ChatMember member, string? name, string reason, Func<string, string, string>? notice, out Room? room)
+    private string? PartRoom(ChatMember member, string? name, string reason, Func<string, string, string>? notice, string? removedBy, out Room? room)
     {
         lock (_gate)
         {
@@ -146,7 +152,7 @@ public sealed partial class ChatRoom
         var told = notice?.Invoke(member.Nick, room.Name);
         if (told is not null)
         {
-            BroadcastTo(room, ChatLine.Notice(told), member);
+            BroadcastTo(room, RoomPartDelivery(told, member.Identity, room, reason, removedBy), member);
         }
 
         Publish(ChatEventKind.RoomPart, nick: member.Nick, reason: reason, room: room.Name);
@@ -158,6 +164,7 @@ public sealed partial class ChatRoom
             Room = room.Name,
             Reason = reason,
             Text = told,
+            By = removedBy,
         });
         return null;
     }
@@ -169,6 +176,30 @@ public sealed partial class ChatRoom
 
     private static string RemovedNotice(string nick, string room, string reason) => $"{nick} was removed from {room} ({reason})";
 
+    private static Delivery RoomJoinDelivery(string notice, Identity who, Room room) =>
+        new(DeliveryKind.RoomJoined, ChatLine.Notice(notice)) { Nick = who.Nick, From = who, Room = room, RoomName = room.Name };
+
+    // A removal by an administrator names who did it (an IRC KICK), and the reason they gave without "removed: ".
+    private Delivery RoomPartDelivery(string notice, Identity who, Room room, string reason, string? removedBy) =>
+        removedBy is null
+            ? new(DeliveryKind.RoomParted, ChatLine.Notice(notice)) { Nick = who.Nick, From = who, Room = room, RoomName = room.Name, Text = reason }
+            : new(DeliveryKind.RoomRemoved, ChatLine.Notice(notice))
+            {
+                Nick = who.Nick,
+                From = who,
+                Room = room,
+                RoomName = room.Name,
+                Text = reason.StartsWith(RemovedReasonPrefix, StringComparison.Ordinal) ? reason[RemovedReasonPrefix.Length..] : reason,
+                Target = removedBy,
+                Actor = ActorIdentity(removedBy),
+            };
+
+    private const string RemovedReasonPrefix = "removed: ";
+
+    // Who set a topic or removed someone, as IRC clients see them: a member of any node, or (an administrator) the server itself.
+    private Identity? ActorIdentity(string by) =>
+        Find(by)?.Identity ?? (Backplane.IsClustered ? Cluster.Find(by)?.Identity : null);
+
     // Another node's member joined or left a room: counted, and (when it was told) its members here are told too,
     // in the words the member's node chose.
     private void ApplyRemoteRoomChange(ClusterMessage message)
@@ -178,7 +209,10 @@ public sealed partial class ChatRoom
         Publish(joined ? ChatEventKind.RoomJoin : ChatEventKind.RoomPart, nick: message.Nick, reason: joined ? null : message.Reason, room: message.Room);
         if (message.Text is { } notice && FindRoom(message.Room!) is { } room)
         {
-            BroadcastTo(room, ChatLine.Notice(notice));
+            var who = RemoteIdentity(message.Nick!);
+            BroadcastTo(room, joined
+                ? RoomJoinDelivery(notice, who, room)
+                : RoomPartDelivery(notice, who, room, message.Reason ?? string.Empty, message.Reason?.StartsWith(RemovedReasonPrefix, StringComparison.Ordinal) == true ? message.By ?? "admin" : null));
         }
     }
 
@@ -202,12 +236,21 @@ public sealed partial class ChatRoom
             if (_rooms.TryGetValue(roomName, out room))
             {
                 room.Topic = topic;
+                room.TopicSetBy = by;
+                room.TopicSetAt = _time.GetUtcNow();
             }
         }
 
         if (room is not null)
         {
-            BroadcastTo(room, ChatLine.Notice($"{by} set the topic of {room.Name}: {topic}"));
+            BroadcastTo(room, new Delivery(DeliveryKind.Topic, ChatLine.Notice($"{by} set the topic of {room.Name}: {topic}"))
+            {
+                Nick = by,
+                From = ActorIdentity(by),
+                Room = room,
+                RoomName = room.Name,
+                Text = topic,
+            });
         }
 
         Publish(ChatEventKind.Topic, text: topic, by: by, room: room?.Name ?? roomName);
@@ -218,7 +261,7 @@ public sealed partial class ChatRoom
     {
         if (FindRoom(roomName) is { } room)
         {
-            BroadcastTo(room, ChatLine.Notice("Announcement: " + text));
+            BroadcastTo(room, AnnouncementDelivery(text, room));
         }
 
         Publish(ChatEventKind.Announce, text: text, by: by, room: roomName);
@@ -272,12 +315,20 @@ public sealed partial class ChatRoom
     /// <summary>Takes a member of this node out of a room, telling them and the room why.</summary>
     public void RemoveFromRoom(ChatMember member, Room room, string reason, string by)
     {
-        if (PartRoom(member, room.Name, "removed: " + reason, (nick, name) => RemovedNotice(nick, name, reason), out var parted) is not null || parted is null)
+        if (PartRoom(member, room.Name, RemovedReasonPrefix + reason, (nick, name) => RemovedNotice(nick, name, reason), removedBy: by, out var parted) is not null || parted is null)
         {
             return;
         }
 
-        member.Send(ChatLine.Notice($"You were removed from {parted.Name}: {reason}"));
+        member.Deliver(new Delivery(DeliveryKind.RoomRemoved, ChatLine.Notice($"You were removed from {parted.Name}: {reason}"))
+        {
+            Nick = member.Nick,
+            From = member.Identity,
+            RoomName = parted.Name,
+            Text = reason,
+            Target = by,
+            Actor = ActorIdentity(by),
+        });
         Publish(ChatEventKind.Kick, nick: member.Nick, reason: reason, by: by, room: parted.Name);
     }
 
@@ -332,6 +383,7 @@ public sealed partial class ChatRoom
         var room = new Room(name, isDefault, isDefault ? Recent : new RecentHistory(RoomLimits.RecentLines))
         {
             Topic = _topics.GetValueOrDefault(name) ?? string.Empty,
+            CreatedAt = _time.GetUtcNow(),
         };
         _rooms.Add(name, room);
 
@@ -346,6 +398,7 @@ public sealed partial class ChatRoom
 
     private void RemoveFromRoomLocked(Room room, ChatMember member)
     {
+        room.SetOperator(member, false);
         if (room.Members.Remove(member) == 0)
         {
             _rooms.Remove(room.Name);
@@ -360,13 +413,11 @@ public sealed partial class ChatRoom
     private Room? DefaultRoom => FindRoom(RoomLimits.DefaultRoom);
 
     /// <summary>
-    /// One line to a room's members here but <paramref name="except"/>: as it is to those looking at the room, with the
-    /// room's name before it to those in it who are looking at another. Never waits for any recipient.
+    /// Tells a room's members here but <paramref name="except"/> what a delivery says (in plain text with the room's
+    /// name before it to those in it who are looking at another). Never waits for any recipient.
     /// </summary>
-    private int BroadcastTo(Room room, string line, ChatMember? except = null)
+    private static int BroadcastTo(Room room, Delivery delivery, ChatMember? except = null)
     {
-        var encoded = LineEncoder.Encode(line);
-        byte[]? named = null;
         var recipients = 0;
         foreach (var member in room.Members.Snapshot())
         {
@@ -375,21 +426,21 @@ public sealed partial class ChatRoom
                 continue;
             }
 
-            member.Deliver(ReferenceEquals(member.CurrentRoom, room) ? encoded : named ??= LineEncoder.Encode(ChatLine.InRoom(room.Name, line)));
+            member.Deliver(delivery);
             recipients++;
         }
 
         return recipients;
     }
 
-    /// <summary>A notice to everyone who shares a room with <paramref name="member"/> (once each), but them.</summary>
-    private void NoticeToRoomsOf(ChatMember member, string notice, bool includingThem = false)
+    /// <summary>Tells everyone who shares a room with <paramref name="member"/> (once each), but them.</summary>
+    private void NoticeToRoomsOf(ChatMember member, Delivery delivery, bool includingThem = false)
     {
         var rooms = member.RoomArray;
         var except = includingThem ? null : member;
         if (rooms.Length == 1)
         {
-            Broadcast(rooms[0].Members.Snapshot(), ChatLine.Notice(notice), except);
+            Broadcast(rooms[0].Members.Snapshot(), delivery, except);
             return;
         }
 
@@ -399,7 +450,12 @@ public sealed partial class ChatRoom
             everyone.UnionWith(room.Members.Snapshot());
         }
 
-        Broadcast([.. everyone], ChatLine.Notice(notice), except);
+        if (includingThem)
+        {
+            everyone.Add(member);
+        }
+
+        Broadcast([.. everyone], delivery, except);
     }
 }
 

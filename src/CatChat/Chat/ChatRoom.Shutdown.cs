@@ -31,7 +31,7 @@ public sealed partial class ChatRoom
             emptied = _emptied.Task;
         }
 
-        var notice = LineEncoder.Encode(ChatLine.Notice("Server is shutting down. Goodbye!"));
+        var notice = new Delivery(DeliveryKind.Notice, ChatLine.Notice("Server is shutting down. Goodbye!"));
         foreach (var member in members)
         {
             member.Deliver(notice);

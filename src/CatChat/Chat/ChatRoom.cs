@@ -1,4 +1,5 @@
 using CatChat.Protocol;
+using CatChat.Protocol.Irc;
 
 namespace CatChat.Chat;
 
@@ -79,6 +80,39 @@ public sealed partial class ChatRoom
         Backplane.MemberJoined(member);
         Backplane.Publish(JoinMessage(member));
         return true;
+    }
+
+    /// <summary>
+    /// Adds a member under the nickname they chose (already found valid), as an IRC client registers: in the default
+    /// room only with <paramref name="enterDefaultRoom"/>. In a cluster the nickname is claimed in the background, as
+    /// a guest's is; a lost race renames the member.
+    /// </summary>
+    public JoinOutcome TryJoin(ChatMember member, string nick, bool enterDefaultRoom)
+    {
+        lock (_gate)
+        {
+            if (IsShuttingDown)
+            {
+                return JoinOutcome.ShuttingDown;
+            }
+
+            if (_byNick.ContainsKey(nick) || (Backplane.IsClustered && Cluster.Find(nick) is not null))
+            {
+                return JoinOutcome.NickTaken;
+            }
+
+            member.Nick = nick;
+            _byNick.Add(nick, member);
+            _members.Add(member);
+            if (enterDefaultRoom)
+            {
+                EnterDefaultRoomLocked(member);
+            }
+        }
+
+        Backplane.MemberJoined(member);
+        Backplane.Publish(JoinMessage(member));
+        return JoinOutcome.Joined;
     }
 
     /// <summary>Removes a member; no notice is sent here, the connection decides what to announce.</summary>
@@ -172,8 +206,14 @@ public sealed partial class ChatRoom
     {
         member.WasAnnounced = true;
         var notice = $"{member.Nick} has joined";
-        NoticeToRoomsOf(member, notice);
-        Record(HistoryKind.Notice, null, notice);
+        NoticeToRoomsOf(member, new Delivery(DeliveryKind.Arrived, ChatLine.Notice(notice)) { Nick = member.Nick, From = member.Identity, Rooms = RoomNamesOf(member) });
+
+        // The history is the default room's: an arrival elsewhere (an IRC client, in no room yet) is not part of it.
+        if (member.CurrentRoom?.IsDefault == true)
+        {
+            Record(HistoryKind.Notice, null, notice);
+        }
+
         Publish(ChatEventKind.Join, nick: member.Nick);
         Backplane.Publish(JoinMessage(member) with { Text = notice });
     }
@@ -181,7 +221,7 @@ public sealed partial class ChatRoom
     /// <summary>Tells everyone that <paramref name="member"/>, who has left, is gone and why.</summary>
     public void AnnounceLeave(ChatMember member, string notice, string reason)
     {
-        NoticeToRoomsOf(member, notice);
+        NoticeToRoomsOf(member, new Delivery(DeliveryKind.Departed, ChatLine.Notice(notice)) { Nick = member.Nick, From = member.Identity, Text = reason, Rooms = RoomNamesOf(member) });
         Record(HistoryKind.Notice, null, notice);
         Publish(ChatEventKind.Leave, nick: member.Nick, reason: reason);
         Backplane.Publish(new ClusterMessage(ClusterMessageKind.Leave)
@@ -197,13 +237,13 @@ public sealed partial class ChatRoom
     /// Sends a private message to <paramref name="targetNick"/> on this node or another; returns the
     /// recipient's nickname, or an error for the sender.
     /// </summary>
-    public (string? Recipient, string? Error) SendPrivate(ChatMember sender, string targetNick, string text)
+    public (string? Recipient, string? Error) SendPrivate(ChatMember sender, string targetNick, string text, bool notice = false)
     {
         var target = Find(targetNick);
         if (target is not null)
         {
-            target.Send(ChatLine.PrivateFrom(sender.Nick, text));
-            sender.Send(ChatLine.PrivateTo(target.Nick, text));
+            target.Deliver(PrivateDelivery(sender.Identity, target.Nick, text, notice));
+            sender.Deliver(PrivateSentDelivery(sender.Identity, target.Nick, text, notice));
             return (target.Nick, null);
         }
 
@@ -219,18 +259,18 @@ public sealed partial class ChatRoom
         }
 
         Backplane.Publish(new ClusterMessage(ClusterMessageKind.Private) { Nick = sender.Nick, To = remote.Nick, Target = remote.NodeId, Text = text });
-        sender.Send(ChatLine.PrivateTo(remote.Nick, text));
+        sender.Deliver(PrivateSentDelivery(sender.Identity, remote.Nick, text, notice));
         return (remote.Nick, null);
     }
 
     /// <summary>Stores a private message in the history (when so configured); it never enters the replay others see.</summary>
     public void RecordPrivate(ChatMember sender, string recipient, string text) =>
-        _history?.Add(new HistoryEntry(_time.GetUtcNow(), HistoryKind.Private, sender.Nick, $"-> {recipient}: {text}"));
+        _history?.Add(new HistoryEntry(_time.GetUtcNow(), HistoryKind.Private, sender.Nick, $"-> {recipient}: {IrcFormatting.Strip(text)}"));
 
     /// <summary>An announcement from an administrator to everyone.</summary>
     public void Announce(string text, string by)
     {
-        Broadcast(ChatLine.Notice("Announcement: " + text));
+        Broadcast(_members.Snapshot(), AnnouncementDelivery(text, room: null));
         Record(HistoryKind.Notice, null, "Announcement: " + text);
         Publish(ChatEventKind.Announce, text: text, by: by);
         Backplane.Publish(new ClusterMessage(ClusterMessageKind.Announce) { Text = text, By = by });
@@ -259,13 +299,16 @@ public sealed partial class ChatRoom
         if (tell)
         {
             Publish(ChatEventKind.Banner, text: banner.ToString(), by: by);
+
+            // No plain text: netcat users see a banner at login. IRC clients, whose MOTD it is, are told now.
+            Broadcast(_members.Snapshot(), new Delivery(DeliveryKind.BannerChanged, string.Empty) { Text = banner.ToString(), BannerLines = banner.Lines });
         }
     }
 
     /// <summary>Disconnects a member, telling them and (as they leave) the room why.</summary>
     public void Kick(ChatMember member, string reason, string by)
     {
-        member.Send(ChatLine.Notice($"You have been kicked: {reason}"));
+        member.Deliver(new Delivery(DeliveryKind.Kicked, ChatLine.Notice($"You have been kicked: {reason}")) { Text = reason, Target = by });
         member.Disconnect("kicked: " + reason);
         Publish(ChatEventKind.Kick, nick: member.Nick, reason: reason, by: by);
     }
@@ -278,25 +321,35 @@ public sealed partial class ChatRoom
         }
     }
 
-    /// <summary>Sends one line to everyone but <paramref name="except"/>; returns how many it went to. Never waits for any recipient.</summary>
-    public int Broadcast(string line, ChatMember? except = null) => Broadcast(_members.Snapshot(), line, except);
+    /// <summary>Sends a server notice (its plain-text line) to everyone but <paramref name="except"/>; returns how many it went to. Never waits for any recipient.</summary>
+    public int Broadcast(string line, ChatMember? except = null) => Broadcast(_members.Snapshot(), new Delivery(DeliveryKind.Notice, line), except);
 
-    /// <summary>Sends one line to <paramref name="recipients"/> but <paramref name="except"/>; returns how many it went to.</summary>
-    private static int Broadcast(ChatMember[] recipients, string line, ChatMember? except = null)
+    /// <summary>Tells <paramref name="recipients"/> but <paramref name="except"/> what a delivery says; returns how many it went to.</summary>
+    private static int Broadcast(ChatMember[] recipients, Delivery delivery, ChatMember? except = null)
     {
-        var encoded = LineEncoder.Encode(line);
         var count = 0;
         foreach (var member in recipients)
         {
             if (!ReferenceEquals(member, except))
             {
-                member.Deliver(encoded);
+                member.Deliver(delivery);
                 count++;
             }
         }
 
         return count;
     }
+
+    private static Delivery PrivateDelivery(Identity from, string to, string text, bool notice = false) =>
+        new(DeliveryKind.Private, ChatLine.PrivateFrom(from.Nick, IrcFormatting.Strip(text))) { Nick = from.Nick, From = from, Target = to, Text = text, IsNotice = notice };
+
+    private static Delivery PrivateSentDelivery(Identity from, string to, string text, bool notice = false) =>
+        new(DeliveryKind.PrivateSent, ChatLine.PrivateTo(to, IrcFormatting.Strip(text))) { Nick = from.Nick, From = from, Target = to, Text = text, IsNotice = notice };
+
+    private static Delivery AnnouncementDelivery(string text, Room? room) =>
+        new(DeliveryKind.Announcement, ChatLine.Notice("Announcement: " + text)) { Text = text, Room = room, RoomName = room?.Name };
+
+    private static string[] RoomNamesOf(ChatMember member) => [.. member.RoomArray.Select(room => room.Name)];
 
     // Queued, never awaited: the database is off the chat path.
     private void Record(HistoryKind kind, string? nick, string text)
@@ -321,12 +374,17 @@ public sealed partial class ChatRoom
         Address = member.RemoteAddress,
         Since = member.ConnectedAt,
         Rooms = [.. member.RoomArray.Select(room => room.Name)],
+        Door = member.Door,
+        User = member.User,
     };
 
     private void AnnounceRename(ChatMember member, string oldNick, string newNick)
     {
         var notice = $"{oldNick} is now known as {newNick}";
-        NoticeToRoomsOf(member, notice, includingThem: true);
+        NoticeToRoomsOf(
+            member,
+            new Delivery(DeliveryKind.Renamed, ChatLine.Notice(notice)) { Nick = oldNick, From = member.Identity with { Nick = oldNick }, Text = newNick, Rooms = RoomNamesOf(member) },
+            includingThem: true);
         Record(HistoryKind.Notice, null, notice);
         Publish(ChatEventKind.Nick, nick: oldNick, newNick: newNick);
         Backplane.Publish(new ClusterMessage(ClusterMessageKind.Nick) { ConnectionId = member.ConnectionId, Nick = oldNick, NewNick = newNick });

@@ -55,6 +55,12 @@ public sealed record ClusterMessage(ClusterMessageKind Kind)
     /// <summary>The room of a line said in a room other than the default one, of a topic, or of a join or part.</summary>
     public string? Room { get; init; }
 
+    /// <summary>The front door a member who arrives came through (see <see cref="ChatMember.Door"/>).</summary>
+    public string? Door { get; init; }
+
+    /// <summary>The user part of the IRC identity of a member who arrives (see <see cref="ChatMember.User"/>).</summary>
+    public string? User { get; init; }
+
     /// <summary>The rooms a member who arrives is in.</summary>
     public IReadOnlyList<string>? Rooms { get; init; }
 }

@@ -6,4 +6,13 @@ public sealed record RemoteMember(
 {
     /// <summary>The names of the rooms the member is in, in the order they joined them.</summary>
     public IReadOnlyList<string> Rooms { get; init; } = Rooms ?? [];
+
+    /// <summary>The front door they came through on their node.</summary>
+    public string Door { get; init; } = "netcat";
+
+    /// <summary>The user part of their IRC identity.</summary>
+    public string User { get; init; } = "nc";
+
+    /// <summary>How they appear in IRC's <c>nick!user@host</c>.</summary>
+    public Identity Identity => new(Nick, User, Door);
 }

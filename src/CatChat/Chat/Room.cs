@@ -45,6 +45,39 @@ public sealed class Room
 
     internal MemberList Members { get; } = new();
 
+    /// <summary>When this node made the room (IRC's creation time).</summary>
+    public DateTimeOffset CreatedAt { get; internal init; }
+
+    /// <summary>Who set the topic and when, as far as this node knows (IRC's 333).</summary>
+    public string TopicSetBy { get; internal set; } = string.Empty;
+
+    public DateTimeOffset TopicSetAt { get; internal set; }
+
+    /// <summary>Mode +t: only the room's operators may set its topic.</summary>
+    public bool TopicLocked { get; internal set; }
+
+    /// <summary>Mode +n: only members may send lines to the room (always so: a room takes no lines from outside).</summary>
+    public bool NoOutsideMessages => true;
+
+    // The room's operators on this node (IRC's @): few, so an array replaced under the chat's lock.
+    private ChatMember[] _operators = [];
+
+    public bool IsOperator(ChatMember member) => Array.IndexOf(Volatile.Read(ref _operators), member) >= 0;
+
+    internal void SetOperator(ChatMember member, bool isOperator)
+    {
+        var operators = Volatile.Read(ref _operators);
+        var has = Array.IndexOf(operators, member) >= 0;
+        if (isOperator && !has)
+        {
+            Volatile.Write(ref _operators, [.. operators, member]);
+        }
+        else if (!isOperator && has)
+        {
+            Volatile.Write(ref _operators, Array.FindAll(operators, op => !ReferenceEquals(op, member)));
+        }
+    }
+
     /// <summary>This room alone, as the room list of every member who is in no other: shared, never modified.</summary>
     internal Room[] Alone { get; }
 }

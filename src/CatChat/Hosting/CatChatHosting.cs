@@ -2,6 +2,7 @@ using System.Net;
 using CatChat.Api;
 using CatChat.Backplane;
 using CatChat.Chat;
+using CatChat.FrontDoors.Irc;
 using CatChat.FrontDoors.Netcat;
 using CatChat.Persistence;
 using CatChat.Protocol;
@@ -59,9 +60,12 @@ public static class CatChatHosting
         builder.Services.AddSingleton<IWriteCoalescer, TransportWriteCoalescer>();
         builder.Services.AddSingleton(services => new FlushLanes(services.GetRequiredService<IWriteCoalescer>()));
         builder.Services.AddSingleton<NetcatConnectionHandler>();
+        builder.Services.AddSingleton(settings.Irc);
+        builder.Services.AddSingleton<IrcConnectionHandler>();
 
         // The plain chat port has its own lean socket transport; Kestrel serves HTTP and the TLS chat.
         builder.Services.AddHostedService<ChatPortListener>();
+        builder.Services.AddHostedService<IrcPortListener>();
         builder.Services.AddHostedService<IdleHeapTrimmer>();
         builder.AddCatChatApi(settings.Api);
         builder.AddCatChatPersistence(settings.Persistence, settings.Chat.HistoryReplay, listener.ShutdownTimeout);
@@ -82,6 +86,17 @@ public static class CatChatHosting
                     listen.Use(next => TlsKeepAlive.Enable(next, kestrel.ApplicationServices.GetRequiredService<IOptionsMonitor<SessionLimits>>()));
                     listen.UseConnectionHandler<NetcatConnectionHandler>();
                 });
+
+                if (settings.Irc.TlsPort > 0)
+                {
+                    Listen(kestrel, listener.Bind, settings.Irc.TlsPort, listen =>
+                    {
+                        endpoints.IrcTls = listen;
+                        listen.UseHttps(tlsCertificate);
+                        listen.Use(next => TlsKeepAlive.Enable(next, kestrel.ApplicationServices.GetRequiredService<IOptionsMonitor<SessionLimits>>()));
+                        listen.UseConnectionHandler<IrcConnectionHandler>();
+                    });
+                }
             }
 
             Listen(kestrel, settings.Api.HttpBind, settings.Api.HttpPort, listen =>

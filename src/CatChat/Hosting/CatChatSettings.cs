@@ -1,6 +1,7 @@
 using CatChat.Api;
 using CatChat.Backplane;
 using CatChat.Chat;
+using CatChat.FrontDoors.Irc;
 using CatChat.Persistence;
 using CatChat.Sessions;
 
@@ -23,4 +24,6 @@ public sealed class CatChatSettings
     public BackplaneOptions Backplane { get; } = new();
 
     public ApiOptions Api { get; } = new();
+
+    public IrcOptions Irc { get; } = new();
 }

@@ -16,7 +16,8 @@ public sealed class ListenerOptions
     /// <summary>True: a broadcast's sends to the plain chat port go to the kernel in one io_uring call (see the transport's <c>SendCoalescer</c>).</summary>
     public bool SendBatching { get; set; } = true;
 
-    public int TlsPort { get; set; } = 6697;
+    /// <summary>Beside the plain chat port; IRC over TLS has 6697 (see IrcOptions).</summary>
+    public int TlsPort { get; set; } = 1401;
 
     /// <summary>TLS chat is served when a certificate is configured.</summary>
     public bool TlsEnabled => TlsCertificate.Length > 0;

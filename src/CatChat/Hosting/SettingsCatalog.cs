@@ -61,6 +61,18 @@ public static class SettingsCatalog
         Seconds("keepalive-interval", "KeepAliveInterval", "seconds between TCP keepalive probes", 1, o => o.Sessions.KeepAliveInterval, (o, v) => o.Sessions.KeepAliveInterval = v),
         Int("keepalive-probes", "KeepAliveProbes", "unanswered keepalive probes before a connection is dropped", 1, 100, o => o.Sessions.KeepAliveProbes, (o, v) => o.Sessions.KeepAliveProbes = v),
         Int("tls-port", "TlsPort", "TCP port of the TLS chat, served when --tls-cert is given (0 picks a free port)", 0, 65535, o => o.Listener.TlsPort, (o, v) => o.Listener.TlsPort = v),
+        Int("irc-port", "IrcPort", "TCP port of the IRC front door; 0 turns it off", 0, 65535, o => o.Irc.Port, (o, v) => o.Irc.Port = v),
+        Int("irc-tls-port", "IrcTlsPort", "TCP port of IRC over TLS, served when --tls-cert is given; 0 turns it off", 0, 65535, o => o.Irc.TlsPort, (o, v) => o.Irc.TlsPort = v),
+        new("irc-server-name", "IrcServerName", "the server's name to IRC clients (letters, digits, '.', '-')", o => o.Irc.ServerName, (o, v) =>
+        {
+            if (v.Length is 0 or > 63 || !v.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-'))
+            {
+                throw new FormatException("is not 1 to 63 letters, digits, '.' or '-'");
+            }
+
+            o.Irc.ServerName = v;
+        }),
+        Seconds("irc-ping-interval", "IrcPingInterval", "seconds of silence before an IRC client is sent a PING (dropped after as long again)", 1, o => o.Irc.PingInterval, (o, v) => o.Irc.PingInterval = v),
         Text("tls-cert", "TlsCertificate", "certificate that turns on the TLS chat: a .pfx file, or a PEM file with --tls-key", o => o.Listener.TlsCertificate, (o, v) => o.Listener.TlsCertificate = v),
         Text("tls-key", "TlsKey", "PEM private key for a PEM --tls-cert", o => o.Listener.TlsKey, (o, v) => o.Listener.TlsKey = v),
         Text("tls-cert-password", "TlsCertificatePassword", "password of the .pfx file", _ => "", (o, v) => o.Listener.TlsCertificatePassword = v),

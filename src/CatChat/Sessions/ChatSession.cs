@@ -31,14 +31,14 @@ internal abstract class ChatSession : IMemberConnection
     private int _stopRequested;
     private CancellationTokenSource? _stopSource;
 
-    protected ChatSession(ConnectionContext connection, SessionServices services)
+    protected ChatSession(ConnectionContext connection, SessionServices services, string door = "netcat")
     {
         _connection = connection;
         _services = services;
         var options = services.Options;
         _floodGate = new FloodGate(options.FloodBurst, options.FloodLinesPerSecond, options.FloodDisconnectAfter, services.Time);
         _outbox = new Outbox(options.SendQueueBytes, this, services.Room.Metrics, services.Lanes.Next());
-        _member = new ChatMember(connection.ConnectionId, PeerAddress.Describe(connection.RemoteEndPoint), services.Time.GetUtcNow(), _outbox, this);
+        _member = new ChatMember(connection.ConnectionId, PeerAddress.Describe(connection.RemoteEndPoint), services.Time.GetUtcNow(), _outbox, this) { Door = door };
     }
 
     public ChatMember Member => _member;
@@ -116,11 +116,41 @@ internal abstract class ChatSession : IMemberConnection
             return false;
         }
 
+        OnJoined();
+        return true;
+    }
+
+    /// <summary>
+    /// A place in the chat under the nickname the user chose, in the default room only with
+    /// <paramref name="enterDefaultRoom"/> (an IRC client joins its channels itself).
+    /// </summary>
+    protected JoinOutcome TryJoin(string nick, bool enterDefaultRoom)
+    {
+        var outcome = Chat.TryJoin(_member, nick, enterDefaultRoom);
+        if (outcome == JoinOutcome.ShuttingDown)
+        {
+            SetCloseReason(CloseReasons.ServerShuttingDown);
+        }
+        else if (outcome == JoinOutcome.Joined)
+        {
+            OnJoined();
+        }
+
+        return outcome;
+    }
+
+    /// <summary>
+    /// What tells this connection's member what a delivery says: the plain-text line unless the front door words
+    /// it its own way. Called from whoever broadcasts, on any thread.
+    /// </summary>
+    public virtual byte[]? Render(Delivery delivery, ChatMember recipient) => delivery.PlainFor(recipient);
+
+    private void OnJoined()
+    {
         _joined = true;
         Chat.Metrics.ConnectionAccepted();
         SessionLog.Connected(Logger, _member.ConnectionId, _member.RemoteAddress, _member.Nick);
         RestartIdleTimer();
-        return true;
     }
 
     /// <summary>A read is about to be awaited; <paramref name="hadData"/> false when nothing was waiting (the sender paused).</summary>

@@ -1,0 +1,383 @@
+using System.Globalization;
+using System.Text;
+using CatChat.Chat;
+using CatChat.Protocol;
+using CatChat.Protocol.Irc;
+
+namespace CatChat.FrontDoors.Irc;
+
+/// <summary>Channels, which are the chat's rooms: JOIN, PART, TOPIC, NAMES, LIST, MODE, KICK and INVITE.</summary>
+internal sealed partial class IrcSession
+{
+    private void OnJoin(IrcMessage message)
+    {
+        if (message.Count == 0 || message[0]!.Length == 0)
+        {
+            SendNumeric(IrcNumerics.NeedMoreParams, "JOIN", "Not enough parameters");
+            return;
+        }
+
+        if (message[0] == "0")
+        {
+            foreach (var joined in Member.Rooms.ToArray())
+            {
+                PartOne(joined.Name, string.Empty);
+            }
+
+            return;
+        }
+
+        // A key (the second parameter) is ignored: CatChat's rooms have none, as IRC ignores one given to a room without.
+        foreach (var name in message[0]!.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            JoinOne(name);
+        }
+    }
+
+    private void JoinOne(string name)
+    {
+        if (RoomName.Validate(name) is not null)
+        {
+            SendNumeric(IrcNumerics.NoSuchChannel, name, "No such channel");
+            return;
+        }
+
+        var error = Chat.JoinRoom(Member, name, announce: true, out var room, out var already);
+        if (error is not null)
+        {
+            var numeric = error.Contains("rooms, the most one may be in", StringComparison.Ordinal) ? IrcNumerics.TooManyChannels
+                : error.Contains("is full", StringComparison.Ordinal) ? IrcNumerics.ChannelIsFull
+                : IrcNumerics.NoSuchChannel;
+            SendNumeric(numeric, name, error);
+            return;
+        }
+
+        if (already || room is null)
+        {
+            return;
+        }
+
+        SendFromSelf("JOIN", trailingLast: false, room.Name);
+        if (room.Topic.Length > 0)
+        {
+            SendTopic(room);
+        }
+
+        SendNames(room.Name);
+    }
+
+    private void OnPart(IrcMessage message)
+    {
+        if (message.Count == 0 || message[0]!.Length == 0)
+        {
+            SendNumeric(IrcNumerics.NeedMoreParams, "PART", "Not enough parameters");
+            return;
+        }
+
+        var reason = IrcFormatting.Strip(message[1] ?? string.Empty);
+        foreach (var name in message[0]!.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            PartOne(name, reason);
+        }
+    }
+
+    private void PartOne(string name, string reason)
+    {
+        if (FindMyRoom(name) is null)
+        {
+            if (RoomName.Validate(name) is not null || Chat.ListingOf(name) is null)
+            {
+                SendNumeric(IrcNumerics.NoSuchChannel, name, "No such channel");
+            }
+            else
+            {
+                SendNumeric(IrcNumerics.NotOnChannel, name, "You're not on that channel");
+            }
+
+            return;
+        }
+
+        if (Chat.PartRoom(Member, name, reason, announce: true, out var room) is null && room is not null)
+        {
+            if (reason.Length > 0)
+            {
+                SendFromSelf("PART", trailingLast: true, room.Name, reason);
+            }
+            else
+            {
+                SendFromSelf("PART", trailingLast: false, room.Name);
+            }
+        }
+    }
+
+    private async ValueTask OnTopicAsync(IrcMessage message)
+    {
+        if (message.Count == 0 || message[0]!.Length == 0)
+        {
+            SendNumeric(IrcNumerics.NeedMoreParams, "TOPIC", "Not enough parameters");
+            return;
+        }
+
+        var name = message[0]!;
+        var room = FindMyRoom(name);
+        if (message.Count == 1)
+        {
+            if (room is null && (RoomName.Validate(name) is not null || Chat.ListingOf(name) is null))
+            {
+                SendNumeric(IrcNumerics.NoSuchChannel, name, "No such channel");
+            }
+            else if (room is null)
+            {
+                SendNumeric(IrcNumerics.NotOnChannel, name, "You're not on that channel");
+            }
+            else if (room.Topic.Length == 0)
+            {
+                SendNumeric(IrcNumerics.NoTopic, room.Name, "No topic is set");
+            }
+            else
+            {
+                SendTopic(room);
+            }
+
+            return;
+        }
+
+        if (room is null)
+        {
+            SendNumeric(
+                RoomName.Validate(name) is not null || Chat.ListingOf(name) is null ? IrcNumerics.NoSuchChannel : IrcNumerics.NotOnChannel,
+                name,
+                "You're not on that channel");
+            return;
+        }
+
+        if (room.TopicLocked && !room.IsOperator(Member))
+        {
+            SendNumeric(IrcNumerics.ChanOpPrivsNeeded, room.Name, "You're not channel operator");
+            return;
+        }
+
+        var topic = IrcFormatting.Strip(message[1]!);
+        if (topic.Length > Room.MaxTopicLength)
+        {
+            topic = topic[..Room.MaxTopicLength];
+        }
+
+        if (Store is not null)
+        {
+            try
+            {
+                await Store.SaveSettingAsync(room.TopicSettingKey, topic, new AuditEntry(Time.GetUtcNow(), Member.Nick, "topic", $"{room.Name}: {topic}"), StopToken)
+                    .ConfigureAwait(false);
+            }
+            catch (StoreUnavailableException)
+            {
+                SendServerNotice("The topic cannot be stored right now; try again later.");
+                return;
+            }
+        }
+
+        Chat.SetTopic(room.Name, topic, Member.Nick);
+    }
+
+    private void SendTopic(Room room)
+    {
+        SendNumeric(IrcNumerics.Topic, room.Name, room.Topic);
+        if (room.TopicSetBy.Length > 0)
+        {
+            SendNumericPlain(IrcNumerics.TopicWhoTime, room.Name, room.TopicSetBy, room.TopicSetAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
+    private void OnNames(IrcMessage message)
+    {
+        if (message.Count == 0 || message[0]!.Length == 0)
+        {
+            SendNumeric(IrcNumerics.EndOfNames, "*", "End of /NAMES list");
+            return;
+        }
+
+        foreach (var name in message[0]!.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            SendNames(name);
+        }
+    }
+
+    // 353 lines of as many names as fit in 512 bytes, then 366.
+    private void SendNames(string name)
+    {
+        var room = Chat.FindRoom(name);
+        var names = new List<string>();
+        if (room is not null || Chat.ListingOf(name) is not null)
+        {
+            var full = Has(IrcCapabilities.UserhostInNames);
+            if (room is not null)
+            {
+                foreach (var member in room.Members.Snapshot())
+                {
+                    var prefix = room.IsOperator(member) ? "@" : string.Empty;
+                    names.Add(prefix + (full ? member.Identity.ToString() : member.Nick));
+                }
+            }
+
+            if (Chat.Backplane.State == BackplaneState.Whole)
+            {
+                foreach (var remote in Chat.Cluster.MembersIn(name))
+                {
+                    names.Add(full ? remote.Identity.ToString() : remote.Nick);
+                }
+            }
+
+            var spelled = room?.Name ?? Chat.ListingOf(name)?.Name ?? name;
+            var head = Encoding.UTF8.GetByteCount($":{ServerName} {IrcNumerics.NamReply} {Me} = {spelled} :");
+            var line = new StringBuilder();
+            foreach (var entry in names)
+            {
+                if (line.Length > 0 && head + Encoding.UTF8.GetByteCount(line.ToString()) + 1 + entry.Length > IrcLine.MaxBytes - 2)
+                {
+                    SendNumeric(IrcNumerics.NamReply, "=", spelled, line.ToString());
+                    line.Clear();
+                }
+
+                line.Append(line.Length > 0 ? " " : string.Empty).Append(entry);
+            }
+
+            if (line.Length > 0)
+            {
+                SendNumeric(IrcNumerics.NamReply, "=", spelled, line.ToString());
+            }
+
+            name = spelled;
+        }
+
+        SendNumeric(IrcNumerics.EndOfNames, name, "End of /NAMES list");
+    }
+
+    private void OnList(IrcMessage message)
+    {
+        var wanted = message.Count > 0 && message[0]!.Length > 0 && message[0]![0] == RoomName.Prefix
+            ? new HashSet<string>(message[0]!.Split(',', StringSplitOptions.RemoveEmptyEntries), RoomName.Comparer)
+            : null;
+        SendNumeric(IrcNumerics.ListStart, "Channel", "Users  Name");
+        foreach (var listing in Chat.RoomDirectory)
+        {
+            if (wanted is null || wanted.Contains(listing.Name))
+            {
+                SendNumeric(IrcNumerics.List, listing.Name, listing.Members.ToString(CultureInfo.InvariantCulture), listing.Topic);
+            }
+        }
+
+        SendNumeric(IrcNumerics.ListEnd, "End of /LIST");
+    }
+
+    private void OnKick(IrcMessage message)
+    {
+        if (message.Count < 2)
+        {
+            SendNumeric(IrcNumerics.NeedMoreParams, "KICK", "Not enough parameters");
+            return;
+        }
+
+        var name = message[0]!;
+        var room = FindMyRoom(name);
+        if (room is null)
+        {
+            SendNumeric(
+                RoomName.Validate(name) is not null || Chat.ListingOf(name) is null ? IrcNumerics.NoSuchChannel : IrcNumerics.NotOnChannel,
+                name,
+                RoomName.Validate(name) is not null || Chat.ListingOf(name) is null ? "No such channel" : "You're not on that channel");
+            return;
+        }
+
+        if (!room.IsOperator(Member))
+        {
+            SendNumeric(IrcNumerics.ChanOpPrivsNeeded, room.Name, "You're not channel operator");
+            return;
+        }
+
+        var reason = IrcFormatting.Strip(message[2] is { Length: > 0 } given ? given : Member.Nick);
+        foreach (var nick in message[1]!.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (Chat.Find(nick) is { } local && local.Rooms.Contains(room))
+            {
+                Chat.RemoveFromRoom(local, room, reason, Member.Nick);
+            }
+            else if (Chat.Backplane.State == BackplaneState.Whole
+                && Chat.Cluster.Find(nick) is { } remote && remote.Rooms.Contains(room.Name, RoomName.Comparer))
+            {
+                Chat.KickRemote(remote, reason, Member.Nick, room.Name);
+            }
+            else
+            {
+                SendNumeric(IrcNumerics.UserNotInChannel, nick, room.Name, "They aren't on that channel");
+            }
+        }
+    }
+
+    private void OnInvite(IrcMessage message)
+    {
+        if (message.Count < 2)
+        {
+            SendNumeric(IrcNumerics.NeedMoreParams, "INVITE", "Not enough parameters");
+            return;
+        }
+
+        var nick = message[0]!;
+        var name = message[1]!;
+        var local = Chat.Find(nick);
+        var remote = local is null && Chat.Backplane.State == BackplaneState.Whole ? Chat.Cluster.Find(nick) : null;
+        if (local is null && remote is null)
+        {
+            SendNumeric(IrcNumerics.NoSuchNick, nick, "No such nick/channel");
+            return;
+        }
+
+        var room = FindMyRoom(name);
+        if (room is null)
+        {
+            SendNumeric(
+                RoomName.Validate(name) is not null || Chat.ListingOf(name) is null ? IrcNumerics.NoSuchChannel : IrcNumerics.NotOnChannel,
+                name,
+                "You're not on that channel");
+            return;
+        }
+
+        if ((local?.Rooms.Contains(room) ?? false) || (remote?.Rooms.Contains(room.Name, RoomName.Comparer) ?? false))
+        {
+            SendNumeric(IrcNumerics.UserOnChannel, local?.Nick ?? remote!.Nick, room.Name, "is already on channel");
+            return;
+        }
+
+        SendNumericPlain(IrcNumerics.Inviting, local?.Nick ?? remote!.Nick, room.Name);
+
+        // IRC clients see INVITE, others a notice in plain words; to another node it travels as a private notice.
+        if (local is not null)
+        {
+            local.Deliver(new Delivery(DeliveryKind.Invite, ChatLine.Notice($"{Member.Nick} invites you to {room.Name} (/join {room.Name})"))
+            {
+                Nick = Member.Nick,
+                From = Member.Identity,
+                RoomName = room.Name,
+                Target = local.Nick,
+            });
+        }
+        else
+        {
+            Chat.SendPrivate(Member, remote!.Nick, $"invites you to {room.Name} (/join {room.Name})", notice: true);
+        }
+    }
+
+    /// <summary>One of this member's rooms by name, or null.</summary>
+    private Room? FindMyRoom(string name)
+    {
+        foreach (var room in Member.Rooms)
+        {
+            if (RoomName.Comparer.Equals(room.Name, name))
+            {
+                return room;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,245 @@
+using System.Globalization;
+using CatChat.Chat;
+using CatChat.Protocol.Irc;
+using CatChat.Sessions;
+
+namespace CatChat.FrontDoors.Irc;
+
+/// <summary>Registration: CAP negotiation, PASS, NICK and USER, then the welcome (001-005, LUSERS, MOTD).</summary>
+internal sealed partial class IrcSession
+{
+    private static readonly string Version = "CatChat-" + (typeof(IrcSession).Assembly.GetName().Version?.ToString(3) ?? "0");
+
+    // Before registration only these are allowed (Modern IRC: 451 for the rest).
+    private static bool AllowedBeforeRegistration(string command) =>
+        command is "CAP" or "NICK" or "USER" or "PASS" or "PING" or "PONG" or "QUIT";
+
+    private void OnCap(IrcMessage message)
+    {
+        var subcommand = message[0]?.ToUpperInvariant();
+        switch (subcommand)
+        {
+            case "LS":
+                if (!_registered)
+                {
+                    _negotiatingCapabilities = true;
+                }
+
+                // CAP LS 302 may ask for values; none of ours has one, so every version hears the same list.
+                Send(IrcLine.Build(null, ServerName, "CAP", trailingLast: true, Me, "LS", string.Join(' ', IrcCapabilityNames.All.Select(cap => cap.Name))));
+                break;
+            case "LIST":
+                Send(IrcLine.Build(null, ServerName, "CAP", trailingLast: true, Me, "LIST", string.Join(' ', IrcCapabilityNames.All.Where(cap => Has(cap.Flag)).Select(cap => cap.Name))));
+                break;
+            case "REQ":
+                if (!_registered)
+                {
+                    _negotiatingCapabilities = true;
+                }
+
+                var requested = message[1] ?? string.Empty;
+                var add = IrcCapabilities.None;
+                var remove = IrcCapabilities.None;
+                var acceptable = true;
+                foreach (var name in requested.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    var off = name[0] == '-';
+                    if (IrcCapabilityNames.Find(off ? name[1..] : name) is not { } flag)
+                    {
+                        acceptable = false;
+                        break;
+                    }
+
+                    if (off)
+                    {
+                        remove |= flag;
+                    }
+                    else
+                    {
+                        add |= flag;
+                    }
+                }
+
+                if (acceptable)
+                {
+                    Volatile.Write(ref _capabilities, (int)(((IrcCapabilities)_capabilities | add) & ~remove));
+                }
+
+                Send(IrcLine.Build(null, ServerName, "CAP", trailingLast: true, Me, acceptable ? "ACK" : "NAK", requested));
+                break;
+            case "END":
+                _negotiatingCapabilities = false;
+                TryRegister();
+                break;
+            default:
+                SendNumeric(IrcNumerics.InvalidCapCommand, subcommand ?? "*", "Invalid CAP command");
+                break;
+        }
+    }
+
+    private async ValueTask OnNickAsync(IrcMessage message)
+    {
+        var nick = message[0];
+        if (string.IsNullOrEmpty(nick))
+        {
+            SendNumeric(IrcNumerics.NoNicknameGiven, "No nickname given");
+            return;
+        }
+
+        if (Chat.NicknamePolicy.Validate(nick) is { } invalid)
+        {
+            SendNumeric(IrcNumerics.ErroneousNickname, nick, "Erroneous nickname: " + invalid);
+            return;
+        }
+
+        if (!_registered)
+        {
+            if (Chat.Find(nick) is not null || (Chat.Backplane.IsClustered && Chat.Cluster.Find(nick) is not null))
+            {
+                SendNumeric(IrcNumerics.NicknameInUse, nick, "Nickname is already in use");
+                return;
+            }
+
+            _pendingNick = nick;
+            TryRegister();
+            return;
+        }
+
+        if (string.Equals(nick, Member.Nick, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var error = await Chat.TryRenameAsync(Member, nick, StopToken).ConfigureAwait(false);
+        if (error is not null)
+        {
+            var taken = error.Contains("is taken", StringComparison.Ordinal);
+            SendNumeric(taken ? IrcNumerics.NicknameInUse : IrcNumerics.ErroneousNickname, nick, taken ? "Nickname is already in use" : error);
+        }
+    }
+
+    private void OnUser(IrcMessage message)
+    {
+        if (_registered || _userName is not null)
+        {
+            SendNumeric(IrcNumerics.AlreadyRegistered, "You may not reregister");
+            return;
+        }
+
+        if (message.Count < 4 || message[0]!.Length == 0)
+        {
+            SendNumeric(IrcNumerics.NeedMoreParams, "USER", "Not enough parameters");
+            return;
+        }
+
+        _userName = UserNameOf(message[0]!);
+        _realName = message[3]!.Length > 0 ? message[3] : _userName;
+        TryRegister();
+    }
+
+    // The user part of nick!user@host: what the client gave, kept to letters, digits and a few marks; "~" before it
+    // says no ident server vouched for it.
+    private static string UserNameOf(string given)
+    {
+        var kept = new string([.. given.Where(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-').Take(USERLEN)]);
+        return "~" + (kept.Length == 0 ? "user" : kept);
+    }
+
+    private const int USERLEN = 15;
+
+    private void TryRegister()
+    {
+        if (_registered || _negotiatingCapabilities || _pendingNick is null || _userName is null)
+        {
+            return;
+        }
+
+        Member.User = _userName;
+        Member.RealName = _realName ?? _userName;
+        switch (TryJoin(_pendingNick, enterDefaultRoom: false))
+        {
+            case JoinOutcome.NickTaken:
+                SendNumeric(IrcNumerics.NicknameInUse, _pendingNick, "Nickname is already in use");
+                _pendingNick = null;
+                return;
+            case JoinOutcome.ShuttingDown:
+                Close(CloseReasons.ServerShuttingDown);
+                return;
+        }
+
+        _registered = true;
+        Chat.AnnounceJoin(Member);
+        SendWelcome();
+    }
+
+    private void SendWelcome()
+    {
+        SendNumeric(IrcNumerics.Welcome, $"Welcome to the {_irc.NetworkName} IRC Network {Source}");
+        SendNumeric(IrcNumerics.YourHost, $"Your host is {ServerName}, running version {Version}");
+        SendNumeric(IrcNumerics.Created, $"This server was created {_serverStartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC");
+        SendNumericPlain(IrcNumerics.MyInfo, ServerName, Version, "i", "ont", "o");
+        foreach (var tokens in ISupportTokens().Chunk(12))
+        {
+            SendNumeric(IrcNumerics.ISupport, [.. tokens, "are supported by this server"]);
+        }
+
+        SendLusers();
+        SendMotd();
+    }
+
+    private IEnumerable<string> ISupportTokens() =>
+    [
+        "AWAYLEN=200",
+        "CASEMAPPING=ascii",
+        "CHANLIMIT=#:" + Chat.RoomLimits.RoomsPerUser.ToString(CultureInfo.InvariantCulture),
+        "CHANMODES=,,,nt",
+        "CHANNELLEN=" + (Protocol.RoomName.MaxLength + 1).ToString(CultureInfo.InvariantCulture),
+        "CHANTYPES=#",
+        "ELIST=",
+        "KICKLEN=" + Room.MaxTopicLength.ToString(CultureInfo.InvariantCulture),
+        "MODES=4",
+        "NETWORK=" + _irc.NetworkName,
+        "NICKLEN=" + Chat.NicknamePolicy.MaxLength.ToString(CultureInfo.InvariantCulture),
+        "PREFIX=(o)@",
+        "STATUSMSG=@",
+        "TARGMAX=JOIN:,PART:,PRIVMSG:4,NOTICE:4,WHOIS:1,NAMES:1,KICK:1",
+        "TOPICLEN=" + Room.MaxTopicLength.ToString(CultureInfo.InvariantCulture),
+        "USERLEN=" + (USERLEN + 1).ToString(CultureInfo.InvariantCulture),
+        "UTF8ONLY",
+        "WHOX",
+    ];
+
+    private void SendLusers()
+    {
+        var users = Chat.ClusterCount;
+        var local = Chat.Count;
+        var servers = Chat.Backplane.State == BackplaneState.Whole ? Chat.Cluster.Nodes.Count + 1 : 1;
+        var rooms = Chat.RoomDirectory.Count;
+        SendNumeric(IrcNumerics.LuserClient, string.Create(CultureInfo.InvariantCulture, $"There are {users} users and 0 invisible on {servers} servers"));
+        SendNumeric(IrcNumerics.LuserOp, "0", "operator(s) online");
+        SendNumeric(IrcNumerics.LuserUnknown, "0", "unknown connection(s)");
+        SendNumeric(IrcNumerics.LuserChannels, rooms.ToString(CultureInfo.InvariantCulture), "channels formed");
+        SendNumeric(IrcNumerics.LuserMe, string.Create(CultureInfo.InvariantCulture, $"I have {local} clients and {servers - 1} servers"));
+        SendNumeric(IrcNumerics.LocalUsers, local.ToString(CultureInfo.InvariantCulture), local.ToString(CultureInfo.InvariantCulture), string.Create(CultureInfo.InvariantCulture, $"Current local users {local}, max {local}"));
+        SendNumeric(IrcNumerics.GlobalUsers, users.ToString(CultureInfo.InvariantCulture), users.ToString(CultureInfo.InvariantCulture), string.Create(CultureInfo.InvariantCulture, $"Current global users {users}, max {users}"));
+    }
+
+    // The login banner is the message of the day.
+    private void SendMotd()
+    {
+        var banner = Chat.Banner.Lines;
+        if (banner.Count == 0)
+        {
+            SendNumeric(IrcNumerics.NoMotd, "MOTD File is missing");
+            return;
+        }
+
+        SendNumeric(IrcNumerics.MotdStart, $"- {ServerName} Message of the day - ");
+        foreach (var line in banner)
+        {
+            SendNumeric(IrcNumerics.Motd, "- " + line);
+        }
+
+        SendNumeric(IrcNumerics.EndOfMotd, "End of /MOTD command.");
+    }
+}

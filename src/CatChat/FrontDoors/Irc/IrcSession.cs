@@ -1,0 +1,234 @@
+using System.Buffers;
+using System.Text;
+using CatChat.Chat;
+using CatChat.Protocol;
+using CatChat.Protocol.Irc;
+using CatChat.Sessions;
+using Microsoft.AspNetCore.Connections;
+
+namespace CatChat.FrontDoors.Irc;
+
+/// <summary>
+/// The IRC front door's protocol (the talk's Protocol) for one connection: registration (CAP, NICK, USER), then the
+/// client commands of Modern IRC over the chat's rooms (an IRC channel is a room). <see cref="RunAsync"/> reads lines
+/// until the peer or the server ends it and leaves in its finally; what the chat tells this member is worded by
+/// <see cref="IrcRenderer"/>. Commands are in the other parts of this class, one file per group.
+/// </summary>
+internal sealed partial class IrcSession(ConnectionContext connection, SessionServices services, IrcOptions irc, DateTimeOffset serverStartedAt)
+    : ChatSession(connection, services, door: "irc")
+{
+    /// <summary>Client tags may take this much before the message itself (IRCv3 message-tags).</summary>
+    private const int MaxTagBytes = 8191;
+
+    private readonly LineFramer _framer = new(MaxTagBytes + IrcLine.MaxBytes);
+    private readonly IrcOptions _irc = irc;
+    private readonly DateTimeOffset _serverStartedAt = serverStartedAt;
+    private int _capabilities; // IrcCapabilities, read by broadcasts on other threads.
+    private bool _negotiatingCapabilities;
+    private string? _pendingNick;
+    private string? _userName;
+    private string? _realName;
+    private bool _registered;
+    private string? _quitMessage;
+    private bool _invisible;
+    private ITimer? _pingTimer;
+    private int _heardSinceTick;
+    private int _pingOutstanding;
+    private long _lastActiveTicks;
+
+    private string ServerName => _irc.ServerName;
+
+    /// <summary>The nickname as replies address it: <c>*</c> until there is one.</summary>
+    private string Me => _registered ? Member.Nick : _pendingNick ?? "*";
+
+    public override async Task RunAsync()
+    {
+        try
+        {
+            StartWriting();
+            StartPingTimer();
+            var input = Connection.Transport.Input;
+            var reading = true;
+            while (reading)
+            {
+                var read = input.ReadAsync();
+                OnReading(hadData: read.IsCompleted);
+                var result = await read.ConfigureAwait(false);
+                if (result.IsCanceled)
+                {
+                    break; // Close or Abort: whoever stopped us named the reason.
+                }
+
+                var buffer = result.Buffer;
+                try
+                {
+                    while (reading)
+                    {
+                        var frame = _framer.TryReadLine(ref buffer, out var line);
+                        if (frame == FrameResult.NeedMoreData)
+                        {
+                            break;
+                        }
+
+                        Volatile.Write(ref _heardSinceTick, 1);
+                        if (frame == FrameResult.LineTooLong)
+                        {
+                            SendNumeric(IrcNumerics.InputTooLong, "Input line was too long");
+                            continue;
+                        }
+
+                        var receivedAt = Time.GetTimestamp();
+                        reading = await OnLineReceivedAsync(line, receivedAt).ConfigureAwait(false);
+                    }
+                }
+                finally
+                {
+                    input.AdvanceTo(buffer.Start, buffer.End);
+                }
+
+                if (reading && result.IsCompleted)
+                {
+                    SetCloseReason(CloseReasons.ClientClosed);
+                    reading = false;
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            OnFailed(ex);
+        }
+        finally
+        {
+            _pingTimer?.Dispose();
+            if (!_registered)
+            {
+                SendErrorLine(CloseReason ?? CloseReasons.ClientClosed);
+            }
+
+            await LeaveRoomAsync().ConfigureAwait(false);
+        }
+    }
+
+    public override byte[]? Render(Delivery delivery, ChatMember recipient) =>
+        IrcRenderer.Render(delivery, recipient, (IrcCapabilities)Volatile.Read(ref _capabilities), ServerName);
+
+    protected override void OnLeft()
+    {
+        if (!Chat.IsShuttingDown)
+        {
+            var reason = CloseReason ?? CloseReasons.ClientClosed;
+            var quit = reason == CloseReasons.Quit;
+            var notice = quit
+                ? $"{Member.Nick} has quit" + (string.IsNullOrEmpty(_quitMessage) ? string.Empty : $" ({_quitMessage})")
+                : $"{Member.Nick} has left ({reason})";
+            Chat.AnnounceLeave(Member, notice, quit ? (string.IsNullOrEmpty(_quitMessage) ? "Quit" : "quit: " + _quitMessage) : reason);
+        }
+
+        SendErrorLine(CloseReason ?? CloseReasons.ClientClosed);
+    }
+
+    protected override void OnFinished() => _pingTimer?.Dispose();
+
+    // ERROR is the last thing a client hears: why the link closes.
+    private void SendErrorLine(string reason)
+    {
+        var why = reason == CloseReasons.Quit ? "Quit: " + (_quitMessage ?? string.Empty) : reason;
+        Send(IrcLine.Build(null, "ERROR", $"Closing Link: {Me}[{Member.Door}] ({why})"));
+    }
+
+    private async ValueTask<bool> OnLineReceivedAsync(ReadOnlySequence<byte> bytes, long receivedAt)
+    {
+        OnLineReceived(bytes.Length);
+        var text = TextSanitizer.Sanitize(bytes, keepIrcFormatting: true);
+        if (!_registered && HttpRequestSniffer.LooksLikeHttp(text))
+        {
+            AbortWhenDone(CloseReasons.HttpRequest);
+            return false;
+        }
+
+        var message = IrcMessageParser.Parse(text);
+        if (message is null)
+        {
+            return true; // An empty line: IRC ignores it.
+        }
+
+        // The message without its tags must fit IRC's 512 bytes.
+        var tagBytes = message.Tags is null ? 0 : Encoding.UTF8.GetByteCount(message.Tags) + 2;
+        if (bytes.Length - tagBytes > IrcLine.MaxBytes - 2)
+        {
+            SendNumeric(IrcNumerics.InputTooLong, "Input line was too long");
+            return true;
+        }
+
+        if (message.Command is not ("PONG" or "PING") && _registered)
+        {
+            switch (TakeFloodToken(out var wait))
+            {
+                case FloodVerdict.Disconnect:
+                    return false;
+                case FloodVerdict.StartedThrottling:
+                    SendServerNotice($"You are sending too fast: your commands are delayed to {Options.FloodLinesPerSecond} per second.");
+                    break;
+            }
+
+            await WaitAsync(wait).ConfigureAwait(false);
+            Volatile.Write(ref _lastActiveTicks, Time.GetUtcNow().UtcTicks);
+        }
+
+        return await ExecuteAsync(message, receivedAt).ConfigureAwait(false);
+    }
+
+    private void StartPingTimer()
+    {
+        Volatile.Write(ref _lastActiveTicks, Time.GetUtcNow().UtcTicks);
+        var period = _irc.PingInterval;
+        _pingTimer = Time.CreateTimer(static state => ((IrcSession)state!).OnPingTick(), this, period, period);
+    }
+
+    // Every interval: a silent client gets a PING, and one silent since the last PING is dropped; an unregistered one
+    // past its time is dropped too.
+    private void OnPingTick()
+    {
+        if (!_registered && Time.GetUtcNow() - Member.ConnectedAt >= _irc.RegistrationTimeout)
+        {
+            Close("Registration timed out");
+            return;
+        }
+
+        if (Interlocked.Exchange(ref _heardSinceTick, 0) != 0)
+        {
+            Volatile.Write(ref _pingOutstanding, 0);
+            return;
+        }
+
+        if (Interlocked.Exchange(ref _pingOutstanding, 1) != 0)
+        {
+            Close("Ping timeout: " + (int)(2 * _irc.PingInterval.TotalSeconds) + " seconds");
+            return;
+        }
+
+        Send(IrcLine.BuildPlain(null, "PING", ServerName));
+    }
+
+    /// <summary>One line for this client, as is.</summary>
+    private void Send(string line) => Member.Deliver(LineEncoder.Encode(line));
+
+    /// <summary>A numeric reply: <c>:server NNN nick params...</c>, the last parameter trailing.</summary>
+    private void SendNumeric(string numeric, params ReadOnlySpan<string> parameters) =>
+        Send(IrcLine.Build(null, ServerName, numeric, trailingLast: true, [Me, .. parameters]));
+
+    /// <summary>A numeric reply whose last parameter is trailing only when it must be (005, 004 and the like).</summary>
+    private void SendNumericPlain(string numeric, params ReadOnlySpan<string> parameters) =>
+        Send(IrcLine.Build(null, ServerName, numeric, trailingLast: false, [Me, .. parameters]));
+
+    private void SendServerNotice(string text) => Send(IrcLine.Build(null, ServerName, "NOTICE", Me, text));
+
+    /// <summary>How this client appears to others: <c>nick!user@irc</c>.</summary>
+    private string Source => Member.Identity.ToString();
+
+    /// <summary>A line from this client's own identity, with a time tag when it asked for one (its own echoes).</summary>
+    private void SendFromSelf(string command, bool trailingLast, params ReadOnlySpan<string> parameters) =>
+        Send(IrcLine.Build(Has(IrcCapabilities.ServerTime) ? IrcRenderer.TimeTag(Time.GetUtcNow()) : null, Source, command, trailingLast, parameters));
+
+    private bool Has(IrcCapabilities capability) => ((IrcCapabilities)Volatile.Read(ref _capabilities) & capability) != 0;
+}

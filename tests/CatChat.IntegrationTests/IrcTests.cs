@@ -1,0 +1,194 @@
+using System.Net.Http.Json;
+using System.Text;
+using CatChat.Testing;
+
+namespace CatChat.IntegrationTests;
+
+/// <summary>The IRC front door over real sockets: registration, one chat with netcat users, and hostile input.</summary>
+public sealed class IrcTests
+{
+    [Fact]
+    public async Task RegistrationIsWelcomedWithIsupportAndTheBannerAsMotd()
+    {
+        await using var server = await ChatServer.StartWithIrcAsync("--banner", "Hello cats\\nBe kind");
+        await using var alice = IrcTestClient.Open(server.IrcPort);
+        await alice.SendAsync("NICK alice");
+        await alice.SendAsync("USER alice 0 * :Alice Liddell");
+
+        Assert.Equal(":catchat 001 alice :Welcome to the CatChat IRC Network alice!~alice@irc", await alice.WaitForNumericAsync("001"));
+        var isupport = string.Join(' ', [await alice.WaitForNumericAsync("005"), await alice.WaitForNumericAsync("005")]);
+        foreach (var token in new[] { "CASEMAPPING=ascii", "CHANTYPES=#", "CHANNELLEN=33", "NICKLEN=24", "PREFIX=(o)@" })
+        {
+            Assert.Contains(" " + token + " ", isupport, StringComparison.Ordinal);
+        }
+
+        await alice.WaitForNumericAsync("251");
+        Assert.Equal(":catchat 372 alice :- Hello cats", await alice.WaitForNumericAsync("372"));
+        Assert.Equal(":catchat 372 alice :- Be kind", await alice.WaitForNumericAsync("372"));
+        await alice.WaitForNumericAsync("376");
+    }
+
+    [Fact]
+    public async Task CommandsBeforeRegistrationAreRefusedAndUnknownOnesAreNamed()
+    {
+        await using var server = await ChatServer.StartWithIrcAsync();
+        await using var client = IrcTestClient.Open(server.IrcPort);
+        await client.SendAsync("JOIN #lobby");
+        Assert.Equal(":catchat 451 * :You have not registered", await client.WaitForNumericAsync("451"));
+
+        await client.SendAsync("NICK carol");
+        await client.SendAsync("USER carol 0 * :Carol");
+        await client.WaitForNumericAsync("376");
+        await client.SendAsync("FROBNICATE now");
+        Assert.Equal(":catchat 421 carol FROBNICATE :Unknown command", await client.WaitForNumericAsync("421"));
+        await client.SendAsync("PRIVMSG");
+        await client.WaitForNumericAsync("411");
+        await client.SendAsync("USER again 0 * :Again");
+        await client.WaitForNumericAsync("462");
+    }
+
+    [Fact]
+    public async Task IrcAndNetcatUsersShareTheLobbyBothWays()
+    {
+        await using var server = await ChatServer.StartWithIrcAsync();
+        await using var alice = await server.ConnectIrcAsync("alice");
+        await alice.JoinAsync("#lobby");
+        await using var bob = await server.ConnectAsync("bob");
+        await alice.WaitForLineAsync(line => line.EndsWith(" NICK bob", StringComparison.Ordinal), "bob's rename");
+
+        await bob.SendAsync("hello irc");
+        await alice.WaitForLineAsync(":bob!nc@netcat PRIVMSG #lobby :hello irc");
+        await bob.SendAsync("/me waves");
+        await alice.WaitForLineAsync(":bob!nc@netcat PRIVMSG #lobby :\u0001ACTION waves\u0001");
+
+        await alice.SendAsync("PRIVMSG #lobby :hi bob");
+        await bob.WaitForLineAsync("<alice> hi bob");
+        await alice.SendAsync("PRIVMSG #lobby :\u0001ACTION purrs\u0001");
+        await bob.WaitForLineAsync("* alice purrs");
+
+        await alice.SendAsync("PRIVMSG bob :psst");
+        await bob.WaitForLineAsync("*alice* psst");
+        await bob.SendAsync("/msg alice hush");
+        await alice.WaitForLineAsync(":bob!nc@netcat PRIVMSG alice :hush");
+
+        await bob.SendAsync("/quit lunch");
+        await alice.WaitForLineAsync(":bob!nc@netcat QUIT :Quit: lunch");
+    }
+
+    [Fact]
+    public async Task ChannelsAreRoomsWithJoinsPartsTopicsAndNames()
+    {
+        await using var server = await ChatServer.StartWithIrcAsync();
+        await using var alice = await server.ConnectIrcAsync("alice");
+        await using var bob = await server.ConnectAsync("bob");
+
+        await alice.SendAsync("JOIN #cats");
+        await alice.WaitForLineAsync(":alice!~alice@irc JOIN #cats");
+        Assert.Equal(":catchat 353 alice = #cats :@alice", await alice.WaitForNumericAsync("353"));
+        await bob.SendAsync("/join #Cats");
+        await alice.WaitForLineAsync(":bob!nc@netcat JOIN #cats");
+
+        await alice.SendAsync("TOPIC #cats :naps only");
+        await alice.WaitForLineAsync(":alice!~alice@irc TOPIC #cats :naps only");
+        await bob.WaitForLineAsync("*** alice set the topic of #cats: naps only");
+
+        await alice.SendAsync("NAMES #cats");
+        Assert.Equal(":catchat 353 alice = #cats :@alice bob", await alice.WaitForNumericAsync("353"));
+        await alice.SendAsync("LIST");
+        await alice.WaitForLineAsync(":catchat 322 alice #cats 2 :naps only");
+
+        await alice.SendAsync("KICK #cats bob :too loud");
+        await alice.WaitForLineAsync(":alice!~alice@irc KICK #cats bob :too loud");
+        await bob.WaitForLineAsync("*** You were removed from #cats: too loud");
+
+        await alice.SendAsync("PART #cats :bye");
+        await alice.WaitForLineAsync(":alice!~alice@irc PART #cats :bye");
+        await alice.SendAsync("PRIVMSG #cats :anyone?");
+        await alice.WaitForNumericAsync("403");
+    }
+
+    [Fact]
+    public async Task NicknamesAreOneNamespaceAndIrcOnlyCharactersAreRefused()
+    {
+        await using var server = await ChatServer.StartWithIrcAsync();
+        await using var bob = await server.ConnectAsync("bob");
+        await using var client = IrcTestClient.Open(server.IrcPort);
+        await client.SendAsync("NICK Bob");
+        Assert.Equal(":catchat 433 * Bob :Nickname is already in use", await client.WaitForNumericAsync("433"));
+        await client.SendAsync("NICK [cat]");
+        await client.WaitForLineAsync(line => line.StartsWith(":catchat 432 * [cat] :", StringComparison.Ordinal), "432 for [cat]");
+        await client.SendAsync("NICK cat");
+        await client.SendAsync("USER cat 0 * :Cat");
+        await client.WaitForNumericAsync("001");
+
+        await bob.SendAsync("/nick CAT");
+        await bob.WaitForLineAsync("! Cannot change nickname to CAT: the nickname cat is taken.");
+    }
+
+    [Fact]
+    public async Task OverlongLinesAreRefusedWith417AndTheConnectionStaysUsable()
+    {
+        await using var server = await ChatServer.StartWithIrcAsync();
+        await using var alice = await server.ConnectIrcAsync("alice");
+        await alice.JoinAsync("#lobby");
+        await using var bob = await server.ConnectAsync("bob");
+
+        await alice.SendAsync("PRIVMSG #lobby :" + new string('x', 600));
+        await alice.WaitForNumericAsync("417");
+        await alice.SendAsync("PRIVMSG #lobby :short one");
+        await bob.WaitForLineAsync("<alice> short one");
+        Assert.DoesNotContain(bob.Seen, line => line.Contains("xxxx", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task FormattingReachesIrcClientsButNeverANetcatTerminal()
+    {
+        await using var server = await ChatServer.StartWithIrcAsync();
+        await using var alice = await server.ConnectIrcAsync("alice");
+        await using var carol = await server.ConnectIrcAsync("carol");
+        await alice.JoinAsync("#lobby");
+        await carol.JoinAsync("#lobby");
+        await using var bob = await server.ConnectAsync("bob");
+
+        // Bold, a colour with its digits, an escape sequence and a NUL: the last two reach nobody.
+        await alice.SendRawAsync(Encoding.UTF8.GetBytes("PRIVMSG #lobby :\u0002bold\u0002 \u000304,12red\u0003 \u001b[2Jclear\0 end\r\n"));
+        await carol.WaitForLineAsync(":alice!~alice@irc PRIVMSG #lobby :\u0002bold\u0002 \u000304,12red\u0003 clear end");
+        var seen = await bob.WaitForLineAsync(line => line.StartsWith("<alice> ", StringComparison.Ordinal), "alice's line");
+        Assert.Equal("<alice> bold red clear end", seen);
+        Assert.DoesNotContain(seen, c => char.IsControl(c));
+    }
+
+    [Fact]
+    public async Task ASilentClientIsPingedAndDroppedWhenItDoesNotAnswer()
+    {
+        await using var server = await ChatServer.StartWithIrcAsync("--irc-ping-interval", "1");
+        await using var alice = await server.ConnectIrcAsync("alice");
+        await alice.WaitForLineAsync("PING catchat");
+        await alice.SendAsync("PONG catchat");
+        await alice.WaitForLineAsync("PING catchat");
+        await alice.WaitForLineAsync(line => line.StartsWith("ERROR :Closing Link: alice[irc] (Ping timeout", StringComparison.Ordinal), "the ping timeout");
+        await alice.WaitUntilClosedAsync();
+    }
+
+    [Fact]
+    public async Task AnAdministratorsKickAnnouncementAndBannerReachIrcUsers()
+    {
+        await using var server = await ChatServer.StartWithIrcAsync();
+        await using var alice = await server.ConnectIrcAsync("alice");
+        using var http = server.CreateHttpClient(admin: true);
+
+        (await http.PostAsJsonAsync("api/announce", new { message = "tea at five" })).EnsureSuccessStatusCode();
+        await alice.WaitForLineAsync(":catchat NOTICE alice :Announcement: tea at five");
+        (await http.PutAsJsonAsync("api/banner", new { banner = "New banner" })).EnsureSuccessStatusCode();
+        await alice.WaitForLineAsync(":catchat NOTICE alice :- New banner");
+
+        var users = await http.GetFromJsonAsync<System.Text.Json.JsonElement>("api/users");
+        var listed = Assert.Single(users.GetProperty("connected").EnumerateArray());
+        Assert.Equal(("alice", "irc"), (listed.GetProperty("nick").GetString(), listed.GetProperty("door").GetString()));
+
+        (await http.PostAsJsonAsync("api/users/alice/kick", new { reason = "spam" })).EnsureSuccessStatusCode();
+        await alice.WaitForLineAsync(":catchat NOTICE alice :You have been kicked: spam");
+        await alice.WaitForLineAsync(line => line.StartsWith("ERROR :Closing Link: alice[irc] (kicked: spam)", StringComparison.Ordinal), "the ERROR");
+        await alice.WaitUntilClosedAsync();
+    }
+}
