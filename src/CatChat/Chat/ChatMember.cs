@@ -10,6 +10,7 @@ public sealed class ChatMember(string connectionId, string remoteAddress, DateTi
 {
     private long _linesSent;
     private bool _wasAnnounced;
+    private readonly bool _rendersOwn = connection is IDeliveryRenderer;
     private Room[] _rooms = [];
     private Room? _currentRoom;
 
@@ -69,7 +70,11 @@ public sealed class ChatMember(string connectionId, string remoteAddress, DateTi
     public Identity Identity => new(Nick, User, Door);
 
     /// <summary>Tells this member what <paramref name="delivery"/> says, in the words of their front door.</summary>
-    public bool Deliver(Delivery delivery) => connection.Render(delivery, this) is not { } encoded || outbox.TryEnqueue(encoded);
+    public bool Deliver(Delivery delivery)
+    {
+        var encoded = _rendersOwn ? ((IDeliveryRenderer)connection).Render(delivery, this) : delivery.PlainFor(this);
+        return encoded is null || outbox.TryEnqueue(encoded);
+    }
 
     /// <summary>Queues an already encoded line for this member.</summary>
     public bool Deliver(byte[] encodedLine) => outbox.TryEnqueue(encodedLine);

@@ -11,13 +11,14 @@ namespace CatChat.Chat;
 /// </summary>
 public sealed class Delivery(DeliveryKind kind, string line)
 {
+    private byte[]? _plain;
+    private byte[]? _plainInRoom;
+
     // Renderings by slot (RenderSlot): few front doors, so fields rather than an array per broadcast.
     private byte[]? _slot0;
     private byte[]? _slot1;
     private byte[]? _slot2;
     private byte[]? _slot3;
-    private byte[]? _slot4;
-    private byte[]? _slot5;
 
     public DeliveryKind Kind { get; } = kind;
 
@@ -63,11 +64,16 @@ public sealed class Delivery(DeliveryKind kind, string line)
     /// The plain-text line for a recipient: with the room's name before it when they look at another room; null when
     /// it has no plain text (a change only IRC clients follow, such as a room operator's mode).
     /// </summary>
-    public byte[]? PlainFor(ChatMember recipient) =>
-        Line.Length == 0 ? null
-        : Room is null || ReferenceEquals(recipient.CurrentRoom, Room)
-            ? RenderOnce(PlainSlot, static delivery => LineEncoder.Encode(delivery.Line))
-            : RenderOnce(PlainInRoomSlot, static delivery => LineEncoder.Encode(ChatLine.InRoom(delivery.Room!.Name, delivery.Line)));
+    // The broadcast's hot path (every netcat recipient of every line): fields of its own, no slot lookup.
+    public byte[]? PlainFor(ChatMember recipient)
+    {
+        if (Room is null || ReferenceEquals(recipient.CurrentRoom, Room))
+        {
+            return Volatile.Read(ref _plain) ?? (Line.Length == 0 ? null : _plain = LineEncoder.Encode(Line));
+        }
+
+        return Volatile.Read(ref _plainInRoom) ?? (Line.Length == 0 ? null : _plainInRoom = LineEncoder.Encode(ChatLine.InRoom(Room.Name, Line)));
+    }
 
     /// <summary>
     /// This delivery as a front door sends it in one of its variants (its slot): rendered by the first recipient that
@@ -79,8 +85,6 @@ public sealed class Delivery(DeliveryKind kind, string line)
         return Volatile.Read(ref cached) ?? (cached = render(this));
     }
 
-    private static readonly int PlainSlot = RenderSlot.Claim();
-    private static readonly int PlainInRoomSlot = RenderSlot.Claim();
 
     private ref byte[]? Slot(int slot)
     {
@@ -90,8 +94,6 @@ public sealed class Delivery(DeliveryKind kind, string line)
             case 1: return ref _slot1;
             case 2: return ref _slot2;
             case 3: return ref _slot3;
-            case 4: return ref _slot4;
-            case 5: return ref _slot5;
             default: throw new ArgumentOutOfRangeException(nameof(slot), slot, "no such rendering slot");
         }
     }
@@ -103,7 +105,7 @@ public sealed class Delivery(DeliveryKind kind, string line)
 /// <summary>Hands out <see cref="Delivery"/>'s rendering slots: one per variant a front door renders (a few in all).</summary>
 public static class RenderSlot
 {
-    public const int Count = 6;
+    public const int Count = 4;
     private static int _claimed = -1;
 
     /// <summary>A slot of one's own, claimed once (in a static field) by each kind of rendering.</summary>

@@ -11,11 +11,4 @@ public interface IMemberConnection
 
     /// <summary>The member's outbox overflowed: the peer does not read, so its connection is dropped.</summary>
     void OnSlowConsumer();
-
-    /// <summary>
-    /// The bytes that tell <paramref name="recipient"/> (this connection's member) what <paramref name="delivery"/>
-    /// says, in this front door's words; null when it has nothing to show them. The plain-text line unless a front
-    /// door words it otherwise.
-    /// </summary>
-    byte[]? Render(Delivery delivery, ChatMember recipient) => delivery.PlainFor(recipient);
 }

@@ -1,4 +1,6 @@
+using System.Buffers;
 using CatChat.Chat;
+using CatChat.Protocol;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 
@@ -85,10 +87,99 @@ internal abstract class ChatSession : IMemberConnection
     }
 
     /// <summary>
-    /// The front door's protocol from first byte to last. It must end with <see cref="LeaveRoomAsync"/> in a finally,
-    /// whatever happened, which also tells whoever served the connection that it is over.
+    /// The connection from first byte to last, in the talk's three events: <see cref="ConnectionMade"/>, then
+    /// <see cref="LineReceivedAsync"/> for each line the front door's <see cref="Framer"/> finds until the peer or
+    /// the server ends it, then connectionLost (<see cref="LeaveRoomAsync"/>), whatever happened. The loop is
+    /// here, inline, for every front door: each async method suspended while a connection idles costs it a box on
+    /// the heap, so there is one.
     /// </summary>
-    public abstract Task RunAsync();
+    public async Task RunAsync()
+    {
+        try
+        {
+            StartWriting();
+            if (!ConnectionMade())
+            {
+                return;
+            }
+
+            var framer = Framer;
+            var input = _connection.Transport.Input;
+            var reading = true;
+            while (reading)
+            {
+                var read = input.ReadAsync();
+
+                // Nothing was waiting: the sender has gone quiet since its last line (see FloodGate.Take).
+                OnReading(hadData: read.IsCompleted);
+                var result = await read.ConfigureAwait(false);
+                if (result.IsCanceled)
+                {
+                    break; // Close or Abort: whoever stopped us named the reason.
+                }
+
+                var buffer = result.Buffer;
+                try
+                {
+                    while (reading)
+                    {
+                        var frame = framer.TryReadLine(ref buffer, out var line);
+                        if (frame == FrameResult.NeedMoreData)
+                        {
+                            break;
+                        }
+
+                        if (frame == FrameResult.LineTooLong)
+                        {
+                            reading = LineTooLong();
+                            continue;
+                        }
+
+                        var receivedAt = Time.GetTimestamp();
+                        OnLineReceived(line.Length);
+                        reading = await LineReceivedAsync(line, receivedAt).ConfigureAwait(false);
+                    }
+                }
+                finally
+                {
+                    input.AdvanceTo(buffer.Start, buffer.End);
+                }
+
+                if (reading && result.IsCompleted)
+                {
+                    // A partial line without its newline is dropped: the peer is gone mid-line.
+                    SetCloseReason(CloseReasons.ClientClosed);
+                    reading = false;
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            OnFailed(ex);
+        }
+        finally
+        {
+            ReadingEnded();
+            await LeaveRoomAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>How the front door cuts its byte stream into lines (its limit on a line's length).</summary>
+    protected abstract LineFramer Framer { get; }
+
+    /// <summary>connectionMade: greet, and (for a front door that does so at once) join; false to read nothing.</summary>
+    protected abstract bool ConnectionMade();
+
+    /// <summary>lineReceived: one line's bytes (without CR/LF); false when the session must read no further.</summary>
+    protected abstract ValueTask<bool> LineReceivedAsync(ReadOnlySequence<byte> line, long receivedAt);
+
+    /// <summary>A line passed the framer's limit (and is dropped); false when the session must read no further.</summary>
+    protected abstract bool LineTooLong();
+
+    /// <summary>The read side is over, before the member leaves: a front door's last words to an unregistered peer.</summary>
+    protected virtual void ReadingEnded()
+    {
+    }
 
     /// <summary>Asks the connection to close gracefully: stop reading, send what is queued, then close.</summary>
     public void Close(string reason)
@@ -138,12 +229,6 @@ internal abstract class ChatSession : IMemberConnection
 
         return outcome;
     }
-
-    /// <summary>
-    /// What tells this connection's member what a delivery says: the plain-text line unless the front door words
-    /// it its own way. Called from whoever broadcasts, on any thread.
-    /// </summary>
-    public virtual byte[]? Render(Delivery delivery, ChatMember recipient) => delivery.PlainFor(recipient);
 
     private void OnJoined()
     {

@@ -15,7 +15,7 @@ namespace CatChat.FrontDoors.Irc;
 /// <see cref="IrcRenderer"/>. Commands are in the other parts of this class, one file per group.
 /// </summary>
 internal sealed partial class IrcSession(ConnectionContext connection, SessionServices services, IrcOptions irc, DateTimeOffset serverStartedAt)
-    : ChatSession(connection, services, door: "irc")
+    : ChatSession(connection, services, door: "irc"), IDeliveryRenderer
 {
     /// <summary>Client tags may take this much before the message itself (IRCv3 message-tags).</summary>
     private const int MaxTagBytes = 8191;
@@ -41,75 +41,35 @@ internal sealed partial class IrcSession(ConnectionContext connection, SessionSe
     /// <summary>The nickname as replies address it: <c>*</c> until there is one.</summary>
     private string Me => _registered ? Member.Nick : _pendingNick ?? "*";
 
-    public override async Task RunAsync()
+    protected override LineFramer Framer => _framer;
+
+    // connectionMade: nothing is said until the client speaks; the timer that pings it, and drops it if it never
+    // registers, starts now.
+    protected override bool ConnectionMade()
     {
-        try
+        StartPingTimer();
+        return true;
+    }
+
+    protected override bool LineTooLong()
+    {
+        Volatile.Write(ref _heardSinceTick, 1);
+        Chat.Metrics.LineTooLong();
+        SendNumeric(IrcNumerics.InputTooLong, "Input line was too long");
+        return true;
+    }
+
+    // An unregistered client leaves no member behind: its last words (ERROR) are said here rather than on leaving.
+    protected override void ReadingEnded()
+    {
+        _pingTimer?.Dispose();
+        if (!_registered)
         {
-            StartWriting();
-            StartPingTimer();
-            var input = Connection.Transport.Input;
-            var reading = true;
-            while (reading)
-            {
-                var read = input.ReadAsync();
-                OnReading(hadData: read.IsCompleted);
-                var result = await read.ConfigureAwait(false);
-                if (result.IsCanceled)
-                {
-                    break; // Close or Abort: whoever stopped us named the reason.
-                }
-
-                var buffer = result.Buffer;
-                try
-                {
-                    while (reading)
-                    {
-                        var frame = _framer.TryReadLine(ref buffer, out var line);
-                        if (frame == FrameResult.NeedMoreData)
-                        {
-                            break;
-                        }
-
-                        Volatile.Write(ref _heardSinceTick, 1);
-                        if (frame == FrameResult.LineTooLong)
-                        {
-                            SendNumeric(IrcNumerics.InputTooLong, "Input line was too long");
-                            continue;
-                        }
-
-                        var receivedAt = Time.GetTimestamp();
-                        reading = await OnLineReceivedAsync(line, receivedAt).ConfigureAwait(false);
-                    }
-                }
-                finally
-                {
-                    input.AdvanceTo(buffer.Start, buffer.End);
-                }
-
-                if (reading && result.IsCompleted)
-                {
-                    SetCloseReason(CloseReasons.ClientClosed);
-                    reading = false;
-                }
-            }
-        }
-        catch (Exception ex)
-        {
-            OnFailed(ex);
-        }
-        finally
-        {
-            _pingTimer?.Dispose();
-            if (!_registered)
-            {
-                SendErrorLine(CloseReason ?? CloseReasons.ClientClosed);
-            }
-
-            await LeaveRoomAsync().ConfigureAwait(false);
+            SendErrorLine(CloseReason ?? CloseReasons.ClientClosed);
         }
     }
 
-    public override byte[]? Render(Delivery delivery, ChatMember recipient) =>
+    public byte[]? Render(Delivery delivery, ChatMember recipient) =>
         IrcRenderer.Render(delivery, recipient, (IrcCapabilities)Volatile.Read(ref _capabilities), ServerName);
 
     protected override void OnLeft()
@@ -136,9 +96,9 @@ internal sealed partial class IrcSession(ConnectionContext connection, SessionSe
         Send(IrcLine.Build(null, "ERROR", $"Closing Link: {Me}[{Member.Door}] ({why})"));
     }
 
-    private async ValueTask<bool> OnLineReceivedAsync(ReadOnlySequence<byte> bytes, long receivedAt)
+    protected override async ValueTask<bool> LineReceivedAsync(ReadOnlySequence<byte> bytes, long receivedAt)
     {
-        OnLineReceived(bytes.Length);
+        Volatile.Write(ref _heardSinceTick, 1);
         var text = TextSanitizer.Sanitize(bytes, keepIrcFormatting: true);
         if (!_registered && HttpRequestSniffer.LooksLikeHttp(text))
         {

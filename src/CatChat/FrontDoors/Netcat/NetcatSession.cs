@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using CatChat.Protocol;
 using CatChat.Sessions;
@@ -6,9 +7,9 @@ using Microsoft.AspNetCore.Connections;
 namespace CatChat.FrontDoors.Netcat;
 
 /// <summary>
-/// The netcat front door's protocol (the talk's Protocol): plain lines in, plain lines out. <see cref="RunAsync"/>
-/// greets and joins (connectionMade), reads lines until the peer or the server ends it (lineReceived), and leaves in
-/// its finally (connectionLost). Lines that start with a slash are commands; the rest is said to the room.
+/// The netcat front door's protocol (the talk's Protocol): plain lines in, plain lines out. It greets and joins
+/// (connectionMade), takes each line (lineReceived) and announces its departure (connectionLost), in the loop its
+/// base class runs. Lines that start with a slash are commands; the rest is said to the room.
 /// </summary>
 internal sealed partial class NetcatSession(ConnectionContext connection, SessionServices services) : ChatSession(connection, services)
 {
@@ -25,89 +26,31 @@ internal sealed partial class NetcatSession(ConnectionContext connection, Sessio
         Left,
     }
 
-    public override async Task RunAsync()
+    protected override LineFramer Framer => _framer;
+
+    // connectionMade: the banner first, then a place in the room under a guest nickname.
+    protected override bool ConnectionMade()
     {
-        try
+        foreach (var line in Chat.EncodedBanner)
         {
-            StartWriting();
-
-            // connectionMade: the banner first, then a place in the room under a guest nickname.
-            foreach (var line in Chat.EncodedBanner)
-            {
-                Member.Deliver(line);
-            }
-
-            if (!TryJoin())
-            {
-                Member.Send(ChatLine.Notice("Server is shutting down. Goodbye!"));
-                return;
-            }
-
-            // Timers first, then the welcome: whoever sees the welcome may rely on them running.
-            ScheduleJoinAnnouncement();
-            SendWelcome();
-            ReplayRecentHistory();
-
-            // lineReceived, until the peer or the server ends it. The loop is inline on purpose: every async method
-            // suspended while a connection idles costs it a box on the heap.
-            var input = Connection.Transport.Input;
-            var reading = true;
-            while (reading)
-            {
-                var read = input.ReadAsync();
-
-                // Nothing was waiting: the sender has gone quiet since its last line (see FloodGate.Take).
-                OnReading(hadData: read.IsCompleted);
-                var result = await read.ConfigureAwait(false);
-                if (result.IsCanceled)
-                {
-                    break; // Close or Abort: whoever stopped us named the reason.
-                }
-
-                var buffer = result.Buffer;
-                try
-                {
-                    while (reading)
-                    {
-                        var frame = _framer.TryReadLine(ref buffer, out var line);
-                        if (frame == FrameResult.NeedMoreData)
-                        {
-                            break;
-                        }
-
-                        if (frame == FrameResult.LineTooLong)
-                        {
-                            reading = OnLineTooLong();
-                            continue;
-                        }
-
-                        var receivedAt = Time.GetTimestamp();
-                        OnLineReceived(line.Length);
-                        reading = await OnLineReceivedAsync(TextSanitizer.Sanitize(line), receivedAt).ConfigureAwait(false);
-                    }
-                }
-                finally
-                {
-                    input.AdvanceTo(buffer.Start, buffer.End);
-                }
-
-                if (reading && result.IsCompleted)
-                {
-                    // A partial line without its newline is dropped: the peer is gone mid-line.
-                    SetCloseReason(CloseReasons.ClientClosed);
-                    reading = false;
-                }
-            }
+            Member.Deliver(line);
         }
-        catch (Exception ex)
+
+        if (!TryJoin())
         {
-            OnFailed(ex);
+            Member.Send(ChatLine.Notice("Server is shutting down. Goodbye!"));
+            return false;
         }
-        finally
-        {
-            await LeaveRoomAsync().ConfigureAwait(false);
-        }
+
+        // Timers first, then the welcome: whoever sees the welcome may rely on them running.
+        ScheduleJoinAnnouncement();
+        SendWelcome();
+        ReplayRecentHistory();
+        return true;
     }
+
+    protected override ValueTask<bool> LineReceivedAsync(ReadOnlySequence<byte> line, long receivedAt) =>
+        OnLineReceivedAsync(TextSanitizer.Sanitize(line), receivedAt);
 
     protected override void OnLeft() => AnnounceDeparture();
 
@@ -128,7 +71,7 @@ internal sealed partial class NetcatSession(ConnectionContext connection, Sessio
         }
     }
 
-    private bool OnLineTooLong()
+    protected override bool LineTooLong()
     {
         Chat.Metrics.LineTooLong();
         Member.Send(ChatLine.Error(string.Create(
