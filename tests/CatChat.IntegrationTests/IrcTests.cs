@@ -161,7 +161,7 @@ public sealed class IrcTests
     [Fact]
     public async Task ASilentClientIsPingedAndDroppedWhenItDoesNotAnswer()
     {
-        await using var server = await ChatServer.StartWithIrcAsync("--irc-ping-interval", "1");
+        await using var server = await ChatServer.StartWithIrcAsync("--irc-ping-interval", "2");
         await using var alice = await server.ConnectIrcAsync("alice");
         await alice.WaitForLineAsync("PING catchat");
         await alice.SendAsync("PONG catchat");

@@ -8,46 +8,67 @@ public sealed partial class ChatRoom
 {
     /// <summary>A chat line from <paramref name="sender"/> to everyone else in their current room; false when they are in none.</summary>
     public bool Say(ChatMember sender, string text, long receivedAt) =>
-        sender.CurrentRoom is { } room && SayIn(room, sender, text, action: false, receivedAt);
+        sender.CurrentRoom is { } room && SayIn(room, sender, text, action: false, receivedAt) is not null;
 
     /// <summary>An action (<c>/me</c>) from <paramref name="sender"/> to everyone else in their current room; false when they are in none.</summary>
     public bool Act(ChatMember sender, string action, long receivedAt) =>
-        sender.CurrentRoom is { } room && SayIn(room, sender, action, action: true, receivedAt);
+        sender.CurrentRoom is { } room && SayIn(room, sender, action, action: true, receivedAt) is not null;
 
     /// <summary>
     /// A line or an action from <paramref name="sender"/> to everyone else in <paramref name="room"/>, one of the
     /// sender's rooms (an IRC client names the room each time). IRC formatting codes in <paramref name="text"/> reach
-    /// IRC clients; everywhere else the text goes without them. False when the sender is not in the room.
+    /// IRC clients; everywhere else the text goes without them. Returns what the others were told (an IRC client's
+    /// echo is the same), or null when the sender is not in the room.
     /// </summary>
-    public bool SayIn(Room room, ChatMember sender, string text, bool action, long receivedAt, bool notice = false)
+    public Delivery? SayIn(Room room, ChatMember sender, string text, bool action, long receivedAt, bool notice = false, string? clientTags = null)
     {
         if (Array.IndexOf(sender.RoomArray, room) < 0)
         {
-            return false;
+            return null;
         }
 
         var kind = action ? HistoryKind.Action : HistoryKind.Message;
         var plain = IrcFormatting.Strip(text);
         var line = action ? ChatLine.Action(sender.Nick, plain) : ChatLine.Message(sender.Nick, plain);
-        return SayInRoom(room, sender, kind, line, plain, text, receivedAt, notice);
+        return SayInRoom(room, sender, kind, line, plain, text, receivedAt, notice, clientTags);
     }
 
-    private bool SayInRoom(Room room, ChatMember sender, HistoryKind kind, string line, string text, string formatted, long receivedAt, bool notice)
+    /// <summary>Tags alone (IRC's TAGMSG) from <paramref name="sender"/> to the others in one of their rooms, on this node; null when not in it.</summary>
+    public Delivery? TagIn(Room room, ChatMember sender, string clientTags)
+    {
+        if (Array.IndexOf(sender.RoomArray, room) < 0)
+        {
+            return null;
+        }
+
+        var delivery = new Delivery(DeliveryKind.TagMessage, string.Empty)
+        {
+            Nick = sender.Nick,
+            From = sender.Identity,
+            Room = room,
+            RoomName = room.Name,
+            ClientTags = clientTags,
+            At = _time.GetUtcNow(),
+        };
+        BroadcastTo(room, delivery, sender);
+        return delivery;
+    }
+
+    private Delivery SayInRoom(Room room, ChatMember sender, HistoryKind kind, string line, string text, string formatted, long receivedAt, bool notice, string? clientTags)
     {
         sender.CountLineSent();
-        Metrics.LinesDeliveredTo(BroadcastTo(
-            room,
-            new Delivery(kind == HistoryKind.Action ? DeliveryKind.Action : DeliveryKind.Line, line)
-            {
-                Nick = sender.Nick,
-                From = sender.Identity,
-                Room = room,
-                RoomName = room.Name,
-                Text = formatted,
-                At = _time.GetUtcNow(),
-                IsNotice = notice,
-            },
-            sender));
+        var delivery = new Delivery(kind == HistoryKind.Action ? DeliveryKind.Action : DeliveryKind.Line, line)
+        {
+            Nick = sender.Nick,
+            From = sender.Identity,
+            Room = room,
+            RoomName = room.Name,
+            Text = formatted,
+            At = _time.GetUtcNow(),
+            IsNotice = notice,
+            ClientTags = clientTags,
+        };
+        Metrics.LinesDeliveredTo(BroadcastTo(room, delivery, sender));
         Metrics.BroadcastLatency.Record(_time.GetElapsedTime(receivedAt));
         var eventKind = kind == HistoryKind.Action ? ChatEventKind.Action : ChatEventKind.Message;
         if (room.IsDefault)
@@ -73,6 +94,6 @@ public sealed partial class ChatRoom
                 : new ClusterMessage(kind == HistoryKind.Action ? ClusterMessageKind.RoomAct : ClusterMessageKind.RoomSay) { Nick = sender.Nick, Text = formatted, Room = room.Name });
         }
 
-        return true;
+        return delivery;
     }
 }

@@ -237,13 +237,14 @@ public sealed partial class ChatRoom
     /// Sends a private message to <paramref name="targetNick"/> on this node or another; returns the
     /// recipient's nickname, or an error for the sender.
     /// </summary>
-    public (string? Recipient, string? Error) SendPrivate(ChatMember sender, string targetNick, string text, bool notice = false)
+    public (string? Recipient, string? Error) SendPrivate(ChatMember sender, string targetNick, string text, bool notice = false, string? clientTags = null)
     {
         var target = Find(targetNick);
         if (target is not null)
         {
-            target.Deliver(PrivateDelivery(sender.Identity, target.Nick, text, notice));
-            sender.Deliver(PrivateSentDelivery(sender.Identity, target.Nick, text, notice));
+            var id = MessageIds.Next();
+            target.Deliver(PrivateDelivery(sender.Identity, target.Nick, text, notice, clientTags, id));
+            sender.Deliver(PrivateSentDelivery(sender.Identity, target.Nick, text, notice, clientTags, id));
             return (target.Nick, null);
         }
 
@@ -259,7 +260,7 @@ public sealed partial class ChatRoom
         }
 
         Backplane.Publish(new ClusterMessage(ClusterMessageKind.Private) { Nick = sender.Nick, To = remote.Nick, Target = remote.NodeId, Text = text });
-        sender.Deliver(PrivateSentDelivery(sender.Identity, remote.Nick, text, notice));
+        sender.Deliver(PrivateSentDelivery(sender.Identity, remote.Nick, text, notice, clientTags, MessageIds.Next()));
         return (remote.Nick, null);
     }
 
@@ -340,11 +341,51 @@ public sealed partial class ChatRoom
         return count;
     }
 
-    private static Delivery PrivateDelivery(Identity from, string to, string text, bool notice = false) =>
-        new(DeliveryKind.Private, ChatLine.PrivateFrom(from.Nick, IrcFormatting.Strip(text))) { Nick = from.Nick, From = from, Target = to, Text = text, IsNotice = notice };
+    private Delivery PrivateDelivery(Identity from, string to, string text, bool notice = false, string? clientTags = null, string? id = null) =>
+        new(DeliveryKind.Private, ChatLine.PrivateFrom(from.Nick, IrcFormatting.Strip(text)))
+        {
+            Nick = from.Nick,
+            From = from,
+            Target = to,
+            Text = text,
+            IsNotice = notice,
+            ClientTags = clientTags,
+            MessageId = id ?? MessageIds.Next(),
+            At = _time.GetUtcNow(),
+        };
 
-    private static Delivery PrivateSentDelivery(Identity from, string to, string text, bool notice = false) =>
-        new(DeliveryKind.PrivateSent, ChatLine.PrivateTo(to, IrcFormatting.Strip(text))) { Nick = from.Nick, From = from, Target = to, Text = text, IsNotice = notice };
+    private Delivery PrivateSentDelivery(Identity from, string to, string text, bool notice, string? clientTags, string id) =>
+        new(DeliveryKind.PrivateSent, ChatLine.PrivateTo(to, IrcFormatting.Strip(text)))
+        {
+            Nick = from.Nick,
+            From = from,
+            Target = to,
+            Text = text,
+            IsNotice = notice,
+            ClientTags = clientTags,
+            MessageId = id,
+            At = _time.GetUtcNow(),
+        };
+
+    /// <summary>Tags alone (IRC's TAGMSG) to a member of this node; null when there is no such member here.</summary>
+    public Delivery? TagTo(ChatMember sender, string targetNick, string clientTags)
+    {
+        if (Find(targetNick) is not { } target)
+        {
+            return null;
+        }
+
+        var delivery = new Delivery(DeliveryKind.TagMessage, string.Empty)
+        {
+            Nick = sender.Nick,
+            From = sender.Identity,
+            Target = target.Nick,
+            ClientTags = clientTags,
+            At = _time.GetUtcNow(),
+        };
+        target.Deliver(delivery);
+        return delivery;
+    }
 
     private static Delivery AnnouncementDelivery(string text, Room? room) =>
         new(DeliveryKind.Announcement, ChatLine.Notice("Announcement: " + text)) { Text = text, Room = room, RoomName = room?.Name };

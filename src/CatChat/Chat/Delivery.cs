@@ -19,6 +19,8 @@ public sealed class Delivery(DeliveryKind kind, string line)
     private byte[]? _slot1;
     private byte[]? _slot2;
     private byte[]? _slot3;
+    private byte[]? _slot4;
+    private byte[]? _slot5;
 
     public DeliveryKind Kind { get; } = kind;
 
@@ -53,6 +55,32 @@ public sealed class Delivery(DeliveryKind kind, string line)
     public IReadOnlyList<Identity>? Departed { get; init; }
 
     public DateTimeOffset At { get; init; }
+
+    /// <summary>The client-only tags (IRCv3 <c>+name=value</c>, escaped as received) its sender gave, for clients that take them.</summary>
+    public string? ClientTags { get; init; }
+
+    /// <summary>
+    /// The message's id (IRCv3 <c>msgid</c>), the same for its sender's echo and every recipient; made on first use,
+    /// so lines nobody asks the id of cost nothing.
+    /// </summary>
+    public string MessageId
+    {
+        get
+        {
+            var id = Volatile.Read(ref _messageId);
+            if (id is null)
+            {
+                var made = MessageIds.Next();
+                id = Interlocked.CompareExchange(ref _messageId, made, null) ?? made;
+            }
+
+            return id;
+        }
+
+        init => _messageId = value;
+    }
+
+    private string? _messageId;
 
     /// <summary>A line or private message sent as an IRC NOTICE (never answered automatically); the same in plain text.</summary>
     public bool IsNotice { get; init; }
@@ -94,6 +122,8 @@ public sealed class Delivery(DeliveryKind kind, string line)
             case 1: return ref _slot1;
             case 2: return ref _slot2;
             case 3: return ref _slot3;
+            case 4: return ref _slot4;
+            case 5: return ref _slot5;
             default: throw new ArgumentOutOfRangeException(nameof(slot), slot, "no such rendering slot");
         }
     }
@@ -105,7 +135,7 @@ public sealed class Delivery(DeliveryKind kind, string line)
 /// <summary>Hands out <see cref="Delivery"/>'s rendering slots: one per variant a front door renders (a few in all).</summary>
 public static class RenderSlot
 {
-    public const int Count = 4;
+    public const int Count = 6;
     private static int _claimed = -1;
 
     /// <summary>A slot of one's own, claimed once (in a static field) by each kind of rendering.</summary>

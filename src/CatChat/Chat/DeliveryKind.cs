@@ -51,6 +51,9 @@ public enum DeliveryKind
     /// <summary>Someone invites the recipient (the target) to a room.</summary>
     Invite,
 
+    /// <summary>Only tags (IRC's TAGMSG: a reaction, a typing notice), to a room or a nick; no plain text.</summary>
+    TagMessage,
+
     /// <summary>A room's mode changed (IRC's MODE: an operator given or taken, the topic locked); the text is the change.</summary>
     Mode,
 }

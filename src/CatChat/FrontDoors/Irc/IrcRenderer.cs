@@ -14,21 +14,57 @@ namespace CatChat.FrontDoors.Irc;
 /// </summary>
 internal static class IrcRenderer
 {
+    // One rendering per combination of the two capabilities that change a line: server-time and message-tags.
     private static readonly int Untagged = RenderSlot.Claim();
     private static readonly int Timed = RenderSlot.Claim();
+    private static readonly int Tagged = RenderSlot.Claim();
+    private static readonly int TimedAndTagged = RenderSlot.Claim();
 
     public static byte[]? Render(Delivery delivery, ChatMember recipient, IrcCapabilities capabilities, string serverName)
     {
         var timed = (capabilities & IrcCapabilities.ServerTime) != 0;
-        if (IsShared(delivery))
+        var tagged = (capabilities & IrcCapabilities.MessageTags) != 0;
+        if (delivery.Kind == DeliveryKind.TagMessage && !tagged)
         {
-            return timed
-                ? delivery.RenderOnce(Timed, static d => Encode(Shared(d, TimeTag(d.At))))
-                : delivery.RenderOnce(Untagged, static d => Encode(Shared(d, tags: null)));
+            return null; // Tags alone mean nothing to a client that takes no tags.
         }
 
-        var lines = ForRecipient(delivery, recipient, capabilities, serverName, timed ? TimeTag(delivery.At) : null);
+        if (IsShared(delivery))
+        {
+            return (timed, tagged) switch
+            {
+                (false, false) => delivery.RenderOnce(Untagged, static d => Encode(Shared(d, tags: null))),
+                (true, false) => delivery.RenderOnce(Timed, static d => Encode(Shared(d, Tags(d, timed: true, tagged: false)))),
+                (false, true) => delivery.RenderOnce(Tagged, static d => Encode(Shared(d, Tags(d, timed: false, tagged: true)))),
+                (true, true) => delivery.RenderOnce(TimedAndTagged, static d => Encode(Shared(d, Tags(d, timed: true, tagged: true)))),
+            };
+        }
+
+        var lines = ForRecipient(delivery, recipient, capabilities, serverName, Tags(delivery, timed, tagged));
         return lines is null ? null : Encode(lines);
+    }
+
+    // The tags a recipient of these capabilities gets: msgid and the sender's client-only tags with message-tags, the
+    // time with server-time.
+    private static string? Tags(Delivery d, bool timed, bool tagged)
+    {
+        var message = d.Kind is DeliveryKind.Line or DeliveryKind.Action or DeliveryKind.Private or DeliveryKind.PrivateSent or DeliveryKind.TagMessage;
+        var tags = new StringBuilder();
+        if (tagged && message)
+        {
+            tags.Append("msgid=").Append(d.MessageId);
+            if (!string.IsNullOrEmpty(d.ClientTags))
+            {
+                tags.Append(';').Append(d.ClientTags);
+            }
+        }
+
+        if (timed)
+        {
+            tags.Append(tags.Length > 0 ? ";" : string.Empty).Append(TimeTag(d.At));
+        }
+
+        return tags.Length == 0 ? null : tags.ToString();
     }
 
     /// <summary>The <c>time</c> tag of IRCv3 server-time, in UTC to the millisecond.</summary>
@@ -40,7 +76,7 @@ internal static class IrcRenderer
     {
         DeliveryKind.Line or DeliveryKind.Action or DeliveryKind.Renamed or DeliveryKind.RoomJoined or DeliveryKind.RoomParted => delivery.From is not null,
         DeliveryKind.Departed => delivery.From is not null && delivery.Departed is null,
-        DeliveryKind.RoomRemoved or DeliveryKind.Topic or DeliveryKind.Mode => delivery.From is not null && delivery.Room is not null,
+        DeliveryKind.RoomRemoved or DeliveryKind.Topic or DeliveryKind.Mode or DeliveryKind.TagMessage => delivery.From is not null && delivery.Room is not null,
         _ => false,
     };
 
@@ -50,8 +86,8 @@ internal static class IrcRenderer
         var room = d.RoomName ?? string.Empty;
         return d.Kind switch
         {
-            DeliveryKind.Line => Split(tags, source, d.IsNotice ? "NOTICE" : "PRIVMSG", room, d.Text ?? string.Empty),
-            DeliveryKind.Action => Split(tags, source, "PRIVMSG", room, d.Text ?? string.Empty, action: true),
+            DeliveryKind.Line => Split(tags, source, d.IsNotice ? "NOTICE" : "PRIVMSG", room, d.Text ?? string.Empty, oneLine: CameAsOneIrcLine(d)),
+            DeliveryKind.Action => Split(tags, source, "PRIVMSG", room, d.Text ?? string.Empty, action: true, oneLine: CameAsOneIrcLine(d)),
             DeliveryKind.Renamed => [IrcLine.Build(tags, source, "NICK", trailingLast: false, d.Text ?? string.Empty)],
             DeliveryKind.RoomJoined => [IrcLine.Build(tags, source, "JOIN", trailingLast: false, room)],
             DeliveryKind.RoomParted => [IrcLine.Build(tags, source, "PART", trailingLast: true, room, d.Text ?? string.Empty)],
@@ -59,6 +95,7 @@ internal static class IrcRenderer
             DeliveryKind.RoomRemoved => [IrcLine.Build(tags, d.Actor?.ToString() ?? source, "KICK", trailingLast: true, room, d.From.Nick, d.Text ?? string.Empty)],
             DeliveryKind.Topic => [IrcLine.Build(tags, source, "TOPIC", trailingLast: true, room, d.Text ?? string.Empty)],
             DeliveryKind.Mode => [IrcLine.Build(tags, source, "MODE", trailingLast: false, [room, .. (d.Text ?? string.Empty).Split(' ')])],
+            DeliveryKind.TagMessage => [IrcLine.Build(tags, source, "TAGMSG", trailingLast: false, room)],
             _ => [],
         };
     }
@@ -94,6 +131,8 @@ internal static class IrcRenderer
                 return [IrcLine.Build(tags, d.Actor?.ToString() ?? server, "KICK", trailingLast: true, d.RoomName, d.From?.Nick ?? nick, d.Text ?? string.Empty)];
             case DeliveryKind.Topic when d.RoomName is not null:
                 return [IrcLine.Build(tags, d.From?.ToString() ?? server, "TOPIC", trailingLast: true, d.RoomName, d.Text ?? string.Empty)];
+            case DeliveryKind.TagMessage when d.From is not null:
+                return [IrcLine.Build(tags, d.From.ToString(), "TAGMSG", trailingLast: false, d.Target ?? nick)];
             case DeliveryKind.Invite when d.From is not null && d.RoomName is not null:
                 return [IrcLine.Build(tags, d.From.ToString(), "INVITE", trailingLast: false, nick, d.RoomName)];
             case DeliveryKind.BannerChanged when d.BannerLines is { } lines:
@@ -117,13 +156,17 @@ internal static class IrcRenderer
         }
     }
 
+    // What an IRC client sent as one line goes out as one, cut if its sender's longer prefix pushes it past 512 bytes
+    // (as IRC servers do); a netcat line, which may be far longer, is split instead.
+    private static bool CameAsOneIrcLine(Delivery d) => d.From?.Host == "irc";
+
     private static string QuitReason(string? reason) => string.IsNullOrEmpty(reason) ? "Quit" : reason.StartsWith("quit: ", StringComparison.Ordinal) ? "Quit: " + reason[6..] : reason;
 
     /// <summary>
     /// <c>:source COMMAND target :text</c>, over as many lines as the text needs to keep each within 512 bytes; an
     /// action is wrapped in CTCP on every line.
     /// </summary>
-    public static List<string> Split(string? tags, string source, string command, string target, string text, bool action = false)
+    public static List<string> Split(string? tags, string source, string command, string target, string text, bool action = false, bool oneLine = false)
     {
         var head = IrcLine.Build(tags: null, source, command, trailingLast: true, target, "x");
         var before = Encoding.UTF8.GetByteCount(head) - 1 + (action ? 9 : 0); // "x" stands for the text.
@@ -137,7 +180,7 @@ internal static class IrcRenderer
                 break; // No room for even one character: a target or source too long to answer.
             }
 
-            rest = rest[part.Length..];
+            rest = oneLine ? string.Empty : rest[part.Length..];
             lines.Add(IrcLine.Build(tags, source, command, trailingLast: true, target, action ? IrcFormatting.AsAction(part) : part));
         }
         while (rest.Length > 0);

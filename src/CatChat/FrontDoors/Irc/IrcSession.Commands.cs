@@ -73,6 +73,7 @@ internal sealed partial class IrcSession
                 break;
             case "PRIVMSG":
             case "NOTICE":
+            case "TAGMSG":
                 OnMessage(message, receivedAt);
                 break;
             case "TOPIC":
@@ -143,7 +144,7 @@ internal sealed partial class IrcSession
     }
 
     private static bool IsKnown(string command) => command is
-        "CAP" or "PASS" or "NICK" or "USER" or "PING" or "PONG" or "QUIT" or "JOIN" or "PART" or "PRIVMSG" or "NOTICE" or "TOPIC"
+        "CAP" or "PASS" or "NICK" or "USER" or "PING" or "PONG" or "QUIT" or "JOIN" or "PART" or "PRIVMSG" or "NOTICE" or "TAGMSG" or "TOPIC"
         or "NAMES" or "LIST" or "MODE" or "KICK" or "INVITE" or "WHO" or "WHOIS" or "WHOWAS" or "ISON" or "USERHOST" or "AWAY"
         or "LUSERS" or "MOTD" or "VERSION" or "TIME";
 }

@@ -20,6 +20,9 @@ internal sealed partial class IrcSession(ConnectionContext connection, SessionSe
     /// <summary>Client tags may take this much before the message itself (IRCv3 message-tags).</summary>
     private const int MaxTagBytes = 8191;
 
+    /// <summary>What a client's own tags may take, '@' and the space after them included (IRCv3 message-tags).</summary>
+    private const int MaxClientTagBytes = 4096;
+
     private readonly LineFramer _framer = new(MaxTagBytes + IrcLine.MaxBytes);
     private readonly IrcOptions _irc = irc;
     private readonly DateTimeOffset _serverStartedAt = serverStartedAt;
@@ -112,9 +115,9 @@ internal sealed partial class IrcSession(ConnectionContext connection, SessionSe
             return true; // An empty line: IRC ignores it.
         }
 
-        // The message without its tags must fit IRC's 512 bytes.
+        // The message without its tags must fit IRC's 512 bytes, and a client's tags 4,096 (with '@' and the space).
         var tagBytes = message.Tags is null ? 0 : Encoding.UTF8.GetByteCount(message.Tags) + 2;
-        if (bytes.Length - tagBytes > IrcLine.MaxBytes - 2)
+        if (bytes.Length - tagBytes > IrcLine.MaxBytes - 2 || tagBytes > MaxClientTagBytes)
         {
             SendNumeric(IrcNumerics.InputTooLong, "Input line was too long");
             return true;
