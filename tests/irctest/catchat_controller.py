@@ -8,6 +8,7 @@ server lifted, because irctest opens many connections from 127.0.0.1 and sends b
 
 from __future__ import annotations
 
+import atexit
 import os
 from pathlib import Path
 from typing import IO, Optional, Set, Type
@@ -26,6 +27,18 @@ BUILT_DLL = REPO_ROOT / "src" / "CatChat" / "bin" / "Release" / "net10.0" / "Cat
 
 # irctest's tests expect this name in numerics (RPL_TIME, WHO, ...), as every controller configures it.
 SERVER_NAME = "My.Little.Server"
+
+
+# The controllers of this process whose CatChat still runs. unittest skips tearDown (where irctest stops the server)
+# when setUp raises after the server started, as bot_mode.py's does when ISUPPORT lacks BOT; such a CatChat is
+# stopped when the next test of this worker starts one (a worker runs one test at a time), or when the worker exits.
+_running: Set["CatChatController"] = set()
+
+
+@atexit.register
+def _stop_leftovers() -> None:
+    for controller in list(_running):
+        controller.kill()
 
 
 def catchat_dll() -> Path:
@@ -75,16 +88,19 @@ class CatChatController(BaseServerController, DirectoryBasedController):
         websocket_port: Optional[int],
     ) -> None:
         if websocket_hostname is not None or websocket_port is not None:
-            raise NotImplementedByController("Websocket")
+            self._refuse("Websocket")
         if password is not None:
-            raise NotImplementedByController("server password (PASS is accepted and ignored)")
+            self._refuse("server password (PASS is accepted and ignored)")
         if run_services:
-            raise NotImplementedByController("Services")
+            self._refuse("Services")
         # faketime is ignored: the tests that ask for it check faketime_enabled, which stays False.
         assert self.proc is None
+        for leftover in list(_running):
+            leftover.kill()
 
         dll = catchat_dll()
         if not dll.is_file():
+            self.kill()  # frees the test's port, as _refuse does
             raise RuntimeError(
                 f"{dll} not found: build CatChat (dotnet build -c Release src/CatChat) or set CATCHAT_DLL"
             )
@@ -138,6 +154,7 @@ class CatChatController(BaseServerController, DirectoryBasedController):
             cwd=self.directory,  # no stray appsettings from wherever pytest was started
             **output,
         )
+        _running.add(self)
         # Wait here, not on the first client: a CatChat that refuses its options fails the test with its own words.
         try:
             self.wait_for_port()
@@ -145,6 +162,11 @@ class CatChatController(BaseServerController, DirectoryBasedController):
             # unittest skips tearDown when setUp fails, so nothing else would stop the process and free its ports.
             self.kill()
             raise
+
+    def _refuse(self, feature: str) -> None:
+        # The test's setUp fails with this skip, so its tearDown will not free the port it reserved: free it here.
+        self.kill()
+        raise NotImplementedByController(feature)
 
     def check_is_alive(self) -> None:
         try:
@@ -162,6 +184,7 @@ class CatChatController(BaseServerController, DirectoryBasedController):
     def kill(self) -> None:
         # Stops the process group (SIGTERM, then SIGKILL after 5 s), frees the ports, removes the directory.
         super().kill()
+        _running.discard(self)
         if self._log is not None:
             self._log.close()
             self._log = None
