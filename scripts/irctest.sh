@@ -87,18 +87,21 @@ fi
 # irctest writes caches beside itself and its folder is read-only in CI: run a fresh copy, removed afterwards.
 work="$(mktemp -d "${TMPDIR:-/tmp}/irctest.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
-cp -r "$irctest_dir/." "$work/"
+cp -r "$irctest_dir/." "$work/irctest"
+# The servers' temp directories and irctest's port registry go under $work too: a test that fails in setUp never
+# runs its tearDown, and what it left is removed with $work (the registry only coordinates this run's workers).
+mkdir "$work/tmp"
 
 rm -f "$results"
-run=(env PYTHONPATH="$here${PYTHONPATH:+:$PYTHONPATH}" "$python" -m pytest -q -p no:cacheprovider
+run=(env TMPDIR="$work/tmp" PYTHONPATH="$here${PYTHONPATH:+:$PYTHONPATH}" "$python" -m pytest -q -p no:cacheprovider
   -n "${IRCTEST_WORKERS:-4}" --controller "$controller"
   -m "not services and not implementation-specific and not deprecated and not strict"
   --junitxml "$results" "${pytest_args[@]}")
 if $verbose; then
-  (cd "$work" && "${run[@]}") 2>&1 | tee "$log"
+  (cd "$work/irctest" && "${run[@]}") 2>&1 | tee "$log"
   status=${PIPESTATUS[0]}
 else
-  (cd "$work" && "${run[@]}") >"$log" 2>&1
+  (cd "$work/irctest" && "${run[@]}") >"$log" 2>&1
   status=$?
 fi
 
