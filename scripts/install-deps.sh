@@ -11,7 +11,9 @@ fi
 #   promtool (Debian's prometheus) checks /metrics; chromium runs the dashboard's browser tests;
 #   node/npm install the redocly CLI that lints the OpenAPI document; redis-server is the load generator's reference
 #   and joins CatChat nodes in the cluster tests; cc builds tests/tools/no-io-uring.c, which refuses io_uring as
-#   Docker's default seccomp profile does.
+#   Docker's default seccomp profile does; the python3 packages run the irctest suite (../shared/irctest) with
+#   Debian's python3, as its NOTES.md lists; irssi and WeeChat (weechat-curses) are the real IRC clients the IRC
+#   tests drive inside tmux.
 need=()
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v cc >/dev/null 2>&1 || need+=(gcc libc6-dev)
@@ -24,6 +26,12 @@ command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
 command -v sqlite3 >/dev/null 2>&1 || need+=(sqlite3)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v redis-cli >/dev/null 2>&1 || need+=(redis-tools) # redis-cli --cluster create: the Redis Cluster tests
+for package in python3-pytest python3-pytest-xdist python3-ecdsa python3-filelock python3-websockets python3-cryptography; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'ok installed' || need+=("$package")
+done
+command -v tmux >/dev/null 2>&1 || need+=(tmux)
+command -v irssi >/dev/null 2>&1 || need+=(irssi)
+command -v weechat >/dev/null 2>&1 || need+=(weechat-curses)
 if [ "${#need[@]}" -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq

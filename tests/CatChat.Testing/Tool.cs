@@ -23,6 +23,16 @@ public static class Tool
     /// <summary>The redocly CLI that scripts/install-deps.sh puts under tests/tools.</summary>
     public static string Redocly => Path.Combine(RepositoryRoot, "tests", "tools", "node_modules", ".bin", "redocly");
 
+    /// <summary>
+    /// Where <paramref name="program"/> is on PATH. A test that needs it fails, never skips, when it is missing: the
+    /// failure names the script that installs it.
+    /// </summary>
+    public static string Require(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Select(directory => Path.Combine(directory, program))
+            .FirstOrDefault(File.Exists)
+        ?? throw new Xunit.Sdk.XunitException($"{program} is not installed (run scripts/install-deps.sh)");
+
     public static async Task<(int ExitCode, string Output)> RunAsync(string fileName, IEnumerable<string> arguments, string? standardInput = null)
     {
         var info = new ProcessStartInfo(fileName)

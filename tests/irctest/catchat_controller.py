@@ -1,0 +1,194 @@
+"""irctest server controller for CatChat.
+
+irctest imports this module by name (``--controller catchat_controller`` with this folder on PYTHONPATH) and asks
+``get_irctest_controller_class()`` for the class. Each test gets a fresh CatChat: its own data directory, ports and
+process, started with the IRC front door on the port the test chose and with the limits that protect a public
+server lifted, because irctest opens many connections from 127.0.0.1 and sends bursts.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+from pathlib import Path
+from typing import IO, Optional, Set, Type
+
+from irctest.basecontrollers import (
+    BaseServerController,
+    DirectoryBasedController,
+    ProcessStopped,
+)
+from irctest.runner import NotImplementedByController
+from irctest.specifications import Capabilities, OptionalBehaviors
+
+# This file is tests/irctest/catchat_controller.py, so the repository is two levels up.
+REPO_ROOT = Path(__file__).resolve().parents[2]
+BUILT_DLL = REPO_ROOT / "src" / "CatChat" / "bin" / "Release" / "net10.0" / "CatChat.dll"
+
+# irctest's tests expect this name in numerics (RPL_TIME, WHO, ...), as every controller configures it.
+SERVER_NAME = "My.Little.Server"
+
+
+# The controllers of this process whose CatChat still runs. unittest skips tearDown (where irctest stops the server)
+# when setUp raises after the server started, as bot_mode.py's does when ISUPPORT lacks BOT; such a CatChat is
+# stopped when the next test of this worker starts one (a worker runs one test at a time), or when the worker exits.
+_running: Set["CatChatController"] = set()
+
+
+@atexit.register
+def _stop_leftovers() -> None:
+    for controller in list(_running):
+        controller.kill()
+
+
+def catchat_dll() -> Path:
+    """The CatChat build to test: $CATCHAT_DLL, else the Release build in this repository."""
+    return Path(os.environ.get("CATCHAT_DLL") or BUILT_DLL)
+
+
+class CatChatController(BaseServerController, DirectoryBasedController):
+    software_name = "CatChat"
+
+    # What CatChat does not do, declared so that those tests skip instead of failing.
+    supported_sasl_mechanisms: Set[str] = set()  # no accounts, so no SASL
+    supports_sts = False
+
+    # The IRCv3 capabilities CatChat offers in CAP LS. irctest fails (rather than skips) a test whose CAP REQ is
+    # refused for a capability listed here, so list only what CatChat really offers.
+    capabilities = frozenset(
+        (
+            Capabilities.ECHO_MESSAGE,
+            Capabilities.MESSAGE_TAGS,
+            Capabilities.MULTI_PREFIX,
+            Capabilities.SERVER_TIME,
+        )
+    )
+
+    # Optional behaviours CatChat has, as its ISUPPORT TARGMAX says (JOIN: unlimited, PRIVMSG:4); NAMES:1 and KICK:1
+    # mean one target each. This copy of irctest only reads the server's answers, so this is documentation.
+    optional_behaviors = frozenset(
+        (
+            OptionalBehaviors.MULTI_JOIN,
+            OptionalBehaviors.MULTI_PRIVMSG,
+        )
+    )
+
+    _log: Optional[IO[bytes]] = None
+
+    def run(
+        self,
+        hostname: str,
+        port: int,
+        *,
+        password: Optional[str],
+        ssl: bool,
+        run_services: bool,
+        faketime: Optional[str],
+        websocket_hostname: Optional[str],
+        websocket_port: Optional[int],
+    ) -> None:
+        if websocket_hostname is not None or websocket_port is not None:
+            self._refuse("Websocket")
+        if password is not None:
+            self._refuse("server password (PASS is accepted and ignored)")
+        if run_services:
+            self._refuse("Services")
+        # faketime is ignored: the tests that ask for it check faketime_enabled, which stays False.
+        assert self.proc is None
+        for leftover in list(_running):
+            leftover.kill()
+
+        dll = catchat_dll()
+        if not dll.is_file():
+            self.kill()  # frees the test's port, as _refuse does
+            raise RuntimeError(
+                f"{dll} not found: build CatChat (dotnet build -c Release src/CatChat) or set CATCHAT_DLL"
+            )
+
+        self.port = port
+        self.hostname = hostname
+        self.create_config()
+        assert self.directory
+
+        # CatChat's other listeners get ports reserved through irctest too, so parallel tests never collide.
+        (_, chat_port) = self.get_hostname_and_port()
+        (_, http_port) = self.get_hostname_and_port()
+        ports = ["--chat-port", str(chat_port), "--http-port", str(http_port)]
+        if ssl:
+            # CatChat serves IRC over TLS on --irc-tls-port once it has a certificate; plain IRC is then off.
+            self.gen_ssl()
+            (_, tls_port) = self.get_hostname_and_port()
+            ports += [
+                "--irc-port", "0",
+                "--irc-tls-port", str(port),
+                "--tls-port", str(tls_port),
+                "--tls-cert", str(self.pem_path),
+                "--tls-key", str(self.key_path),
+            ]
+        else:
+            ports += ["--irc-port", str(port)]
+
+        # Without IRCTEST_DEBUG_LOGS the output goes to a file, so that a CatChat that fails to start can say why.
+        output: dict = {}
+        if not self.debug_mode:
+            self._log = open(self.directory / "catchat.log", "wb")
+            # Both to the same file (irctest's execute() would stream a stderr of STDOUT to pytest's output).
+            output = {"stdout": self._log, "stderr": self._log}
+
+        self.proc = self.execute(
+            [
+                "dotnet", dll,
+                *ports,
+                # irctest connects to 0.0.0.0, which Linux delivers to 127.0.0.1.
+                "--bind", "127.0.0.1",
+                "--data-dir", self.directory,
+                "--irc-server-name", SERVER_NAME,
+                # Limits lifted, as the other controllers lift their servers' (irctest floods from one address).
+                "--flood-burst", "0",
+                "--max-connections-per-ip", "10000",
+                "--loopback-exempt", "true",
+                # Each test stops its server; nobody needs the goodbye notice, so don't wait to deliver it.
+                "--shutdown-timeout", "0",
+            ],
+            proc_name="catchat",
+            cwd=self.directory,  # no stray appsettings from wherever pytest was started
+            **output,
+        )
+        _running.add(self)
+        # Wait here, not on the first client: a CatChat that refuses its options fails the test with its own words.
+        try:
+            self.wait_for_port()
+        except BaseException:
+            # unittest skips tearDown when setUp fails, so nothing else would stop the process and free its ports.
+            self.kill()
+            raise
+
+    def _refuse(self, feature: str) -> None:
+        # The test's setUp fails with this skip, so its tearDown will not free the port it reserved: free it here.
+        self.kill()
+        raise NotImplementedByController(feature)
+
+    def check_is_alive(self) -> None:
+        try:
+            super().check_is_alive()
+        except ProcessStopped as stopped:
+            raise ProcessStopped(f"CatChat {stopped}; its output ends: {self._log_tail()}") from None
+
+    def _log_tail(self) -> str:
+        if self._log is None:
+            return "(shown above: IRCTEST_DEBUG_LOGS is on)"
+        self._log.flush()
+        lines = Path(self._log.name).read_text(errors="replace").splitlines()
+        return " | ".join(lines[-5:]) or "(nothing)"
+
+    def kill(self) -> None:
+        # Stops the process group (SIGTERM, then SIGKILL after 5 s), frees the ports, removes the directory.
+        super().kill()
+        _running.discard(self)
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+
+def get_irctest_controller_class() -> Type[CatChatController]:
+    return CatChatController
