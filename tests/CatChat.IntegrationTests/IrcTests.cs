@@ -17,7 +17,7 @@ public sealed class IrcTests
 
         Assert.Equal(":catchat 001 alice :Welcome to the CatChat IRC Network alice!~alice@irc", await alice.WaitForNumericAsync("001"));
         var isupport = string.Join(' ', [await alice.WaitForNumericAsync("005"), await alice.WaitForNumericAsync("005")]);
-        foreach (var token in new[] { "CASEMAPPING=ascii", "CHANTYPES=#", "CHANNELLEN=33", "NICKLEN=24", "PREFIX=(o)@" })
+        foreach (var token in new[] { "CASEMAPPING=ascii", "CHANTYPES=#", "CHANNELLEN=33", "NICKLEN=24", "PREFIX=(ov)@+" })
         {
             Assert.Contains(" " + token + " ", isupport, StringComparison.Ordinal);
         }
@@ -105,6 +105,31 @@ public sealed class IrcTests
         await alice.WaitForLineAsync(":alice!~alice@irc PART #cats :bye");
         await alice.SendAsync("PRIVMSG #cats :anyone?");
         await alice.WaitForNumericAsync("403");
+    }
+
+    [Fact]
+    public async Task AnOperatorsModesHoldForNetcatUsersToo()
+    {
+        await using var server = await ChatServer.StartWithIrcAsync();
+        await using var alice = await server.ConnectIrcAsync("alice");
+        await alice.JoinAsync("#cats");
+        await alice.SendAsync("MODE #cats +km secret");
+        await alice.WaitForLineAsync(":alice!~alice@irc MODE #cats +km secret");
+        await using var bob = await server.ConnectAsync("bob");
+
+        await bob.SendAsync("/join #cats");
+        await bob.WaitForLineAsync("! Cannot join #cats: it needs a key (/join #cats KEY).");
+        await bob.SendAsync("/join #cats secret");
+        await alice.WaitForLineAsync(":bob!nc@netcat JOIN #cats");
+        await bob.SendAsync("meow?");
+        await bob.WaitForLineAsync("! You cannot speak in #cats now: it is moderated, or you are banned from it. Your line was not sent.");
+
+        await alice.SendAsync("MODE #cats +v bob");
+        await alice.WaitForLineAsync(":alice!~alice@irc MODE #cats +v bob");
+        await bob.SendAsync("meow!");
+        await alice.WaitForLineAsync(":bob!nc@netcat PRIVMSG #cats :meow!");
+        await alice.SendAsync("NAMES #cats");
+        Assert.Equal(":catchat 353 alice = #cats :@alice +bob", await alice.WaitForNumericAsync("353"));
     }
 
     [Fact]

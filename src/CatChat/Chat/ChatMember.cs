@@ -57,6 +57,9 @@ public sealed class ChatMember(string connectionId, string remoteAddress, DateTi
     /// <summary>The real name an IRC client gave (shown by WHO and WHOIS); the front door's words otherwise.</summary>
     public string RealName { get; internal set; } = "netcat user";
 
+    /// <summary>IRC's user mode +i: not shown by a WHO that does not name them to those who share no room with them.</summary>
+    public bool Invisible { get; internal set; }
+
     /// <summary>Why they are away (IRC's AWAY), or null when they are not.</summary>
     public string? AwayMessage
     {

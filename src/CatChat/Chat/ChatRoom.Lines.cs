@@ -22,7 +22,7 @@ public sealed partial class ChatRoom
     /// </summary>
     public Delivery? SayIn(Room room, ChatMember sender, string text, bool action, long receivedAt, bool notice = false, string? clientTags = null)
     {
-        if (Array.IndexOf(sender.RoomArray, room) < 0)
+        if (Array.IndexOf(sender.RoomArray, room) < 0 || !room.MaySpeak(sender))
         {
             return null;
         }
@@ -31,6 +31,31 @@ public sealed partial class ChatRoom
         var plain = IrcFormatting.Strip(text);
         var line = action ? ChatLine.Action(sender.Nick, plain) : ChatLine.Message(sender.Nick, plain);
         return SayInRoom(room, sender, kind, line, plain, text, receivedAt, notice, clientTags);
+    }
+
+    /// <summary>
+    /// A line from someone outside a room whose operators allow it (IRC's -n), to its members on this node; not stored
+    /// or sent to other nodes. Null when the room takes no lines from outside.
+    /// </summary>
+    public Delivery? SayFromOutside(Room room, ChatMember sender, string text, bool notice)
+    {
+        if (room.NoOutsideMessages || room.IsBanned(sender.Identity.ToString()) || room.Moderated)
+        {
+            return null;
+        }
+
+        var delivery = new Delivery(DeliveryKind.Line, ChatLine.Message(sender.Nick, IrcFormatting.Strip(text)))
+        {
+            Nick = sender.Nick,
+            From = sender.Identity,
+            Room = room,
+            RoomName = room.Name,
+            Text = text,
+            IsNotice = notice,
+            At = _time.GetUtcNow(),
+        };
+        Metrics.LinesDeliveredTo(BroadcastTo(room, delivery, sender));
+        return delivery;
     }
 
     /// <summary>Tags alone (IRC's TAGMSG) from <paramref name="sender"/> to the others in one of their rooms, on this node; null when not in it.</summary>

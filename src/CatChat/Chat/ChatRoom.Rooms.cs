@@ -44,7 +44,7 @@ public sealed partial class ChatRoom
     /// <paramref name="already"/> says the member was in it before (it only became current). Every node learns of the
     /// change; with <paramref name="announce"/>, the room's members are told too.
     /// </summary>
-    public string? JoinRoom(ChatMember member, string name, bool announce, out Room? room, out bool already)
+    public string? JoinRoom(ChatMember member, string name, bool announce, out Room? room, out bool already, string? key = null)
     {
         room = null;
         already = false;
@@ -86,9 +86,13 @@ public sealed partial class ChatRoom
 
                 room = NewRoomLocked(KnownSpelling(name));
             }
-            else if (limits.MembersPerRoom > 0 && room.Count >= limits.MembersPerRoom)
+            else if ((limits.MembersPerRoom > 0 && room.Count >= limits.MembersPerRoom) || (room.Limit > 0 && room.Count >= room.Limit))
             {
                 return $"Cannot join {room.Name}: it is full ({room.Count} members).";
+            }
+            else if (RoomRefusal(room, member, key) is { } refusal)
+            {
+                return refusal;
             }
 
             // Whoever makes a room that has nobody anywhere is its first operator (IRC's @).
@@ -166,6 +170,28 @@ public sealed partial class ChatRoom
             Text = told,
             By = removedBy,
         });
+        return null;
+    }
+
+    // What an operator's modes (IRC's +b, +i, +k) say about someone joining; null: let them in. An invitation is used up.
+    private static string? RoomRefusal(Room room, ChatMember member, string? key)
+    {
+        var invited = room.TakeInvitation(member.Nick);
+        if (!invited && room.IsBanned(member.Identity.ToString()))
+        {
+            return $"Cannot join {room.Name}: you are banned from it.";
+        }
+
+        if (!invited && room.InviteOnly)
+        {
+            return $"Cannot join {room.Name}: it is invite-only; ask one of its members to /invite you.";
+        }
+
+        if (room.Key is { } needed && !string.Equals(needed, key, StringComparison.Ordinal))
+        {
+            return $"Cannot join {room.Name}: it needs a key (/join {room.Name} KEY).";
+        }
+
         return null;
     }
 

@@ -56,27 +56,116 @@ public sealed class Room
     /// <summary>Mode +t: only the room's operators may set its topic.</summary>
     public bool TopicLocked { get; internal set; }
 
-    /// <summary>Mode +n: only members may send lines to the room (always so: a room takes no lines from outside).</summary>
-    public bool NoOutsideMessages => true;
+    /// <summary>Mode +n (on unless an operator turns it off): only members may send lines to the room.</summary>
+    public bool NoOutsideMessages { get; internal set; } = true;
 
-    // The room's operators on this node (IRC's @): few, so an array replaced under the chat's lock.
+    /// <summary>Mode +k: the key a join must give; null for none.</summary>
+    public string? Key { get; internal set; }
+
+    /// <summary>Mode +l: members the room may have on this node; 0 for no limit.</summary>
+    public int Limit { get; internal set; }
+
+    /// <summary>Mode +i: only those invited may join.</summary>
+    public bool InviteOnly { get; internal set; }
+
+    /// <summary>Mode +m: only operators and voiced members may speak.</summary>
+    public bool Moderated { get; internal set; }
+
+    /// <summary>Mode +s: the room is not listed to those outside it.</summary>
+    public bool Secret { get; internal set; }
+
+    /// <summary>Mode +b: masks (<c>nick!user@host</c>, <c>*</c> and <c>?</c>) of those who may not join or speak.</summary>
+    public IReadOnlyList<string> Bans => Volatile.Read(ref _bans);
+
+    // The room's operators and voiced members on this node (IRC's @ and +), and its bans: few, so arrays replaced.
     private ChatMember[] _operators = [];
+    private ChatMember[] _voiced = [];
+    private string[] _bans = [];
+
+    // Nicknames invited since the room went +i (or before), each until it joins.
+    private readonly HashSet<string> _invited = new(StringComparer.OrdinalIgnoreCase);
+
+    public bool IsVoiced(ChatMember member) => Array.IndexOf(Volatile.Read(ref _voiced), member) >= 0;
+
+    internal void SetVoiced(ChatMember member, bool voiced) => Volatile.Write(ref _voiced, Changed(Volatile.Read(ref _voiced), member, voiced));
+
+    /// <summary>Whether a member may speak: anyone, unless the room is moderated or they are banned.</summary>
+    public bool MaySpeak(ChatMember member) =>
+        IsOperator(member) || IsVoiced(member) || (!Moderated && !IsBanned(member.Identity.ToString()));
+
+    public bool IsBanned(string identity)
+    {
+        foreach (var mask in Volatile.Read(ref _bans))
+        {
+            if (Protocol.Irc.IrcMask.Matches(mask, identity))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Adds or removes a ban mask; false when nothing changed.</summary>
+    internal bool SetBan(string mask, bool banned)
+    {
+        lock (_invited)
+        {
+            var bans = Volatile.Read(ref _bans);
+            var at = Array.FindIndex(bans, ban => string.Equals(ban, mask, StringComparison.OrdinalIgnoreCase));
+            if (banned == (at >= 0) || (banned && bans.Length >= MaxBans))
+            {
+                return false;
+            }
+
+            Volatile.Write(ref _bans, banned ? [.. bans, mask] : Array.FindAll(bans, ban => !string.Equals(ban, mask, StringComparison.OrdinalIgnoreCase)));
+            return true;
+        }
+    }
+
+    /// <summary>Bans a room may hold, so a ban list cannot grow without end.</summary>
+    public const int MaxBans = 100;
+
+    internal void Invite(string nick)
+    {
+        lock (_invited)
+        {
+            if (_invited.Count < 1000)
+            {
+                _invited.Add(nick);
+            }
+        }
+    }
+
+    /// <summary>Whether the nickname was invited; the invitation is used up.</summary>
+    internal bool TakeInvitation(string nick)
+    {
+        lock (_invited)
+        {
+            return _invited.Remove(nick);
+        }
+    }
+
+    /// <summary>The room's modes as IRC's 324 shows them (the key only to its members).</summary>
+    public string ModeString(bool showKey)
+    {
+        var letters = (NoOutsideMessages ? "n" : string.Empty) + (TopicLocked ? "t" : string.Empty) + (InviteOnly ? "i" : string.Empty) + (Moderated ? "m" : string.Empty)
+            + (Secret ? "s" : string.Empty) + (Key is not null ? "k" : string.Empty) + (Limit > 0 ? "l" : string.Empty);
+        var arguments = (Key is not null ? " " + (showKey ? Key : "*") : string.Empty)
+            + (Limit > 0 ? " " + Limit.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty);
+        return "+" + letters + arguments;
+    }
+
+    private static ChatMember[] Changed(ChatMember[] members, ChatMember member, bool present)
+    {
+        var has = Array.IndexOf(members, member) >= 0;
+        return present && !has ? [.. members, member] : !present && has ? Array.FindAll(members, m => !ReferenceEquals(m, member)) : members;
+    }
 
     public bool IsOperator(ChatMember member) => Array.IndexOf(Volatile.Read(ref _operators), member) >= 0;
 
-    internal void SetOperator(ChatMember member, bool isOperator)
-    {
-        var operators = Volatile.Read(ref _operators);
-        var has = Array.IndexOf(operators, member) >= 0;
-        if (isOperator && !has)
-        {
-            Volatile.Write(ref _operators, [.. operators, member]);
-        }
-        else if (!isOperator && has)
-        {
-            Volatile.Write(ref _operators, Array.FindAll(operators, op => !ReferenceEquals(op, member)));
-        }
-    }
+    internal void SetOperator(ChatMember member, bool isOperator) =>
+        Volatile.Write(ref _operators, Changed(Volatile.Read(ref _operators), member, isOperator));
 
     /// <summary>This room alone, as the room list of every member who is in no other: shared, never modified.</summary>
     internal Room[] Alone { get; }

@@ -72,7 +72,13 @@ internal static class IrcNumerics
     public const string PasswordMismatch = "464";
     public const string ChannelIsFull = "471";
     public const string UnknownMode = "472";
+    public const string InviteOnlyChannel = "473";
+    public const string BannedFromChannel = "474";
     public const string BadChannelKey = "475";
+    public const string BanList = "367";
+    public const string EndOfBanList = "368";
+    public const string InvalidModeParam = "696";
+    public const string InvalidKey = "525";
     public const string BadChannelMask = "476";
     public const string NoPrivileges = "481";
     public const string ChanOpPrivsNeeded = "482";

@@ -120,10 +120,10 @@ internal static class IrcRenderer
             case DeliveryKind.Departed when d.Departed is { } departed:
                 return [.. departed.Select(who => IrcLine.Build(tags, who.ToString(), "QUIT", trailingLast: true, QuitReason(d.Text)))];
             case DeliveryKind.Private when d.From is not null:
-                return Split(tags, d.From.ToString(), d.IsNotice ? "NOTICE" : "PRIVMSG", nick, d.Text ?? string.Empty);
+                return Split(tags, d.From.ToString(), d.IsNotice ? "NOTICE" : "PRIVMSG", nick, d.Text ?? string.Empty, oneLine: CameAsOneIrcLine(d));
             case DeliveryKind.PrivateSent when d.From is not null:
                 return (capabilities & IrcCapabilities.EchoMessage) != 0
-                    ? Split(tags, d.From.ToString(), d.IsNotice ? "NOTICE" : "PRIVMSG", d.Target ?? nick, d.Text ?? string.Empty)
+                    ? Split(tags, d.From.ToString(), d.IsNotice ? "NOTICE" : "PRIVMSG", d.Target ?? nick, d.Text ?? string.Empty, oneLine: CameAsOneIrcLine(d))
                     : null;
             case DeliveryKind.Announcement when d.Room is not null:
                 return Split(tags, server, "NOTICE", d.Room.Name, "Announcement: " + d.Text);

@@ -27,14 +27,16 @@ internal sealed partial class IrcSession
             return;
         }
 
-        // A key (the second parameter) is ignored: CatChat's rooms have none, as IRC ignores one given to a room without.
-        foreach (var name in message[0]!.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        // Keys pair with the rooms in order (a room without a key ignores one given).
+        var keys = (message[1] ?? string.Empty).Split(',');
+        var names = message[0]!.Split(',', StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 0; i < names.Length; i++)
         {
-            JoinOne(name);
+            JoinOne(names[i], i < keys.Length && keys[i].Length > 0 ? keys[i] : null);
         }
     }
 
-    private void JoinOne(string name)
+    private void JoinOne(string name, string? key)
     {
         if (RoomName.Validate(name) is not null)
         {
@@ -42,11 +44,14 @@ internal sealed partial class IrcSession
             return;
         }
 
-        var error = Chat.JoinRoom(Member, name, announce: true, out var room, out var already);
+        var error = Chat.JoinRoom(Member, name, announce: true, out var room, out var already, key);
         if (error is not null)
         {
             var numeric = error.Contains("rooms, the most one may be in", StringComparison.Ordinal) ? IrcNumerics.TooManyChannels
                 : error.Contains("is full", StringComparison.Ordinal) ? IrcNumerics.ChannelIsFull
+                : error.Contains("you are banned", StringComparison.Ordinal) ? IrcNumerics.BannedFromChannel
+                : error.Contains("invite-only", StringComparison.Ordinal) ? IrcNumerics.InviteOnlyChannel
+                : error.Contains("needs a key", StringComparison.Ordinal) ? IrcNumerics.BadChannelKey
                 : IrcNumerics.NoSuchChannel;
             SendNumeric(numeric, name, error);
             return;
@@ -215,8 +220,7 @@ internal sealed partial class IrcSession
             {
                 foreach (var member in room.Members.Snapshot())
                 {
-                    var prefix = room.IsOperator(member) ? "@" : string.Empty;
-                    names.Add(prefix + (full ? member.Identity.ToString() : member.Nick));
+                    names.Add(Prefixes(room, member) + (full ? member.Identity.ToString() : member.Nick));
                 }
             }
 
@@ -229,13 +233,14 @@ internal sealed partial class IrcSession
             }
 
             var spelled = room?.Name ?? Chat.ListingOf(name)?.Name ?? name;
+            var symbol = room?.Secret == true ? "@" : "=";
             var head = Encoding.UTF8.GetByteCount($":{ServerName} {IrcNumerics.NamReply} {Me} = {spelled} :");
             var line = new StringBuilder();
             foreach (var entry in names)
             {
                 if (line.Length > 0 && head + Encoding.UTF8.GetByteCount(line.ToString()) + 1 + entry.Length > IrcLine.MaxBytes - 2)
                 {
-                    SendNumeric(IrcNumerics.NamReply, "=", spelled, line.ToString());
+                    SendNumeric(IrcNumerics.NamReply, symbol, spelled, line.ToString());
                     line.Clear();
                 }
 
@@ -244,7 +249,7 @@ internal sealed partial class IrcSession
 
             if (line.Length > 0)
             {
-                SendNumeric(IrcNumerics.NamReply, "=", spelled, line.ToString());
+                SendNumeric(IrcNumerics.NamReply, symbol, spelled, line.ToString());
             }
 
             name = spelled;
@@ -261,7 +266,8 @@ internal sealed partial class IrcSession
         SendNumeric(IrcNumerics.ListStart, "Channel", "Users  Name");
         foreach (var listing in Chat.RoomDirectory)
         {
-            if (wanted is null || wanted.Contains(listing.Name))
+            var secret = Chat.FindRoom(listing.Name) is { Secret: true } here && FindMyRoom(here.Name) is null;
+            if ((wanted is null || wanted.Contains(listing.Name)) && !secret)
             {
                 SendNumeric(IrcNumerics.List, listing.Name, listing.Members.ToString(CultureInfo.InvariantCulture), listing.Topic);
             }
@@ -348,6 +354,14 @@ internal sealed partial class IrcSession
             return;
         }
 
+        if (room.InviteOnly && !room.IsOperator(Member))
+        {
+            SendNumeric(IrcNumerics.ChanOpPrivsNeeded, room.Name, "You're not channel operator");
+            return;
+        }
+
+        room.Invite(local?.Nick ?? remote!.Nick);
+
         SendNumericPlain(IrcNumerics.Inviting, local?.Nick ?? remote!.Nick, room.Name);
 
         // IRC clients see INVITE, others a notice in plain words; to another node it travels as a private notice.
@@ -365,6 +379,14 @@ internal sealed partial class IrcSession
         {
             Chat.SendPrivate(Member, remote!.Nick, $"invites you to {room.Name} (/join {room.Name})", notice: true);
         }
+    }
+
+    // "@" for an operator, "+" for a voiced member; both with multi-prefix, else the highest.
+    private string Prefixes(Room room, ChatMember member)
+    {
+        var op = room.IsOperator(member);
+        var voice = room.IsVoiced(member);
+        return op && voice && Has(IrcCapabilities.MultiPrefix) ? "@+" : op ? "@" : voice ? "+" : string.Empty;
     }
 
     /// <summary>One of this member's rooms by name, or null.</summary>

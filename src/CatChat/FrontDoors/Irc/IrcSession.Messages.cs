@@ -34,9 +34,14 @@ internal sealed partial class IrcSession
         var clientTags = ClientTagsOf(message.Tags);
         foreach (var target in message[0]!.Split(',', StringSplitOptions.RemoveEmptyEntries).Take(MaxTargets))
         {
-            // "@#room" (STATUSMSG) reaches the room's operators in IRC; CatChat sends it to the room.
-            var name = target.StartsWith("@#", StringComparison.Ordinal) ? target[1..] : target;
-            if (RoomName.LooksLikeOne(name))
+            // "@#room" (STATUSMSG) reaches the room's operators only.
+            var toOperators = target.StartsWith("@#", StringComparison.Ordinal);
+            var name = toOperators ? target[1..] : target;
+            if (toOperators && !tagsOnly)
+            {
+                SayToOperators(name, text!, notice);
+            }
+            else if (RoomName.LooksLikeOne(name))
             {
                 SayInRoom(name, tagsOnly ? null : text, notice, receivedAt, clientTags);
             }
@@ -62,13 +67,29 @@ internal sealed partial class IrcSession
     private void SayInRoom(string name, string? text, bool notice, long receivedAt, string? clientTags)
     {
         var room = FindMyRoom(name);
+        if (room is not null && !room.MaySpeak(Member))
+        {
+            SendNumeric(IrcNumerics.CannotSendToChannel, room.Name, "Cannot send to channel (+m, or banned)");
+            return;
+        }
+
         if (room is null)
         {
             if (RoomName.Validate(name) is not null || Chat.ListingOf(name) is null)
             {
-                SendNumeric(IrcNumerics.NoSuchChannel, name, "No such channel");
+                if (!notice)
+                {
+                    SendNumeric(IrcNumerics.NoSuchChannel, name, "No such channel"); // Nothing answers a NOTICE.
+                }
             }
-            else
+            else if (text is not null && Chat.FindRoom(name) is { } outside && Chat.SayFromOutside(outside, Member, text, notice) is { } said)
+            {
+                if (Has(IrcCapabilities.EchoMessage))
+                {
+                    Member.Deliver(said);
+                }
+            }
+            else if (!notice)
             {
                 // +n: a room takes no lines from outside.
                 SendNumeric(IrcNumerics.CannotSendToChannel, name, "Cannot send to channel");
@@ -98,6 +119,40 @@ internal sealed partial class IrcSession
         }
     }
 
+    // A line to a room's operators on this node only (IRC's STATUSMSG): not stored, not sent to other nodes.
+    private void SayToOperators(string name, string text, bool notice)
+    {
+        var room = FindMyRoom(name);
+        if (room is null || !room.MaySpeak(Member))
+        {
+            if (!notice)
+            {
+                SendNumeric(IrcNumerics.CannotSendToChannel, name, "Cannot send to channel");
+            }
+
+            return;
+        }
+
+        var plain = IrcFormatting.Strip(text);
+        var delivery = new Delivery(DeliveryKind.Line, ChatLine.Message(Member.Nick, "(to operators) " + plain))
+        {
+            Nick = Member.Nick,
+            From = Member.Identity,
+            Room = room,
+            RoomName = "@" + room.Name,
+            Text = text,
+            IsNotice = notice,
+            At = Time.GetUtcNow(),
+        };
+        foreach (var member in room.Members.Snapshot())
+        {
+            if (room.IsOperator(member) && (!ReferenceEquals(member, Member) || Has(IrcCapabilities.EchoMessage)))
+            {
+                member.Deliver(delivery);
+            }
+        }
+    }
+
     private void SayPrivately(string nick, string? text, bool notice, string? clientTags)
     {
         if (text is null)
@@ -118,7 +173,11 @@ internal sealed partial class IrcSession
         var (recipient, error) = Chat.SendPrivate(Member, nick, text, notice, clientTags);
         if (error is not null)
         {
-            SendNumeric(IrcNumerics.NoSuchNick, nick, "No such nick/channel");
+            if (!notice)
+            {
+                SendNumeric(IrcNumerics.NoSuchNick, nick, "No such nick/channel");
+            }
+
             return;
         }
 

@@ -6,8 +6,10 @@ using CatChat.Protocol.Irc;
 namespace CatChat.FrontDoors.Irc;
 
 /// <summary>
-/// MODE: a user's own modes (+i only) and a room's: +o (its operators, the first member being the first), +t (only
-/// operators set the topic) and +n (always on: a room takes no lines from outside). Lists (+b, +e, +I) are empty.
+/// MODE: a user's own modes (+i only) and a room's: +o and +v (its operators, the first member being the first, and
+/// voiced members), +t (only operators set the topic), +n (always on: a room takes no lines from outside), +i
+/// (invitation only), +m (only operators and voiced members speak), +s (not listed), +k (a key), +l (a limit) and +b
+/// (bans). The modes hold for netcat users as for IRC users; they are this node's.
 /// </summary>
 internal sealed partial class IrcSession
 {
@@ -49,7 +51,7 @@ internal sealed partial class IrcSession
 
         if (message.Count == 1)
         {
-            SendNumericPlain(IrcNumerics.UserModeIs, _invisible ? "+i" : "+");
+            SendNumericPlain(IrcNumerics.UserModeIs, Member.Invisible ? "+i" : "+");
             return;
         }
 
@@ -67,9 +69,9 @@ internal sealed partial class IrcSession
                     adding = false;
                     break;
                 case 'i':
-                    if (_invisible != adding)
+                    if (Member.Invisible != adding)
                     {
-                        _invisible = adding;
+                        Member.Invisible = adding;
                         changed += (adding ? "+" : "-") + "i";
                     }
 
@@ -110,35 +112,32 @@ internal sealed partial class IrcSession
 
         if (message.Count == 1)
         {
-            SendNumericPlain(IrcNumerics.ChannelModeIs, room.Name, room.TopicLocked ? "+nt" : "+n");
+            SendNumericPlain(IrcNumerics.ChannelModeIs, [room.Name, .. room.ModeString(showKey: FindMyRoom(room.Name) is not null).Split(' ')]);
             SendNumericPlain(IrcNumerics.CreationTime, room.Name, room.CreatedAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
             return;
         }
 
-        var modes = message[1]!;
         var arguments = new Queue<string>(message.Parameters.Skip(2));
         var adding = true;
         var applied = new List<(bool Adding, char Mode, string? Argument)>();
-        foreach (var c in modes)
+        foreach (var c in message[1]!)
         {
-            switch (c)
+            if (c is '+' or '-')
             {
-                case '+':
-                    adding = true;
-                    continue;
-                case '-':
-                    adding = false;
-                    continue;
-                case 'b' or 'e' or 'I' when arguments.Count == 0:
-                    // A list query: CatChat keeps no such lists.
-                    var (end, what) = c switch
-                    {
-                        'b' => ("368", "End of channel ban list"),
-                        'e' => ("349", "End of channel exception list"),
-                        _ => ("347", "End of channel invite list"),
-                    };
-                    SendNumeric(end, room.Name, what);
-                    continue;
+                adding = c == '+';
+                continue;
+            }
+
+            if (c is 'b' or 'e' or 'I' && arguments.Count == 0)
+            {
+                SendList(room, c);
+                continue;
+            }
+
+            if (c is not ('b' or 'e' or 'I' or 'k' or 'l' or 'o' or 'v' or 'i' or 'm' or 'n' or 's' or 't'))
+            {
+                SendNumeric(IrcNumerics.UnknownMode, c.ToString(), "is unknown mode char to me");
+                continue;
             }
 
             if (!room.IsOperator(Member))
@@ -147,40 +146,9 @@ internal sealed partial class IrcSession
                 return;
             }
 
-            switch (c)
+            if (ApplyMode(room, c, adding, arguments) is { } change)
             {
-                case 't':
-                    if (room.TopicLocked != adding)
-                    {
-                        room.TopicLocked = adding;
-                        applied.Add((adding, 't', null));
-                    }
-
-                    break;
-                case 'n':
-                    break; // Always on.
-                case 'o':
-                    if (!arguments.TryDequeue(out var nick))
-                    {
-                        continue;
-                    }
-
-                    if (Chat.Find(nick) is not { } member || !member.Rooms.Contains(room))
-                    {
-                        SendNumeric(IrcNumerics.UserNotInChannel, nick, room.Name, "They aren't on that channel");
-                        continue;
-                    }
-
-                    if (room.IsOperator(member) != adding)
-                    {
-                        room.SetOperator(member, adding);
-                        applied.Add((adding, 'o', member.Nick));
-                    }
-
-                    break;
-                default:
-                    SendNumeric(IrcNumerics.UnknownMode, c.ToString(), "is unknown mode char to me");
-                    break;
+                applied.Add(change);
             }
         }
 
@@ -189,12 +157,148 @@ internal sealed partial class IrcSession
             return;
         }
 
-        var change = ModeString(applied);
-        var delivery = new Delivery(DeliveryKind.Mode, string.Empty) { Nick = Member.Nick, From = Member.Identity, Room = room, RoomName = room.Name, Text = change };
+        var delivery = new Delivery(DeliveryKind.Mode, string.Empty)
+        {
+            Nick = Member.Nick,
+            From = Member.Identity,
+            Room = room,
+            RoomName = room.Name,
+            Text = ModeString(applied),
+        };
         foreach (var member in room.Members.Snapshot())
         {
             member.Deliver(delivery);
         }
+    }
+
+    // One mode letter, by an operator; the change to tell the room, or null when nothing changed (or it was refused).
+    private (bool, char, string?)? ApplyMode(Room room, char mode, bool adding, Queue<string> arguments)
+    {
+        switch (mode)
+        {
+            case 't':
+                return Flag(room.TopicLocked, value => room.TopicLocked = value);
+            case 'i':
+                return Flag(room.InviteOnly, value => room.InviteOnly = value);
+            case 'm':
+                return Flag(room.Moderated, value => room.Moderated = value);
+            case 's':
+                return Flag(room.Secret, value => room.Secret = value);
+            case 'n':
+                return Flag(room.NoOutsideMessages, value => room.NoOutsideMessages = value);
+            case 'e' or 'I':
+                arguments.TryDequeue(out _);
+                SendNumeric(IrcNumerics.UnknownMode, mode.ToString(), "is unknown mode char to me");
+                return null;
+            case 'b':
+                var mask = NormalizedMask(arguments.Dequeue());
+                return room.SetBan(mask, adding) ? (adding, 'b', mask) : null;
+            case 'k':
+                if (!adding)
+                {
+                    arguments.TryDequeue(out _);
+                    return room.Key is null ? null : Cleared(() => room.Key = null, 'k', "*");
+                }
+
+                if (!arguments.TryDequeue(out var key) || key.Length is 0 or > 23 || key.Any(c => c is ' ' or ',' || char.IsControl(c)))
+                {
+                    SendNumeric(IrcNumerics.InvalidKey, room.Name, "Key is not well-formed");
+                    return null;
+                }
+
+                room.Key = key;
+                return (true, 'k', key);
+            case 'l':
+                if (!adding)
+                {
+                    return room.Limit == 0 ? null : Cleared(() => room.Limit = 0, 'l', null);
+                }
+
+                if (!arguments.TryDequeue(out var given) || !int.TryParse(given, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) || limit <= 0)
+                {
+                    SendNumeric(IrcNumerics.InvalidModeParam, room.Name, "l", given ?? "*", "Invalid limit: a positive whole number");
+                    return null;
+                }
+
+                room.Limit = limit;
+                return (true, 'l', limit.ToString(CultureInfo.InvariantCulture));
+            default: // 'o' and 'v'
+                if (!arguments.TryDequeue(out var nick))
+                {
+                    return null;
+                }
+
+                if (Chat.Find(nick) is not { } member)
+                {
+                    SendNumeric(IrcNumerics.NoSuchNick, nick, "No such nick/channel");
+                    return null;
+                }
+
+                if (!member.Rooms.Contains(room))
+                {
+                    SendNumeric(IrcNumerics.UserNotInChannel, nick, room.Name, "They aren't on that channel");
+                    return null;
+                }
+
+                var had = mode == 'o' ? room.IsOperator(member) : room.IsVoiced(member);
+                if (had == adding)
+                {
+                    return null;
+                }
+
+                if (mode == 'o')
+                {
+                    room.SetOperator(member, adding);
+                }
+                else
+                {
+                    room.SetVoiced(member, adding);
+                }
+
+                return (adding, mode, member.Nick);
+        }
+
+        (bool, char, string?)? Flag(bool current, Action<bool> set)
+        {
+            if (current == adding)
+            {
+                return null;
+            }
+
+            set(adding);
+            return (adding, mode, null);
+        }
+
+        static (bool, char, string?) Cleared(Action clear, char mode, string? argument)
+        {
+            clear();
+            return (false, mode, argument);
+        }
+    }
+
+    // A ban given as a bare nick or nick!user is completed to a full mask.
+    private static string NormalizedMask(string mask) =>
+        mask.Contains('!', StringComparison.Ordinal) ? (mask.Contains('@', StringComparison.Ordinal) ? mask : mask + "@*")
+        : mask.Contains('@', StringComparison.Ordinal) ? "*!" + mask : mask + "!*@*";
+
+    // +b lists the room's bans; +e and +I lists CatChat does not keep are empty.
+    private void SendList(Room room, char mode)
+    {
+        if (mode == 'b')
+        {
+            foreach (var ban in room.Bans)
+            {
+                SendNumericPlain(IrcNumerics.BanList, room.Name, ban);
+            }
+        }
+
+        var (end, what) = mode switch
+        {
+            'b' => (IrcNumerics.EndOfBanList, "End of channel ban list"),
+            'e' => ("349", "End of channel exception list"),
+            _ => ("347", "End of channel invite list"),
+        };
+        SendNumeric(end, room.Name, what);
     }
 
     // "+to alice" from [(+,t), (+,o,alice)]: signs only where they change, arguments after.

@@ -57,15 +57,18 @@ internal sealed partial class IrcSession
                 everyone = everyone.Concat(Chat.Cluster.Members.Select(remote => new Someone(remote.Identity, remote.Nick, remote.NodeName, null, remote.Rooms, null)));
             }
 
+            // An invisible user (+i) is found by a mask only by those who share a room with them, or by their exact nick.
+            var exact = !mask.Contains('*', StringComparison.Ordinal) && !mask.Contains('?', StringComparison.Ordinal);
             found = everyone
                 .Where(who => pattern(who.Identity.Nick) || pattern(who.Identity.ToString()) || pattern(who.Identity.Host) || pattern(who.RealName))
-                .Select(who => (who, (Room?)null));
+                .Where(who => exact || who.Local is not { Invisible: true } hidden || ReferenceEquals(hidden, Member) || hidden.Rooms.Any(Member.Rooms.Contains))
+                .Select(who => (who, who.Local?.Rooms.FirstOrDefault()));
         }
 
         foreach (var (who, room) in found)
         {
             var channel = room?.Name ?? who.Rooms.FirstOrDefault() ?? "*";
-            var flags = (who.Away is null ? "H" : "G") + (room is not null && who.Local is not null && room.IsOperator(who.Local) ? "@" : string.Empty);
+            var flags = (who.Away is null ? "H" : "G") + (room is not null && who.Local is not null ? Prefixes(room, who.Local) : string.Empty);
             if (whox is null)
             {
                 SendNumeric(IrcNumerics.WhoReply, channel, who.Identity.User, who.Identity.Host, who.Server, who.Identity.Nick, flags, "0 " + who.RealName);
@@ -168,7 +171,7 @@ internal sealed partial class IrcSession
             SendNumeric(IrcNumerics.WhoisUser, name, who.Identity.User, who.Identity.Host, "*", who.RealName);
             if (who.Rooms.Count > 0)
             {
-                var rooms = who.Rooms.Select(room => who.Local is not null && Chat.FindRoom(room) is { } here && here.IsOperator(who.Local) ? "@" + room : room);
+                var rooms = who.Rooms.Select(room => who.Local is not null && Chat.FindRoom(room) is { } here ? Prefixes(here, who.Local) + room : room);
                 SendNumeric(IrcNumerics.WhoisChannels, name, string.Join(' ', rooms));
             }
 

@@ -126,7 +126,7 @@ internal sealed partial class IrcSession
             return;
         }
 
-        if (message.Count < 4 || message[0]!.Length == 0)
+        if (message.Count < 4 || message[0]!.Length == 0 || message[3]!.Length == 0)
         {
             SendNumeric(IrcNumerics.NeedMoreParams, "USER", "Not enough parameters");
             return;
@@ -177,7 +177,7 @@ internal sealed partial class IrcSession
         SendNumeric(IrcNumerics.Welcome, $"Welcome to the {_irc.NetworkName} IRC Network {Source}");
         SendNumeric(IrcNumerics.YourHost, $"Your host is {ServerName}, running version {Version}");
         SendNumeric(IrcNumerics.Created, $"This server was created {_serverStartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC");
-        SendNumericPlain(IrcNumerics.MyInfo, ServerName, Version, "i", "ont", "o");
+        SendNumericPlain(IrcNumerics.MyInfo, ServerName, Version, "i", "biklmnostv", "bklov");
         foreach (var tokens in ISupportTokens().Chunk(12))
         {
             SendNumeric(IrcNumerics.ISupport, [.. tokens, "are supported by this server"]);
@@ -192,7 +192,7 @@ internal sealed partial class IrcSession
         "AWAYLEN=200",
         "CASEMAPPING=ascii",
         "CHANLIMIT=#:" + Chat.RoomLimits.RoomsPerUser.ToString(CultureInfo.InvariantCulture),
-        "CHANMODES=,,,nt",
+        "CHANMODES=b,k,l,imnst",
         "CHANNELLEN=" + (Protocol.RoomName.MaxLength + 1).ToString(CultureInfo.InvariantCulture),
         "CHANTYPES=#",
         "ELIST=",
@@ -200,7 +200,7 @@ internal sealed partial class IrcSession
         "MODES=4",
         "NETWORK=" + _irc.NetworkName,
         "NICKLEN=" + Chat.NicknamePolicy.MaxLength.ToString(CultureInfo.InvariantCulture),
-        "PREFIX=(o)@",
+        "PREFIX=(ov)@+",
         "STATUSMSG=@",
         "TARGMAX=JOIN:,PART:,PRIVMSG:4,NOTICE:4,WHOIS:1,NAMES:1,KICK:1",
         "TOPICLEN=" + Room.MaxTopicLength.ToString(CultureInfo.InvariantCulture),

@@ -33,7 +33,6 @@ internal sealed partial class IrcSession(ConnectionContext connection, SessionSe
     private string? _realName;
     private bool _registered;
     private string? _quitMessage;
-    private bool _invisible;
     private ITimer? _pingTimer;
     private int _heardSinceTick;
     private int _pingOutstanding;
@@ -115,6 +114,13 @@ internal sealed partial class IrcSession(ConnectionContext connection, SessionSe
             return true; // An empty line: IRC ignores it.
         }
 
+        // UTF8ONLY: a registered client's line that is not UTF-8 is refused whole, with IRCv3's standard reply.
+        if (_registered && !IsUtf8(bytes))
+        {
+            Send(IrcLine.Build(null, ServerName, "FAIL", trailingLast: true, message.Command, "INVALID_UTF8", "Message rejected: it is not UTF-8"));
+            return true;
+        }
+
         // The message without its tags must fit IRC's 512 bytes, and a client's tags 4,096 (with '@' and the space).
         var tagBytes = message.Tags is null ? 0 : Encoding.UTF8.GetByteCount(message.Tags) + 2;
         if (bytes.Length - tagBytes > IrcLine.MaxBytes - 2 || tagBytes > MaxClientTagBytes)
@@ -140,6 +146,9 @@ internal sealed partial class IrcSession(ConnectionContext connection, SessionSe
 
         return await ExecuteAsync(message, receivedAt).ConfigureAwait(false);
     }
+
+    private static bool IsUtf8(ReadOnlySequence<byte> bytes) =>
+        System.Text.Unicode.Utf8.IsValid(bytes.IsSingleSegment ? bytes.FirstSpan : bytes.ToArray());
 
     private void StartPingTimer()
     {

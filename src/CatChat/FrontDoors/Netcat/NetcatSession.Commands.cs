@@ -23,14 +23,14 @@ internal sealed partial class NetcatSession
             case CommandKind.Say:
                 if (!Chat.Say(Member, command.Text, receivedAt))
                 {
-                    Member.Send(ChatLine.Error(NoRoom));
+                    Member.Send(ChatLine.Error(WhyNotSaid()));
                 }
 
                 return true;
             case CommandKind.Me:
                 if (!Chat.Act(Member, command.Text, receivedAt))
                 {
-                    Member.Send(ChatLine.Error(NoRoom));
+                    Member.Send(ChatLine.Error(WhyNotSaid()));
                 }
 
                 return true;
@@ -117,9 +117,19 @@ internal sealed partial class NetcatSession
         Member.Send(ChatLine.Notice(string.Create(CultureInfo.InvariantCulture, $"{nicks.Count} in {room.Name}: {ChatRoom.NameList(nicks, MaxNamesInWho)}")));
     }
 
-    private void JoinRoom(string name)
+    // In no room, or (an IRC operator's modes) not allowed to speak in the current one.
+    private string WhyNotSaid() =>
+        Member.CurrentRoom is { } room
+            ? $"You cannot speak in {room.Name} now: it is moderated, or you are banned from it. Your line was not sent."
+            : NoRoom;
+
+    // "/join #room KEY": a key for a room an IRC operator gave one (+k).
+    private void JoinRoom(string text)
     {
-        var error = Chat.JoinRoom(Member, name, ChatOptions.PresenceNotices, out var room, out var already);
+        var space = text.IndexOf(' ', StringComparison.Ordinal);
+        var name = space < 0 ? text : text[..space];
+        var key = space < 0 ? null : text[(space + 1)..].Trim();
+        var error = Chat.JoinRoom(Member, name, ChatOptions.PresenceNotices, out var room, out var already, key);
         if (error is not null)
         {
             Member.Send(ChatLine.Error(error));
