@@ -16,15 +16,40 @@ rm -rf "$results"
 dotnet build CatChat.slnx -c Release -v q -nologo
 build_status=$?
 status=$build_status
+irctest_pid=""
 if [ "$build_status" -eq 0 ]; then
+  # The IRC conformance suite (../shared/irctest, about 15 minutes, mostly waiting out timeouts) runs beside the .NET
+  # tests; a test it passed before that fails now is a failed test (scripts/irctest.sh, tests/irctest/README.md).
+  bash scripts/irctest.sh "$results/irctest.xml" >"$results/irctest.out" 2>&1 &
+  irctest_pid=$!
+
   # One test project at a time (-m:1): run side by side, the projects' own loads (the bench's tests time a receive
   # thread held for 300 ms) made each other's timing tests fail.
   dotnet test CatChat.slnx -c Release --no-build -m:1 --logger "trx" --results-directory "$results" "$@"
   status=$?
 fi
 
+if [ -n "$irctest_pid" ]; then
+  wait "$irctest_pid"
+  irctest_status=$?
+  cat "$results/irctest.out"
+  [ "$irctest_status" -ne 0 ] && status=1
+fi
+
 passed=0
 failed=0
+if [ -f "$results/irctest.counts" ]; then
+  # "passed=P failed=R ...": R counts the regressions.
+  for pair in $(cat "$results/irctest.counts"); do
+    case "$pair" in
+      passed=*) passed=$((passed + ${pair#passed=})) ;;
+      failed=*) failed=$((failed + ${pair#failed=})) ;;
+    esac
+  done
+elif [ -n "$irctest_pid" ]; then
+  echo "irctest left no counts (see $results/irctest.out)"
+  failed=$((failed + 1))
+fi
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
