@@ -71,6 +71,11 @@ public sealed class IrcTests
         await bob.SendAsync("/msg alice hush");
         await alice.WaitForLineAsync(":bob!nc@netcat PRIVMSG alice :hush");
 
+        // A CTCP request to a netcat user is answered for them, never shown to them.
+        await alice.SendAsync("PRIVMSG bob :\u0001VERSION\u0001");
+        await alice.WaitForLineAsync(":bob!nc@netcat NOTICE alice :\u0001VERSION CatChat netcat user (no IRC client)\u0001");
+        Assert.DoesNotContain(bob.Seen, line => line.Contains("VERSION", StringComparison.Ordinal));
+
         await bob.SendAsync("/quit lunch");
         await alice.WaitForLineAsync(":bob!nc@netcat QUIT :Quit: lunch");
     }

@@ -119,7 +119,7 @@ internal sealed partial class IrcSession
                 SendMotd();
                 break;
             case "VERSION":
-                SendNumericPlain(IrcNumerics.Version, Version + ".", ServerName, "CatChat IRC front door");
+                SendNumericPlain(IrcNumerics.Version, Version, ServerName, "CatChat IRC front door");
                 foreach (var tokens in ISupportTokens().Chunk(12))
                 {
                     SendNumeric(IrcNumerics.ISupport, [.. tokens, "are supported by this server"]);

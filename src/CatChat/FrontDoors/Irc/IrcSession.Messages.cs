@@ -120,6 +120,23 @@ internal sealed partial class IrcSession
     }
 
     // A line to a room's operators on this node only (IRC's STATUSMSG): not stored, not sent to other nodes.
+    private void AnswerCtcpFor(ChatMember target, string request)
+    {
+        var space = request.IndexOf(' ', StringComparison.Ordinal);
+        var command = (space < 0 ? request : request[..space]).ToUpperInvariant();
+        var answer = command switch
+        {
+            "VERSION" => "VERSION CatChat " + target.Door + " user (no IRC client)",
+            "PING" => request,
+            "TIME" => "TIME " + Time.GetUtcNow().UtcDateTime.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+            _ => null,
+        };
+        if (answer is not null)
+        {
+            Send(IrcLine.Build(null, target.Identity.ToString(), "NOTICE", trailingLast: true, Member.Nick, IrcFormatting.CtcpDelimiter + answer + IrcFormatting.CtcpDelimiter));
+        }
+    }
+
     private void SayToOperators(string name, string text, bool notice)
     {
         var room = FindMyRoom(name);
@@ -164,6 +181,19 @@ internal sealed partial class IrcSession
             else if (Has(IrcCapabilities.EchoMessage))
             {
                 Member.Deliver(tagged);
+            }
+
+            return;
+        }
+
+        // A CTCP request (VERSION, PING, ...) to someone whose client cannot answer it (netcat) is answered here, on
+        // their behalf, rather than shown to them as a line of text.
+        if (text.Length > 1 && text[0] == IrcFormatting.CtcpDelimiter && IrcFormatting.ActionOf(text) is null
+            && Chat.Find(nick) is { } plain && plain.Door != Member.Door)
+        {
+            if (!notice)
+            {
+                AnswerCtcpFor(plain, text.Trim(IrcFormatting.CtcpDelimiter));
             }
 
             return;
