@@ -20,7 +20,8 @@ export class UsersTable {
     }
 
     /**
-     * Replaces the rows with this list of {nick, address, connectedSince, linesSent, node}. In a cluster
+     * Replaces the rows with this list of {nick, address, door, connectedSince, linesSent, node}; `door` is the front door
+     * they came through (netcat or irc). In a cluster
      * `node` names each user's server and the Server column is shown; `linesSent` is known only for users
      * of the server the dashboard talks to.
      */
@@ -45,6 +46,7 @@ export class UsersTable {
         return el('tr', { attrs: { 'data-nick': user.nick } },
             el('th', { className: 'nick', text: user.nick, attrs: { scope: 'row', 'data-label': 'Nickname' } }),
             el('td', { className: 'address', text: user.address, attrs: { 'data-label': 'Address' } }),
+            el('td', { className: 'door', text: user.door ?? 'netcat', attrs: { 'data-label': 'Via' } }),
             el('td', { attrs: { 'data-label': 'Connected since' } }, timeElement(user.connectedSince)),
             el('td', { className: 'numeric', text: user.linesSent == null ? '–' : formatCount(user.linesSent), attrs: { 'data-label': 'Lines sent' } }),
             el('td', { className: 'server', text: user.node ?? '', attrs: { 'data-label': 'Server' } }),
