@@ -49,6 +49,9 @@ public sealed partial class ChatRoom
 
     public ChatMetrics Metrics { get; }
 
+    /// <summary>Who was here under which nickname (IRC's WHOWAS), written as members leave or rename.</summary>
+    public FormerMembers Former { get; } = new();
+
     /// <summary>The lines every new connection is greeted with.</summary>
     public BannerText Banner => Volatile.Read(ref _banner);
 
@@ -133,6 +136,7 @@ public sealed partial class ChatRoom
             }
         }
 
+        Former.Add(member, member.Nick, _time.GetUtcNow());
         Backplane.MemberLeft(member);
         if (!member.WasAnnounced)
         {
@@ -197,6 +201,7 @@ public sealed partial class ChatRoom
         }
 
         Backplane.MemberRenamed(member, oldNick);
+        Former.Add(member, oldNick, _time.GetUtcNow());
         AnnounceRename(member, oldNick, newNick);
         return null;
     }
