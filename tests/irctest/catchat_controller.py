@@ -143,6 +143,8 @@ class CatChatController(BaseServerController, DirectoryBasedController):
                 "--bind", "127.0.0.1",
                 "--data-dir", self.directory,
                 "--irc-server-name", SERVER_NAME,
+                # The IRC operator every irctest test logs in as (OPER operuser operpassword).
+                "--irc-operators", "operuser:operpassword",
                 # Limits lifted, as the other controllers lift their servers' (irctest floods from one address).
                 "--flood-burst", "0",
                 "--max-connections-per-ip", "10000",

@@ -4,6 +4,7 @@ using System.Text;
 using CatChat.Api;
 using CatChat.Backplane;
 using CatChat.Chat;
+using CatChat.FrontDoors.Irc;
 using CatChat.Protocol;
 using Microsoft.Extensions.Configuration;
 
@@ -72,6 +73,10 @@ public static class SettingsCatalog
 
             o.Irc.ServerName = v;
         }),
+        new("irc-operators", "IrcOperators", "comma-separated name:password pairs that IRC's OPER accepts (an IRC operator may KILL and WALLOPS); none by default, and never shown",
+            _ => "",
+            (o, v) => o.Irc.Operators = IrcOperatorLogins.Parse(v),
+            Secret: true),
         Seconds("irc-ping-interval", "IrcPingInterval", "seconds of silence before an IRC client is sent a PING (dropped after as long again)", 1, o => o.Irc.PingInterval, (o, v) => o.Irc.PingInterval = v),
         Text("tls-cert", "TlsCertificate", "certificate that turns on the TLS chat: a .pfx file, or a PEM file with --tls-key", o => o.Listener.TlsCertificate, (o, v) => o.Listener.TlsCertificate = v),
         Text("tls-key", "TlsKey", "PEM private key for a PEM --tls-cert", o => o.Listener.TlsKey, (o, v) => o.Listener.TlsKey = v),
@@ -159,7 +164,9 @@ public static class SettingsCatalog
             }
             catch (FormatException ex)
             {
-                throw new SettingException($"invalid setting {setting.Switch} ({setting.ConfigurationKey}): \"{value}\" {ex.Message}");
+                // A secret's value is not repeated, not even on the console.
+                var shown = setting.Secret ? "the value" : $"\"{value}\"";
+                throw new SettingException($"invalid setting {setting.Switch} ({setting.ConfigurationKey}): {shown} {ex.Message}");
             }
         }
 

@@ -20,4 +20,7 @@ public sealed class IrcOptions
 
     /// <summary>A connection that has not registered (NICK and USER) within this long is dropped.</summary>
     public TimeSpan RegistrationTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Who may become an IRC operator with OPER (KILL, WALLOPS); nobody by default.</summary>
+    public IrcOperatorLogins Operators { get; set; } = IrcOperatorLogins.None;
 }
