@@ -69,6 +69,15 @@ public sealed class ChatMember(string connectionId, string remoteAddress, DateTi
 
     private string? _awayMessage;
 
+    /// <summary>True while they are an IRC operator (IRC's OPER, user mode +o), as WHO and WHOIS show others.</summary>
+    public bool IsIrcOperator
+    {
+        get => Volatile.Read(ref _isIrcOperator);
+        internal set => Volatile.Write(ref _isIrcOperator, value);
+    }
+
+    private bool _isIrcOperator;
+
     /// <summary>How they appear in IRC's <c>nick!user@host</c>, now.</summary>
     public Identity Identity => new(Nick, User, Door);
 

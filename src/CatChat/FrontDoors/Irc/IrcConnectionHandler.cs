@@ -22,6 +22,9 @@ internal sealed class IrcConnectionHandler(
     // When this server started, for RPL_CREATED.
     private readonly DateTimeOffset _startedAt = time.GetUtcNow();
 
+    // One for the plain and the TLS port: Kestrel's endpoint and CatChat's transport are given this same singleton.
+    private readonly IrcServerState _state = new();
+
     protected override ChatSession CreateSession(ConnectionContext connection, SessionServices services) =>
-        new IrcSession(connection, services, irc, _startedAt);
+        new IrcSession(connection, services, irc, _startedAt, _state);
 }

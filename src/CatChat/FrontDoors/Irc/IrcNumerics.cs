@@ -23,6 +23,7 @@ internal static class IrcNumerics
     public const string NowAway = "306";
     public const string WhoisUser = "311";
     public const string WhoisServer = "312";
+    public const string WhoisOperator = "313";
     public const string WhoWasUser = "314";
     public const string EndOfWho = "315";
     public const string WhoisIdle = "317";
@@ -43,9 +44,12 @@ internal static class IrcNumerics
     public const string WhoSpecialReply = "354";
     public const string EndOfNames = "366";
     public const string EndOfWhoWas = "369";
+    public const string Info = "371";
     public const string Motd = "372";
+    public const string EndOfInfo = "374";
     public const string MotdStart = "375";
     public const string EndOfMotd = "376";
+    public const string YoureOper = "381";
     public const string Time = "391";
     public const string NoSuchNick = "401";
     public const string NoSuchServer = "402";
@@ -82,6 +86,7 @@ internal static class IrcNumerics
     public const string BadChannelMask = "476";
     public const string NoPrivileges = "481";
     public const string ChanOpPrivsNeeded = "482";
+    public const string NoOperHost = "491";
     public const string UserModeUnknownFlag = "501";
     public const string UsersDontMatch = "502";
 }

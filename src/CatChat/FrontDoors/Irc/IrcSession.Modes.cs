@@ -51,7 +51,7 @@ internal sealed partial class IrcSession
 
         if (message.Count == 1)
         {
-            SendNumericPlain(IrcNumerics.UserModeIs, Member.Invisible ? "+i" : "+");
+            SendNumericPlain(IrcNumerics.UserModeIs, UserModes());
             return;
         }
 
@@ -75,6 +75,9 @@ internal sealed partial class IrcSession
                         changed += (adding ? "+" : "-") + "i";
                     }
 
+                    break;
+                case 'o' or 'w':
+                    changed += ChangeOperatorMode(c, adding); // IrcSession.Operators.cs
                     break;
                 default:
                     unknown = true;

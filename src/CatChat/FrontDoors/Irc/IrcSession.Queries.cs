@@ -68,7 +68,9 @@ internal sealed partial class IrcSession
         foreach (var (who, room) in found)
         {
             var channel = room?.Name ?? who.Rooms.FirstOrDefault() ?? "*";
-            var flags = (who.Away is null ? "H" : "G") + (room is not null && who.Local is not null ? Prefixes(room, who.Local) : string.Empty);
+            var flags = (who.Away is null ? "H" : "G")
+                + (who.Local?.IsIrcOperator == true ? "*" : string.Empty)
+                + (room is not null && who.Local is not null ? Prefixes(room, who.Local) : string.Empty);
             if (whox is null)
             {
                 SendNumeric(IrcNumerics.WhoReply, channel, who.Identity.User, who.Identity.Host, who.Server, who.Identity.Nick, flags, "0 " + who.RealName);
@@ -176,6 +178,11 @@ internal sealed partial class IrcSession
             }
 
             SendNumeric(IrcNumerics.WhoisServer, name, who.Server, "CatChat");
+            if (who.Local?.IsIrcOperator == true)
+            {
+                SendNumeric(IrcNumerics.WhoisOperator, name, "is an IRC operator");
+            }
+
             if (who.Away is not null)
             {
                 SendNumeric(IrcNumerics.Away, name, who.Away);

@@ -216,7 +216,7 @@ internal sealed partial class IrcSession
         var servers = Chat.Backplane.State == BackplaneState.Whole ? Chat.Cluster.Nodes.Count + 1 : 1;
         var rooms = Chat.RoomDirectory.Count;
         SendNumeric(IrcNumerics.LuserClient, string.Create(CultureInfo.InvariantCulture, $"There are {users} users and 0 invisible on {servers} servers"));
-        SendNumeric(IrcNumerics.LuserOp, "0", "operator(s) online");
+        SendNumeric(IrcNumerics.LuserOp, _server.Operators.ToString(CultureInfo.InvariantCulture), "operator(s) online");
         SendNumeric(IrcNumerics.LuserUnknown, "0", "unknown connection(s)");
         SendNumeric(IrcNumerics.LuserChannels, rooms.ToString(CultureInfo.InvariantCulture), "channels formed");
         SendNumeric(IrcNumerics.LuserMe, string.Create(CultureInfo.InvariantCulture, $"I have {local} clients and {servers - 1} servers"));

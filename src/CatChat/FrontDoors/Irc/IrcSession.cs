@@ -14,7 +14,7 @@ namespace CatChat.FrontDoors.Irc;
 /// until the peer or the server ends it and leaves in its finally; what the chat tells this member is worded by
 /// <see cref="IrcRenderer"/>. Commands are in the other parts of this class, one file per group.
 /// </summary>
-internal sealed partial class IrcSession(ConnectionContext connection, SessionServices services, IrcOptions irc, DateTimeOffset serverStartedAt)
+internal sealed partial class IrcSession(ConnectionContext connection, SessionServices services, IrcOptions irc, DateTimeOffset serverStartedAt, IrcServerState server)
     : ChatSession(connection, services, door: "irc"), IDeliveryRenderer
 {
     /// <summary>Client tags may take this much before the message itself (IRCv3 message-tags).</summary>
@@ -26,6 +26,7 @@ internal sealed partial class IrcSession(ConnectionContext connection, SessionSe
     private readonly LineFramer _framer = new(MaxTagBytes + IrcLine.MaxBytes);
     private readonly IrcOptions _irc = irc;
     private readonly DateTimeOffset _serverStartedAt = serverStartedAt;
+    private readonly IrcServerState _server = server;
     private int _capabilities; // IrcCapabilities, read by broadcasts on other threads.
     private bool _negotiatingCapabilities;
     private string? _pendingNick;
@@ -65,6 +66,7 @@ internal sealed partial class IrcSession(ConnectionContext connection, SessionSe
     protected override void ReadingEnded()
     {
         _pingTimer?.Dispose();
+        GiveUpUserModes();
         if (!_registered)
         {
             SendErrorLine(CloseReason ?? CloseReasons.ClientClosed);
