@@ -62,6 +62,9 @@ public sealed partial class ChatRoom
 
     public int Count => _members.Count;
 
+    /// <summary>The most members this node has had at once since it started.</summary>
+    public int PeakCount => _members.Peak;
+
     /// <summary>Adds a member under a fresh guest nickname; false when the server is shutting down.</summary>
     public bool TryJoin(ChatMember member)
     {

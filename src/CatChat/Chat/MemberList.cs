@@ -11,8 +11,12 @@ internal sealed class MemberList
     private readonly List<ChatMember> _members = [];
     private ChatMember[]? _snapshot = [];
     private int _count;
+    private int _peak;
 
     public int Count => Volatile.Read(ref _count);
+
+    /// <summary>The most members there have been at once.</summary>
+    public int Peak => Volatile.Read(ref _peak);
 
     public void Add(ChatMember member)
     {
@@ -21,6 +25,7 @@ internal sealed class MemberList
             _members.Add(member);
             _snapshot = null;
             _count = _members.Count;
+            _peak = Math.Max(_peak, _count);
         }
     }
 

@@ -168,6 +168,7 @@ internal sealed partial class IrcSession
         }
 
         _registered = true;
+        EndUnregistered();
         Chat.AnnounceJoin(Member);
         SendWelcome();
     }
@@ -217,11 +218,23 @@ internal sealed partial class IrcSession
         var rooms = Chat.RoomDirectory.Count;
         SendNumeric(IrcNumerics.LuserClient, string.Create(CultureInfo.InvariantCulture, $"There are {users} users and 0 invisible on {servers} servers"));
         SendNumeric(IrcNumerics.LuserOp, _server.Operators.ToString(CultureInfo.InvariantCulture), "operator(s) online");
-        SendNumeric(IrcNumerics.LuserUnknown, "0", "unknown connection(s)");
+        SendNumeric(IrcNumerics.LuserUnknown, _server.Unregistered.ToString(CultureInfo.InvariantCulture), "unknown connection(s)");
         SendNumeric(IrcNumerics.LuserChannels, rooms.ToString(CultureInfo.InvariantCulture), "channels formed");
         SendNumeric(IrcNumerics.LuserMe, string.Create(CultureInfo.InvariantCulture, $"I have {local} clients and {servers - 1} servers"));
-        SendNumeric(IrcNumerics.LocalUsers, local.ToString(CultureInfo.InvariantCulture), local.ToString(CultureInfo.InvariantCulture), string.Create(CultureInfo.InvariantCulture, $"Current local users {local}, max {local}"));
-        SendNumeric(IrcNumerics.GlobalUsers, users.ToString(CultureInfo.InvariantCulture), users.ToString(CultureInfo.InvariantCulture), string.Create(CultureInfo.InvariantCulture, $"Current global users {users}, max {users}"));
+        var localPeak = Math.Max(local, Chat.PeakCount);
+        var peak = _server.GlobalPeak(users, localPeak);
+        SendNumeric(IrcNumerics.LocalUsers, local.ToString(CultureInfo.InvariantCulture), localPeak.ToString(CultureInfo.InvariantCulture), string.Create(CultureInfo.InvariantCulture, $"Current local users {local}, max {localPeak}"));
+        SendNumeric(IrcNumerics.GlobalUsers, users.ToString(CultureInfo.InvariantCulture), peak.ToString(CultureInfo.InvariantCulture), string.Create(CultureInfo.InvariantCulture, $"Current global users {users}, max {peak}"));
+    }
+
+    // Registered or gone: no longer an unknown connection in LUSERS.
+    private void EndUnregistered()
+    {
+        if (_countedUnregistered)
+        {
+            _countedUnregistered = false;
+            _server.UnregisteredEnded();
+        }
     }
 
     // The login banner is the message of the day.

@@ -34,6 +34,7 @@ internal sealed partial class IrcSession(ConnectionContext connection, SessionSe
     private string? _realName;
     private bool _registered;
     private string? _quitMessage;
+    private bool _countedUnregistered;
     private ITimer? _pingTimer;
     private int _heardSinceTick;
     private int _pingOutstanding;
@@ -51,6 +52,8 @@ internal sealed partial class IrcSession(ConnectionContext connection, SessionSe
     protected override bool ConnectionMade()
     {
         StartPingTimer();
+        _server.ConnectionOpened(); // An unknown connection in LUSERS until it registers or ends.
+        _countedUnregistered = true;
         return true;
     }
 
@@ -66,6 +69,7 @@ internal sealed partial class IrcSession(ConnectionContext connection, SessionSe
     protected override void ReadingEnded()
     {
         _pingTimer?.Dispose();
+        EndUnregistered();
         GiveUpUserModes();
         if (!_registered)
         {
