@@ -202,7 +202,7 @@ internal sealed partial class IrcSession
         }
     }
 
-    // CatChat keeps no record of who was: every WHOWAS is answered "no such nick".
+    // WHOWAS nick [count]: who held the nickname on this node, newest first; a count of 0 or less (or none) means all.
     private void OnWhowas(IrcMessage message)
     {
         if (message.Count == 0 || message[0]!.Length == 0)
@@ -211,8 +211,21 @@ internal sealed partial class IrcSession
             return;
         }
 
-        SendNumeric(IrcNumerics.WasNoSuchNick, message[0]!, "There was no such nickname");
-        SendNumeric(IrcNumerics.EndOfWhoWas, message[0]!, "End of WHOWAS");
+        var nick = message[0]!.Split(',')[0];
+        var count = int.TryParse(message[1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var asked) ? asked : 0;
+        var former = Chat.Former.Find(nick, count);
+        if (former.Count == 0)
+        {
+            SendNumeric(IrcNumerics.WasNoSuchNick, nick, "There was no such nickname");
+        }
+
+        foreach (var was in former)
+        {
+            SendNumeric(IrcNumerics.WhoWasUser, was.Nick, was.User, was.Host, "*", was.RealName);
+            SendNumeric(IrcNumerics.WhoisServer, was.Nick, ServerName, was.Until.UtcDateTime.ToString("ddd MMM d HH:mm:ss yyyy 'UTC'", CultureInfo.InvariantCulture));
+        }
+
+        SendNumeric(IrcNumerics.EndOfWhoWas, nick, "End of WHOWAS");
     }
 
     private void OnIson(IrcMessage message)
