@@ -188,6 +188,26 @@ def loadavg():
         return float(f.read().split()[0])
 
 
+def core_busy(core):
+    """Seconds core `core` has spent busy (anything but idle and iowait) since boot, from /proc/stat."""
+    with open("/proc/stat") as f:
+        for line in f:
+            if line.startswith(f"cpu{core} "):
+                v = [int(x) for x in line.split()[1:]]
+                return (sum(v[:8]) - v[3] - v[4]) / TICKS
+    return 0.0
+
+
+class Interference:
+    """How much of the servers' core others used in a measured period: the machine is shared."""
+
+    def __init__(self):
+        self.start = core_busy(SERVER_CPU)
+
+    def others(self, seconds, server_cpu):
+        return round(max(0.0, core_busy(SERVER_CPU) - self.start - server_cpu) / seconds, 3)
+
+
 def wait_port(port, proc, what, timeout=60):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -318,7 +338,7 @@ class Publisher:
         verb = b"SPUBLISH" if sharded else b"PUBLISH"
         self.commands = [command(verb, c, PAYLOAD) for c in channels]
         self.depth, self.next, self.acked, self.in_flight, self.error = depth, 0, 0, 0, None
-        self.sending = True
+        self.sending, self.owed = True, 0
 
     def send(self, n):
         parts = []
@@ -337,7 +357,12 @@ class Publisher:
         n = data.count(b"\n")
         self.acked += n
         self.in_flight -= n
-        if self.sending and n:
+        if self.sending:
+            self.owed += n
+
+    def catch_up(self):
+        if self.sending and self.owed:
+            n, self.owed = self.owed, 0
             self.send(n)
 
 
@@ -377,6 +402,11 @@ def bus_case(servers, case, warmup, measure):
             sel.register(p.sock, selectors.EVENT_READ, p)
             p.send(p.depth)
 
+        # Publishes wait while more than two windows' worth of deliveries are still on their way, so the loop is
+        # bound by what Redis delivers, not by what it accepts into its output buffers.
+        backlog_limit = 2 * depth * len(publishers) * max(1, fanout) * frame
+        received = [0]
+
         def pump(seconds):
             end = time.monotonic() + seconds
             while time.monotonic() < end:
@@ -387,8 +417,12 @@ def bus_case(servers, case, warmup, measure):
                         if n == 0:
                             raise RuntimeError("Redis closed a subscriber (output buffer limit?)")
                         item.bytes += n
+                        received[0] += n
                     else:
                         item.on_readable()
+                if sum(p.acked for p in publishers) * fanout * frame - received[0] <= backlog_limit:
+                    for p in publishers:
+                        p.catch_up()
 
         def snapshot():
             return (time.monotonic(), sum(p.acked for p in publishers), sum(s.bytes for s in subscribers),
@@ -396,8 +430,10 @@ def bus_case(servers, case, warmup, measure):
 
         pump(warmup)
         t0, acked0, bytes0, cpu0, own0 = snapshot()
+        core = Interference()
         pump(measure)
         t1, acked1, bytes1, cpu1, own1 = snapshot()
+        others = core.others(t1 - t0, sum(cpu1) - sum(cpu0))
         for p in publishers:
             p.sending = False
         deadline = time.monotonic() + SETTLE_TIMEOUT
@@ -418,7 +454,8 @@ def bus_case(servers, case, warmup, measure):
             "us_per_publish": round(sum(cpu) * 1e6 / max(1, acked1 - acked0), 3),
             "us_per_publish_by_server": [round(c * 1e6 / max(1, acked1 - acked0), 3) for c in cpu],
             "subscriptions": sum(s.channels for s in subscribers), "connections": len(subscribers) + len(publishers),
-            "loadgen_cpu_share": round((own1 - own0) / seconds, 3), "measured_s": round(seconds, 2),
+            "loadgen_cpu_share": round((own1 - own0) / seconds, 3), "others_on_server_core": others,
+            "measured_s": round(seconds, 2),
             "check": "ok" if got == want and not errors else f"received {got // frame} of {want // frame}; {errors[:1]}",
         }
     finally:
@@ -456,11 +493,14 @@ def claim_case(servers, case, warmup, measure):
             while time.monotonic() < end:
                 for key, _ in sel.select(0.05):
                     key.data.on_readable()
+                    key.data.catch_up()
 
         pump(warmup)
         t0, a0, c0, o0 = time.monotonic(), sum(p.acked for p in conns), servers.cpu(), time.process_time()
+        core = Interference()
         pump(measure)
         t1, a1, c1, o1 = time.monotonic(), sum(p.acked for p in conns), servers.cpu(), time.process_time()
+        others = core.others(t1 - t0, sum(c1) - sum(c0))
         for p in conns:
             p.sending = False
         deadline = time.monotonic() + SETTLE_TIMEOUT
@@ -473,7 +513,8 @@ def claim_case(servers, case, warmup, measure):
         return {
             "keys_per_s": round(claimed / seconds), "server_cpu_s": [round(c, 2) for c in cpu],
             "server_cpu_share": round(sum(cpu) / seconds, 3), "us_per_key": round(sum(cpu) * 1e6 / max(1, claimed), 3),
-            "owner": owner, "loadgen_cpu_share": round((o1 - o0) / seconds, 3), "measured_s": round(seconds, 2),
+            "owner": owner, "loadgen_cpu_share": round((o1 - o0) / seconds, 3), "others_on_server_core": others,
+            "measured_s": round(seconds, 2),
             "check": "ok" if not errors and not any(p.in_flight for p in conns) else f"{errors[:1]}",
         }
     finally:
@@ -485,29 +526,35 @@ def claim_case(servers, case, warmup, measure):
 def idle_case(servers, case, warmup, measure):
     """No traffic: what the servers spend on their own (a cluster's masters ping each other over the bus)."""
     time.sleep(warmup)
-    c0, t0 = servers.cpu(), time.monotonic()
+    c0, t0, core = servers.cpu(), time.monotonic(), Interference()
     time.sleep(measure)
     c1, t1 = servers.cpu(), time.monotonic()
     cpu = [b - a for a, b in zip(c0, c1)]
     return {"server_cpu_s": [round(c, 2) for c in cpu], "server_cpu_share": round(sum(cpu) / (t1 - t0), 3),
-            "loadgen_cpu_share": 0.0, "measured_s": round(t1 - t0, 2), "check": "ok"}
+            "loadgen_cpu_share": 0.0, "others_on_server_core": core.others(t1 - t0, sum(cpu)),
+            "measured_s": round(t1 - t0, 2), "check": "ok"}
 
 
 def bus_cases(k_nodes):
-    """Every case of the bus run, in the order each repeat runs them."""
-    rooms = lambda fanout, depth=32, sharded=True, publishers=6: {
-        "name": f"rooms F={fanout} of K={k_nodes}{'' if sharded else ', classic'}{', unbatched' if depth == 1 else ''}",
-        "kind": "bus", "channel": "rooms", "sharded": sharded, "nodes": k_nodes, "fanout": fanout, "depth": depth,
-        "publishers": publishers}
-    control = lambda sharded: {
-        "name": f"control channel, K={k_nodes}{'' if sharded else ', classic'}", "kind": "bus", "channel": "control",
-        "sharded": sharded, "nodes": k_nodes, "fanout": k_nodes, "depth": 32, "publishers": 6}
-    fanouts = [0, 1, 3, 10] if k_nodes <= 10 else [0, 1, 10, 30]
-    return ([rooms(f) for f in fanouts]
-            + [rooms(3, depth=1, publishers=48), rooms(3, sharded=False), control(True), control(False),
-               {"name": "nickname claims, 1,000 keys a call", "kind": "claim", "users": 100_000, "keys": 1000,
-                "depth": 2, "publishers": 2},
-               {"name": "idle", "kind": "idle"}])
+    """Every case of the bus run, in the order each repeat runs them. Batched: 6 publisher connections with 128
+    publishes in flight each, so Redis always has a backlog (a busy node's writer sends up to 512 at once).
+    Unbatched: 48 connections with one publish in flight each, as many quiet nodes would send."""
+    def rooms(fanout, batched=True, sharded=True):
+        return {"name": f"rooms F={fanout} of K={k_nodes}{'' if sharded else ', classic'}{'' if batched else ', unbatched'}",
+                "kind": "bus", "channel": "rooms", "sharded": sharded, "nodes": k_nodes, "fanout": fanout,
+                "depth": 128 if batched else 1, "publishers": 6 if batched else 48}
+
+    def control(sharded, batched=True):
+        return {"name": f"control channel, K={k_nodes}{'' if sharded else ', classic'}{'' if batched else ', unbatched'}",
+                "kind": "bus", "channel": "control", "sharded": sharded, "nodes": k_nodes, "fanout": k_nodes,
+                "depth": 128 if batched else 1, "publishers": 6 if batched else 48}
+
+    fanouts = [0, 1, 3, 10] if k_nodes <= 10 else [1, 10]
+    return ([rooms(f) for f in fanouts] + [rooms(1, batched=False), rooms(10, batched=False)]
+            + ([rooms(3, sharded=False)] if k_nodes <= 10 else [])
+            + [control(True), control(True, batched=False), control(False)]
+            + ([{"name": "nickname claims, 1,000 keys a call", "kind": "claim", "users": 100_000, "keys": 1000,
+                 "depth": 2, "publishers": 2}, {"name": "idle", "kind": "idle"}] if k_nodes <= 10 else []))
 
 
 def run_bus(args, results):
@@ -532,6 +579,7 @@ def run_bus(args, results):
                     else f"{line['keys_per_s']:>9,} keys/s {line['us_per_key']:7.3f} us/key" if case["kind"] == "claim"
                     else "no traffic")
                     + f"  cpu {line['server_cpu_share']:.2f} {line['server_cpu_s']} loadgen {line['loadgen_cpu_share']:.2f}"
+                    + f" others {line['others_on_server_core']:.2f}"
                     + f"  {line['check']}", flush=True)
 
 
@@ -657,9 +705,11 @@ def node_case(case, warmup, measure):
         pump(time.monotonic() + warmup, True)
         t0, s0, l0, n0, r0, o0 = (time.monotonic(), state["sent"], state["lines"], cpu_seconds(node.pid),
                                   cpu_seconds(redis.pid), time.process_time())
+        core = Interference()
         pump(t0 + measure, True)
         t1, s1, l1, n1, r1, o1 = (time.monotonic(), state["sent"], state["lines"], cpu_seconds(node.pid),
                                   cpu_seconds(redis.pid), time.process_time())
+        others = core.others(t1 - t0, (n1 - n0) + (r1 - r0))
         deadline = time.monotonic() + SETTLE_TIMEOUT
         while time.monotonic() < deadline and (state["acked"] < state["sent"] or state["lines"] < state["sent"] * members):
             pump(time.monotonic() + 0.05, False)
@@ -670,7 +720,8 @@ def node_case(case, warmup, measure):
             "lines_in_per_s": round((s1 - s0) / seconds), "deliveries_per_s": round((l1 - l0) / seconds),
             "node_cpu_s": round(n1 - n0, 2), "node_cpu_share": round((n1 - n0) / seconds, 3),
             "redis_cpu_s": round(r1 - r0, 2), "channels_heard": heard, "clients": len(clients),
-            "loadgen_cpu_share": round((o1 - o0) / seconds, 3), "measured_s": round(seconds, 2),
+            "loadgen_cpu_share": round((o1 - o0) / seconds, 3), "others_on_server_core": others,
+            "measured_s": round(seconds, 2),
             "check": "ok" if state["lines"] == want else f"received {state['lines']} of {want}",
         }
     finally:
@@ -698,7 +749,7 @@ def run_node(args, results):
             results.flush()
             print(f"  {case['name']:<40} {line['lines_in_per_s']:>7,} lines/s {line['deliveries_per_s']:>8,} del/s "
                   f"node cpu {line['node_cpu_share']:.3f} redis {line['redis_cpu_s']} heard {line['channels_heard']} "
-                  f"loadgen {line['loadgen_cpu_share']:.2f}  {line['check']}", flush=True)
+                  f"loadgen {line['loadgen_cpu_share']:.2f} others {line['others_on_server_core']:.2f}  {line['check']}", flush=True)
 
 
 # --- summary ------------------------------------------------------------------------------------------------------
