@@ -366,6 +366,28 @@ class Publisher:
             self.send(n)
 
 
+class Pacer:
+    """A fixed total rate over the publishers, in turn, paced by the clock (never by replies)."""
+
+    def __init__(self, rate, publishers):
+        self.rate, self.publishers, self.start, self.sent, self.turn = rate, publishers, time.monotonic(), 0, 0
+        for p in publishers:
+            p.sending = False
+
+    def step(self):
+        due = int((time.monotonic() - self.start) * self.rate) - self.sent
+        if due <= 0:
+            return
+        counts = [0] * len(self.publishers)
+        for _ in range(due):
+            counts[self.turn] += 1
+            self.turn = (self.turn + 1) % len(self.publishers)
+        for p, n in zip(self.publishers, counts):
+            if n:
+                p.send(n)
+        self.sent += due
+
+
 def layout(k_nodes, fanout, channels):
     """Which nodes hear each channel: channel c by nodes c, c+1, ..., c+F-1 (mod K)."""
     return [[(c + j) % k_nodes for j in range(fanout)] for c in range(len(channels))]
@@ -400,17 +422,22 @@ def bus_case(servers, case, warmup, measure):
             sel.register(s.sock, selectors.EVENT_READ, s)
         for p in publishers:
             sel.register(p.sock, selectors.EVENT_READ, p)
-            p.send(p.depth)
+        pacer = Pacer(case["rate"], publishers) if case.get("rate") else None
+        if pacer is None:
+            for p in publishers:
+                p.send(p.depth)
 
         # Publishes wait while more than two windows' worth of deliveries are still on their way, so the loop is
         # bound by what Redis delivers, not by what it accepts into its output buffers.
         backlog_limit = 2 * depth * len(publishers) * max(1, fanout) * frame
-        received = [0]
+        received, stopping = [0], [False]
 
         def pump(seconds):
             end = time.monotonic() + seconds
             while time.monotonic() < end:
-                for key, _ in sel.select(0.05):
+                if pacer and not stopping[0]:
+                    pacer.step()
+                for key, _ in sel.select(0.002 if pacer else 0.05):
                     item = key.data
                     if isinstance(item, Subscriber):
                         n = item.sock.recv_into(view)
@@ -434,6 +461,7 @@ def bus_case(servers, case, warmup, measure):
         pump(measure)
         t1, acked1, bytes1, cpu1, own1 = snapshot()
         others = core.others(t1 - t0, sum(cpu1) - sum(cpu0))
+        stopping[0] = True
         for p in publishers:
             p.sending = False
         deadline = time.monotonic() + SETTLE_TIMEOUT
@@ -485,13 +513,19 @@ def claim_case(servers, case, warmup, measure):
             p.commands = calls[len(conns)::case["publishers"]] or calls
             conns.append(p)
             sel.register(p.sock, selectors.EVENT_READ, p)
-            p.send(p.depth)
+        pacer = Pacer(case["rate"], conns) if case.get("rate") else None
+        if pacer is None:
+            for p in conns:
+                p.send(p.depth)
+        stopping = [False]
         # An EVALSHA reply is an array (the lost positions): "*0\r\n" when none is lost, one "\n" a call.
 
         def pump(seconds):
             end = time.monotonic() + seconds
             while time.monotonic() < end:
-                for key, _ in sel.select(0.05):
+                if pacer and not stopping[0]:
+                    pacer.step()
+                for key, _ in sel.select(0.002 if pacer else 0.05):
                     key.data.on_readable()
                     key.data.catch_up()
 
@@ -501,6 +535,7 @@ def claim_case(servers, case, warmup, measure):
         pump(measure)
         t1, a1, c1, o1 = time.monotonic(), sum(p.acked for p in conns), servers.cpu(), time.process_time()
         others = core.others(t1 - t0, sum(c1) - sum(c0))
+        stopping[0] = True
         for p in conns:
             p.sending = False
         deadline = time.monotonic() + SETTLE_TIMEOUT
@@ -549,8 +584,20 @@ def bus_cases(k_nodes):
                 "kind": "bus", "channel": "control", "sharded": sharded, "nodes": k_nodes, "fanout": k_nodes,
                 "depth": 128 if batched else 1, "publishers": 6 if batched else 48}
 
+    # At the capacity model's own rates (docs/scaling.md): 10,000 rooms of 10 members placed at random, so a room
+    # is heard by K(1 - (1 - 1/K)^10) nodes (6.5 of 10, 9.6 of 100), 0.5 lines/s each; the control channel at 250
+    # envelopes/s; every user's nickname claimed once a second, 100,000 users.
+    heard_by = 7 if k_nodes <= 10 else 10
+    model = [
+        {"name": f"model: rooms 5,000/s, F={heard_by} of K={k_nodes}", "kind": "bus", "channel": "rooms", "sharded": True,
+         "nodes": k_nodes, "fanout": heard_by, "depth": 1, "publishers": 48, "rate": 5000},
+        {"name": f"model: control 250/s, K={k_nodes}", "kind": "bus", "channel": "control", "sharded": True,
+         "nodes": k_nodes, "fanout": k_nodes, "depth": 1, "publishers": 48, "rate": 250},
+        {"name": "model: nickname claims 100,000 keys/s", "kind": "claim", "users": 100_000, "keys": 1000, "depth": 1,
+         "publishers": 10, "rate": 100},
+    ]
     fanouts = [0, 1, 3, 10] if k_nodes <= 10 else [1, 10]
-    return ([rooms(f) for f in fanouts] + [rooms(1, batched=False), rooms(10, batched=False)]
+    return model + ([rooms(f) for f in fanouts] + [rooms(1, batched=False), rooms(10, batched=False)]
             + ([rooms(3, sharded=False)] if k_nodes <= 10 else [])
             + [control(True), control(True, batched=False), control(False)]
             + ([{"name": "nickname claims, 1,000 keys a call", "kind": "claim", "users": 100_000, "keys": 1000,
