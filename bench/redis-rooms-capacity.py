@@ -706,7 +706,13 @@ def node_case(case, warmup, measure):
                 raise RuntimeError("the node did not subscribe to every room within 30 s")
             time.sleep(0.05)
         heard = len(call(redis.port, "PUBSUB", "SHARDCHANNELS", "catchat:room:*"))
-        time.sleep(1)
+        # Start-up and the joins leave work behind (compilation, collection): wait until the node is quiet (bounded).
+        settle = time.monotonic() + 15
+        while time.monotonic() < settle:
+            before = cpu_seconds(node.pid)
+            time.sleep(0.5)
+            if cpu_seconds(node.pid) - before <= 0.02:
+                break
         publisher = connect(redis.port)
         publisher.setblocking(False)
         sel = selectors.DefaultSelector()
@@ -801,28 +807,63 @@ def run_node(args, results):
 
 # --- summary ------------------------------------------------------------------------------------------------------
 
-def summarize(path):
+def summarize(path, max_others):
+    """Medians per case over the runs in which others used at most `max_others` of the servers' core, and for the
+    bus the cluster's CPU per unit over one Redis's in the same repeat (paired, then the median of the pairs)."""
     lines = [json.loads(l) for l in open(path) if l.strip()]
+    kept = [l for l in lines if l.get("others_on_server_core", 0) <= max_others and l["check"] == "ok"]
     groups = {}
-    for l in lines:
+    for l in kept:
         groups.setdefault((l["scenario"], l["case"], l.get("servers", "")), []).append(l)
+    total = {}
+    for l in lines:
+        key = (l["scenario"], l["case"], l.get("servers", ""))
+        total[key] = total.get(key, 0) + 1
     med = lambda g, k: statistics.median(x[k] for x in g)
-    print("\nmedians (%s)" % path)
-    for (scenario, case, servers), g in groups.items():
-        bad = [x["check"] for x in g if x["check"] != "ok"]
-        if scenario == "bus" and "us_per_publish" in g[0]:
-            by = [statistics.median(x["us_per_publish_by_server"][i] for x in g) for i in range(len(g[0]["server_cpu_s"]))]
-            print(f"  {case:<40} {servers:<9} pub/s {med(g, 'publishes_per_s'):>10,.0f}  del/s {med(g, 'deliveries_per_s'):>10,.0f}"
-                  f"  cpu {med(g, 'server_cpu_share'):.2f}  us/pub {med(g, 'us_per_publish'):6.2f} by server {by}"
-                  f"  n={len(g)} {'FAILED ' + str(bad) if bad else ''}")
-        elif scenario == "bus" and "keys_per_s" not in g[0]:
-            print(f"  {case:<40} {servers:<9} cpu {med(g, 'server_cpu_share'):.3f}  n={len(g)}")
+    spread = lambda g, k: f"{min(x[k] for x in g):g}-{max(x[k] for x in g):g}"
+    failed = [l for l in lines if l["check"] != "ok"]
+    print(f"\nmedians of the runs with others <= {max_others} of the servers' core ({path}); "
+          f"{len(kept)} of {len(lines)} runs kept, {len(failed)} failed their check")
+    for key in total:
+        scenario, case, servers = key
+        g = groups.get(key, [])
+        n = f"n={len(g)}/{total[key]}"
+        if not g:
+            print(f"  {case:<42} {servers:<9} {n}")
+        elif scenario == "bus" and "us_per_publish" in g[0]:
+            by = [round(statistics.median(x["us_per_publish_by_server"][i] for x in g), 2) for i in range(len(g[0]["server_cpu_s"]))]
+            print(f"  {case:<42} {servers:<9} pub/s {med(g, 'publishes_per_s'):>10,.0f}  del/s {med(g, 'deliveries_per_s'):>10,.0f}"
+                  f"  cpu {med(g, 'server_cpu_share'):.2f}  us/pub {med(g, 'us_per_publish'):7.2f} ({spread(g, 'us_per_publish')})"
+                  f" by server {by}  {n}")
+        elif scenario == "bus" and "keys_per_s" in g[0]:
+            print(f"  {case:<42} {servers:<9} keys/s {med(g, 'keys_per_s'):>10,.0f}  cpu {med(g, 'server_cpu_share'):.2f}"
+                  f"  us/key {med(g, 'us_per_key'):.3f} ({spread(g, 'us_per_key')})  {n}")
         elif scenario == "bus":
-            print(f"  {case:<40} {servers:<9} keys/s {med(g, 'keys_per_s'):>10,.0f}  cpu {med(g, 'server_cpu_share'):.2f}"
-                  f"  us/key {med(g, 'us_per_key'):.3f}  n={len(g)} {'FAILED ' + str(bad) if bad else ''}")
+            print(f"  {case:<42} {servers:<9} cpu {med(g, 'server_cpu_share'):.3f}  {n}")
         else:
-            print(f"  {case:<40} lines/s {med(g, 'lines_in_per_s'):>8,.0f} del/s {med(g, 'deliveries_per_s'):>8,.0f}"
-                  f"  node cpu {med(g, 'node_cpu_share'):.3f}  n={len(g)} {'FAILED ' + str(bad) if bad else ''}")
+            print(f"  {case:<42} lines/s {med(g, 'lines_in_per_s'):>8,.0f} del/s {med(g, 'deliveries_per_s'):>8,.0f}"
+                  f"  node cpu {med(g, 'node_cpu_share'):.3f} ({spread(g, 'node_cpu_share')})  redis cpu s {med(g, 'redis_cpu_s'):.2f}  {n}")
+    by_case = {}
+    for l in kept:
+        if l["scenario"] == "bus" and l.get("us_per_publish", l.get("us_per_key")):
+            by_case.setdefault(l["case"], []).append(l)
+    ratios = []
+    for case, runs in by_case.items():
+        singles = [r for r in runs if r["servers"] == "single"]
+        clusters = [r for r in runs if r["servers"] != "single"]
+        paired = []
+        for c in clusters:
+            # The single-Redis run just before it in the file: same case, same repeat of the same invocation.
+            before = [r for r in singles if lines.index(r) < lines.index(c)]
+            if before and lines.index(c) - lines.index(before[-1]) == 1:
+                unit = "us_per_publish" if "us_per_publish" in c else "us_per_key"
+                paired.append(c[unit] / before[-1][unit])
+        if paired:
+            ratios.append((case, statistics.median(paired), min(paired), max(paired), len(paired)))
+    if ratios:
+        print("\ncluster's CPU per publish (or key) over one Redis's, paired within a repeat: median (range, pairs)")
+        for case, m, lo, hi, n in ratios:
+            print(f"  {case:<42} {m:.2f} ({lo:.2f}-{hi:.2f}, {n})")
 
 
 def main():
@@ -833,10 +874,12 @@ def main():
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--warmup", type=float, default=1.0)
     parser.add_argument("--measure", type=float, default=4.0)
+    parser.add_argument("--max-others", type=float, default=0.2,
+                        help="summary: leave out runs in which others used more than this share of the servers' core")
     parser.add_argument("--results", help="JSON lines file to append to (default: a new one under bench/results/)")
     args = parser.parse_args()
     if args.what == "summary":
-        summarize(args.results)
+        summarize(args.results, args.max_others)
         return
     for tool in ("redis-server", "redis-cli", "taskset"):
         if not shutil.which(tool):
@@ -848,7 +891,7 @@ def main():
     print(f"{args.what}: results in {path}", flush=True)
     with open(path, "a") as results:
         (run_bus if args.what == "bus" else run_node)(args, results)
-    summarize(path)
+    summarize(path, args.max_others)
 
 
 if __name__ == "__main__":
