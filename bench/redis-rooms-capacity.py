@@ -870,7 +870,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("what", choices=["bus", "node", "summary"])
     parser.add_argument("--nodes", type=int, default=10, help="bus: K, the connections standing in for nodes")
-    parser.add_argument("--rate", default="1000,5000", help="node: room lines per second published to the node (a list)")
+    parser.add_argument("--rate", default="1000,5000,20000", help="node: room lines per second published to the node (a list)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--warmup", type=float, default=1.0)
     parser.add_argument("--measure", type=float, default=4.0)
