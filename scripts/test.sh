@@ -12,6 +12,7 @@ format_status=$?
 
 results=TestResults
 rm -rf "$results"
+mkdir -p "$results"
 # Build everything first: tests that publish or build CatChat themselves must not race the solution's build.
 dotnet build CatChat.slnx -c Release -v q -nologo
 build_status=$?
