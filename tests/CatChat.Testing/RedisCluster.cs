@@ -62,6 +62,31 @@ public sealed class RedisCluster : IAsyncDisposable
         return result;
     }
 
+    /// <summary>How many connections hear each channel, summed over the masters (each counts only its own subscribers).</summary>
+    public async Task<IReadOnlyDictionary<string, long>> ShardSubscribersAsync(IEnumerable<string> channels)
+    {
+        var counts = channels.ToDictionary(channel => channel, _ => 0L, StringComparer.Ordinal);
+        foreach (var master in Masters)
+        {
+            await using var redis = await ConnectionMultiplexer.ConnectAsync(master.Address);
+            var server = redis.GetServer(master.Address);
+            foreach (var channel in counts.Keys.ToArray())
+            {
+                try
+                {
+                    var reply = (RedisResult[])(await server.ExecuteAsync("PUBSUB", "SHARDNUMSUB", channel))!;
+                    counts[channel] += (long)reply[1];
+                }
+                catch (RedisServerException)
+                {
+                    // A master that does not own the channel's slot may refuse the question: it has no subscribers of it.
+                }
+            }
+        }
+
+        return counts;
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var master in Masters)
