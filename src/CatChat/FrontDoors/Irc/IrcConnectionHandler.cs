@@ -23,7 +23,7 @@ internal sealed class IrcConnectionHandler(
     private readonly DateTimeOffset _startedAt = time.GetUtcNow();
 
     // One for the plain and the TLS port: Kestrel's endpoint and CatChat's transport are given this same singleton.
-    private readonly IrcServerState _state = new();
+    private readonly IrcServerState _state = new(room.Events);
 
     protected override ChatSession CreateSession(ConnectionContext connection, SessionServices services) =>
         new IrcSession(connection, services, irc, _startedAt, _state);

@@ -89,4 +89,13 @@ internal static class IrcNumerics
     public const string NoOperHost = "491";
     public const string UserModeUnknownFlag = "501";
     public const string UsersDontMatch = "502";
+    public const string HelpNotFound = "524";
+    public const string HelpStart = "704";
+    public const string HelpText = "705";
+    public const string EndOfHelp = "706";
+    public const string MonOnline = "730";
+    public const string MonOffline = "731";
+    public const string MonList = "732";
+    public const string EndOfMonList = "733";
+    public const string MonListFull = "734";
 }

@@ -5,15 +5,17 @@ namespace CatChat.FrontDoors.Irc;
 
 /// <summary>
 /// What this node's IRC sessions share beyond the chat itself: how many connections have not registered yet and how
-/// many IRC operators there are (LUSERS' 253 and 252), the most users seen (266), and who takes WALLOPS (+w).
-/// One per node, held by the <see cref="IrcConnectionHandler"/>; every member is thread-safe.
+/// many IRC operators there are (LUSERS' 253 and 252), the most users seen (266), who takes WALLOPS (+w), and who
+/// MONITORs whom. One per node, held by the <see cref="IrcConnectionHandler"/>; every member is thread-safe.
 /// </summary>
-internal sealed class IrcServerState
+internal sealed class IrcServerState(ChatEventHub events)
 {
     private readonly ConcurrentDictionary<ChatMember, byte> _wallopsReaders = new();
     private int _unregistered;
     private int _operators;
     private int _globalPeak;
+
+    public IrcMonitors Monitors { get; } = new(events);
 
     /// <summary>IRC connections that have not registered (NICK and USER) yet.</summary>
     public int Unregistered => Volatile.Read(ref _unregistered);

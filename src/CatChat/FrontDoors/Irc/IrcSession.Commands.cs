@@ -147,6 +147,13 @@ internal sealed partial class IrcSession
                     "0",
                     now.UtcDateTime.ToString("dddd MMMM d yyyy -- HH:mm:ss 'UTC'", CultureInfo.InvariantCulture));
                 break;
+            case "MONITOR":
+                OnMonitor(message);
+                break;
+            case "HELP":
+            case "HELPOP":
+                OnHelp(message);
+                break;
             default:
                 SendNumeric(IrcNumerics.UnknownCommand, command, "Unknown command");
                 break;
@@ -159,5 +166,5 @@ internal sealed partial class IrcSession
         "CAP" or "PASS" or "NICK" or "USER" or "PING" or "PONG" or "QUIT" or "JOIN" or "PART" or "PRIVMSG" or "NOTICE" or "TAGMSG" or "TOPIC"
         or "NAMES" or "LIST" or "MODE" or "KICK" or "INVITE" or "WHO" or "WHOIS" or "WHOWAS" or "ISON" or "USERHOST" or "AWAY"
         or "LUSERS" or "MOTD" or "VERSION" or "TIME"
-        or "OPER" or "KILL" or "WALLOPS" or "INFO";
+        or "OPER" or "KILL" or "WALLOPS" or "INFO" or "MONITOR" or "HELP" or "HELPOP";
 }

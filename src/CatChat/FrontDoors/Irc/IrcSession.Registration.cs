@@ -199,6 +199,7 @@ internal sealed partial class IrcSession
         "ELIST=",
         "KICKLEN=" + Room.MaxTopicLength.ToString(CultureInfo.InvariantCulture),
         "MODES=4",
+        "MONITOR=" + IrcMonitors.MaxPerClient.ToString(CultureInfo.InvariantCulture),
         "NETWORK=" + _irc.NetworkName,
         "NICKLEN=" + Chat.NicknamePolicy.MaxLength.ToString(CultureInfo.InvariantCulture),
         "PREFIX=(ov)@+",

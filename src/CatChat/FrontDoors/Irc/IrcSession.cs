@@ -71,6 +71,7 @@ internal sealed partial class IrcSession(ConnectionContext connection, SessionSe
         _pingTimer?.Dispose();
         EndUnregistered();
         GiveUpUserModes();
+        StopMonitoring();
         if (!_registered)
         {
             SendErrorLine(CloseReason ?? CloseReasons.ClientClosed);
