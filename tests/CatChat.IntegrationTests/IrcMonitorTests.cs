@@ -35,6 +35,10 @@ public sealed class IrcMonitorTests
         }
 
         await alice.SendAsync("MONITOR - bob");
+        // Alice's commands are taken in order: once her list is answered, bob is off it, and only then may he leave.
+        await alice.SendAsync("MONITOR L");
+        await alice.WaitForNumericAsync("733");
+        Assert.DoesNotContain(alice.Seen, line => IrcTestClient.Numeric(line) == "732" && line.Contains("bob", StringComparison.OrdinalIgnoreCase));
         await bob.SendAsync("/quit");
         await alice.WaitForLineAsync(line => line.StartsWith(":Bob!nc@netcat QUIT", StringComparison.Ordinal), "Bob's quit, seen in #lobby");
         await alice.SendAsync("PING :after-bob");

@@ -177,7 +177,8 @@ public partial class ProcessTests
     private static async Task<string> ReceiveNotificationAsync(Socket notify)
     {
         var buffer = new byte[4096];
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        // Generous: CI starts this while the IRC conformance suite loads both cores.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         var received = await notify.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
         return System.Text.Encoding.UTF8.GetString(buffer, 0, received);
     }

@@ -33,7 +33,11 @@ public static class Tool
             .FirstOrDefault(File.Exists)
         ?? throw new Xunit.Sdk.XunitException($"{program} is not installed (run scripts/install-deps.sh)");
 
-    public static async Task<(int ExitCode, string Output)> RunAsync(string fileName, IEnumerable<string> arguments, string? standardInput = null)
+    /// <summary>
+    /// Runs a tool to its end. Past <paramref name="timeout"/> (two minutes unless given) it is killed with its children,
+    /// so a hung build does not go on loading the machine for the tests after it, and the test fails.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(string fileName, IEnumerable<string> arguments, string? standardInput = null, TimeSpan? timeout = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -56,8 +60,18 @@ public static class Tool
         }
 
         process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
+        using var expiry = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(2));
+        try
+        {
+            await process.WaitForExitAsync(expiry.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish in time: {await output}{await error}");
+        }
+
         return (process.ExitCode, await output + await error);
     }
 }

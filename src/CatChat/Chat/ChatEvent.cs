@@ -16,5 +16,8 @@ public sealed record ChatEvent(
     string? Room = null)
 {
     /// <summary>True for chat lines, which subscribers get only when they ask for them.</summary>
-    public bool IsChatLine => Kind is ChatEventKind.Message or ChatEventKind.Action;
+    public bool IsChatLine => IsChatLineKind(Kind);
+
+    /// <summary>True for the kinds that are people's lines (the chat's hot path), as opposed to its comings and goings.</summary>
+    public static bool IsChatLineKind(ChatEventKind kind) => kind is ChatEventKind.Message or ChatEventKind.Action;
 }

@@ -12,8 +12,22 @@ public sealed class ChatEventHub
 
     private readonly Lock _gate = new();
     private Subscription[] _subscriptions = [];
+    private int _lineSubscribers;
 
-    public int SubscriberCount => Volatile.Read(ref _subscriptions).Length;
+    /// <summary>
+    /// Whether an event of this kind would reach anyone: chat lines are the hot path, and a subscriber that takes no
+    /// lines (MONITOR's) should not make every line build an event nobody reads.
+    /// </summary>
+    public bool Wants(ChatEventKind kind)
+    {
+        var subscriptions = Volatile.Read(ref _subscriptions);
+        if (subscriptions.Length == 0)
+        {
+            return false;
+        }
+
+        return !ChatEvent.IsChatLineKind(kind) || Volatile.Read(ref _lineSubscribers) > 0;
+    }
 
     public void Publish(ChatEvent chatEvent)
     {
@@ -33,6 +47,7 @@ public sealed class ChatEventHub
         lock (_gate)
         {
             _subscriptions = [.. _subscriptions, subscription];
+            _lineSubscribers += includeChatLines ? 1 : 0;
         }
 
         return subscription;
@@ -42,7 +57,13 @@ public sealed class ChatEventHub
     {
         lock (_gate)
         {
-            _subscriptions = Array.FindAll(_subscriptions, s => !ReferenceEquals(s, subscription));
+            var remaining = Array.FindAll(_subscriptions, s => !ReferenceEquals(s, subscription));
+            if (remaining.Length < _subscriptions.Length && subscription.IncludeChatLines)
+            {
+                _lineSubscribers--;
+            }
+
+            _subscriptions = remaining;
         }
     }
 

@@ -78,6 +78,15 @@ public sealed class ChatMember(string connectionId, string remoteAddress, DateTi
 
     private bool _isIrcOperator;
 
+    /// <summary>IRCv3 bot mode (user mode +B): WHO and WHOIS say so, and their messages carry the <c>bot</c> tag.</summary>
+    public bool IsBot
+    {
+        get => Volatile.Read(ref _isBot);
+        internal set => Volatile.Write(ref _isBot, value);
+    }
+
+    private bool _isBot;
+
     /// <summary>How they appear in IRC's <c>nick!user@host</c>, now.</summary>
     public Identity Identity => new(Nick, User, Door);
 

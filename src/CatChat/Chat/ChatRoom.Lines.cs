@@ -66,15 +66,7 @@ public sealed partial class ChatRoom
             return null;
         }
 
-        var delivery = new Delivery(DeliveryKind.TagMessage, string.Empty)
-        {
-            Nick = sender.Nick,
-            From = sender.Identity,
-            Room = room,
-            RoomName = room.Name,
-            ClientTags = clientTags,
-            At = _time.GetUtcNow(),
-        };
+        var delivery = TagDelivery(sender, clientTags, room: room);
         BroadcastTo(room, delivery, sender);
         return delivery;
     }

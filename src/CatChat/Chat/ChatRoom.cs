@@ -350,20 +350,16 @@ public sealed partial class ChatRoom
     }
 
     private Delivery PrivateDelivery(Identity from, string to, string text, bool notice = false, string? clientTags = null, string? id = null) =>
-        new(DeliveryKind.Private, ChatLine.PrivateFrom(from.Nick, IrcFormatting.Strip(text)))
-        {
-            Nick = from.Nick,
-            From = from,
-            Target = to,
-            Text = text,
-            IsNotice = notice,
-            ClientTags = clientTags,
-            MessageId = id ?? MessageIds.Next(),
-            At = _time.GetUtcNow(),
-        };
+        PrivateDelivery(DeliveryKind.Private, from, to, text, notice, clientTags, id ?? MessageIds.Next());
 
     private Delivery PrivateSentDelivery(Identity from, string to, string text, bool notice, string? clientTags, string id) =>
-        new(DeliveryKind.PrivateSent, ChatLine.PrivateTo(to, IrcFormatting.Strip(text)))
+        PrivateDelivery(DeliveryKind.PrivateSent, from, to, text, notice, clientTags, id);
+
+    // The recipient's copy (Private) and the sender's (PrivateSent) differ only in the plain line: "from" or "to".
+    private Delivery PrivateDelivery(DeliveryKind kind, Identity from, string to, string text, bool notice, string? clientTags, string id)
+    {
+        var plain = IrcFormatting.Strip(text);
+        return new(kind, kind == DeliveryKind.Private ? ChatLine.PrivateFrom(from.Nick, plain) : ChatLine.PrivateTo(to, plain))
         {
             Nick = from.Nick,
             From = from,
@@ -372,6 +368,20 @@ public sealed partial class ChatRoom
             IsNotice = notice,
             ClientTags = clientTags,
             MessageId = id,
+            At = _time.GetUtcNow(),
+        };
+    }
+
+    /// <summary>A TAGMSG's delivery: to one nick (<paramref name="target"/>) or to a room.</summary>
+    private Delivery TagDelivery(ChatMember sender, string clientTags, string? target = null, Room? room = null) =>
+        new(DeliveryKind.TagMessage, string.Empty)
+        {
+            Nick = sender.Nick,
+            From = sender.Identity,
+            Target = target,
+            Room = room,
+            RoomName = room?.Name,
+            ClientTags = clientTags,
             At = _time.GetUtcNow(),
         };
 
@@ -383,14 +393,7 @@ public sealed partial class ChatRoom
             return null;
         }
 
-        var delivery = new Delivery(DeliveryKind.TagMessage, string.Empty)
-        {
-            Nick = sender.Nick,
-            From = sender.Identity,
-            Target = target.Nick,
-            ClientTags = clientTags,
-            At = _time.GetUtcNow(),
-        };
+        var delivery = TagDelivery(sender, clientTags, target: target.Nick);
         target.Deliver(delivery);
         return delivery;
     }
@@ -410,7 +413,7 @@ public sealed partial class ChatRoom
 
     private void Publish(ChatEventKind kind, string? nick = null, string? newNick = null, string? text = null, string? reason = null, string? by = null, string? room = null)
     {
-        if (Events.SubscriberCount > 0)
+        if (Events.Wants(kind))
         {
             Events.Publish(new ChatEvent(kind, _time.GetUtcNow(), ClusterCount, nick, newNick, text, reason, by, room));
         }

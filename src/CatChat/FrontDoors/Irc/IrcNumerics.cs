@@ -24,6 +24,7 @@ internal static class IrcNumerics
     public const string WhoisUser = "311";
     public const string WhoisServer = "312";
     public const string WhoisOperator = "313";
+    public const string WhoisBot = "335";
     public const string WhoWasUser = "314";
     public const string EndOfWho = "315";
     public const string WhoisIdle = "317";

@@ -13,6 +13,8 @@ internal sealed partial class IrcSession
     /// <summary>Targets one PRIVMSG or NOTICE may name (TARGMAX).</summary>
     private const int MaxTargets = 4;
 
+    private const string BotTag = "bot";
+
     private void OnMessage(IrcMessage message, long receivedAt)
     {
         var command = message.Command;
@@ -32,6 +34,11 @@ internal sealed partial class IrcSession
         }
 
         var clientTags = ClientTagsOf(message.Tags);
+        if (Member.IsBot)
+        {
+            // Bot mode marks every message with the (server-set) bot tag, as clients that take message-tags see it.
+            clientTags = clientTags is null ? BotTag : BotTag + ";" + clientTags;
+        }
         foreach (var target in message[0]!.Split(',', StringSplitOptions.RemoveEmptyEntries).Take(MaxTargets))
         {
             // "@#room" (STATUSMSG) reaches the room's operators only.

@@ -79,6 +79,14 @@ internal sealed partial class IrcSession
                 case 'o' or 'w':
                     changed += ChangeOperatorMode(c, adding); // IrcSession.Operators.cs
                     break;
+                case BotMode:
+                    if (Member.IsBot != adding)
+                    {
+                        Member.IsBot = adding;
+                        changed += (adding ? "+" : "-") + BotMode;
+                    }
+
+                    break;
                 default:
                     unknown = true;
                     break;

@@ -51,9 +51,13 @@ internal sealed partial class IrcSession
         }
     }
 
-    /// <summary>This client's user modes as 221 gives them: <c>+</c>, then i, o and w as they are set.</summary>
+    /// <summary>IRCv3 bot mode's letter (ISUPPORT BOT=B).</summary>
+    private const char BotMode = 'B';
+
+    /// <summary>This client's user modes as 221 gives them: <c>+</c>, then B, i, o and w as they are set.</summary>
     private string UserModes() =>
-        "+" + (Member.Invisible ? "i" : string.Empty) + (Member.IsIrcOperator ? "o" : string.Empty) + (_readsWallops ? "w" : string.Empty);
+        "+" + (Member.IsBot ? "B" : string.Empty) + (Member.Invisible ? "i" : string.Empty) + (Member.IsIrcOperator ? "o" : string.Empty)
+        + (_readsWallops ? "w" : string.Empty);
 
     /// <summary>
     /// MODE's +o and +w on oneself; returns the change made ("-o", "+w") or nothing. +o is only given by OPER, so

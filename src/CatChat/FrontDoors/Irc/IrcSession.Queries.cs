@@ -70,6 +70,7 @@ internal sealed partial class IrcSession
             var channel = room?.Name ?? who.Rooms.FirstOrDefault() ?? "*";
             var flags = (who.Away is null ? "H" : "G")
                 + (who.Local?.IsIrcOperator == true ? "*" : string.Empty)
+                + (who.Local?.IsBot == true ? BotMode.ToString() : string.Empty)
                 + (room is not null && who.Local is not null ? Prefixes(room, who.Local) : string.Empty);
             if (whox is null)
             {
@@ -181,6 +182,11 @@ internal sealed partial class IrcSession
             if (who.Local?.IsIrcOperator == true)
             {
                 SendNumeric(IrcNumerics.WhoisOperator, name, "is an IRC operator");
+            }
+
+            if (who.Local?.IsBot == true)
+            {
+                SendNumeric(IrcNumerics.WhoisBot, name, "is a bot on " + _irc.NetworkName);
             }
 
             if (who.Away is not null)

@@ -178,7 +178,7 @@ internal sealed partial class IrcSession
         SendNumeric(IrcNumerics.Welcome, $"Welcome to the {_irc.NetworkName} IRC Network {Source}");
         SendNumeric(IrcNumerics.YourHost, $"Your host is {ServerName}, running version {Version}");
         SendNumeric(IrcNumerics.Created, $"This server was created {_serverStartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC");
-        SendNumericPlain(IrcNumerics.MyInfo, ServerName, Version, "i", "biklmnostv", "bklov");
+        SendNumericPlain(IrcNumerics.MyInfo, ServerName, Version, "Biow", "biklmnostv", "bklov");
         foreach (var tokens in ISupportTokens().Chunk(12))
         {
             SendNumeric(IrcNumerics.ISupport, [.. tokens, "are supported by this server"]);
@@ -191,6 +191,7 @@ internal sealed partial class IrcSession
     private IEnumerable<string> ISupportTokens() =>
     [
         "AWAYLEN=200",
+        "BOT=" + BotMode,
         "CASEMAPPING=ascii",
         "CHANLIMIT=#:" + Chat.RoomLimits.RoomsPerUser.ToString(CultureInfo.InvariantCulture),
         "CHANMODES=b,k,l,imnst",
