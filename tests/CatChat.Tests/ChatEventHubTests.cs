@@ -42,4 +42,21 @@ public sealed class ChatEventHubTests
         Assert.False(hub.Wants(ChatEventKind.Message));
         Assert.True(hub.Wants(ChatEventKind.Leave));
     }
+
+    [Fact]
+    public void AListenerIsToldOnThePublishersThreadBeforePublishReturnsAndNeverOfLines()
+    {
+        var hub = new ChatEventHub();
+        var told = new List<(ChatEventKind Kind, int Thread)>();
+        using (hub.Listen(happened => told.Add((happened.Kind, Environment.CurrentManagedThreadId))))
+        {
+            hub.Publish(new ChatEvent(ChatEventKind.Join, DateTimeOffset.UnixEpoch, 1, "alice"));
+            Assert.Equal([(ChatEventKind.Join, Environment.CurrentManagedThreadId)], told);
+            Assert.False(hub.Wants(ChatEventKind.Message));
+            hub.Publish(new ChatEvent(ChatEventKind.Message, DateTimeOffset.UnixEpoch, 1, "alice", Text: "hi"));
+        }
+
+        hub.Publish(new ChatEvent(ChatEventKind.Leave, DateTimeOffset.UnixEpoch, 0, "alice"));
+        Assert.Single(told);
+    }
 }

@@ -35,15 +35,31 @@ public sealed class ChatEventHub
         {
             if (subscription.IncludeChatLines || !chatEvent.IsChatLine)
             {
-                subscription.Queue.Writer.TryWrite(chatEvent);
+                if (subscription.Inline is { } told)
+                {
+                    told(chatEvent);
+                }
+                else
+                {
+                    subscription.Queue.Writer.TryWrite(chatEvent);
+                }
             }
         }
     }
 
     /// <summary>Subscribes until <see cref="Subscription.Dispose"/>; read events from <see cref="Subscription.Reader"/>.</summary>
-    public Subscription Subscribe(bool includeChatLines)
+    public Subscription Subscribe(bool includeChatLines) => Add(new Subscription(this, includeChatLines, inline: null));
+
+    /// <summary>
+    /// Calls <paramref name="told"/> with each event (no chat lines) on the publisher's thread, before the publisher
+    /// goes on, until disposed: for listeners that must be told before the client that caused the event hears its
+    /// next answer (MONITOR). It must be quick and never block.
+    /// </summary>
+    public Subscription Listen(Action<ChatEvent> told) => Add(new Subscription(this, includeChatLines: false, told));
+
+    private Subscription Add(Subscription subscription)
     {
-        var subscription = new Subscription(this, includeChatLines);
+        var includeChatLines = subscription.IncludeChatLines;
         lock (_gate)
         {
             _subscriptions = [.. _subscriptions, subscription];
@@ -68,12 +84,14 @@ public sealed class ChatEventHub
     }
 
     /// <summary>One subscriber's queue of events.</summary>
-    public sealed class Subscription(ChatEventHub hub, bool includeChatLines) : IDisposable
+    public sealed class Subscription(ChatEventHub hub, bool includeChatLines, Action<ChatEvent>? inline) : IDisposable
     {
         internal Channel<ChatEvent> Queue { get; } = Channel.CreateBounded<ChatEvent>(
             new BoundedChannelOptions(QueueCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
 
         internal bool IncludeChatLines { get; } = includeChatLines;
+
+        internal Action<ChatEvent>? Inline { get; } = inline;
 
         public ChannelReader<ChatEvent> Reader => Queue.Reader;
 

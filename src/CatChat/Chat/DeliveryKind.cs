@@ -56,4 +56,10 @@ public enum DeliveryKind
 
     /// <summary>A room's mode changed (IRC's MODE: an operator given or taken, the topic locked); the text is the change.</summary>
     Mode,
+
+    /// <summary>A member went away or came back (Text: the away message, or null); IRC's away-notify.</summary>
+    AwayChanged,
+
+    /// <summary>A member changed their real name (Text); IRC's SETNAME.</summary>
+    RealNameChanged,
 }

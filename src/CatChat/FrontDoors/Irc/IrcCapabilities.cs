@@ -12,6 +12,8 @@ internal enum IrcCapabilities
     AwayNotify = 16,
     UserhostInNames = 32,
     CapNotify = 64,
+    ExtendedMonitor = 128,
+    SetName = 256,
 }
 
 /// <summary>The capabilities' names on the wire.</summary>
@@ -19,11 +21,14 @@ internal static class IrcCapabilityNames
 {
     public static readonly (string Name, IrcCapabilities Flag)[] All =
     [
+        ("away-notify", IrcCapabilities.AwayNotify),
         ("cap-notify", IrcCapabilities.CapNotify),
         ("echo-message", IrcCapabilities.EchoMessage),
+        ("extended-monitor", IrcCapabilities.ExtendedMonitor),
         ("message-tags", IrcCapabilities.MessageTags),
         ("multi-prefix", IrcCapabilities.MultiPrefix),
         ("server-time", IrcCapabilities.ServerTime),
+        ("setname", IrcCapabilities.SetName),
         ("userhost-in-names", IrcCapabilities.UserhostInNames),
     ];
 

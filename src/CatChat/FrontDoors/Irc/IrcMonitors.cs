@@ -4,8 +4,8 @@ namespace CatChat.FrontDoors.Irc;
 
 /// <summary>
 /// MONITOR on this node: which client watches which nickname, and telling them when it comes online or goes
-/// offline anywhere in the cluster. The chat's event feed (joins, leaves and renames, other nodes' included) is read
-/// only while somebody watches, so a node where nobody uses MONITOR pays nothing for it.
+/// offline anywhere in the cluster. The chat's event feed (joins, leaves and renames, other nodes' included) is listened
+/// to only while somebody watches, so a node where nobody uses MONITOR pays nothing for it.
 /// </summary>
 internal sealed class IrcMonitors(ChatEventHub events)
 {
@@ -41,9 +41,9 @@ internal sealed class IrcMonitors(ChatEventHub events)
             watching.Add(watcher);
             if (_feed is null)
             {
-                // Subscribed before the caller answers, so a user who arrives right after MONITOR + is not missed.
-                _feed = events.Subscribe(includeChatLines: false);
-                _ = RelayAsync(_feed);
+                // Subscribed before the caller answers, so a user who arrives right after MONITOR + is not missed; told
+                // inline, so a watcher hears of a change before its own next answer (its PONG, say).
+                _feed = events.Listen(Relay);
             }
         }
     }
@@ -69,24 +69,30 @@ internal sealed class IrcMonitors(ChatEventHub events)
         }
     }
 
-    private async Task RelayAsync(ChatEventHub.Subscription feed)
+    private void Relay(ChatEvent happened)
     {
-        await foreach (var happened in feed.Reader.ReadAllAsync().ConfigureAwait(false))
+        switch (happened.Kind)
         {
-            switch (happened.Kind)
-            {
-                case ChatEventKind.Join when happened.Nick is { } nick:
-                    Tell(nick, online: true);
-                    break;
-                case ChatEventKind.Leave when happened.Nick is { } nick:
-                    Tell(nick, online: false);
-                    break;
-                case ChatEventKind.Nick when happened is { Nick: { } before, NewNick: { } after }
-                    && !string.Equals(before, after, StringComparison.OrdinalIgnoreCase):
-                    Tell(before, online: false);
-                    Tell(after, online: true);
-                    break;
-            }
+            case ChatEventKind.Join when happened.Nick is { } nick:
+                Tell(nick, online: true);
+                break;
+            case ChatEventKind.Leave when happened.Nick is { } nick:
+                Tell(nick, online: false);
+                break;
+            case ChatEventKind.Nick when happened is { Nick: { } before, NewNick: { } after }
+                && !string.Equals(before, after, StringComparison.OrdinalIgnoreCase):
+                Tell(before, online: false);
+                Tell(after, online: true);
+                break;
+        }
+    }
+
+    /// <summary>Who watches <paramref name="nick"/> on this node, now.</summary>
+    public IMonitorWatcher[] WatchersOf(string nick)
+    {
+        lock (_gate)
+        {
+            return _watchers.TryGetValue(nick, out var watching) ? [.. watching] : [];
         }
     }
 

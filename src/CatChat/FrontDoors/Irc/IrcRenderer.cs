@@ -140,6 +140,14 @@ internal static class IrcRenderer
                     .. lines.Select(line => IrcLine.Build(tags, server, "NOTICE", trailingLast: true, nick, "- " + line))];
             case DeliveryKind.Mode:
                 return null; // A mode change with no member behind it: none is made.
+            case DeliveryKind.AwayChanged:
+                // Only to clients that asked for away-notify; AWAY with no parameter says they are back.
+                return (capabilities & IrcCapabilities.AwayNotify) == 0 || d.From is null ? null
+                    : d.Text is null ? [IrcLine.Build(tags, d.From.ToString(), "AWAY", trailingLast: false)]
+                    : [IrcLine.Build(tags, d.From.ToString(), "AWAY", trailingLast: true, d.Text)];
+            case DeliveryKind.RealNameChanged:
+                return (capabilities & IrcCapabilities.SetName) == 0 || d.From is null ? null
+                    : [IrcLine.Build(tags, d.From.ToString(), "SETNAME", trailingLast: true, d.Text ?? string.Empty)];
             default:
                 // Everything else the server says in its own words: a notice to the recipient.
                 var text = d.Line;

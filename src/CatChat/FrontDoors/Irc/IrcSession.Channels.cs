@@ -69,6 +69,10 @@ internal sealed partial class IrcSession
         }
 
         SendNames(room.Name);
+        if (Member.AwayMessage is not null)
+        {
+            TellRoomImAway(room); // IrcSession.Presence.cs
+        }
     }
 
     private void OnPart(IrcMessage message)

@@ -154,6 +154,9 @@ internal sealed partial class IrcSession
             case "HELPOP":
                 OnHelp(message);
                 break;
+            case "SETNAME":
+                OnSetName(message);
+                break;
             default:
                 SendNumeric(IrcNumerics.UnknownCommand, command, "Unknown command");
                 break;
@@ -166,5 +169,5 @@ internal sealed partial class IrcSession
         "CAP" or "PASS" or "NICK" or "USER" or "PING" or "PONG" or "QUIT" or "JOIN" or "PART" or "PRIVMSG" or "NOTICE" or "TAGMSG" or "TOPIC"
         or "NAMES" or "LIST" or "MODE" or "KICK" or "INVITE" or "WHO" or "WHOIS" or "WHOWAS" or "ISON" or "USERHOST" or "AWAY"
         or "LUSERS" or "MOTD" or "VERSION" or "TIME"
-        or "OPER" or "KILL" or "WALLOPS" or "INFO" or "MONITOR" or "HELP" or "HELPOP";
+        or "OPER" or "KILL" or "WALLOPS" or "INFO" or "MONITOR" or "HELP" or "HELPOP" or "SETNAME";
 }

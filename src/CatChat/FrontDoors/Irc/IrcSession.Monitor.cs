@@ -1,4 +1,5 @@
 using System.Globalization;
+using CatChat.Chat;
 using CatChat.Protocol.Irc;
 
 namespace CatChat.FrontDoors.Irc;
@@ -16,6 +17,8 @@ internal sealed partial class IrcSession : IMonitorWatcher
         SendNumeric(IrcNumerics.MonOnline, FindSomeone(nick)?.Identity.ToString() ?? nick);
 
     public void MonitoredOffline(string nick) => SendNumeric(IrcNumerics.MonOffline, nick);
+
+    public ChatMember? ExtendedMonitorRecipient => Has(IrcCapabilities.ExtendedMonitor) ? Member : null;
 
     private void OnMonitor(IrcMessage message)
     {

@@ -275,7 +275,7 @@ internal sealed partial class IrcSession
     {
         if (message[0] is { Length: > 0 } away)
         {
-            Member.AwayMessage = IrcFormatting.Strip(away.Length > 200 ? away[..200] : away);
+            Member.AwayMessage = IrcFormatting.Strip(away.Length > MaxAwayLength ? away[..MaxAwayLength] : away);
             SendNumeric(IrcNumerics.NowAway, "You have been marked as being away");
         }
         else
@@ -283,6 +283,8 @@ internal sealed partial class IrcSession
             Member.AwayMessage = null;
             SendNumeric(IrcNumerics.UnAway, "You are no longer marked as being away");
         }
+
+        TellThoseWhoSeeMe(AwayDelivery()); // IrcSession.Presence.cs
     }
 
     // IRC masks: '*' any run, '?' one character, compared without regard to case.

@@ -190,7 +190,7 @@ internal sealed partial class IrcSession
 
     private IEnumerable<string> ISupportTokens() =>
     [
-        "AWAYLEN=200",
+        "AWAYLEN=" + MaxAwayLength.ToString(CultureInfo.InvariantCulture),
         "BOT=" + BotMode,
         "CASEMAPPING=ascii",
         "CHANLIMIT=#:" + Chat.RoomLimits.RoomsPerUser.ToString(CultureInfo.InvariantCulture),
