@@ -264,14 +264,12 @@ internal sealed partial class IrcSession
 
     private void OnList(IrcMessage message)
     {
-        var wanted = message.Count > 0 && message[0]!.Length > 0 && message[0]![0] == RoomName.Prefix
-            ? new HashSet<string>(message[0]!.Split(',', StringSplitOptions.RemoveEmptyEntries), RoomName.Comparer)
-            : null;
+        var filter = ListFilter.Parse(message.Count > 0 ? message[0] : null, Glob); // IrcSession.ListFilter.cs
         SendNumeric(IrcNumerics.ListStart, "Channel", "Users  Name");
         foreach (var listing in Chat.RoomDirectory)
         {
             var secret = Chat.FindRoom(listing.Name) is { Secret: true } here && FindMyRoom(here.Name) is null;
-            if ((wanted is null || wanted.Contains(listing.Name)) && !secret)
+            if (!secret && filter.Matches(listing))
             {
                 SendNumeric(IrcNumerics.List, listing.Name, listing.Members.ToString(CultureInfo.InvariantCulture), listing.Topic);
             }

@@ -197,7 +197,7 @@ internal sealed partial class IrcSession
         "CHANMODES=b,k,l,imnst",
         "CHANNELLEN=" + (Protocol.RoomName.MaxLength + 1).ToString(CultureInfo.InvariantCulture),
         "CHANTYPES=#",
-        "ELIST=",
+        "ELIST=MNU",
         "KICKLEN=" + Room.MaxTopicLength.ToString(CultureInfo.InvariantCulture),
         "MODES=4",
         "MONITOR=" + IrcMonitors.MaxPerClient.ToString(CultureInfo.InvariantCulture),
