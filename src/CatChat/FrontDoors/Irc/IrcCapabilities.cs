@@ -14,6 +14,8 @@ internal enum IrcCapabilities
     CapNotify = 64,
     ExtendedMonitor = 128,
     SetName = 256,
+    Batch = 512,
+    LabeledResponse = 1024,
 }
 
 /// <summary>The capabilities' names on the wire.</summary>
@@ -22,9 +24,11 @@ internal static class IrcCapabilityNames
     public static readonly (string Name, IrcCapabilities Flag)[] All =
     [
         ("away-notify", IrcCapabilities.AwayNotify),
+        ("batch", IrcCapabilities.Batch),
         ("cap-notify", IrcCapabilities.CapNotify),
         ("echo-message", IrcCapabilities.EchoMessage),
         ("extended-monitor", IrcCapabilities.ExtendedMonitor),
+        ("labeled-response", IrcCapabilities.LabeledResponse),
         ("message-tags", IrcCapabilities.MessageTags),
         ("multi-prefix", IrcCapabilities.MultiPrefix),
         ("server-time", IrcCapabilities.ServerTime),

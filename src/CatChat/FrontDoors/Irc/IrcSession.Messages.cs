@@ -181,7 +181,13 @@ internal sealed partial class IrcSession
     {
         if (text is null)
         {
-            if (Chat.TagTo(Member, nick, clientTags ?? string.Empty) is not { } tagged)
+            Delivery? tagged;
+            using (string.Equals(nick, Member.Nick, StringComparison.OrdinalIgnoreCase) ? HoldNoReplies() : null)
+            {
+                tagged = Chat.TagTo(Member, nick, clientTags ?? string.Empty); // To oneself the arrival is no reply; the echo is.
+            }
+
+            if (tagged is null)
             {
                 SendNumeric(IrcNumerics.NoSuchNick, nick, "No such nick/channel");
             }

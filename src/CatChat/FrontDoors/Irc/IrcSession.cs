@@ -78,8 +78,11 @@ internal sealed partial class IrcSession(ConnectionContext connection, SessionSe
         }
     }
 
-    public byte[]? Render(Delivery delivery, ChatMember recipient) =>
-        IrcRenderer.Render(delivery, recipient, (IrcCapabilities)Volatile.Read(ref _capabilities), ServerName);
+    public byte[]? Render(Delivery delivery, ChatMember recipient)
+    {
+        var rendered = IrcRenderer.Render(delivery, recipient, (IrcCapabilities)Volatile.Read(ref _capabilities), ServerName);
+        return rendered is not null && HeldForLabel(delivery, rendered) ? null : rendered;
+    }
 
     protected override void OnLeft()
     {
@@ -151,7 +154,9 @@ internal sealed partial class IrcSession(ConnectionContext connection, SessionSe
             Volatile.Write(ref _lastActiveTicks, Time.GetUtcNow().UtcTicks);
         }
 
-        return await ExecuteAsync(message, receivedAt).ConfigureAwait(false);
+        return LabelOf(message.Tags) is { } label
+            ? await ExecuteLabeledAsync(message, receivedAt, label).ConfigureAwait(false) // IrcSession.Labels.cs
+            : await ExecuteAsync(message, receivedAt).ConfigureAwait(false);
     }
 
     private static bool IsUtf8(ReadOnlySequence<byte> bytes) =>
@@ -190,7 +195,13 @@ internal sealed partial class IrcSession(ConnectionContext connection, SessionSe
     }
 
     /// <summary>One line for this client, as is.</summary>
-    private void Send(string line) => Member.Deliver(LineEncoder.Encode(line));
+    private void Send(string line)
+    {
+        if (!HeldForLabel(line))
+        {
+            Member.Deliver(LineEncoder.Encode(line));
+        }
+    }
 
     /// <summary>A numeric reply: <c>:server NNN nick params...</c>, the last parameter trailing.</summary>
     private void SendNumeric(string numeric, params ReadOnlySpan<string> parameters) =>
