@@ -15,6 +15,10 @@ internal sealed partial class IrcSession
     private static readonly AsyncLocal<LabelCapture?> CurrentLabel = new();
     private static long _batchIds;
 
+    // Set while a labeled command of this session runs: every broadcast to this client asks, and this is cheaper to
+    // ask than the async-local.
+    private int _labeling;
+
     private sealed record LabelCapture(IrcSession Owner, string Label)
     {
         public List<string> Lines { get; } = [];
@@ -43,6 +47,7 @@ internal sealed partial class IrcSession
     {
         var capture = new LabelCapture(this, label);
         CurrentLabel.Value = capture;
+        Volatile.Write(ref _labeling, 1);
         try
         {
             return await ExecuteAsync(message, receivedAt).ConfigureAwait(false);
@@ -50,6 +55,7 @@ internal sealed partial class IrcSession
         finally
         {
             CurrentLabel.Value = null;
+            Volatile.Write(ref _labeling, 0);
             SendLabeled(capture);
         }
     }
@@ -57,7 +63,7 @@ internal sealed partial class IrcSession
     // Holds a reply of this session's own command; false when there is none running (send it now).
     private bool HeldForLabel(string line)
     {
-        if (CurrentLabel.Value is not { } capture || !ReferenceEquals(capture.Owner, this))
+        if (Volatile.Read(ref _labeling) == 0 || CurrentLabel.Value is not { } capture || !ReferenceEquals(capture.Owner, this))
         {
             return false;
         }
@@ -69,7 +75,7 @@ internal sealed partial class IrcSession
     private bool HeldForLabel(Delivery delivery, byte[] rendered)
     {
         // A private message to oneself arrives as well as echoes: the arrival is not a reply, the echo is.
-        if (delivery.Kind == DeliveryKind.Private || CurrentLabel.Value is not { } capture || !ReferenceEquals(capture.Owner, this))
+        if (Volatile.Read(ref _labeling) == 0 || delivery.Kind == DeliveryKind.Private || CurrentLabel.Value is not { } capture || !ReferenceEquals(capture.Owner, this))
         {
             return false;
         }
