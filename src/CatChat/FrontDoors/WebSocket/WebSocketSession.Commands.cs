@@ -134,14 +134,16 @@ internal sealed partial class WebSocketSession
     // Joining a room one is already in makes it current: the page switches rooms this way.
     private void JoinRoom(string name)
     {
-        var error = Chat.JoinRoom(Member, name.Trim(), ChatOptions.PresenceNotices, out var room, out _);
+        var error = Chat.JoinRoom(Member, name.Trim(), ChatOptions.PresenceNotices, out var room, out var already);
         if (error is not null)
         {
             SendError("room", error);
             return;
         }
 
-        SendRoom(room!);
+        // A switch sends no history: the page has seen the room's lines, and the history now holds notices (its own
+        // arrival) that it was never shown live.
+        SendRoom(room!, withHistory: !already);
     }
 
     private void PartRoom(string? name, string reason)
@@ -205,9 +207,9 @@ internal sealed partial class WebSocketSession
     }
 
     // A room's state for the page: topic, members on every node, and its recent lines (what netcat replays at login).
-    private void SendRoom(Room room)
+    private void SendRoom(Room room, bool withHistory = true)
     {
-        var history = ChatOptions.HistoryReplay > 0 ? room.Recent.Last(ChatOptions.HistoryReplay) : [];
+        var history = withHistory && ChatOptions.HistoryReplay > 0 ? room.Recent.Last(ChatOptions.HistoryReplay) : [];
         var members = Chat.NicksIn(room.Name);
         Member.Deliver(WebJson.RoomState(room, ReferenceEquals(Member.CurrentRoom, room), [.. members.Take(MaxNamesListed)], history));
     }

@@ -58,7 +58,8 @@ const handlers = {
         }
         addToCurrent({ kind: 'error', text: m.text });
     },
-    notice: m => addToCurrent({ kind: 'notice', text: m.text }),
+    // The server's own words to this user (text), or a notice the chat sent everyone (line).
+    notice: m => addToCurrent({ kind: 'notice', text: m.text ?? stripNotice(m.line), at: m.at }),
     line: m => addLine(m, 'line'),
     action: m => addLine(m, 'action'),
     arrived: m => presence(m, m.rooms, room => room.members.add(m.nick)),
