@@ -150,6 +150,20 @@ public sealed class WebChatTests(BrowserFixture browser)
         }
     }
 
+    [Fact]
+    public async Task TheDashboardShowsAWebUserAsComingThroughTheWebDoor()
+    {
+        await using var server = await ChatServer.StartAsync();
+        await using var alice = await OpenAsync(server, "alice");
+        await alice.JoinAsync("alice");
+        await using var dashboard = await DashboardPage.OpenAsync(browser.Browser, server, Name());
+
+        await dashboard.SignInUntilLiveAsync();
+
+        await Expect(dashboard.UserRow("alice").Locator("td.door")).ToHaveTextAsync("web");
+        dashboard.AssertNothingWentWrong();
+    }
+
     /// <summary>With CATCHAT_DOCS_SCREENSHOT=1 the picture is also copied to docs/webchat.png.</summary>
     [Fact]
     public async Task ThePageFitsAPhonesWidth()

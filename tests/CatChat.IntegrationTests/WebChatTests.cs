@@ -254,6 +254,9 @@ public sealed class WebChatTests
         Assert.Contains("script-src 'self'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
         Assert.DoesNotContain("unsafe-inline", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
         Assert.Contains("chat.js", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var withoutSlash = await http.GetAsync("chat");
+        Assert.Equal(HttpStatusCode.OK, withoutSlash.StatusCode);
+        Assert.Equal("/chat/", withoutSlash.RequestMessage!.RequestUri!.AbsolutePath);
     }
 
     [Fact]
