@@ -11,7 +11,7 @@ public sealed record UsersResponse(int Users, IReadOnlyList<ConnectedUser>? Conn
 /// <summary>
 /// One connected user, as an admin sees them. In a cluster, <see cref="Node"/> names their node; the lines
 /// sent are known only for users of the node that answers. <see cref="Door"/> is the front door they came through
-/// (<c>netcat</c>, <c>irc</c>).
+/// (<c>netcat</c>, <c>irc</c>, <c>web</c>).
 /// </summary>
 public sealed record ConnectedUser(
     string Nick, string Address, DateTimeOffset ConnectedSince, long? LinesSent, string? Node = null, IReadOnlyList<string>? Rooms = null, string Door = "netcat");

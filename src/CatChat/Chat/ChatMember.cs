@@ -48,7 +48,7 @@ public sealed class ChatMember(string connectionId, string remoteAddress, DateTi
 
     internal void MakeCurrent(Room? room) => Volatile.Write(ref _currentRoom, room);
 
-    /// <summary>The front door they came through (<c>netcat</c>, <c>irc</c>): the host part of their IRC identity.</summary>
+    /// <summary>The front door they came through (<c>netcat</c>, <c>irc</c>, <c>web</c>): the host part of their IRC identity.</summary>
     public string Door { get; init; } = "netcat";
 
     /// <summary>The user part of their IRC identity: what an IRC client gave as its user name, else the front door's word.</summary>

@@ -4,6 +4,7 @@ using CatChat.Backplane;
 using CatChat.Chat;
 using CatChat.FrontDoors.Irc;
 using CatChat.FrontDoors.Netcat;
+using CatChat.FrontDoors.WebSocket;
 using CatChat.Persistence;
 using CatChat.Protocol;
 using CatChat.Sessions;
@@ -62,6 +63,8 @@ public static class CatChatHosting
         builder.Services.AddSingleton<NetcatConnectionHandler>();
         builder.Services.AddSingleton(settings.Irc);
         builder.Services.AddSingleton<IrcConnectionHandler>();
+        builder.Services.AddSingleton(settings.WebChat);
+        builder.Services.AddSingleton<WebSocketConnectionHandler>();
 
         // The plain chat port has its own lean socket transport; Kestrel serves HTTP and the TLS chat.
         builder.Services.AddHostedService<ChatPortListener>();
@@ -119,7 +122,11 @@ public static class CatChatHosting
         // ApplicationStopping runs before Kestrel stops: every client hears the notice while its connection is open.
         app.Lifetime.ApplicationStopping.Register(() => room.ShutdownAsync(listener.ShutdownTimeout).GetAwaiter().GetResult());
 
+        // Before the static files: with the web chat off, its page answers 404 like its socket.
+        var webChat = app.Services.GetRequiredService<WebChatOptions>();
+        app.UseWebChat(webChat);
         app.MapCatChatApi();
+        app.MapWebChat(webChat);
         return app;
     }
 

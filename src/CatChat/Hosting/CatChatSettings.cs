@@ -2,6 +2,7 @@ using CatChat.Api;
 using CatChat.Backplane;
 using CatChat.Chat;
 using CatChat.FrontDoors.Irc;
+using CatChat.FrontDoors.WebSocket;
 using CatChat.Persistence;
 using CatChat.Sessions;
 
@@ -26,4 +27,6 @@ public sealed class CatChatSettings
     public ApiOptions Api { get; } = new();
 
     public IrcOptions Irc { get; } = new();
+
+    public WebChatOptions WebChat { get; } = new();
 }

@@ -5,6 +5,7 @@ using CatChat.Api;
 using CatChat.Backplane;
 using CatChat.Chat;
 using CatChat.FrontDoors.Irc;
+using CatChat.FrontDoors.WebSocket;
 using CatChat.Protocol;
 using Microsoft.Extensions.Configuration;
 
@@ -78,6 +79,19 @@ public static class SettingsCatalog
             (o, v) => o.Irc.Operators = IrcOperatorLogins.Parse(v),
             Secret: true),
         Seconds("irc-ping-interval", "IrcPingInterval", "seconds of silence before an IRC client is sent a PING (dropped after as long again)", 1, o => o.Irc.PingInterval, (o, v) => o.Irc.PingInterval = v),
+        Bool("web-chat", "WebChat", "true: serve the web chat, the page /chat and its WebSocket /ws, on the HTTP side; false answers 404", o => o.WebChat.Enabled, (o, v) => o.WebChat.Enabled = v),
+        new("web-chat-origins", "WebChatOrigins", "comma-separated origins (https://chat.example.com) besides the server's own whose pages may open the web chat's WebSocket; none by default",
+            o => string.Join(',', o.WebChat.AllowedOrigins),
+            (o, v) =>
+            {
+                var origins = v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                if (origins.Select(WebChatOptions.ValidateOrigin).FirstOrDefault(error => error is not null) is { } error)
+                {
+                    throw new FormatException(error);
+                }
+
+                o.WebChat.AllowedOrigins = origins;
+            }),
         Text("tls-cert", "TlsCertificate", "certificate that turns on the TLS chat: a .pfx file, or a PEM file with --tls-key", o => o.Listener.TlsCertificate, (o, v) => o.Listener.TlsCertificate = v),
         Text("tls-key", "TlsKey", "PEM private key for a PEM --tls-cert", o => o.Listener.TlsKey, (o, v) => o.Listener.TlsKey = v),
         Text("tls-cert-password", "TlsCertificatePassword", "password of the .pfx file", _ => "", (o, v) => o.Listener.TlsCertificatePassword = v),

@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace CatChat.FrontDoors.WebSocket;
+
+/// <summary>
+/// <c>/ws</c>: the WebSocket handshake, refused (403) to pages of other origins, then the socket handed to the web
+/// chat's Factory as one more chat connection. <c>/chat</c>, the page, is a static file beside the dashboard.
+/// </summary>
+internal static class WebChatEndpoint
+{
+    public const string SocketPath = "/ws";
+    public const string PagePath = "/chat";
+
+    // The server pings every browser this often; one that does not answer within as long again is dropped.
+    private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(30);
+
+    /// <summary>Maps <c>/ws</c>; with the web chat off, <c>/ws</c> and <c>/chat</c> answer 404 instead.</summary>
+    public static IApplicationBuilder UseWebChat(this IApplicationBuilder app, WebChatOptions options)
+    {
+        if (!options.Enabled)
+        {
+            return app.Use((context, next) =>
+            {
+                if (context.Request.Path.StartsWithSegments(SocketPath) || context.Request.Path.StartsWithSegments(PagePath))
+                {
+                    context.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return Task.CompletedTask;
+                }
+
+                return next(context);
+            });
+        }
+
+        app.UseWebSockets();
+        return app;
+    }
+
+    public static IEndpointRouteBuilder MapWebChat(this IEndpointRouteBuilder endpoints, WebChatOptions options)
+    {
+        if (options.Enabled)
+        {
+            endpoints.Map(SocketPath, context => AcceptAsync(context, options));
+        }
+
+        return endpoints;
+    }
+
+    private static async Task AcceptAsync(HttpContext context, WebChatOptions options)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsync("This is the web chat's WebSocket: open /chat in a browser.\n", context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        if (!OriginPolicy.Allows(context.Request.Headers.Origin, context.Request.Host.Value ?? string.Empty, options.AllowedOrigins))
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return;
+        }
+
+        var handler = context.RequestServices.GetRequiredService<WebSocketConnectionHandler>();
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+        {
+            KeepAliveInterval = KeepAlive,
+            KeepAliveTimeout = KeepAlive,
+        }).ConfigureAwait(false);
+        var connection = new WebSocketConnection(socket, context.Connection.Id, context.Connection.RemoteIpAddress, context.Connection.RemotePort);
+        var lifetime = context.RequestServices.GetRequiredService<IHostApplicationLifetime>();
+        using var stopping = lifetime.ApplicationStopping.Register(static state => ((WebSocketConnection)state!).AbortIfNotInChat(), connection);
+        await connection.RunAsync(handler.OnConnectedAsync).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,20 @@
+namespace CatChat.FrontDoors.WebSocket;
+
+/// <summary>The web chat's settings: whether <c>/chat</c> and <c>/ws</c> are served, and which other origins may open a socket. Read at start.</summary>
+public sealed class WebChatOptions
+{
+    /// <summary>False: <c>/chat</c> and <c>/ws</c> answer 404.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// Origins (<c>https://chat.example.com</c>) besides the server's own whose pages may open a socket; the server's
+    /// own origin is always allowed.
+    /// </summary>
+    public IReadOnlyList<string> AllowedOrigins { get; set; } = [];
+
+    /// <summary>Checks one origin as the setting takes it: scheme and host, nothing else; null when it is fine.</summary>
+    public static string? ValidateOrigin(string origin) =>
+        Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.PathAndQuery == "/" && !origin.EndsWith('/')
+            ? null
+            : $"contains \"{origin}\", which is not an origin such as https://chat.example.com";
+}

@@ -1,0 +1,111 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace CatChat.FrontDoors.WebSocket;
+
+/// <summary>What a browser asks for, one JSON text message each (docs/protocol.md lists them).</summary>
+internal enum WebCommandKind
+{
+    Hello,
+    Say,
+    Me,
+    Join,
+    Part,
+    Msg,
+    Nick,
+    Rooms,
+    Who,
+    Quit,
+}
+
+/// <summary>
+/// One browser message, parsed: its type and the fields that type uses (unused ones are null). Parsing is pure: bytes
+/// in, a command or the reason it is not one out.
+/// </summary>
+internal sealed record WebCommand(WebCommandKind Kind, string? Text = null, string? Nick = null, string? Room = null, string? To = null)
+{
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 4 };
+
+    /// <summary>Parses one message; on failure returns null and says why in <paramref name="error"/>, in words for the user.</summary>
+    public static WebCommand? Parse(in ReadOnlySequence<byte> message, out string? error)
+    {
+        string? type = null, text = null, nick = null, room = null, to = null, reason = null;
+        try
+        {
+            var reader = new Utf8JsonReader(message, ReaderOptions);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                error = "A message must be a JSON object such as {\"type\":\"say\",\"text\":\"hello\"}.";
+                return null;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = reader.GetString();
+                reader.Read();
+                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                {
+                    reader.Skip();
+                    continue;
+                }
+
+                var value = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                switch (name)
+                {
+                    case "type": type = value; break;
+                    case "text": text = value; break;
+                    case "nick": nick = value; break;
+                    case "room": room = value; break;
+                    case "to": to = value; break;
+                    case "reason": reason = value; break;
+                }
+            }
+
+            // Reads to the end, so trailing garbage after the object is refused too.
+            while (reader.Read())
+            {
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException)
+        {
+            error = "That was not valid JSON: " + ex.Message.Split(" Path:", 2)[0];
+            return null;
+        }
+
+        // The field a type cannot do without, when it is missing or blank.
+        var missing = type switch
+        {
+            "hello" or "nick" when string.IsNullOrWhiteSpace(nick) => "nick",
+            "say" or "me" when string.IsNullOrWhiteSpace(text) => "text",
+            "join" when string.IsNullOrWhiteSpace(room) => "room",
+            "msg" when string.IsNullOrWhiteSpace(to) => "to",
+            "msg" when string.IsNullOrWhiteSpace(text) => "text",
+            _ => null,
+        };
+        if (missing is not null)
+        {
+            error = $"A \"{type}\" message needs a non-empty \"{missing}\" string.";
+            return null;
+        }
+
+        WebCommand? command = type switch
+        {
+            "hello" => new WebCommand(WebCommandKind.Hello, Nick: nick),
+            "say" => new WebCommand(WebCommandKind.Say, Text: text),
+            "me" => new WebCommand(WebCommandKind.Me, Text: text),
+            "join" => new WebCommand(WebCommandKind.Join, Room: room),
+            "part" => new WebCommand(WebCommandKind.Part, Text: reason ?? text, Room: room),
+            "msg" => new WebCommand(WebCommandKind.Msg, Text: text, To: to),
+            "nick" => new WebCommand(WebCommandKind.Nick, Nick: nick),
+            "rooms" => new WebCommand(WebCommandKind.Rooms),
+            "who" => new WebCommand(WebCommandKind.Who, Room: room),
+            "quit" => new WebCommand(WebCommandKind.Quit, Text: reason ?? text),
+            _ => null,
+        };
+
+        error = command is not null ? null
+            : type is null ? "A message needs a \"type\": hello, say, me, join, part, msg, nick, rooms, who or quit."
+            : $"Unknown message type \"{type}\": hello, say, me, join, part, msg, nick, rooms, who or quit.";
+        return command;
+    }
+}

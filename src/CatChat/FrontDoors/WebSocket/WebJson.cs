@@ -1,0 +1,209 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Unicode;
+using CatChat.Chat;
+using CatChat.Protocol;
+using CatChat.Protocol.Irc;
+
+namespace CatChat.FrontDoors.WebSocket;
+
+/// <summary>
+/// The server's JSON messages to a browser, each encoded as one line (no raw newline can occur in compact JSON), which
+/// <see cref="WebSocketConnection"/> sends as one text message. docs/protocol.md lists them.
+/// </summary>
+internal static class WebJson
+{
+    // HTML-significant characters are escaped anyway (the page never parses text as markup; this is a second fence),
+    // but letters of every script stay readable.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
+
+    /// <summary>One line per message, so the adapter can tell messages apart in its pipe.</summary>
+    public const byte Separator = (byte)'\n';
+
+    public static byte[] Error(string code, string text) => Write(json =>
+    {
+        json.WriteString("type", "error");
+        json.WriteString("code", code);
+        json.WriteString("text", text);
+    });
+
+    public static byte[] Notice(string text) => Write(json =>
+    {
+        json.WriteString("type", "notice");
+        json.WriteString("text", text);
+    });
+
+    public static byte[] Banner(IReadOnlyList<string> lines) => Write(json =>
+    {
+        json.WriteString("type", "banner");
+        WriteStrings(json, "lines", lines);
+    });
+
+    public static byte[] Welcome(string nick, string? room, int maxLineBytes) => Write(json =>
+    {
+        json.WriteString("type", "welcome");
+        json.WriteString("nick", nick);
+        WriteNullable(json, "room", room);
+        json.WriteNumber("maxLineBytes", maxLineBytes);
+    });
+
+    /// <summary>A room the user is in: its topic, members and recent lines, oldest first; <paramref name="current"/> when their lines go there.</summary>
+    public static byte[] RoomState(Room room, bool current, IReadOnlyList<string> members, IReadOnlyList<HistoryEntry> history) => Write(json =>
+    {
+        json.WriteString("type", "room");
+        json.WriteString("room", room.Name);
+        json.WriteBoolean("current", current);
+        json.WriteString("topic", room.Topic);
+        WriteStrings(json, "members", members);
+        json.WriteStartArray("history");
+        foreach (var entry in history)
+        {
+            json.WriteStartObject();
+            json.WriteString("at", entry.Time);
+            json.WriteString("kind", entry.Kind switch { HistoryKind.Message => "line", HistoryKind.Action => "action", _ => "notice" });
+            WriteNullable(json, "nick", entry.Nick);
+            json.WriteString("text", entry.Text);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    });
+
+    public static byte[] Parted(string room, string? current) => Write(json =>
+    {
+        json.WriteString("type", "parted");
+        json.WriteString("room", room);
+        WriteNullable(json, "current", current);
+    });
+
+    public static byte[] Rooms(IEnumerable<RoomListing> rooms) => Write(json =>
+    {
+        json.WriteString("type", "rooms");
+        json.WriteStartArray("rooms");
+        foreach (var room in rooms)
+        {
+            json.WriteStartObject();
+            json.WriteString("room", room.Name);
+            json.WriteNumber("members", room.Members);
+            json.WriteString("topic", room.Topic);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    });
+
+    public static byte[] Members(string? room, IReadOnlyList<string> nicks) => Write(json =>
+    {
+        json.WriteString("type", "members");
+        WriteNullable(json, "room", room);
+        WriteStrings(json, "nicks", nicks);
+    });
+
+    /// <summary>
+    /// What the chat tells every member (a line, an arrival, a kick), the same for every browser: the kind, who, where,
+    /// the text, and the plain-text line as a netcat user reads it. Null for what a browser has no use for.
+    /// </summary>
+    public static byte[]? ForDelivery(Delivery d)
+    {
+        if (d.Kind is DeliveryKind.TagMessage or DeliveryKind.Mode)
+        {
+            return null;
+        }
+
+        return Write(json =>
+        {
+            json.WriteString("type", TypeOf(d.Kind));
+            json.WriteString("at", d.At == default ? DateTimeOffset.UtcNow : d.At);
+            WriteNullable(json, "nick", d.From?.Nick ?? d.Nick);
+            WriteNullable(json, "room", d.RoomName ?? d.Room?.Name);
+
+            // A line's text as the history keeps it: IRC users' colour codes are no use on a page.
+            var text = d.Kind is DeliveryKind.Line or DeliveryKind.Action or DeliveryKind.Private or DeliveryKind.PrivateSent && d.Text is not null
+                ? IrcFormatting.Strip(d.Text!)
+                : d.Text;
+            WriteNullable(json, "text", text);
+            WriteNullable(json, "target", d.Target);
+            if (d.Rooms is { } rooms)
+            {
+                WriteStrings(json, "rooms", rooms);
+            }
+
+            if (d.Departed is { } departed)
+            {
+                WriteStrings(json, "nicks", [.. departed.Select(identity => identity.Nick)]);
+            }
+
+            if (d.BannerLines is { } lines)
+            {
+                WriteStrings(json, "lines", lines);
+            }
+
+            json.WriteString("line", d.Line);
+        });
+    }
+
+    /// <summary>A plain-text line the chat wrote without a delivery (an admission refusal): an error or a notice.</summary>
+    public static byte[] FromPlainLine(ReadOnlySpan<byte> line)
+    {
+        var text = Encoding.UTF8.GetString(line);
+        return text.StartsWith(ChatLine.ErrorPrefix, StringComparison.Ordinal)
+            ? Error("server", text[ChatLine.ErrorPrefix.Length..])
+            : Notice(text.StartsWith(ChatLine.NoticePrefix, StringComparison.Ordinal) ? text[ChatLine.NoticePrefix.Length..] : text);
+    }
+
+    private static string TypeOf(DeliveryKind kind) => kind switch
+    {
+        DeliveryKind.Line => "line",
+        DeliveryKind.Action => "action",
+        DeliveryKind.Notice => "notice",
+        DeliveryKind.Arrived => "arrived",
+        DeliveryKind.Departed => "departed",
+        DeliveryKind.Renamed => "renamed",
+        DeliveryKind.RoomJoined => "roomJoined",
+        DeliveryKind.RoomParted => "roomParted",
+        DeliveryKind.RoomRemoved => "roomRemoved",
+        DeliveryKind.Topic => "topic",
+        DeliveryKind.Announcement => "announcement",
+        DeliveryKind.Private => "private",
+        DeliveryKind.PrivateSent => "privateSent",
+        DeliveryKind.Kicked => "kicked",
+        DeliveryKind.BannerChanged => "banner",
+        DeliveryKind.Invite => "invite",
+        _ => "notice",
+    };
+
+    private static void WriteNullable(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is not null)
+        {
+            json.WriteString(name, value);
+        }
+    }
+
+    private static void WriteStrings(Utf8JsonWriter json, string name, IEnumerable<string> values)
+    {
+        json.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            json.WriteStringValue(value);
+        }
+
+        json.WriteEndArray();
+    }
+
+    private static byte[] Write(Action<Utf8JsonWriter> body)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            json.WriteStartObject();
+            body(json);
+            json.WriteEndObject();
+        }
+
+        buffer.Write([Separator]);
+        return buffer.WrittenSpan.ToArray();
+    }
+}

@@ -1,0 +1,216 @@
+using CatChat.Chat;
+using CatChat.Protocol;
+using CatChat.Sessions;
+
+namespace CatChat.FrontDoors.WebSocket;
+
+/// <summary>What each browser message does: the same calls on the chat that netcat's commands make.</summary>
+internal sealed partial class WebSocketSession
+{
+    private const int MaxNamesListed = 1000;
+    private const string NoRoom = "You are in no room: join one first.";
+
+    // Returns false when the session must read no further.
+    private async ValueTask<bool> ExecuteAsync(WebCommand command, long receivedAt)
+    {
+        if (command.Kind == WebCommandKind.Hello)
+        {
+            return Hello(command.Nick!);
+        }
+
+        if (!Joined)
+        {
+            if (command.Kind == WebCommandKind.Quit)
+            {
+                SetCloseReason(CloseReasons.Quit);
+                return false;
+            }
+
+            SendError("not-joined", "Pick a nickname first: {\"type\":\"hello\",\"nick\":\"...\"}.");
+            return true;
+        }
+
+        switch (command.Kind)
+        {
+            case WebCommandKind.Say:
+            case WebCommandKind.Me:
+                Say(command.Text!, action: command.Kind == WebCommandKind.Me, receivedAt);
+                return true;
+            case WebCommandKind.Join:
+                JoinRoom(command.Room!);
+                return true;
+            case WebCommandKind.Part:
+                PartRoom(command.Room, command.Text ?? string.Empty);
+                return true;
+            case WebCommandKind.Msg:
+                SendPrivate(command.To!, command.Text!);
+                return true;
+            case WebCommandKind.Nick:
+                await ChangeNickAsync(command.Nick!).ConfigureAwait(false);
+                return true;
+            case WebCommandKind.Rooms:
+                Member.Deliver(WebJson.Rooms(Chat.RoomDirectory.Take(MaxNamesListed)));
+                return true;
+            case WebCommandKind.Who:
+                ListMembers(command.Room);
+                return true;
+            default:
+                _quitMessage = command.Text is null ? null : TextSanitizer.Sanitize(command.Text);
+                SendNotice("Goodbye!");
+                SetCloseReason(CloseReasons.Quit);
+                return false;
+        }
+    }
+
+    // The visitor picks a nickname: nick rules and the one namespace are the chat's, as for every front door.
+    private bool Hello(string nick)
+    {
+        if (Joined)
+        {
+            SendError("already-joined", $"You are already in the chat as {Member.Nick}; send {{\"type\":\"nick\"}} to change your nickname.");
+            return true;
+        }
+
+        nick = TextSanitizer.Sanitize(nick).Trim();
+        if (Chat.NicknamePolicy.Validate(nick) is { } invalid)
+        {
+            SendError("nick-invalid", $"Cannot use {nick}: {invalid}.");
+            return true;
+        }
+
+        switch (TryJoin(nick, enterDefaultRoom: true))
+        {
+            case JoinOutcome.NickTaken:
+                SendError("nick-taken", $"Cannot use {nick}: it is taken.");
+                return true;
+            case JoinOutcome.ShuttingDown:
+                SendNotice("Server is shutting down. Goodbye!");
+                return false;
+        }
+
+        Joined = true;
+        if (Connection is WebSocketConnection socket)
+        {
+            socket.InChat = true;
+        }
+
+        var current = Member.CurrentRoom;
+        Member.Deliver(WebJson.Welcome(Member.Nick, current?.Name, ChatOptions.MaxLineBytes));
+        if (current is not null)
+        {
+            SendRoom(current);
+        }
+
+        // After the visitor has their own view of the room: the others hear of them now.
+        if (ChatOptions.PresenceNotices)
+        {
+            _announced = true;
+            Chat.AnnounceJoin(Member);
+        }
+
+        return true;
+    }
+
+    // The sender sees their own line as everyone else does (the same delivery, so the same time), which a page
+    // needs to show it in order and to recognise it in the history after a reconnect.
+    private void Say(string text, bool action, long receivedAt)
+    {
+        if (Clean(text) is not { } clean)
+        {
+            return;
+        }
+
+        var room = Member.CurrentRoom;
+        var delivery = room is null ? null : Chat.SayIn(room, Member, clean, action, receivedAt);
+        if (delivery is null)
+        {
+            SendError("cannot-speak", room is null ? NoRoom : $"You cannot speak in {room.Name} now. Your line was not sent.");
+            return;
+        }
+
+        Member.Deliver(delivery);
+    }
+
+    // Joining a room one is already in makes it current: the page switches rooms this way.
+    private void JoinRoom(string name)
+    {
+        var error = Chat.JoinRoom(Member, name.Trim(), ChatOptions.PresenceNotices, out var room, out var already);
+        if (error is not null)
+        {
+            SendError("room", error);
+            return;
+        }
+
+        // A switch sends no history: the page has seen the room's lines, and the history now holds notices (its own
+        // arrival) that it was never shown live.
+        SendRoom(room!, withHistory: !already);
+    }
+
+    private void PartRoom(string? name, string reason)
+    {
+        var error = Chat.PartRoom(Member, name, TextSanitizer.Sanitize(reason), ChatOptions.PresenceNotices, out var room);
+        if (error is not null)
+        {
+            SendError("room", error);
+            return;
+        }
+
+        Member.Deliver(WebJson.Parted(room!.Name, Member.CurrentRoom?.Name));
+    }
+
+    private void SendPrivate(string to, string text)
+    {
+        if (Clean(text) is not { } clean)
+        {
+            return;
+        }
+
+        var (recipient, error) = Chat.SendPrivate(Member, to.Trim(), clean);
+        if (error is not null)
+        {
+            SendError("msg", error);
+            return;
+        }
+
+        if (ChatOptions.HistoryPrivate)
+        {
+            Chat.RecordPrivate(Member, recipient!, clean);
+        }
+    }
+
+    private async Task ChangeNickAsync(string nick)
+    {
+        nick = TextSanitizer.Sanitize(nick).Trim();
+        if (string.Equals(nick, Member.Nick, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        // Everyone, the renamed included, is told by the chat's own notice.
+        var refusal = await Chat.TryRenameAsync(Member, nick, StopToken).ConfigureAwait(false);
+        if (refusal is not null)
+        {
+            SendError("nick-invalid", $"Cannot change nickname to {nick}: {refusal}.");
+        }
+    }
+
+    private void ListMembers(string? roomName)
+    {
+        var name = string.IsNullOrWhiteSpace(roomName) ? Member.CurrentRoom?.Name : roomName.Trim();
+        if (name is null || Chat.ListingOf(name) is not { } room)
+        {
+            SendError("room", name is null ? NoRoom : $"No such room: {name}.");
+            return;
+        }
+
+        Member.Deliver(WebJson.Members(room.Name, [.. Chat.NicksIn(room.Name).Take(MaxNamesListed)]));
+    }
+
+    // A room's state for the page: topic, members on every node, and its recent lines (what netcat replays at login).
+    private void SendRoom(Room room, bool withHistory = true)
+    {
+        var history = withHistory && ChatOptions.HistoryReplay > 0 ? room.Recent.Last(ChatOptions.HistoryReplay) : [];
+        var members = Chat.NicksIn(room.Name);
+        Member.Deliver(WebJson.RoomState(room, ReferenceEquals(Member.CurrentRoom, room), [.. members.Take(MaxNamesListed)], history));
+    }
+}

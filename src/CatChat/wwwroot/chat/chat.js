@@ -1,0 +1,363 @@
+// The web chat page: pick a nickname, then talk in rooms. Everything from the server is set as text (textContent),
+// never parsed as markup.
+import { ChatSocket } from './chat-socket.js';
+import { RoomLog, keyOf } from './room-log.js';
+
+const $ = id => document.getElementById(id);
+const noticePrefix = '*** ';
+
+const state = {
+    nick: null, // Chosen: sent again after a reconnect.
+    joined: false,
+    rooms: new Map(),
+    current: null,
+    restoring: [], // Rooms to rejoin after a reconnect, the current one last.
+};
+
+const socket = new ChatSocket({ open: onOpen, message: onMessage, closed: onClosed });
+
+function setStatus(text, stateName) {
+    const status = $('status');
+    status.textContent = text;
+    status.dataset.state = stateName;
+}
+
+function onOpen() {
+    setStatus('Connected', 'online');
+    if (state.nick) {
+        // A reconnect: the same nickname, then the same rooms.
+        state.restoring = [...state.rooms.keys()].filter(name => name !== state.current);
+        if (state.current) {
+            state.restoring.push(state.current);
+        }
+        socket.send({ type: 'hello', nick: state.nick });
+    }
+}
+
+function onClosed(willRetry) {
+    state.joined = false;
+    setStatus(willRetry ? 'Reconnecting…' : 'Disconnected', 'offline');
+}
+
+const handlers = {
+    banner: m => { $('banner').textContent = (m.lines ?? []).join('\n'); },
+    welcome: onWelcome,
+    room: onRoom,
+    parted: m => {
+        state.rooms.delete(m.room);
+        showRoom(m.current ?? null);
+    },
+    error: m => {
+        if (!state.joined && m.code?.startsWith('nick')) {
+            showHelloError(m.text);
+            if (state.restoring.length) {
+                state.nick = null; // The old nickname is gone (taken meanwhile): the visitor picks again.
+                showHello();
+            }
+            return;
+        }
+        addToCurrent({ kind: 'error', text: m.text });
+    },
+    // The server's own words to this user (text), or a notice the chat sent everyone (line).
+    notice: m => addToCurrent({ kind: 'notice', text: m.text ?? stripNotice(m.line), at: m.at }),
+    line: m => addLine(m, 'line'),
+    action: m => addLine(m, 'action'),
+    arrived: m => presence(m, m.rooms, room => room.members.add(m.nick)),
+    departed: m => {
+        const nicks = m.nicks ?? [m.nick];
+        const rooms = m.rooms ?? [...state.rooms.values()].filter(room => nicks.some(n => room.members.has(n))).map(room => room.name);
+        presence(m, rooms, room => nicks.forEach(n => room.members.delete(n)));
+    },
+    renamed: m => {
+        if (m.nick === state.nick) {
+            state.nick = m.text;
+            $('me').textContent = state.nick;
+        }
+        presence(m, m.rooms ?? [...state.rooms.keys()], room => {
+            if (room.members.delete(m.nick)) {
+                room.members.add(m.text);
+            }
+        });
+    },
+    roomJoined: m => presence(m, [m.room], room => room.members.add(m.nick)),
+    roomParted: m => presence(m, [m.room], room => room.members.delete(m.nick)),
+    roomRemoved: m => {
+        if (m.nick === state.nick || !m.nick) {
+            state.rooms.delete(m.room);
+            addToCurrent({ kind: 'notice', text: stripNotice(m.line) });
+            showRoom(state.rooms.has(state.current) ? state.current : ([...state.rooms.keys()].pop() ?? null));
+            return;
+        }
+        presence(m, [m.room], room => room.members.delete(m.nick));
+    },
+    topic: m => {
+        const room = state.rooms.get(m.room);
+        if (room) {
+            room.topic = m.text ?? '';
+        }
+        presence(m, [m.room], () => {});
+    },
+    announcement: m => (m.room && state.rooms.has(m.room) ? addTo(m.room, notice(m)) : addToCurrent(notice(m))),
+    private: m => addToCurrent({ kind: 'private', nick: `*${m.nick}*`, text: m.text, at: m.at }),
+    privateSent: m => addToCurrent({ kind: 'private', nick: `-> *${m.target}*`, text: m.text, at: m.at }),
+    kicked: m => {
+        socket.stop(); // Told to go: coming straight back would be rude.
+        addToCurrent({ kind: 'error', text: stripNotice(m.line), at: m.at });
+    },
+    invite: m => addToCurrent(notice(m)),
+    rooms: m => addToCurrent({ kind: 'notice', text: 'Rooms: ' + m.rooms.map(r => `${r.room} (${r.members})`).join(', ') }),
+    members: m => addToCurrent({ kind: 'notice', text: `In ${m.room}: ${m.nicks.join(', ')}` }),
+};
+
+function onMessage(message) {
+    handlers[message.type]?.(message);
+}
+
+function onWelcome(m) {
+    state.nick = m.nick;
+    state.joined = true;
+    $('me').textContent = m.nick;
+    $('me').hidden = false;
+    $('hello-form').hidden = true;
+    $('chat').hidden = false;
+    $('hello-error').hidden = true;
+    for (const name of state.restoring) {
+        socket.send({ type: 'join', room: name });
+    }
+    state.restoring = [];
+    $('message-input').focus();
+}
+
+// A room's state: on entering it, on switching to it, after a reconnect.
+function onRoom(m) {
+    let room = state.rooms.get(m.room);
+    if (!room) {
+        room = new RoomLog(m.room);
+        state.rooms.set(m.room, room);
+    }
+    room.topic = m.topic ?? '';
+    room.members = new Set(m.members ?? []);
+    room.merge(m.history ?? []);
+    if (m.current) {
+        state.current = m.room;
+    }
+    showRoom(state.current);
+}
+
+function stripNotice(line) {
+    return line?.startsWith(noticePrefix) ? line.slice(noticePrefix.length) : line ?? '';
+}
+
+function notice(m) {
+    const text = stripNotice(m.line);
+    return { kind: 'notice', key: keyOf('notice', null, text), text, at: m.at };
+}
+
+// Someone arrived, left or changed: the member lists of the rooms it concerns, and a notice in each.
+function presence(m, roomNames, change) {
+    for (const name of roomNames ?? []) {
+        const room = state.rooms.get(name);
+        if (!room) {
+            continue;
+        }
+        change(room);
+        addTo(name, notice(m));
+    }
+    if (roomNames?.includes(state.current)) {
+        renderMembers();
+    }
+}
+
+function addLine(m, kind) {
+    const room = m.room ?? state.current;
+    addTo(room, { kind, key: keyOf(kind, m.nick, m.text), nick: m.nick, text: m.text, at: m.at });
+}
+
+function addToCurrent(entry) {
+    addTo(state.current, entry);
+}
+
+function addTo(roomName, entry) {
+    const room = state.rooms.get(roomName);
+    if (!room) {
+        if (!state.joined) {
+            showHelloError(entry.text);
+        }
+        return;
+    }
+    room.add(entry);
+    if (roomName === state.current) {
+        appendEntry(entry);
+    } else {
+        room.unread = true;
+        renderTabs();
+    }
+}
+
+function timeOf(at) {
+    const date = at ? new Date(at) : new Date();
+    return date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}
+
+function appendEntry(entry) {
+    const log = $('log');
+    const nearBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
+    const item = document.createElement('li');
+    item.dataset.kind = entry.kind === 'line' ? 'line' : entry.kind;
+    const time = document.createElement('span');
+    time.className = 'time';
+    time.textContent = timeOf(entry.at);
+    item.append(time);
+    if (entry.nick && entry.kind !== 'notice') {
+        const nick = document.createElement('span');
+        nick.className = 'nick';
+        nick.textContent = entry.kind === 'action' ? `* ${entry.nick}` : entry.kind === 'line' ? `<${entry.nick}>` : entry.nick;
+        item.append(nick);
+    }
+    const text = document.createElement('span');
+    text.className = 'text';
+    text.textContent = entry.text ?? '';
+    item.append(text);
+    log.append(item);
+    if (nearBottom) {
+        log.scrollTop = log.scrollHeight;
+    }
+}
+
+function showRoom(name) {
+    state.current = name;
+    const room = name ? state.rooms.get(name) : null;
+    const log = $('log');
+    log.replaceChildren();
+    if (room) {
+        room.unread = false;
+        room.entries.forEach(appendEntry);
+        log.scrollTop = log.scrollHeight;
+    }
+    $('topic').textContent = room?.topic ?? '';
+    renderTabs();
+    renderMembers();
+}
+
+function renderTabs() {
+    const tabs = $('room-tabs');
+    tabs.replaceChildren(...[...state.rooms.values()].map(room => {
+        const item = document.createElement('li');
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.textContent = room.name;
+        button.dataset.room = room.name;
+        button.setAttribute('aria-current', String(room.name === state.current));
+        button.classList.toggle('unread', room.unread);
+        button.addEventListener('click', () => socket.send({ type: 'join', room: room.name }));
+        item.append(button);
+        return item;
+    }));
+}
+
+function renderMembers() {
+    const room = state.rooms.get(state.current);
+    const nicks = room ? [...room.members].sort((a, b) => a.localeCompare(b)) : [];
+    $('member-count').textContent = String(nicks.length);
+    $('members').replaceChildren(...nicks.map(nick => {
+        const item = document.createElement('li');
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.textContent = nick;
+        button.title = `Send ${nick} a private message`;
+        button.addEventListener('click', () => {
+            const input = $('message-input');
+            input.value = `/msg ${nick} `;
+            input.focus();
+        });
+        item.append(button);
+        return item;
+    }));
+}
+
+function showHello() {
+    $('chat').hidden = true;
+    $('hello-form').hidden = false;
+}
+
+function showHelloError(text) {
+    const error = $('hello-error');
+    error.textContent = text;
+    error.hidden = false;
+}
+
+// What the visitor typed: a line, or one of the few commands the page knows.
+function commandFor(text) {
+    if (!text.startsWith('/') || text.startsWith('//')) {
+        return { type: 'say', text: text.startsWith('//') ? text.slice(1) : text };
+    }
+    const [name, ...rest] = text.slice(1).split(' ');
+    const argument = rest.join(' ').trim();
+    switch (name.toLowerCase()) {
+        case 'me': return { type: 'me', text: argument };
+        case 'join': return { type: 'join', room: argument };
+        case 'part': return { type: 'part', reason: argument };
+        case 'nick': return { type: 'nick', nick: argument };
+        case 'rooms': return { type: 'rooms' };
+        case 'who': return { type: 'who', room: argument || undefined };
+        case 'quit':
+            socket.stop();
+            return { type: 'quit', reason: argument };
+        case 'msg': {
+            const space = argument.indexOf(' ');
+            return space < 0 ? { type: 'msg', to: argument, text: '' } : { type: 'msg', to: argument.slice(0, space), text: argument.slice(space + 1) };
+        }
+        default:
+            addToCurrent({ kind: 'error', text: `Unknown command /${name}: try /me, /msg, /join, /part, /nick, /rooms, /who or /quit.` });
+            return null;
+    }
+}
+
+$('hello-form').addEventListener('submit', event => {
+    event.preventDefault();
+    const nick = $('nick-input').value.trim();
+    if (!nick) {
+        showHelloError('Pick a nickname first.');
+        return;
+    }
+    // Kept only once the server welcomes it (see onWelcome): a refused nickname is not sent again on a reconnect.
+    if (!socket.send({ type: 'hello', nick })) {
+        showHelloError('Not connected yet; trying again…');
+    }
+});
+
+$('say-form').addEventListener('submit', event => {
+    event.preventDefault();
+    const input = $('message-input');
+    const text = input.value;
+    if (!text.trim()) {
+        return;
+    }
+    const command = commandFor(text);
+    if (command && socket.send(command)) {
+        input.value = '';
+    }
+});
+
+$('join-form').addEventListener('submit', event => {
+    event.preventDefault();
+    const input = $('room-input');
+    let name = input.value.trim();
+    if (!name) {
+        return;
+    }
+    if (!name.startsWith('#')) {
+        name = '#' + name;
+    }
+    if (socket.send({ type: 'join', room: name })) {
+        input.value = '';
+    }
+});
+
+$('part-button').addEventListener('click', () => {
+    if (state.current) {
+        socket.send({ type: 'part', room: state.current });
+    }
+});
+
+socket.connect();

@@ -1,0 +1,68 @@
+using System.Text;
+using System.Text.Json;
+using CatChat.Chat;
+using CatChat.FrontDoors.WebSocket;
+
+namespace CatChat.Tests;
+
+public sealed class WebJsonTests
+{
+    private static JsonElement Parse(byte[] line)
+    {
+        Assert.Equal((byte)'\n', line[^1]);
+        Assert.DoesNotContain((byte)'\n', line[..^1]);
+        return JsonDocument.Parse(line).RootElement;
+    }
+
+    [Fact]
+    public void ALineIsOneJsonObjectOnOneLineWithItsPlainTextBeside()
+    {
+        var delivery = new Delivery(DeliveryKind.Line, "<bob> hi\nthere")
+        {
+            Nick = "bob",
+            From = new Identity("bob", "nc", "netcat"),
+            RoomName = "#lobby",
+            Text = "hi\nthere",
+            At = new DateTimeOffset(2026, 12, 5, 21, 0, 0, TimeSpan.Zero),
+        };
+
+        var message = Parse(WebJson.ForDelivery(delivery)!);
+
+        Assert.Equal("line", message.GetProperty("type").GetString());
+        Assert.Equal("bob", message.GetProperty("nick").GetString());
+        Assert.Equal("#lobby", message.GetProperty("room").GetString());
+        Assert.Equal("hi\nthere", message.GetProperty("text").GetString());
+        Assert.Equal("<bob> hi\nthere", message.GetProperty("line").GetString());
+        Assert.Equal(delivery.At, message.GetProperty("at").GetDateTimeOffset());
+    }
+
+    [Fact]
+    public void IrcColourCodesAreStrippedAndMarkupIsEscapedInTheBytes()
+    {
+        var delivery = new Delivery(DeliveryKind.Line, "<bob> red <img>") { Nick = "bob", Text = "\u000304red\u0003 <img>" };
+
+        var bytes = WebJson.ForDelivery(delivery)!;
+
+        Assert.Equal("red <img>", Parse(bytes).GetProperty("text").GetString());
+        Assert.DoesNotContain("<img>", Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ChangesOnlyIrcClientsFollowAreNotSentToBrowsers()
+    {
+        Assert.Null(WebJson.ForDelivery(new Delivery(DeliveryKind.Mode, string.Empty) { Text = "+o bob" }));
+        Assert.Null(WebJson.ForDelivery(new Delivery(DeliveryKind.TagMessage, string.Empty)));
+    }
+
+    [Theory]
+    [InlineData("! Server full: too many connections. Try again later.", "error", "Server full: too many connections. Try again later.")]
+    [InlineData("*** Goodbye!", "notice", "Goodbye!")]
+    [InlineData("plain words", "notice", "plain words")]
+    public void APlainLineIsWrappedAsAnErrorOrANotice(string line, string type, string text)
+    {
+        var message = Parse(WebJson.FromPlainLine(Encoding.UTF8.GetBytes(line)));
+
+        Assert.Equal(type, message.GetProperty("type").GetString());
+        Assert.Equal(text, message.GetProperty("text").GetString());
+    }
+}
