@@ -52,6 +52,8 @@ public sealed class WebJsonTests
     {
         Assert.Null(WebJson.ForDelivery(new Delivery(DeliveryKind.Mode, string.Empty) { Text = "+o bob" }));
         Assert.Null(WebJson.ForDelivery(new Delivery(DeliveryKind.TagMessage, string.Empty)));
+        Assert.Null(WebJson.ForDelivery(new Delivery(DeliveryKind.AwayChanged, string.Empty) { Text = "lunch" }));
+        Assert.Null(WebJson.ForDelivery(new Delivery(DeliveryKind.RealNameChanged, string.Empty) { Text = "Robert" }));
     }
 
     [Theory]

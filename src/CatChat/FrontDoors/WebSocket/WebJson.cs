@@ -107,7 +107,7 @@ internal static class WebJson
     /// </summary>
     public static byte[]? ForDelivery(Delivery d)
     {
-        if (d.Kind is DeliveryKind.TagMessage or DeliveryKind.Mode)
+        if (!IsForBrowsers(d.Kind))
         {
             return null;
         }
@@ -152,6 +152,10 @@ internal static class WebJson
             ? Error("server", text[ChatLine.ErrorPrefix.Length..])
             : Notice(text.StartsWith(ChatLine.NoticePrefix, StringComparison.Ordinal) ? text[ChatLine.NoticePrefix.Length..] : text);
     }
+
+    /// <summary>IRC's own business (TAGMSG, modes, away-notify, SETNAME) is not shown on the page.</summary>
+    public static bool IsForBrowsers(DeliveryKind kind) =>
+        kind is not (DeliveryKind.TagMessage or DeliveryKind.Mode or DeliveryKind.AwayChanged or DeliveryKind.RealNameChanged);
 
     private static string TypeOf(DeliveryKind kind) => kind switch
     {

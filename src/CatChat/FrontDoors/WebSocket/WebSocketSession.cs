@@ -44,7 +44,7 @@ internal sealed partial class WebSocketSession : ChatSession, IDeliveryRenderer
 
     /// <summary>Every browser gets the same bytes for one delivery: rendered by the first, shared by the rest.</summary>
     public byte[]? Render(Delivery delivery, ChatMember recipient) =>
-        delivery.Kind is DeliveryKind.TagMessage or DeliveryKind.Mode ? null : delivery.RenderOnce(JsonSlot, static d => WebJson.ForDelivery(d)!);
+        !WebJson.IsForBrowsers(delivery.Kind) ? null : delivery.RenderOnce(JsonSlot, static d => WebJson.ForDelivery(d)!);
 
     // connectionMade: the banner; the visitor joins with their first "hello".
     protected override bool ConnectionMade()
