@@ -36,6 +36,7 @@ public sealed class IrcPresenceTests
         // Someone already away who joins is announced as away after the JOIN.
         await bob.SendAsync("AWAY :still lunch");
         await bob.SendAsync("JOIN #den2");
+        await bob.WaitForLineAsync(":bob!~bob@irc JOIN #den2");
         await alice.JoinAsync("#den2");
         await bob.WaitForLineAsync(":alice!~alice@irc JOIN #den2");
         await bob.SendAsync("PART #den2");

@@ -242,102 +242,6 @@ public sealed partial class ChatRoom
         }
     }
 
-    /// <summary>
-    /// Sets a room's topic (the room may have members on other nodes only) and tells its members, on every node, who
-    /// set it (a nickname, or an administrator's name).
-    /// </summary>
-    public void SetTopic(string roomName, string topic, string by)
-    {
-        ApplyTopic(roomName, topic, by);
-        Backplane.Publish(new ClusterMessage(ClusterMessageKind.Topic) { Room = roomName, Text = topic, By = by });
-    }
-
-    // Every node remembers every room's topic, so /rooms shows it where the room has nobody.
-    private void ApplyTopic(string roomName, string topic, string by)
-    {
-        Room? room;
-        lock (_gate)
-        {
-            RememberTopicLocked(roomName, topic);
-            if (_rooms.TryGetValue(roomName, out room))
-            {
-                room.Topic = topic;
-                room.TopicSetBy = by;
-                room.TopicSetAt = _time.GetUtcNow();
-            }
-        }
-
-        if (room is not null)
-        {
-            BroadcastTo(room, new Delivery(DeliveryKind.Topic, ChatLine.Notice($"{by} set the topic of {room.Name}: {topic}"))
-            {
-                Nick = by,
-                From = ActorIdentity(by),
-                Room = room,
-                RoomName = room.Name,
-                Text = topic,
-            });
-        }
-
-        Publish(ChatEventKind.Topic, text: topic, by: by, room: room?.Name ?? roomName);
-    }
-
-    /// <summary>An announcement from an administrator to one room's members, on every node.</summary>
-    public void AnnounceToRoom(string roomName, string text, string by)
-    {
-        if (FindRoom(roomName) is { } room)
-        {
-            BroadcastTo(room, AnnouncementDelivery(text, room));
-        }
-
-        Publish(ChatEventKind.Announce, text: text, by: by, room: roomName);
-        Backplane.Publish(new ClusterMessage(ClusterMessageKind.RoomAnnounce) { Text = text, By = by, Room = roomName });
-    }
-
-    /// <summary>
-    /// Every room with a member on any node (as far as this node knows while whole), the default one first, each with
-    /// its members on every node and its topic.
-    /// </summary>
-    public IReadOnlyList<RoomListing> RoomDirectory
-    {
-        get
-        {
-            var remote = Backplane.State == BackplaneState.Whole ? Cluster.Rooms : [];
-            var listings = new Dictionary<string, RoomListing>(RoomName.Comparer);
-            lock (_gate)
-            {
-                foreach (var room in _rooms.Values)
-                {
-                    listings.Add(room.Name, new RoomListing(room.Name, room.Count, room.Topic, room.IsDefault));
-                }
-
-                foreach (var (name, members) in remote)
-                {
-                    listings[name] = listings.TryGetValue(name, out var local)
-                        ? local with { Members = local.Members + members }
-                        : new RoomListing(name, members, _topics.GetValueOrDefault(name) ?? string.Empty, RoomName.Comparer.Equals(name, RoomLimits.DefaultRoom));
-                }
-            }
-
-            return [.. listings.Values.OrderByDescending(room => room.IsDefault).ThenBy(room => room.Name, RoomName.Comparer)];
-        }
-    }
-
-    /// <summary>A room's listing as <see cref="RoomDirectory"/> gives it; null when nobody is in it anywhere.</summary>
-    public RoomListing? ListingOf(string roomName) => RoomDirectory.FirstOrDefault(room => RoomName.Comparer.Equals(room.Name, roomName));
-
-    /// <summary>The nicknames in a room on every node (as far as this node knows while whole), in order.</summary>
-    public IReadOnlyList<string> NicksIn(string roomName)
-    {
-        var local = FindRoom(roomName)?.Members.Snapshot().Select(member => member.Nick) ?? [];
-        var remote = Backplane.State == BackplaneState.Whole ? Cluster.MembersIn(roomName).Select(member => member.Nick) : [];
-        return [.. local.Concat(remote).Order(StringComparer.OrdinalIgnoreCase)];
-    }
-
-    // A room made here that has members elsewhere takes the name as the cluster first spelled it.
-    private string KnownSpelling(string name) =>
-        Backplane.IsClustered ? Cluster.SpellingOf(name) ?? name : name;
-
     /// <summary>Takes a member of this node out of a room, telling them and the room why.</summary>
     public void RemoveFromRoom(ChatMember member, Room room, string reason, string by)
     {
@@ -356,27 +260,6 @@ public sealed partial class ChatRoom
             Actor = ActorIdentity(by),
         });
         Publish(ChatEventKind.Kick, nick: member.Nick, reason: reason, by: by, room: parted.Name);
-    }
-
-    /// <summary>Puts back a topic stored before a restart; nobody is told.</summary>
-    public void RestoreTopic(string roomName, string topic)
-    {
-        lock (_gate)
-        {
-            RememberTopicLocked(roomName, topic);
-            if (_rooms.TryGetValue(roomName, out var room))
-            {
-                room.Topic = topic;
-            }
-        }
-    }
-
-    private void RememberTopicLocked(string roomName, string topic)
-    {
-        if (_topics.Count < MaxRememberedTopics || _topics.ContainsKey(roomName))
-        {
-            _topics[roomName] = topic;
-        }
     }
 
     // Every login's first room. Under the lock.
@@ -483,15 +366,4 @@ public sealed partial class ChatRoom
 
         Broadcast([.. everyone], delivery, except);
     }
-}
-
-/// <summary>A room as <c>/rooms</c> and the API list it: its members on every node, and its topic.</summary>
-public sealed record RoomListing(string Name, int Members, string Topic, bool IsDefault);
-
-/// <summary>The default room and the limits on rooms.</summary>
-/// <param name="MembersPerRoom">0: no limit.</param>
-/// <param name="RecentLines">Lines a room other than the default one keeps for <c>/history</c>.</param>
-public sealed record RoomLimits(string DefaultRoom, int RoomsPerUser, int RoomsPerServer, int MembersPerRoom, int RecentLines = 100)
-{
-    public static RoomLimits Default { get; } = new("#lobby", 20, 10_000, 0);
 }

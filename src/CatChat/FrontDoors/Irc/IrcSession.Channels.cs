@@ -262,22 +262,6 @@ internal sealed partial class IrcSession
         SendNumeric(IrcNumerics.EndOfNames, name, "End of /NAMES list");
     }
 
-    private void OnList(IrcMessage message)
-    {
-        var filter = ListFilter.Parse(message.Count > 0 ? message[0] : null, Glob); // IrcSession.ListFilter.cs
-        SendNumeric(IrcNumerics.ListStart, "Channel", "Users  Name");
-        foreach (var listing in Chat.RoomDirectory)
-        {
-            var secret = Chat.FindRoom(listing.Name) is { Secret: true } here && FindMyRoom(here.Name) is null;
-            if (!secret && filter.Matches(listing))
-            {
-                SendNumeric(IrcNumerics.List, listing.Name, listing.Members.ToString(CultureInfo.InvariantCulture), listing.Topic);
-            }
-        }
-
-        SendNumeric(IrcNumerics.ListEnd, "End of /LIST");
-    }
-
     private void OnKick(IrcMessage message)
     {
         if (message.Count < 2)

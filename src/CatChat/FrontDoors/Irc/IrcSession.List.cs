@@ -1,11 +1,29 @@
 using System.Globalization;
 using CatChat.Chat;
 using CatChat.Protocol;
+using CatChat.Protocol.Irc;
 
 namespace CatChat.FrontDoors.Irc;
 
+/// <summary>LIST, with the filters ISUPPORT ELIST=MNU names.</summary>
 internal sealed partial class IrcSession
 {
+    private void OnList(IrcMessage message)
+    {
+        var filter = ListFilter.Parse(message.Count > 0 ? message[0] : null, Glob);
+        SendNumeric(IrcNumerics.ListStart, "Channel", "Users  Name");
+        foreach (var listing in Chat.RoomDirectory)
+        {
+            var secret = Chat.FindRoom(listing.Name) is { Secret: true } here && FindMyRoom(here.Name) is null;
+            if (!secret && filter.Matches(listing))
+            {
+                SendNumeric(IrcNumerics.List, listing.Name, listing.Members.ToString(CultureInfo.InvariantCulture), listing.Topic);
+            }
+        }
+
+        SendNumeric(IrcNumerics.ListEnd, "End of /LIST");
+    }
+
     /// <summary>
     /// LIST's argument (ISUPPORT ELIST=MNU): room names and masks (<c>#c*</c>), masks to leave out (<c>!*test*</c>) and
     /// member counts (<c>&gt;N</c>, <c>&lt;N</c>), comma-separated; a room is listed when it meets all of them.

@@ -1,0 +1,9 @@
+namespace CatChat.Chat;
+
+/// <summary>The default room and the limits on rooms.</summary>
+/// <param name="MembersPerRoom">0: no limit.</param>
+/// <param name="RecentLines">Lines a room other than the default one keeps for <c>/history</c>.</param>
+public sealed record RoomLimits(string DefaultRoom, int RoomsPerUser, int RoomsPerServer, int MembersPerRoom, int RecentLines = 100)
+{
+    public static RoomLimits Default { get; } = new("#lobby", 20, 10_000, 0);
+}
