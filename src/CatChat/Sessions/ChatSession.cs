@@ -12,7 +12,7 @@ namespace CatChat.Sessions;
 /// talk's Protocol) derives from it and drives it from its <see cref="RunAsync"/>: connectionMade, lineReceived,
 /// connectionLost. A subclass rather than a second object, so an idle connection pays for one object header.
 /// </summary>
-internal abstract class ChatSession : IMemberConnection
+internal abstract partial class ChatSession : IMemberConnection
 {
     // After the read side ends, queued output (an error, a goodbye) gets this long to leave.
     private static readonly TimeSpan FinalFlushTimeout = TimeSpan.FromSeconds(2);
@@ -332,59 +332,6 @@ internal abstract class ChatSession : IMemberConnection
     /// <summary>The session is over: the front door drops its own timers.</summary>
     protected virtual void OnFinished()
     {
-    }
-
-    protected void SetCloseReason(string reason) => Interlocked.CompareExchange(ref _closeReason, reason, null);
-
-    /// <summary>Close without sending what is queued, once the read side has ended (a browser's HTTP request, say).</summary>
-    protected void AbortWhenDone(string reason)
-    {
-        SetCloseReason(reason);
-        _abortRequested = true;
-    }
-
-    private void Abort(string reason)
-    {
-        SetCloseReason(reason);
-        _abortRequested = true;
-
-        // Called from some other connection's broadcast: tear down on the thread pool, never inline.
-        ThreadPool.UnsafeQueueUserWorkItem(
-            session =>
-            {
-                session.RequestStop();
-                session._outbox.Abort();
-                session._connection.Abort(new ConnectionAbortedException(reason));
-            },
-            this,
-            preferLocal: false);
-    }
-
-    // Close and Abort may come from other threads after this session has ended and disposed its sources.
-    private static void TryCancel(CancellationTokenSource source)
-    {
-        try
-        {
-            source.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-    }
-
-    // Ends the pending read (the transport's CancelPendingRead costs an idle connection nothing, unlike a token).
-    private void RequestStop()
-    {
-        if (Interlocked.Exchange(ref _stopRequested, 1) != 0)
-        {
-            return;
-        }
-
-        _connection.Transport.Input.CancelPendingRead();
-        if (Volatile.Read(ref _stopSource) is { } source)
-        {
-            TryCancel(source);
-        }
     }
 
     private void RestartIdleTimer()
