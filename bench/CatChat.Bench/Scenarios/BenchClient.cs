@@ -30,6 +30,7 @@ internal sealed class BenchClient : IFrameSink, IReceiveTarget, IDisposable
     private readonly Socket _socket;
     private readonly FrameParser _parser;
     private readonly FanoutRun? _run;
+    private readonly ReadOnlyMemory<byte> _welcomeReply;
     private readonly uint[]? _next;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _receiveEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -41,13 +42,14 @@ internal sealed class BenchClient : IFrameSink, IReceiveTarget, IDisposable
     private ThreadTally? _tally;
     private volatile bool _disposed;
 
-    private BenchClient(Socket socket, FrameParser parser, FanoutRun? run, int ownSender, int node, int room = -1)
+    private BenchClient(Socket socket, FrameParser parser, FanoutRun? run, int ownSender, int node, int room = -1, ReadOnlyMemory<byte> welcomeReply = default)
     {
         Node = node;
         Room = room;
         _socket = socket;
         _parser = parser;
         _run = run;
+        _welcomeReply = welcomeReply;
 
         // In rooms, a receiver hears only its room's senders: one ledger slot each, not one per sender of the run.
         _next = run is null ? null : new uint[run.Rooms?.MaxSendersPerRoom ?? run.Senders];
@@ -90,13 +92,16 @@ internal sealed class BenchClient : IFrameSink, IReceiveTarget, IDisposable
 
     public Task Completion { get; private set; }
 
-    /// <summary>Connects, starts reading, sends the join request and waits until the server has taken the client in.</summary>
+    /// <summary>
+    /// Connects, starts reading, sends the join request and waits until the server has taken the client in. An IRC
+    /// client's join request registers it; <paramref name="welcomeReply"/> (its JOIN) follows once the server welcomes it.
+    /// </summary>
     public static async Task<BenchClient> ConnectAsync(
         IPEndPoint endPoint, IPAddress? source, FrameParser parser, ReadOnlyMemory<byte> joinRequest, bool waitForReady,
-        FanoutRun? run, int ownSender, CancellationToken cancellationToken, int node = 0, int room = -1)
+        FanoutRun? run, int ownSender, CancellationToken cancellationToken, int node = 0, int room = -1, ReadOnlyMemory<byte> welcomeReply = default)
     {
         var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        var client = new BenchClient(socket, parser, run, ownSender, node, room);
+        var client = new BenchClient(socket, parser, run, ownSender, node, room, welcomeReply);
         try
         {
             if (source is not null)
@@ -221,6 +226,18 @@ internal sealed class BenchClient : IFrameSink, IReceiveTarget, IDisposable
     public void OnRefused(ReadOnlySpan<byte> line) =>
         _ready.TrySetException(new IOException("refused: " + System.Text.Encoding.UTF8.GetString(line)));
 
+    /// <summary>IRC: registered, so the client now sends what was to follow the welcome (its JOIN).</summary>
+    public void OnWelcome()
+    {
+        if (!_welcomeReply.IsEmpty)
+        {
+            Reply(_welcomeReply);
+        }
+    }
+
+    /// <summary>IRC: a server that is not answered drops the client, so every PING gets its PONG.</summary>
+    public void OnPing(ReadOnlySpan<byte> token) => Reply(System.Text.Encoding.ASCII.GetBytes($"PONG :{System.Text.Encoding.ASCII.GetString(token)}\r\n"));
+
     /// <summary>
     /// Parses the bytes of one receive, which reached the socket at <paramref name="receivedAt"/> and were read at
     /// <paramref name="readAt"/> (<see cref="Stopwatch"/> ticks; the time of reading when it is not given).
@@ -344,6 +361,40 @@ internal sealed class BenchClient : IFrameSink, IReceiveTarget, IDisposable
         catch (SocketException ex) when (ex.SocketErrorCode is SocketError.InProgress or SocketError.WouldBlock)
         {
             throw new TimeoutException($"not connected within {ConnectTimeout.TotalSeconds:0} s", ex);
+        }
+    }
+
+    // IRC's replies go out from the receive thread, so they must not wait: a few bytes, never more than the socket
+    // takes at once. .NET queues a socket's sends, so a reply never splits a sender's message.
+    private void Reply(ReadOnlyMemory<byte> bytes)
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        try
+        {
+            _ = ObserveAsync(_socket.SendAsync(bytes, SocketFlags.None));
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or InvalidOperationException)
+        {
+            Failure ??= "reply failed: " + ex.Message;
+        }
+
+        async Task ObserveAsync(ValueTask<int> sending)
+        {
+            try
+            {
+                await sending;
+            }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+            {
+                if (!_disposed)
+                {
+                    Failure ??= "reply failed: " + ex.Message;
+                }
+            }
         }
     }
 
