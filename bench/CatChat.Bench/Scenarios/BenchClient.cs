@@ -13,7 +13,7 @@ namespace CatChat.Bench.Scenarios;
 /// io_uring receive engine (<see cref="UringReceiver"/>), or where that is not available from a receive loop of
 /// its own; either way from one receive at a time, the only code that touches the ledger, so it needs no locks.
 /// </summary>
-internal sealed class BenchClient : IFrameSink, IReceiveTarget, IDisposable
+internal sealed partial class BenchClient : IFrameSink, IReceiveTarget, IDisposable
 {
     private const int BufferSize = 8192;
     private const uint MaxGap = 1_000_000;
@@ -226,18 +226,6 @@ internal sealed class BenchClient : IFrameSink, IReceiveTarget, IDisposable
     public void OnRefused(ReadOnlySpan<byte> line) =>
         _ready.TrySetException(new IOException("refused: " + System.Text.Encoding.UTF8.GetString(line)));
 
-    /// <summary>IRC: registered, so the client now sends what was to follow the welcome (its JOIN).</summary>
-    public void OnWelcome()
-    {
-        if (!_welcomeReply.IsEmpty)
-        {
-            Reply(_welcomeReply);
-        }
-    }
-
-    /// <summary>IRC: a server that is not answered drops the client, so every PING gets its PONG.</summary>
-    public void OnPing(ReadOnlySpan<byte> token) => Reply(System.Text.Encoding.ASCII.GetBytes($"PONG :{System.Text.Encoding.ASCII.GetString(token)}\r\n"));
-
     /// <summary>
     /// Parses the bytes of one receive, which reached the socket at <paramref name="receivedAt"/> and were read at
     /// <paramref name="readAt"/> (<see cref="Stopwatch"/> ticks; the time of reading when it is not given).
@@ -361,40 +349,6 @@ internal sealed class BenchClient : IFrameSink, IReceiveTarget, IDisposable
         catch (SocketException ex) when (ex.SocketErrorCode is SocketError.InProgress or SocketError.WouldBlock)
         {
             throw new TimeoutException($"not connected within {ConnectTimeout.TotalSeconds:0} s", ex);
-        }
-    }
-
-    // IRC's replies go out from the receive thread, so they must not wait: a few bytes, never more than the socket
-    // takes at once. .NET queues a socket's sends, so a reply never splits a sender's message.
-    private void Reply(ReadOnlyMemory<byte> bytes)
-    {
-        if (_disposed)
-        {
-            return;
-        }
-
-        try
-        {
-            _ = ObserveAsync(_socket.SendAsync(bytes, SocketFlags.None));
-        }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or InvalidOperationException)
-        {
-            Failure ??= "reply failed: " + ex.Message;
-        }
-
-        async Task ObserveAsync(ValueTask<int> sending)
-        {
-            try
-            {
-                await sending;
-            }
-            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
-            {
-                if (!_disposed)
-                {
-                    Failure ??= "reply failed: " + ex.Message;
-                }
-            }
         }
     }
 
