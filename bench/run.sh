@@ -5,6 +5,11 @@
 #   bench/run.sh --rooms   many rooms: 1,000 rooms of 10 (one sender each) closed loop and at 2,000 and 10,000 msg/s,
 #                          then the scale checks, 10,000 rooms of 1 and 1 room of 10,000, and fanout and idle at N=10,000
 #                          without rooms beside them; 3 repeats (about 20 minutes)
+#   bench/run.sh --irc     CatChat's IRC port beside InspIRCd and ngIRCd (Debian packages, installed if missing), one channel
+#                          of 1,000 clients with 10 senders: closed loop and 50/400/800 lines/s, then idle memory per
+#                          IRC connection; interleaved, 3 repeats (about 10 minutes)
+#   bench/run.sh --irc-compare PATH/CatChat.dll
+#                          the IRC matrix on another build of CatChat's IRC port beside this tree's (no other servers)
 #   bench/run.sh --compare PATH/CatChat.dll
 #                          another build of CatChat (an earlier commit, built in its own worktree) beside this tree's,
 #                          interleaved, 3 repeats: closed loop at N=100 and 1,000, 50/400/800 msg/s, idle at 10,000
@@ -15,16 +20,19 @@ cd "$(dirname "$0")/.."
 
 quick=0
 rooms=0
+irc=0
 compare=""
 case "${1:-}" in
   --quick) quick=1 ;;
   --rooms) rooms=1 ;;
-  --compare)
+  --irc) irc=1 ;;
+  --compare | --irc-compare)
+    [ "$1" = --irc-compare ] && irc=1
     compare="${2:-}"
-    if [ ! -f "$compare" ]; then echo "bench/run.sh --compare: no CatChat build at '$compare'" >&2; exit 2; fi
+    if [ ! -f "$compare" ]; then echo "bench/run.sh $1: no CatChat build at '$compare'" >&2; exit 2; fi
     compare="$(cd "$(dirname "$compare")" && pwd)/$(basename "$compare")" ;;
   "") ;;
-  *) echo "usage: bench/run.sh [--quick | --rooms | --compare PATH/CatChat.dll]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh [--quick | --rooms | --irc | --compare PATH/CatChat.dll | --irc-compare PATH/CatChat.dll]" >&2; exit 2 ;;
 esac
 
 # Redis is the reference; Debian's package may start its own service, which the benchmark does not use.
@@ -35,6 +43,24 @@ if ! command -v redis-server >/dev/null 2>&1; then
 fi
 if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet redis-server 2>/dev/null; then
   systemctl stop redis-server || true
+fi
+
+# The IRC servers users would pick instead of CatChat, as Debian packages them: InspIRCd 3 and ngIRCd. (Debian's
+# "ergo" package is a chemistry program, not the Ergo IRC server, so Ergo is not among them.) The benchmark starts
+# them with its own configurations (bench/irc-servers/); the services the packages start are stopped.
+if [ "$irc" -eq 1 ] && [ -z "$compare" ]; then
+  if ! command -v inspircd >/dev/null 2>&1 || ! command -v ngircd >/dev/null 2>&1; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq inspircd ngircd >/dev/null
+  fi
+  for service in inspircd ngircd; do
+    if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$service" 2>/dev/null; then
+      systemctl stop "$service" || true
+    elif [ -x "/etc/init.d/$service" ]; then
+      "/etc/init.d/$service" stop >/dev/null 2>&1 || true
+    fi
+  done
 fi
 
 # Every client is a file descriptor on both sides: as many as the hard limit allows.
@@ -58,7 +84,16 @@ bench() {
 }
 
 start=$(date +%s)
-if [ -n "$compare" ]; then
+if [ "$irc" -eq 1 ]; then
+  # One channel of 1,000: every target in turn within each repeat. A closed loop first, then fixed rates, then idle.
+  targets=()
+  if [ -n "$compare" ]; then
+    targets=(--target "catchat-irc=before:$compare,catchat-irc")
+  fi
+  bench irc --clients 1000 --senders 10 --size 64 --repeat 3 --warmup 2 --measure 5 "${targets[@]}"
+  bench irc --clients 1000 --senders 10 --size 64 --rate 50,400,800 --repeat 3 --warmup 2 --measure 5 "${targets[@]}"
+  bench irc-idle --clients 1000 --repeat 3 "${targets[@]}"
+elif [ -n "$compare" ]; then
   # The other build first, so the report's comparison table reads this tree / that build.
   targets=(--target "catchat=before:$compare,catchat")
   bench fanout --clients 100 --senders 10 --size 64 --window 128 --repeat 3 --warmup 2 --measure 5 "${targets[@]}"

@@ -8,13 +8,17 @@ namespace CatChat.Bench;
 internal sealed record BenchOptions
 {
     public const string Usage = """
-        usage: CatChat.Bench fanout|rooms|idle|connect [options]
+        usage: CatChat.Bench fanout|rooms|idle|connect|irc|irc-idle [options]
                CatChat.Bench report --results FILE.jsonl [--out DIR]
+
+          irc and irc-idle are fanout and idle on IRC servers (one channel; clients register with NICK/USER, JOIN
+          once welcomed, senders PRIVMSG it); their targets are catchat-irc, inspircd and ngircd (the default).
 
           --target T          catchat, redis, catchat@host:port, redis@host:port, catchat:epoll, catchat:io_uring,
                               catchat*K (K nodes), catchat=LABEL:PATH (another build: its CatChat.dll or executable,
                               reported as catchat=LABEL); repeat or comma-separate
-                              (default: catchat,redis; runs interleave the targets)
+                              catchat-irc, inspircd, ngircd (irc, irc-idle; also KIND@host:port, catchat-irc=LABEL:PATH)
+                              (default: catchat,redis, or the three IRC servers; runs interleave the targets)
           --clients N,...     receiving clients (fanout, idle; default 100); for connect: parallel workers (default 16)
           --senders S         sending clients (default 10); rooms: in all, client k sending in room k mod R (default one per room)
           --rooms R,...       rooms: how many rooms (default 100)
@@ -38,6 +42,9 @@ internal sealed record BenchOptions
     public string Command { get; init; } = "";
 
     public IReadOnlyList<TargetSpec> Targets { get; init; } = [TargetSpec.Parse("catchat"), TargetSpec.Parse("redis")];
+
+    /// <summary>The irc and irc-idle scenarios' default targets: CatChat's IRC port first, then the servers users would pick.</summary>
+    public static IReadOnlyList<TargetSpec> IrcTargets { get; } = [TargetSpec.Parse("catchat-irc"), TargetSpec.Parse("inspircd"), TargetSpec.Parse("ngircd")];
 
     public IReadOnlyList<int> Clients { get; init; } = [];
 
@@ -71,9 +78,9 @@ internal sealed record BenchOptions
 
     public static BenchOptions Parse(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("fanout" or "rooms" or "idle" or "connect" or "report"))
+        if (args.Length == 0 || args[0] is not ("fanout" or "rooms" or "idle" or "connect" or "irc" or "irc-idle" or "report"))
         {
-            throw new ArgumentException("name a scenario: fanout, rooms, idle, connect or report");
+            throw new ArgumentException("name a scenario: fanout, rooms, idle, connect, irc, irc-idle or report");
         }
 
         var options = new BenchOptions { Command = args[0] };
@@ -183,7 +190,16 @@ internal sealed record BenchOptions
             settings = settings with { ConnectWorkers = clients.Max() };
         }
 
-        return options with { Clients = clients, Targets = targets ?? options.Targets, Settings = settings };
+        var irc = options.Command is "irc" or "irc-idle";
+        var chosen = targets ?? (irc ? IrcTargets : options.Targets);
+        if (options.Command != "report" && chosen.FirstOrDefault(t => t.IsIrc != irc) is { } misplaced)
+        {
+            throw new ArgumentException(irc
+                ? $"{options.Command} runs on IRC servers only (catchat-irc, inspircd, ngircd), not {misplaced}"
+                : $"{misplaced} is an IRC server: run it with irc or irc-idle");
+        }
+
+        return options with { Clients = clients, Targets = chosen, Settings = settings };
     }
 
     /// <summary>The rooms scenario's points: every room count with every member count.</summary>

@@ -32,7 +32,7 @@ internal sealed class SocketInput(SocketHandle handle) : PipeReader, IValueTaskS
     public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_readerCompleted, this);
-        if (TryCompleteRead(out var result, out var failure))
+        if (TryCompleteRead(resuming: false, out var result, out var failure))
         {
             return failure is null ? new ValueTask<ReadResult>(result) : ValueTask.FromException<ReadResult>(failure);
         }
@@ -120,7 +120,7 @@ internal sealed class SocketInput(SocketHandle handle) : PipeReader, IValueTaskS
     // Resumes the parked read on the thread pool; the reader's continuation then runs there, inline.
     void IThreadPoolWorkItem.Execute()
     {
-        if (TryCompleteRead(out var result, out var failure))
+        if (TryCompleteRead(resuming: true, out var result, out var failure))
         {
             if (failure is null)
             {
@@ -144,9 +144,10 @@ internal sealed class SocketInput(SocketHandle handle) : PipeReader, IValueTaskS
 
     /// <summary>
     /// Tries to finish a read now: true with its result (or failure), or false once parked, in which case the
-    /// reactor's next event resumes it through <see cref="IThreadPoolWorkItem.Execute"/>.
+    /// reactor's next event resumes it through <see cref="IThreadPoolWorkItem.Execute"/>. <paramref name="resuming"/>:
+    /// a parked read woken by an event, whose reader already awaits it.
     /// </summary>
-    private bool TryCompleteRead(out ReadResult result, out Exception? failure)
+    private bool TryCompleteRead(bool resuming, out ReadResult result, out Exception? failure)
     {
         failure = null;
         while (true)
@@ -205,7 +206,13 @@ internal sealed class SocketInput(SocketHandle handle) : PipeReader, IValueTaskS
                 ReleaseBuffer();
             }
 
-            _parked.Reset();
+            // A wake that found nothing (the bytes it announced were read before it ran) parks the same read again:
+            // resetting then would drop the continuation its reader registered, and the reader would wait for ever.
+            if (!resuming)
+            {
+                _parked.Reset();
+            }
+
             if (Readiness.TryPark(ref _readiness))
             {
                 result = default;

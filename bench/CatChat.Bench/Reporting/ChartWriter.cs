@@ -29,6 +29,7 @@ internal static class ChartWriter
             written.Add(AgainstRate(paced, Path.Combine(directory, "p99-vs-rate.png")));
         }
 
+        written.AddRange(IrcCharts.Write(results, directory));
         return written;
     }
 
@@ -83,7 +84,7 @@ internal static class ChartWriter
         line.LinePattern = size > 64 ? LinePattern.Dashed : LinePattern.Solid;
     }
 
-    private static string Save(Plot plot, string title, string xLabel, string yLabel, string path)
+    internal static string Save(Plot plot, string title, string xLabel, string yLabel, string path)
     {
         plot.Title(title);
         plot.XLabel(xLabel);

@@ -22,12 +22,25 @@ internal static class MarkdownReport
         + "the receiving socket (SO_TIMESTAMPNS; the stamp of the last packet of each read, so a message that came earlier in "
         + "the same read counts a little late). The load generator's own delay in reading them is the read lag, kept apart.";
 
-    public static string Write(IReadOnlyList<RunResult> results)
+    public static string Write(IReadOnlyList<RunResult> all)
     {
         var text = new StringBuilder();
+
+        // The IRC runs have a report of their own (against IRC servers, not Redis), after the rest.
+        var results = all.Where(r => r.Scenario is not ("irc" or "irc-idle")).ToArray();
+        if (results.Length == 0 && all.Count > 0)
+        {
+            text.AppendLine("# CatChat's IRC port against IRC servers");
+            text.AppendLine();
+            text.AppendLine(Invariant($"{all.Count} runs; each figure is the median of the repeats of its point (`repeats` column)."));
+            text.AppendLine();
+            IrcReport.Write(text, all);
+            return text.ToString();
+        }
+
         text.AppendLine("# CatChat against Redis pub/sub");
         text.AppendLine();
-        text.AppendLine(Invariant($"{results.Count} runs; each figure is the median of the repeats of its point (`repeats` column). ")
+        text.AppendLine(Invariant($"{all.Count} runs; each figure is the median of the repeats of its point (`repeats` column). ")
             + "Ratios are CatChat / Redis: above 1 means CatChat's figure is higher (better for deliveries/s, worse for latency and memory).");
         text.AppendLine();
         text.AppendLine("Deliveries are benchmark messages received by a receiving client for the first time, counted the same way on both: "
@@ -53,6 +66,7 @@ internal static class MarkdownReport
             text.AppendLine();
         }
 
+        IrcReport.Write(text, all);
         return text.ToString();
     }
 

@@ -13,7 +13,7 @@ namespace CatChat.Bench.Scenarios;
 /// io_uring receive engine (<see cref="UringReceiver"/>), or where that is not available from a receive loop of
 /// its own; either way from one receive at a time, the only code that touches the ledger, so it needs no locks.
 /// </summary>
-internal sealed class BenchClient : IFrameSink, IReceiveTarget, IDisposable
+internal sealed partial class BenchClient : IFrameSink, IReceiveTarget, IDisposable
 {
     private const int BufferSize = 8192;
     private const uint MaxGap = 1_000_000;
@@ -30,6 +30,7 @@ internal sealed class BenchClient : IFrameSink, IReceiveTarget, IDisposable
     private readonly Socket _socket;
     private readonly FrameParser _parser;
     private readonly FanoutRun? _run;
+    private readonly ReadOnlyMemory<byte> _welcomeReply;
     private readonly uint[]? _next;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _receiveEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -41,13 +42,14 @@ internal sealed class BenchClient : IFrameSink, IReceiveTarget, IDisposable
     private ThreadTally? _tally;
     private volatile bool _disposed;
 
-    private BenchClient(Socket socket, FrameParser parser, FanoutRun? run, int ownSender, int node, int room = -1)
+    private BenchClient(Socket socket, FrameParser parser, FanoutRun? run, int ownSender, int node, int room = -1, ReadOnlyMemory<byte> welcomeReply = default)
     {
         Node = node;
         Room = room;
         _socket = socket;
         _parser = parser;
         _run = run;
+        _welcomeReply = welcomeReply;
 
         // In rooms, a receiver hears only its room's senders: one ledger slot each, not one per sender of the run.
         _next = run is null ? null : new uint[run.Rooms?.MaxSendersPerRoom ?? run.Senders];
@@ -90,13 +92,16 @@ internal sealed class BenchClient : IFrameSink, IReceiveTarget, IDisposable
 
     public Task Completion { get; private set; }
 
-    /// <summary>Connects, starts reading, sends the join request and waits until the server has taken the client in.</summary>
+    /// <summary>
+    /// Connects, starts reading, sends the join request and waits until the server has taken the client in. An IRC
+    /// client's join request registers it; <paramref name="welcomeReply"/> (its JOIN) follows once the server welcomes it.
+    /// </summary>
     public static async Task<BenchClient> ConnectAsync(
         IPEndPoint endPoint, IPAddress? source, FrameParser parser, ReadOnlyMemory<byte> joinRequest, bool waitForReady,
-        FanoutRun? run, int ownSender, CancellationToken cancellationToken, int node = 0, int room = -1)
+        FanoutRun? run, int ownSender, CancellationToken cancellationToken, int node = 0, int room = -1, ReadOnlyMemory<byte> welcomeReply = default)
     {
         var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        var client = new BenchClient(socket, parser, run, ownSender, node, room);
+        var client = new BenchClient(socket, parser, run, ownSender, node, room, welcomeReply);
         try
         {
             if (source is not null)

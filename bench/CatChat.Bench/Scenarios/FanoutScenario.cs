@@ -35,8 +35,9 @@ internal static class FanoutScenario
             target.Nodes > 1 ? target.NodeOf : null);
         var connectStart = Stopwatch.GetTimestamp();
         var receivers = await Connector.ConnectManyAsync(point.N, settings.ConnectParallelism, (i, token) => BenchClient.ConnectAsync(
-            target.EndPointFor(i), Connector.SourceFor(i, connections, target.EndPointFor(i)), target.Parser, target.JoinRequest, waitForReady: true,
-            run, target.SendersAreReceivers && i < senders ? i : -1, token, target.NodeOf(i)), cancellationToken);
+            target.EndPointFor(i), Connector.SourceFor(i, connections, target.EndPointFor(i)), target.Parser, target.JoinRequestFor(i), waitForReady: true,
+            run, target.SendersAreReceivers && i < senders ? i : -1, token, target.NodeOf(i),
+            welcomeReply: target.WelcomeReply(i, sender: target.SendersAreReceivers && i < senders)), cancellationToken);
         BenchClient[] publishers = [];
         try
         {

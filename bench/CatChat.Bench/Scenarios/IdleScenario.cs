@@ -28,6 +28,12 @@ internal static class IdleScenario
         var perProcess = Math.Min(LoadgenLimits.ClientsPerProcess() ?? long.MaxValue, settings.MaxClientsPerProcess ?? long.MaxValue);
         if (connections > perProcess)
         {
+            if (target is IrcTarget)
+            {
+                // A holder process would need the IRC clients' nicknames and JOIN; irc-idle runs at N = 1,000.
+                return template with { Error = $"{connections} IRC clients need more than one load-generator process, which irc-idle does not do" };
+            }
+
             return await RunSpreadAsync(target, point, settings, template, (int)perProcess, cancellationToken);
         }
 
@@ -180,8 +186,8 @@ internal static class IdleScenario
 
     private static Task<BenchClient[]> ConnectAsync(BenchTarget target, int first, int count, int all, ScenarioSettings settings, CancellationToken cancellationToken) =>
         Connector.ConnectManyAsync(count, settings.ConnectParallelism, (i, token) => BenchClient.ConnectAsync(
-            target.EndPoint, Connector.SourceFor(first + i, all, target.EndPoint), target.Parser, target.JoinRequest, waitForReady: true,
-            run: null, ownSender: -1, token), cancellationToken);
+            target.EndPoint, Connector.SourceFor(first + i, all, target.EndPoint), target.Parser, target.JoinRequestFor(first + i), waitForReady: true,
+            run: null, ownSender: -1, token, welcomeReply: target.WelcomeReply(first + i, sender: false)), cancellationToken);
 
     /// <summary>
     /// Resident memory at rest: sampled every 250 ms until it has stayed within 0.5 % (or 256 KiB) for 3 s, at most

@@ -9,10 +9,13 @@ namespace CatChat.Bench.Targets;
 /// </summary>
 internal abstract class BenchTarget : IAsyncDisposable
 {
-    /// <summary>"catchat" or "redis": the name in results and reports.</summary>
+    /// <summary>"catchat", "redis", "catchat-irc", "inspircd", "ngircd", ...: the name in results and reports.</summary>
     public abstract string Name { get; }
 
-    /// <summary>What its clients speak, as a <c>--target</c> kind: catchat or redis (a cluster's nodes are catchat).</summary>
+    /// <summary>
+    /// What its clients speak, as a <c>--target</c> kind: catchat or redis (a cluster's nodes are catchat), or an IRC
+    /// server's kind (catchat-irc, inspircd, ngircd).
+    /// </summary>
     public virtual string Kind => Name;
 
     public IPEndPoint EndPoint { get; protected set; } = new(IPAddress.Loopback, 0);
@@ -28,6 +31,18 @@ internal abstract class BenchTarget : IAsyncDisposable
 
     /// <summary>What a receiving client sends right after connecting (Redis: SUBSCRIBE); may be empty.</summary>
     public abstract ReadOnlyMemory<byte> JoinRequest { get; }
+
+    /// <summary>
+    /// What client number <paramref name="client"/> sends right after connecting: <see cref="JoinRequest"/>, except on
+    /// IRC, where each client registers under a nickname of its own.
+    /// </summary>
+    public virtual ReadOnlyMemory<byte> JoinRequestFor(int client) => JoinRequest;
+
+    /// <summary>
+    /// IRC: what client number <paramref name="client"/> sends once the server has welcomed it (001), i.e. its JOIN;
+    /// <paramref name="sender"/> for a client that will send (a server may want its flood limit lifted first). Empty elsewhere.
+    /// </summary>
+    public virtual ReadOnlyMemory<byte> WelcomeReply(int client, bool sender) => ReadOnlyMemory<byte>.Empty;
 
     /// <summary>What the connect scenario sends before it waits for the first line (Redis: PING); may be empty.</summary>
     public abstract ReadOnlyMemory<byte> ProbeRequest { get; }

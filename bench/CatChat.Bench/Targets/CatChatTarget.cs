@@ -20,13 +20,16 @@ internal sealed class CatChatTarget : BenchTarget
     private readonly string? _transport;
     private readonly string? _label;
     private readonly string? _program;
+    private readonly bool _irc;
 
     /// <param name="label">Names another build in results (<c>catchat=LABEL</c>); null for this checkout's.</param>
     /// <param name="program">That build: its CatChat.dll (run with dotnet) or a published executable.</param>
+    /// <param name="irc">Also serve the IRC port (<see cref="IrcPort"/>), for <see cref="CatChatIrcTarget"/>.</param>
     public CatChatTarget(
         TargetOptions options, IPEndPoint? external, int? externalPid, string? transport = null, string? label = null, string? program = null,
-        IReadOnlyList<string>? extraArguments = null)
+        IReadOnlyList<string>? extraArguments = null, bool irc = false)
     {
+        _irc = irc;
         _options = options;
         _external = external;
         _transport = transport;
@@ -45,6 +48,9 @@ internal sealed class CatChatTarget : BenchTarget
     public override string Kind => "catchat";
 
     public override bool SendersAreReceivers => true;
+
+    /// <summary>The IRC port of a CatChat started with its IRC port on; 0 otherwise.</summary>
+    public int IrcPort { get; private set; }
 
     public override ReadOnlyMemory<byte> JoinRequest => ReadOnlyMemory<byte>.Empty;
 
@@ -99,22 +105,28 @@ internal sealed class CatChatTarget : BenchTarget
         var isDll = program.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
         _dataDirectory = Directory.CreateTempSubdirectory("catchat-bench-").FullName;
         var chatPort = FreePort.Next();
+        IrcPort = _irc ? FreePort.Next() : 0;
         string[] arguments =
         [
             "--bind", "127.0.0.1", "--chat-port", chatPort.ToString(CultureInfo.InvariantCulture),
             "--http-port", FreePort.Next().ToString(CultureInfo.InvariantCulture), "--data-dir", _dataDirectory,
             .. BenchmarkSettings, .. _extraArguments,
         ];
-        // The IRC port off through the environment, which a build from before it had one ignores (an unknown switch stops it).
+        // The IRC port through the environment: off (0) unless wanted, and a build from before it had one ignores the
+        // variable, where an unknown switch would stop it.
         _server = ServerProcess.Start(
             isDll ? "dotnet" : program,
             isDll ? [program, .. arguments] : arguments,
             _options.PinServer,
             Path.Combine(_dataDirectory, "server.log"),
-            new Dictionary<string, string> { ["CatChat__IrcPort"] = "0" });
+            new Dictionary<string, string> { ["CatChat__IrcPort"] = IrcPort.ToString(CultureInfo.InvariantCulture) });
         Pid = _server.Pid;
         EndPoint = new IPEndPoint(IPAddress.Loopback, chatPort);
         await _server.WaitUntilListeningAsync(EndPoint, TimeSpan.FromSeconds(60), cancellationToken);
+        if (_irc)
+        {
+            await _server.WaitUntilListeningAsync(new IPEndPoint(IPAddress.Loopback, IrcPort), TimeSpan.FromSeconds(10), cancellationToken);
+        }
     }
 
     public override OutgoingMessage CreateMessage(int size)

@@ -11,6 +11,8 @@ namespace CatChat.Bench.Targets;
 /// <c>catchat=LABEL:PATH</c> (or <c>catchat:epoll=LABEL:PATH</c>) starts another build of CatChat instead of this
 /// checkout's: PATH is its <c>CatChat.dll</c> (run with dotnet) or a published executable, and the results name it
 /// <c>catchat=LABEL</c>, so an older commit built in its own worktree and this tree compare in one interleaved run.
+/// The IRC servers: <c>catchat-irc</c> (CatChat's IRC port; <c>catchat-irc=LABEL:PATH</c> for another build),
+/// <c>inspircd</c>, <c>ngircd</c>, each also as <c>KIND@host:port</c>.
 /// </summary>
 internal sealed record TargetSpec(string Kind, IPEndPoint? External, int Nodes = 1, string? Transport = null, string? Label = null, string? Program = null)
 {
@@ -36,9 +38,9 @@ internal sealed record TargetSpec(string Kind, IPEndPoint? External, int Nodes =
 
         var at = text.IndexOf('@', StringComparison.Ordinal);
         var kind = (at < 0 ? text : text[..at]).ToLowerInvariant();
-        if (kind is not ("catchat" or "redis"))
+        if (kind is not ("catchat" or "redis" or "catchat-irc" or "inspircd" or "ngircd"))
         {
-            throw new ArgumentException($"unknown target \"{text}\": catchat, redis, catchat@host:port, redis@host:port or catchat=LABEL:PATH");
+            throw new ArgumentException($"unknown target \"{text}\": catchat, redis, catchat-irc, inspircd, ngircd, KIND@host:port or catchat=LABEL:PATH");
         }
 
         if (at < 0)
@@ -58,10 +60,16 @@ internal sealed record TargetSpec(string Kind, IPEndPoint? External, int Nodes =
         return new TargetSpec(kind, new IPEndPoint(ip, port));
     }
 
+    /// <summary>True for an IRC server, whose clients run the irc and irc-idle scenarios (and only those).</summary>
+    public bool IsIrc => Kind is "catchat-irc" or "inspircd" or "ngircd";
+
     public BenchTarget Create(TargetOptions options, int? externalPid) => Kind switch
     {
         "redis" => new RedisTarget(options, External, External is null ? null : externalPid),
         "cluster" => new CatChatClusterTarget(options, Nodes),
+        "catchat-irc" => new CatChatIrcTarget(options, External, External is null ? null : externalPid, Label, Program),
+        "inspircd" => new InspircdTarget(options, External, External is null ? null : externalPid),
+        "ngircd" => new NgircdTarget(options, External, External is null ? null : externalPid),
         _ => new CatChatTarget(options, External, External is null ? null : externalPid, Transport, Label, Program),
     };
 
@@ -71,17 +79,23 @@ internal sealed record TargetSpec(string Kind, IPEndPoint? External, int Nodes =
         : External is not null ? $"{Kind}@{External}"
         : (Transport is null ? Kind : $"{Kind}:{Transport}") + (Label is null ? "" : "=" + Label);
 
-    // catchat[:TRANSPORT]=LABEL:PATH. The label is the first colon's left: a path may hold colons, a label may not.
+    // catchat[:TRANSPORT]=LABEL:PATH or catchat-irc=LABEL:PATH. The label is the first colon's left: a path may hold
+    // colons, a label may not.
     private static TargetSpec ParseBuild(string text, string head, string build)
     {
         string? transport = null;
+        var kind = "catchat";
         if (head.StartsWith("catchat:", StringComparison.OrdinalIgnoreCase))
         {
             transport = ParseTransport(text, head["catchat:".Length..]);
         }
+        else if (head.Equals("catchat-irc", StringComparison.OrdinalIgnoreCase))
+        {
+            kind = "catchat-irc";
+        }
         else if (!head.Equals("catchat", StringComparison.OrdinalIgnoreCase))
         {
-            throw new ArgumentException($"target \"{text}\": only catchat or catchat:TRANSPORT takes another build (catchat=LABEL:PATH)");
+            throw new ArgumentException($"target \"{text}\": only catchat, catchat:TRANSPORT or catchat-irc takes another build (catchat=LABEL:PATH)");
         }
 
         var colon = build.IndexOf(':', StringComparison.Ordinal);
@@ -103,7 +117,7 @@ internal sealed record TargetSpec(string Kind, IPEndPoint? External, int Nodes =
             throw new ArgumentException($"target \"{text}\": no such file {program} (a CatChat.dll, or a published CatChat executable)");
         }
 
-        return new TargetSpec("catchat", null, Transport: transport, Label: label, Program: program);
+        return new TargetSpec(kind, null, Transport: transport, Label: label, Program: program);
     }
 
     private static string ParseTransport(string text, string transport)

@@ -1,6 +1,9 @@
 namespace CatChat.Bench.Wire;
 
-/// <summary>What a frame parser reports: the benchmark messages it found, and the one reply that means "ready".</summary>
+/// <summary>
+/// What a frame parser reports: the benchmark messages it found, the one reply that means "ready", and (IRC) the replies
+/// the client must answer.
+/// </summary>
 internal interface IFrameSink
 {
     /// <summary>A benchmark message's text; valid only during the call (it points into the receive buffer).</summary>
@@ -19,6 +22,16 @@ internal interface IFrameSink
 
     /// <summary>The server refused what the client asked before it was ready (CatChat: an error line in answer to its /join).</summary>
     void OnRefused(ReadOnlySpan<byte> line)
+    {
+    }
+
+    /// <summary>IRC: the server registered the client (001), which may now join its channel.</summary>
+    void OnWelcome()
+    {
+    }
+
+    /// <summary>IRC: the server's PING, whose <paramref name="token"/> the client must send back in a PONG or be dropped.</summary>
+    void OnPing(ReadOnlySpan<byte> token)
     {
     }
 }

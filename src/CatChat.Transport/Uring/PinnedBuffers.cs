@@ -34,6 +34,28 @@ internal static class PinnedBuffers
         return GC.AllocateUninitializedArray<byte>(1 << shift, pinned: true);
     }
 
+    /// <summary>
+    /// Lets go of every pooled array, for a server gone quiet: the next full collection frees them (they are pinned,
+    /// so nothing else does). Returns the bytes let go.
+    /// </summary>
+    public static long Clear()
+    {
+        long released = 0;
+        for (var size = 0; size < s_pools.Length; size++)
+        {
+            while (s_pools[size].TryPop(out var buffer))
+            {
+                Interlocked.Decrement(ref s_kept[size]);
+                released += buffer.Length;
+            }
+        }
+
+        return released;
+    }
+
+    /// <summary>Arrays of <paramref name="length"/> bytes (a power of two) the pool keeps now.</summary>
+    internal static int KeptOfLength(int length) => s_kept[BitOperations.Log2((uint)length) - SmallestShift];
+
     public static void Return(byte[] buffer)
     {
         var shift = BitOperations.Log2((uint)buffer.Length);
