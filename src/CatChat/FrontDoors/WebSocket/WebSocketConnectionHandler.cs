@@ -9,6 +9,7 @@ namespace CatChat.FrontDoors.WebSocket;
 /// <summary>The web chat's Factory: a <see cref="WebSocketSession"/> for every socket <see cref="WebChatEndpoint"/> accepts, admitted as every chat connection is.</summary>
 internal sealed class WebSocketConnectionHandler(
     ChatRoom room,
+    WebChatOptions webChat,
     IOptionsMonitor<ChatOptions> chatOptions,
     IOptionsMonitor<SessionLimits> options,
     TimeProvider time,
@@ -18,5 +19,5 @@ internal sealed class WebSocketConnectionHandler(
     IChatStore? store = null)
     : SessionFactory(room, chatOptions, options, time, logger, lanes, admission, store)
 {
-    protected override ChatSession CreateSession(ConnectionContext connection, SessionServices services) => new WebSocketSession(connection, services);
+    protected override ChatSession CreateSession(ConnectionContext connection, SessionServices services) => new WebSocketSession(connection, services, webChat.NicknameTimeout);
 }

@@ -29,16 +29,26 @@ internal sealed partial class WebSocketSession : ChatSession, IDeliveryRenderer
     private bool _announced;
     private string? _quitMessage;
 
-    public WebSocketSession(ConnectionContext connection, SessionServices services)
+    private readonly TimeSpan _nicknameTimeout;
+    private ITimer? _nicknameDeadline;
+
+    public WebSocketSession(ConnectionContext connection, SessionServices services, TimeSpan nicknameTimeout)
         : base(connection, services, Door)
     {
+        _nicknameTimeout = nicknameTimeout;
         _framer = new LineFramer((2 * services.ChatOptions.MaxLineBytes) + EnvelopeBytes);
         Member.User = Door;
         Member.RealName = "web chat user";
     }
 
-    /// <summary>True once the visitor has picked a nickname and is in the chat.</summary>
-    private bool Joined { get; set; }
+    /// <summary>True once the visitor has picked a nickname and is in the chat (read by the deadline's timer too).</summary>
+    private bool Joined
+    {
+        get => Volatile.Read(ref _joined);
+        set => Volatile.Write(ref _joined, value);
+    }
+
+    private bool _joined;
 
     protected override LineFramer Framer => _framer;
 
@@ -50,8 +60,21 @@ internal sealed partial class WebSocketSession : ChatSession, IDeliveryRenderer
     protected override bool ConnectionMade()
     {
         Member.Deliver(WebJson.Banner(Chat.Banner.Lines));
+        _nicknameDeadline = Time.CreateTimer(static state => ((WebSocketSession)state!).NicknameDeadlinePassed(), this, _nicknameTimeout, Timeout.InfiniteTimeSpan);
         return true;
     }
+
+    // A socket that never picks a nickname would hold a place under the connection caps for ever.
+    private void NicknameDeadlinePassed()
+    {
+        if (!Joined)
+        {
+            SendError("timeout", string.Create(CultureInfo.InvariantCulture, $"No nickname picked within {_nicknameTimeout.TotalSeconds:0} seconds: closing."));
+            Close("Nickname not picked in time");
+        }
+    }
+
+    protected override void OnFinished() => _nicknameDeadline?.Dispose();
 
     protected override bool LineTooLong()
     {
