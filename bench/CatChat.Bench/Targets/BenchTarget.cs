@@ -29,6 +29,12 @@ internal abstract class BenchTarget : IAsyncDisposable
     /// <summary>What a receiving client sends right after connecting (Redis: SUBSCRIBE); may be empty.</summary>
     public abstract ReadOnlyMemory<byte> JoinRequest { get; }
 
+    /// <summary>What client number <paramref name="client"/> sends right after connecting: <see cref="JoinRequest"/> unless each needs its own (a web client's nickname).</summary>
+    public virtual ReadOnlyMemory<byte> JoinRequestFor(int client) => JoinRequest;
+
+    /// <summary>True when a sender gets its own messages back (the web chat echoes, so a page shows the room's order); they are not deliveries.</summary>
+    public virtual bool EchoesToSender => false;
+
     /// <summary>What the connect scenario sends before it waits for the first line (Redis: PING); may be empty.</summary>
     public abstract ReadOnlyMemory<byte> ProbeRequest { get; }
 

@@ -46,6 +46,9 @@ internal sealed class CatChatTarget : BenchTarget
 
     public override bool SendersAreReceivers => true;
 
+    /// <summary>The HTTP side (the web chat's <c>/ws</c>) of a server this tool started; null for one already running.</summary>
+    public IPEndPoint? HttpEndPoint { get; private set; }
+
     public override ReadOnlyMemory<byte> JoinRequest => ReadOnlyMemory<byte>.Empty;
 
     public override ReadOnlyMemory<byte> ProbeRequest => ReadOnlyMemory<byte>.Empty;
@@ -99,10 +102,11 @@ internal sealed class CatChatTarget : BenchTarget
         var isDll = program.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
         _dataDirectory = Directory.CreateTempSubdirectory("catchat-bench-").FullName;
         var chatPort = FreePort.Next();
+        var httpPort = FreePort.Next();
         string[] arguments =
         [
             "--bind", "127.0.0.1", "--chat-port", chatPort.ToString(CultureInfo.InvariantCulture),
-            "--http-port", FreePort.Next().ToString(CultureInfo.InvariantCulture), "--data-dir", _dataDirectory,
+            "--http-port", httpPort.ToString(CultureInfo.InvariantCulture), "--data-dir", _dataDirectory,
             .. BenchmarkSettings, .. _extraArguments,
         ];
         // The IRC port off through the environment, which a build from before it had one ignores (an unknown switch stops it).
@@ -114,7 +118,9 @@ internal sealed class CatChatTarget : BenchTarget
             new Dictionary<string, string> { ["CatChat__IrcPort"] = "0" });
         Pid = _server.Pid;
         EndPoint = new IPEndPoint(IPAddress.Loopback, chatPort);
+        HttpEndPoint = new IPEndPoint(IPAddress.Loopback, httpPort);
         await _server.WaitUntilListeningAsync(EndPoint, TimeSpan.FromSeconds(60), cancellationToken);
+        await _server.WaitUntilListeningAsync(HttpEndPoint, TimeSpan.FromSeconds(60), cancellationToken);
     }
 
     public override OutgoingMessage CreateMessage(int size)
