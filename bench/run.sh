@@ -5,6 +5,8 @@
 #   bench/run.sh --rooms   many rooms: 1,000 rooms of 10 (one sender each) closed loop and at 2,000 and 10,000 msg/s,
 #                          then the scale checks, 10,000 rooms of 1 and 1 room of 10,000, and fanout and idle at N=10,000
 #                          without rooms beside them; 3 repeats (about 20 minutes)
+#   bench/run.sh --web     a room of 1,000 over the web chat's WebSocket beside the same room over netcat, interleaved:
+#                          10 senders at 50/400/800 lines/s, 3 repeats (about 6 minutes); the report's last table gives web / netcat
 #   bench/run.sh --compare PATH/CatChat.dll
 #                          another build of CatChat (an earlier commit, built in its own worktree) beside this tree's,
 #                          interleaved, 3 repeats: closed loop at N=100 and 1,000, 50/400/800 msg/s, idle at 10,000
@@ -15,16 +17,18 @@ cd "$(dirname "$0")/.."
 
 quick=0
 rooms=0
+web=0
 compare=""
 case "${1:-}" in
   --quick) quick=1 ;;
   --rooms) rooms=1 ;;
+  --web) web=1 ;;
   --compare)
     compare="${2:-}"
     if [ ! -f "$compare" ]; then echo "bench/run.sh --compare: no CatChat build at '$compare'" >&2; exit 2; fi
     compare="$(cd "$(dirname "$compare")" && pwd)/$(basename "$compare")" ;;
   "") ;;
-  *) echo "usage: bench/run.sh [--quick | --rooms | --compare PATH/CatChat.dll]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh [--quick | --rooms | --web | --compare PATH/CatChat.dll]" >&2; exit 2 ;;
 esac
 
 # Redis is the reference; Debian's package may start its own service, which the benchmark does not use.
@@ -65,6 +69,9 @@ if [ -n "$compare" ]; then
   bench fanout --clients 1000 --senders 10 --size 64 --repeat 3 --warmup 2 --measure 5 "${targets[@]}"
   bench fanout --clients 1000 --senders 10 --size 64 --rate 50,400,800 --repeat 3 --warmup 2 --measure 5 "${targets[@]}"
   bench idle --clients 10000 --repeat 3 "${targets[@]}"
+elif [ "$web" -eq 1 ]; then
+  # netcat first, so the report's comparison table reads web / netcat. No Redis: the question is what the front door costs.
+  bench fanout --clients 1000 --senders 10 --size 64 --rate 50,400,800 --repeat 3 --warmup 2 --measure 5 --target catchat,catchat-web
 elif [ "$rooms" -eq 1 ]; then
   # One sender per room. A window of 8 per sender (8,000 messages in flight) keeps both servers busier than 2 did, where
   # the load generator's core ran out first; 20,000 msg/s was past what either server delivers, so 10,000 is the top rate.
