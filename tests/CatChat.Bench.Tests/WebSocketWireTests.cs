@@ -4,6 +4,7 @@ using System.Text.Json;
 using CatChat.Bench.Scenarios;
 using CatChat.Bench.Targets;
 using CatChat.Bench.Wire;
+using CatChat.Testing;
 
 namespace CatChat.Bench.Tests;
 
@@ -107,6 +108,18 @@ public class WebSocketWireTests
         client.Consume(Concat(line(1), line(0)), receivedAt: 1);
 
         Assert.Equal((1L, 0L, 0L), (client.Unique, client.Malformed, client.Duplicates));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(200)]
+    public async Task FanoutOverTheWebChatDeliversEveryMessageOnceInOrder(double rate)
+    {
+        await using var server = await ChatServer.StartAsync([.. CatChatTarget.BenchmarkSettings]);
+
+        var result = await BenchToolTests.RunFanoutAsync($"catchat-web@127.0.0.1:{server.HttpPort}", rate);
+
+        BenchToolTests.AssertEveryMessageDeliveredOnceInOrder(result);
     }
 
     [Fact]

@@ -10,9 +10,18 @@ namespace CatChat.Bench.Targets;
 /// flood limits are the front doors' shared ones), so a run of this target and one of <c>catchat</c> differ only in
 /// the front door. Fan-out only: rooms and the connect probe are netcat's business.
 /// </summary>
-internal sealed class CatChatWebTarget(TargetOptions options) : BenchTarget
+internal sealed class CatChatWebTarget : BenchTarget
 {
-    private readonly CatChatTarget _server = new(options, external: null, externalPid: null);
+    private readonly CatChatTarget _server;
+    private readonly IPEndPoint? _external;
+
+    /// <param name="external">A running server's HTTP side (host:port), or null to start one.</param>
+    public CatChatWebTarget(TargetOptions options, IPEndPoint? external = null, int? externalPid = null)
+    {
+        _server = new CatChatTarget(options, external: null, externalPid: null);
+        _external = external;
+        Pid = externalPid;
+    }
 
     public override string Name => "catchat-web";
 
@@ -42,6 +51,12 @@ internal sealed class CatChatWebTarget(TargetOptions options) : BenchTarget
 
     public override async Task StartAsync(int connections, CancellationToken cancellationToken)
     {
+        if (_external is not null)
+        {
+            EndPoint = _external;
+            return;
+        }
+
         await _server.StartAsync(connections, cancellationToken);
         Pid = _server.Pid;
         EndPoint = _server.HttpEndPoint ?? throw new InvalidOperationException("the server's HTTP side is unknown");
