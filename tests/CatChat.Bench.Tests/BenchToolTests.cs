@@ -142,7 +142,7 @@ public class BenchToolTests
         Assert.Equal(100_000_000, histogram.ValueAt(1));
     }
 
-    private static async Task<RunResult> RunFanoutAsync(string target, double rate)
+    internal static async Task<RunResult> RunFanoutAsync(string target, double rate)
     {
         string[] args =
         [
@@ -156,7 +156,7 @@ public class BenchToolTests
             options.Targets[0], point, options, new TargetOptions(Build: false, PinServer: null), NullLogger.Instance, timeout.Token);
     }
 
-    private static void AssertEveryMessageDeliveredOnceInOrder(RunResult result)
+    internal static void AssertEveryMessageDeliveredOnceInOrder(RunResult result)
     {
         Assert.Null(result.Error);
         Assert.True(result.Sent > 0, "nothing was sent");

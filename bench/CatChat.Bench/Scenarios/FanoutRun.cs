@@ -35,6 +35,9 @@ internal sealed class FanoutRun
 
     public int Senders { get; }
 
+    /// <summary>True when a sender receives its own messages back (the web chat): they are ignored, neither deliveries nor malformed.</summary>
+    public bool EchoesToSender { get; init; }
+
     /// <summary>A rooms run's layout: each message is for its sender's room only. Null when everyone is in one room (fanout).</summary>
     public RoomLayout? Rooms { get; }
 

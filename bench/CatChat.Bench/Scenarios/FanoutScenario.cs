@@ -32,7 +32,10 @@ internal static class FanoutScenario
 
         var run = new FanoutRun(
             (uint)RandomNumberGenerator.GetInt32(int.MaxValue), point.Size, senders, point.Rate > 0 ? 0 : settings.Window,
-            target.Nodes > 1 ? target.NodeOf : null);
+            target.Nodes > 1 ? target.NodeOf : null)
+        {
+            EchoesToSender = target.EchoesToSender,
+        };
         var connectStart = Stopwatch.GetTimestamp();
         var receivers = await Connector.ConnectManyAsync(point.N, settings.ConnectParallelism, (i, token) => BenchClient.ConnectAsync(
             target.EndPointFor(i), Connector.SourceFor(i, connections, target.EndPointFor(i)), target.Parser, target.JoinRequestFor(i), waitForReady: true,

@@ -44,6 +44,9 @@ internal abstract class BenchTarget : IAsyncDisposable
     /// </summary>
     public virtual ReadOnlyMemory<byte> WelcomeReply(int client, bool sender) => ReadOnlyMemory<byte>.Empty;
 
+    /// <summary>True when a sender gets its own messages back (the web chat echoes, so a page shows the room's order); they are not deliveries.</summary>
+    public virtual bool EchoesToSender => false;
+
     /// <summary>What the connect scenario sends before it waits for the first line (Redis: PING); may be empty.</summary>
     public abstract ReadOnlyMemory<byte> ProbeRequest { get; }
 

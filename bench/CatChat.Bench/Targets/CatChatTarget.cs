@@ -52,6 +52,9 @@ internal sealed class CatChatTarget : BenchTarget
     /// <summary>The IRC port of a CatChat started with its IRC port on; 0 otherwise.</summary>
     public int IrcPort { get; private set; }
 
+    /// <summary>The HTTP side (the web chat's <c>/ws</c>) of a server this tool started; null for one already running.</summary>
+    public IPEndPoint? HttpEndPoint { get; private set; }
+
     public override ReadOnlyMemory<byte> JoinRequest => ReadOnlyMemory<byte>.Empty;
 
     public override ReadOnlyMemory<byte> ProbeRequest => ReadOnlyMemory<byte>.Empty;
@@ -106,10 +109,11 @@ internal sealed class CatChatTarget : BenchTarget
         _dataDirectory = Directory.CreateTempSubdirectory("catchat-bench-").FullName;
         var chatPort = FreePort.Next();
         IrcPort = _irc ? FreePort.Next() : 0;
+        var httpPort = FreePort.Next();
         string[] arguments =
         [
             "--bind", "127.0.0.1", "--chat-port", chatPort.ToString(CultureInfo.InvariantCulture),
-            "--http-port", FreePort.Next().ToString(CultureInfo.InvariantCulture), "--data-dir", _dataDirectory,
+            "--http-port", httpPort.ToString(CultureInfo.InvariantCulture), "--data-dir", _dataDirectory,
             .. BenchmarkSettings, .. _extraArguments,
         ];
         // The IRC port through the environment: off (0) unless wanted, and a build from before it had one ignores the
@@ -122,7 +126,9 @@ internal sealed class CatChatTarget : BenchTarget
             new Dictionary<string, string> { ["CatChat__IrcPort"] = IrcPort.ToString(CultureInfo.InvariantCulture) });
         Pid = _server.Pid;
         EndPoint = new IPEndPoint(IPAddress.Loopback, chatPort);
+        HttpEndPoint = new IPEndPoint(IPAddress.Loopback, httpPort);
         await _server.WaitUntilListeningAsync(EndPoint, TimeSpan.FromSeconds(60), cancellationToken);
+        await _server.WaitUntilListeningAsync(HttpEndPoint, TimeSpan.FromSeconds(60), cancellationToken);
         if (_irc)
         {
             await _server.WaitUntilListeningAsync(new IPEndPoint(IPAddress.Loopback, IrcPort), TimeSpan.FromSeconds(10), cancellationToken);

@@ -8,6 +8,8 @@ namespace CatChat.Bench.Targets;
 /// <c>redis@host:port</c> (already running; <c>--server-pid</c> gives its process for CPU and memory figures), or
 /// <c>catchat*K</c>: K CatChat nodes joined by a Redis backplane, all started by this tool, clients spread over them.
 /// <c>catchat:epoll</c> or <c>catchat:io_uring</c> starts CatChat on that chat transport, to compare the two in one run.
+/// <c>catchat-web</c> starts CatChat as <c>catchat</c> does and connects its clients to the web chat's WebSocket instead
+/// (<c>catchat-web@host:port</c>: a running server's HTTP side).
 /// <c>catchat=LABEL:PATH</c> (or <c>catchat:epoll=LABEL:PATH</c>) starts another build of CatChat instead of this
 /// checkout's: PATH is its <c>CatChat.dll</c> (run with dotnet) or a published executable, and the results name it
 /// <c>catchat=LABEL</c>, so an older commit built in its own worktree and this tree compare in one interleaved run.
@@ -36,11 +38,16 @@ internal sealed record TargetSpec(string Kind, IPEndPoint? External, int Nodes =
                 : throw new ArgumentException($"target \"{text}\" needs a node count, e.g. catchat*2");
         }
 
+        if (text.Equals("catchat-web", StringComparison.OrdinalIgnoreCase))
+        {
+            return new TargetSpec("catchat-web", null);
+        }
+
         var at = text.IndexOf('@', StringComparison.Ordinal);
         var kind = (at < 0 ? text : text[..at]).ToLowerInvariant();
-        if (kind is not ("catchat" or "redis" or "catchat-irc" or "inspircd" or "ngircd"))
+        if (kind is not ("catchat" or "redis" or "catchat-irc" or "inspircd" or "ngircd" or "catchat-web"))
         {
-            throw new ArgumentException($"unknown target \"{text}\": catchat, redis, catchat-irc, inspircd, ngircd, KIND@host:port or catchat=LABEL:PATH");
+            throw new ArgumentException($"unknown target \"{text}\": catchat, redis, catchat-irc, inspircd, ngircd, catchat-web, KIND@host:port or catchat=LABEL:PATH");
         }
 
         if (at < 0)
@@ -70,6 +77,7 @@ internal sealed record TargetSpec(string Kind, IPEndPoint? External, int Nodes =
         "catchat-irc" => new CatChatIrcTarget(options, External, External is null ? null : externalPid, Label, Program),
         "inspircd" => new InspircdTarget(options, External, External is null ? null : externalPid),
         "ngircd" => new NgircdTarget(options, External, External is null ? null : externalPid),
+        "catchat-web" => new CatChatWebTarget(options, External, External is null ? null : externalPid),
         _ => new CatChatTarget(options, External, External is null ? null : externalPid, Transport, Label, Program),
     };
 
