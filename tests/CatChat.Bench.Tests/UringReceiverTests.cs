@@ -6,6 +6,7 @@ using CatChat.Bench.Wire;
 namespace CatChat.Bench.Tests;
 
 /// <summary>The load generator's receive side: its io_uring engine, and the parsing of bytes as they come in.</summary>
+[Collection(AloneCollection.Name)]
 public sealed class UringReceiverTests
 {
     private const int Size = 64;
