@@ -5,6 +5,7 @@ using CatChat.Testing;
 namespace CatChat.IntegrationTests;
 
 /// <summary>The systemd unit in deploy/, judged by systemd's own tools (no running systemd needed).</summary>
+[Collection(AloneCollection.Name)]
 public sealed partial class DeploymentTests : IDisposable
 {
     // A self-contained publish takes well over a minute when CI's IRC conformance run shares the two cores.

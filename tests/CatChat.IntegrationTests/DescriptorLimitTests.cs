@@ -8,6 +8,7 @@ namespace CatChat.IntegrationTests;
 /// A CatChat process whose open-files limit is far below its connection limit: past the limit (less the headroom
 /// the runtime needs), its chat port carries on in io_uring rings, whose sockets take no descriptor.
 /// </summary>
+[Collection(AloneCollection.Name)]
 public sealed class DescriptorLimitTests
 {
     private const int OpenFilesLimit = 1000;

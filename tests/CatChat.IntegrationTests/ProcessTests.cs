@@ -7,6 +7,7 @@ using CatChat.Testing;
 namespace CatChat.IntegrationTests;
 
 /// <summary>CatChat as a real process: start-up errors, --help, and a clean exit on SIGTERM.</summary>
+[Collection(AloneCollection.Name)]
 public partial class ProcessTests
 {
     private const int SIGTERM = 15;

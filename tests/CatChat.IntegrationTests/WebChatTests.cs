@@ -217,6 +217,7 @@ public sealed class WebChatTests
         await using var bob = await server.ConnectAsync("bob");
         await using var alice = await WebChatClient.ConnectAsync(server, "alice");
         await bob.SendAsync("/join #cats");
+        await bob.WaitForLineAsync(line => line.Contains("joined #cats", StringComparison.Ordinal), "bob in #cats");
 
         await alice.SendAsync(new { type = "join", room = "#cats" });
         var cats = await alice.WaitForAsync(m => m.Type() == "room" && m.String("room") == "#cats", "the room #cats");

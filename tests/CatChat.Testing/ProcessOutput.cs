@@ -46,7 +46,7 @@ public sealed class ProcessOutput
     /// <summary>Waits for the next line containing <paramref name="text"/>; fails if the process ends first.</summary>
     public async Task WaitForAsync(string text)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120)); // CI shares two cores with the IRC suite
         try
         {
             await foreach (var line in _lines.Reader.ReadAllAsync(timeout.Token))
