@@ -33,8 +33,7 @@ public sealed class RedisCluster : IAsyncDisposable
             {
                 var directory = Directory.CreateTempSubdirectory("catchat-redis-cluster-").FullName;
                 directories.Add(directory);
-                servers.Add(await RedisServer.StartAsync(
-                    "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--dir", directory, "--cluster-node-timeout", "2000"));
+                servers.Add(await StartMasterAsync(directory));
             }
 
             await CreateAsync(servers);
@@ -45,6 +44,25 @@ public sealed class RedisCluster : IAsyncDisposable
         {
             await cluster.DisposeAsync();
             throw;
+        }
+    }
+
+    // The cluster bus gets a free port of its own (by default it is the client port + 10,000, which another process may
+    // hold or which may pass 65,535); a port taken between choosing and binding is tried again with fresh ones.
+    private static async Task<RedisServer> StartMasterAsync(string directory)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await RedisServer.StartAsync(
+                    "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--dir", directory, "--cluster-node-timeout", "2000",
+                    "--cluster-port", FreePort.NextAsText());
+            }
+            catch (InvalidOperationException failed) when (attempt < 5 && failed.Message.Contains("Address already in use", StringComparison.Ordinal))
+            {
+                File.Delete(Path.Combine(directory, "nodes.conf"));
+            }
         }
     }
 
