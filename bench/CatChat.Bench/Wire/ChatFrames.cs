@@ -23,22 +23,8 @@ internal static class ChatFrames
     private static int Parse(ReadOnlySpan<byte> data, IFrameSink sink, bool inRooms)
     {
         var consumed = 0;
-        while (true)
+        while (TextLines.TryTake(data, ref consumed, out var line))
         {
-            var rest = data[consumed..];
-            var end = rest.IndexOf((byte)'\n');
-            if (end < 0)
-            {
-                return consumed;
-            }
-
-            var line = rest[..end];
-            if (line.Length > 0 && line[^1] == '\r')
-            {
-                line = line[..^1];
-            }
-
-            consumed += end + 1;
             if (line.Length > 0 && line[0] == '<')
             {
                 var close = line.IndexOf("> "u8);
@@ -73,5 +59,7 @@ internal static class ChatFrames
                 sink.OnRefused(line);
             }
         }
+
+        return consumed;
     }
 }

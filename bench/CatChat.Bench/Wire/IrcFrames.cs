@@ -12,24 +12,12 @@ internal static class IrcFrames
     public static int Parse(ReadOnlySpan<byte> data, IFrameSink sink)
     {
         var consumed = 0;
-        while (true)
+        while (TextLines.TryTake(data, ref consumed, out var line))
         {
-            var rest = data[consumed..];
-            var end = rest.IndexOf((byte)'\n');
-            if (end < 0)
-            {
-                return consumed;
-            }
-
-            var line = rest[..end];
-            if (line.Length > 0 && line[^1] == '\r')
-            {
-                line = line[..^1];
-            }
-
-            consumed += end + 1;
             ParseLine(line, sink);
         }
+
+        return consumed;
     }
 
     private static void ParseLine(ReadOnlySpan<byte> line, IFrameSink sink)
