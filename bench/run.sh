@@ -12,6 +12,8 @@
 #                          the IRC matrix on another build of CatChat's IRC port beside this tree's (no other servers)
 #   bench/run.sh --web     a room of 1,000 over the web chat's WebSocket beside the same room over netcat, interleaved:
 #                          10 senders at 50/400/800 lines/s, 3 repeats (about 6 minutes); the report's last table gives web / netcat
+#   bench/run.sh --web-compare PATH/CatChat.dll
+#                          the same with another build's web chat between them: netcat, that build's web, this tree's web
 #   bench/run.sh --compare PATH/CatChat.dll
 #                          another build of CatChat (an earlier commit, built in its own worktree) beside this tree's,
 #                          interleaved, 3 repeats: closed loop at N=100 and 1,000, 50/400/800 msg/s, idle at 10,000
@@ -30,13 +32,14 @@ case "${1:-}" in
   --rooms) rooms=1 ;;
   --irc) irc=1 ;;
   --web) web=1 ;;
-  --compare | --irc-compare)
+  --compare | --irc-compare | --web-compare)
     [ "$1" = --irc-compare ] && irc=1
+    [ "$1" = --web-compare ] && web=1
     compare="${2:-}"
     if [ ! -f "$compare" ]; then echo "bench/run.sh $1: no CatChat build at '$compare'" >&2; exit 2; fi
     compare="$(cd "$(dirname "$compare")" && pwd)/$(basename "$compare")" ;;
   "") ;;
-  *) echo "usage: bench/run.sh [--quick | --rooms | --irc | --web | --compare PATH/CatChat.dll | --irc-compare PATH/CatChat.dll]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh [--quick | --rooms | --irc | --web | --compare PATH/CatChat.dll | --irc-compare PATH/CatChat.dll | --web-compare PATH/CatChat.dll]" >&2; exit 2 ;;
 esac
 
 # Redis is the reference; Debian's package may start its own service, which the benchmark does not use.
@@ -97,6 +100,13 @@ if [ "$irc" -eq 1 ]; then
   bench irc --clients 1000 --senders 10 --size 64 --repeat 3 --warmup 2 --measure 5 "${targets[@]}"
   bench irc --clients 1000 --senders 10 --size 64 --rate 50,400,800 --repeat 3 --warmup 2 --measure 5 "${targets[@]}"
   bench irc-idle --clients 1000 --repeat 3 "${targets[@]}"
+elif [ "$web" -eq 1 ]; then
+  # netcat first, so the report's comparison table reads web / netcat. No Redis: the question is what the front door costs.
+  webs="catchat-web"
+  if [ -n "$compare" ]; then
+    webs="catchat-web=before:$compare,catchat-web"
+  fi
+  bench fanout --clients 1000 --senders 10 --size 64 --rate 50,400,800 --repeat 3 --warmup 2 --measure 5 --target "catchat,$webs"
 elif [ -n "$compare" ]; then
   # The other build first, so the report's comparison table reads this tree / that build.
   targets=(--target "catchat=before:$compare,catchat")
@@ -104,9 +114,6 @@ elif [ -n "$compare" ]; then
   bench fanout --clients 1000 --senders 10 --size 64 --repeat 3 --warmup 2 --measure 5 "${targets[@]}"
   bench fanout --clients 1000 --senders 10 --size 64 --rate 50,400,800 --repeat 3 --warmup 2 --measure 5 "${targets[@]}"
   bench idle --clients 10000 --repeat 3 "${targets[@]}"
-elif [ "$web" -eq 1 ]; then
-  # netcat first, so the report's comparison table reads web / netcat. No Redis: the question is what the front door costs.
-  bench fanout --clients 1000 --senders 10 --size 64 --rate 50,400,800 --repeat 3 --warmup 2 --measure 5 --target catchat,catchat-web
 elif [ "$rooms" -eq 1 ]; then
   # One sender per room. A window of 8 per sender (8,000 messages in flight) keeps both servers busier than 2 did, where
   # the load generator's core ran out first; 20,000 msg/s was past what either server delivers, so 10,000 is the top rate.

@@ -14,16 +14,20 @@ internal sealed class CatChatWebTarget : BenchTarget
 {
     private readonly CatChatTarget _server;
     private readonly IPEndPoint? _external;
+    private readonly string? _label;
 
     /// <param name="external">A running server's HTTP side (host:port), or null to start one.</param>
-    public CatChatWebTarget(TargetOptions options, IPEndPoint? external = null, int? externalPid = null)
+    /// <param name="label">Names another build in results (<c>catchat-web=LABEL</c>); null for this checkout's.</param>
+    /// <param name="program">That build: its CatChat.dll (run with dotnet) or a published executable.</param>
+    public CatChatWebTarget(TargetOptions options, IPEndPoint? external = null, int? externalPid = null, string? label = null, string? program = null)
     {
-        _server = new CatChatTarget(options, external: null, externalPid: null);
+        _server = new CatChatTarget(options, external: null, externalPid: null, label: label, program: program);
         _external = external;
+        _label = label;
         Pid = externalPid;
     }
 
-    public override string Name => "catchat-web";
+    public override string Name => "catchat-web" + (_label is null ? "" : "=" + _label);
 
     public override bool SendersAreReceivers => true;
 

@@ -77,7 +77,7 @@ internal sealed record TargetSpec(string Kind, IPEndPoint? External, int Nodes =
         "catchat-irc" => new CatChatIrcTarget(options, External, External is null ? null : externalPid, Label, Program),
         "inspircd" => new InspircdTarget(options, External, External is null ? null : externalPid),
         "ngircd" => new NgircdTarget(options, External, External is null ? null : externalPid),
-        "catchat-web" => new CatChatWebTarget(options, External, External is null ? null : externalPid),
+        "catchat-web" => new CatChatWebTarget(options, External, External is null ? null : externalPid, Label, Program),
         _ => new CatChatTarget(options, External, External is null ? null : externalPid, Transport, Label, Program),
     };
 
@@ -87,7 +87,7 @@ internal sealed record TargetSpec(string Kind, IPEndPoint? External, int Nodes =
         : External is not null ? $"{Kind}@{External}"
         : (Transport is null ? Kind : $"{Kind}:{Transport}") + (Label is null ? "" : "=" + Label);
 
-    // catchat[:TRANSPORT]=LABEL:PATH or catchat-irc=LABEL:PATH. The label is the first colon's left: a path may hold
+    // catchat[:TRANSPORT]=LABEL:PATH, catchat-irc=LABEL:PATH or catchat-web=LABEL:PATH. The label is the first colon's left: a path may hold
     // colons, a label may not.
     private static TargetSpec ParseBuild(string text, string head, string build)
     {
@@ -97,13 +97,13 @@ internal sealed record TargetSpec(string Kind, IPEndPoint? External, int Nodes =
         {
             transport = ParseTransport(text, head["catchat:".Length..]);
         }
-        else if (head.Equals("catchat-irc", StringComparison.OrdinalIgnoreCase))
+        else if (head.Equals("catchat-irc", StringComparison.OrdinalIgnoreCase) || head.Equals("catchat-web", StringComparison.OrdinalIgnoreCase))
         {
-            kind = "catchat-irc";
+            kind = head.ToLowerInvariant();
         }
         else if (!head.Equals("catchat", StringComparison.OrdinalIgnoreCase))
         {
-            throw new ArgumentException($"target \"{text}\": only catchat, catchat:TRANSPORT or catchat-irc takes another build (catchat=LABEL:PATH)");
+            throw new ArgumentException($"target \"{text}\": only catchat, catchat:TRANSPORT, catchat-irc or catchat-web takes another build (catchat=LABEL:PATH)");
         }
 
         var colon = build.IndexOf(':', StringComparison.Ordinal);

@@ -59,7 +59,7 @@ public static class CatChatHosting
         // Every flush lane's sends to the plain chat port leave in one io_uring call where the kernel allows it.
         builder.Services.AddSingleton(services => SendCoalescer.Create(listener.SendBatching, services.GetRequiredService<ILogger<SendCoalescer>>()));
         builder.Services.AddSingleton<IWriteCoalescer, TransportWriteCoalescer>();
-        builder.Services.AddSingleton(services => new FlushLanes(services.GetRequiredService<IWriteCoalescer>()));
+        builder.Services.AddSingleton(services => new FlushLanes(services.GetRequiredService<IWriteCoalescer>(), TimeSpan.FromMilliseconds(listener.SendHoldMs)));
         builder.Services.AddSingleton<NetcatConnectionHandler>();
         builder.Services.AddSingleton(settings.Irc);
         builder.Services.AddSingleton<IrcConnectionHandler>();

@@ -16,6 +16,12 @@ public sealed class ListenerOptions
     /// <summary>True: a broadcast's sends to the plain chat port go to the kernel in one io_uring call (see the transport's <c>SendCoalescer</c>).</summary>
     public bool SendBatching { get; set; } = true;
 
+    /// <summary>
+    /// Milliseconds a flush lane that is busy waits between turns, so that lines to one recipient arriving meanwhile
+    /// leave in one send (see <c>FlushLane</c>); 0 sends each turn at once.
+    /// </summary>
+    public int SendHoldMs { get; set; }
+
     /// <summary>Beside the plain chat port; IRC over TLS has 6697 (see IrcOptions).</summary>
     public int TlsPort { get; set; } = 1401;
 

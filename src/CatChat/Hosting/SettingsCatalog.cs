@@ -106,6 +106,7 @@ public static class SettingsCatalog
             o.Listener.ChatTransport = v;
         }),
         Bool("send-batching", "SendBatching", "true: a broadcast's sends to the plain chat port's connections go to the kernel in one io_uring call (plain sends where io_uring is not available)", o => o.Listener.SendBatching, (o, v) => o.Listener.SendBatching = v),
+        Int("send-hold-ms", "SendHoldMs", "milliseconds a busy flush lane waits between turns so a recipient's lines leave in one send; 0 sends at once", 0, 100, o => o.Listener.SendHoldMs, (o, v) => o.Listener.SendHoldMs = v),
         new("log-format", "LogFormat", "console log format: text, or json (one object per line)", o => o.Listener.LogFormat, (o, v) =>
         {
             if (v is not ("text" or "json"))

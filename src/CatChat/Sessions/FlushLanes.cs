@@ -1,9 +1,12 @@
 namespace CatChat.Sessions;
 
-/// <summary>One <see cref="FlushLane"/> per core, handed out round robin so connections spread over the cores.</summary>
-public sealed class FlushLanes(IWriteCoalescer? coalescer = null)
+/// <summary>
+/// One <see cref="FlushLane"/> per core, handed out round robin so connections spread over the cores; each holds its
+/// turns <paramref name="hold"/> apart while busy (zero: never).
+/// </summary>
+public sealed class FlushLanes(IWriteCoalescer? coalescer = null, TimeSpan hold = default)
 {
-    private readonly FlushLane[] _lanes = [.. Enumerable.Range(0, Environment.ProcessorCount).Select(_ => new FlushLane(manual: false, coalescer))];
+    private readonly FlushLane[] _lanes = [.. Enumerable.Range(0, Environment.ProcessorCount).Select(_ => new FlushLane(manual: false, coalescer, hold))];
     private int _lastLane;
 
     /// <summary>Lanes that send each connection's writes on their own (tests, and outboxes made without lanes of their own).</summary>

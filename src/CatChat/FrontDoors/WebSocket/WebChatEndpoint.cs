@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -35,6 +36,16 @@ internal static class WebChatEndpoint
             });
         }
 
+        // Before the WebSocket middleware, which takes the upgrade feature it finds for the socket it makes.
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments(SocketPath) && context.Features.Get<IHttpUpgradeFeature>() is { } upgrade)
+            {
+                context.Features.Set<IHttpUpgradeFeature>(new CorkableUpgrade(upgrade));
+            }
+
+            return next(context);
+        });
         app.UseWebSockets();
         return app;
     }
@@ -70,7 +81,8 @@ internal static class WebChatEndpoint
             KeepAliveInterval = KeepAlive,
             KeepAliveTimeout = KeepAlive,
         }).ConfigureAwait(false);
-        var connection = new WebSocketConnection(socket, context.Connection.Id, context.Connection.RemoteIpAddress, context.Connection.RemotePort);
+        var cork = (context.Features.Get<IHttpUpgradeFeature>() as CorkableUpgrade)?.Stream;
+        var connection = new WebSocketConnection(socket, cork, context.Connection.Id, context.Connection.RemoteIpAddress, context.Connection.RemotePort);
         var lifetime = context.RequestServices.GetRequiredService<IHostApplicationLifetime>();
         using var stopping = lifetime.ApplicationStopping.Register(static state => ((WebSocketConnection)state!).AbortIfNotInChat(), connection);
         await connection.RunAsync(handler.OnConnectedAsync).ConfigureAwait(false);

@@ -28,16 +28,21 @@ internal sealed class WebSocketConnection : ConnectionContext
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(2);
 
     private readonly System.Net.WebSockets.WebSocket _socket;
+    private readonly CorkableStream? _cork;
     private readonly Pipe _input = NewPipe();
-    private readonly Pipe _output = NewPipe();
+    // The sender runs on the thread that flushed the session's lines (a flush lane's), as the netcat door's sends do,
+    // rather than one hop later on the thread pool: a broadcast to a thousand sockets would otherwise queue a thousand items.
+    private readonly Pipe _output = NewPipe(PipeScheduler.Inline);
     // Never disposed: Abort may come from another connection's broadcast after the session has ended.
     private readonly CancellationTokenSource _closed = new();
     private IFeatureCollection? _features;
     private IDictionary<object, object?>? _items;
 
-    public WebSocketConnection(System.Net.WebSockets.WebSocket socket, string connectionId, IPAddress? address, int port)
+    /// <param name="cork">The stream under the socket, corked around each batch of messages; null sends each at once.</param>
+    public WebSocketConnection(System.Net.WebSockets.WebSocket socket, CorkableStream? cork, string connectionId, IPAddress? address, int port)
     {
         _socket = socket;
+        _cork = cork;
         ConnectionId = connectionId;
         RemoteEndPoint = address is null ? null : new IPEndPoint(address, port);
         Transport = new DuplexPipe(_input.Reader, _output.Writer);
@@ -185,10 +190,18 @@ internal sealed class WebSocketConnection : ConnectionContext
             {
                 var result = await reader.ReadAsync().ConfigureAwait(false);
                 var buffer = result.Buffer;
+
+                // Every message queued so far leaves in one write to the connection.
+                _cork?.Cork();
                 while (buffer.PositionOf(WebJson.Separator) is { } end)
                 {
                     await SendLineAsync(buffer.Slice(0, end)).ConfigureAwait(false);
                     buffer = buffer.Slice(buffer.GetPosition(1, end));
+                }
+
+                if (_cork is not null)
+                {
+                    await _cork.UncorkAsync().ConfigureAwait(false);
                 }
 
                 reader.AdvanceTo(buffer.Start, buffer.End);
@@ -205,7 +218,7 @@ internal sealed class WebSocketConnection : ConnectionContext
                 await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token).ConfigureAwait(false);
             }
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
         {
             _socket.Abort(); // Nothing more can reach the browser.
         }
@@ -222,6 +235,13 @@ internal sealed class WebSocketConnection : ConnectionContext
         {
             line = line.Slice(0, length - 1);
             length--;
+        }
+
+        // A line in one piece of the pipe's memory (nearly all) goes as it is; the socket copies it into its frame.
+        if (line.IsSingleSegment && length > 0 && line.FirstSpan[0] == (byte)'{')
+        {
+            await _socket.SendAsync(line.First, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
+            return;
         }
 
         var rented = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
@@ -243,8 +263,8 @@ internal sealed class WebSocketConnection : ConnectionContext
         }
     }
 
-    private static Pipe NewPipe() =>
-        new(new PipeOptions(pauseWriterThreshold: PipePauseBytes, resumeWriterThreshold: PipePauseBytes / 2, useSynchronizationContext: false));
+    private static Pipe NewPipe(PipeScheduler? readerScheduler = null) =>
+        new(new PipeOptions(readerScheduler: readerScheduler, pauseWriterThreshold: PipePauseBytes, resumeWriterThreshold: PipePauseBytes / 2, useSynchronizationContext: false));
 
     private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
     {
