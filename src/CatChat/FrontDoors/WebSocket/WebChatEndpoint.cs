@@ -41,7 +41,7 @@ internal static class WebChatEndpoint
         {
             if (context.Request.Path.StartsWithSegments(SocketPath) && context.Features.Get<IHttpUpgradeFeature>() is { } upgrade)
             {
-                context.Features.Set<IHttpUpgradeFeature>(new CorkableUpgrade(upgrade));
+                context.Features.Set<IHttpUpgradeFeature>(new SerialWriteUpgrade(upgrade));
             }
 
             return next(context);
@@ -81,8 +81,10 @@ internal static class WebChatEndpoint
             KeepAliveInterval = KeepAlive,
             KeepAliveTimeout = KeepAlive,
         }).ConfigureAwait(false);
-        var cork = (context.Features.Get<IHttpUpgradeFeature>() as CorkableUpgrade)?.Stream;
-        var connection = new WebSocketConnection(socket, cork, context.Connection.Id, context.Connection.RemoteIpAddress, context.Connection.RemotePort);
+        // The HTTP side speaks HTTP/1.1 only, so every socket came through the upgrade feature set above.
+        var stream = (context.Features.Get<IHttpUpgradeFeature>() as SerialWriteUpgrade)?.Stream
+            ?? throw new InvalidOperationException("the WebSocket was not upgraded through SerialWriteUpgrade");
+        var connection = new WebSocketConnection(socket, stream, context.Connection.Id, context.Connection.RemoteIpAddress, context.Connection.RemotePort);
         var lifetime = context.RequestServices.GetRequiredService<IHostApplicationLifetime>();
         using var stopping = lifetime.ApplicationStopping.Register(static state => ((WebSocketConnection)state!).AbortIfNotInChat(), connection);
         await connection.RunAsync(handler.OnConnectedAsync).ConfigureAwait(false);

@@ -10,7 +10,7 @@ namespace CatChat.FrontDoors.WebSocket;
 /// <summary>
 /// Makes a WebSocket look like the line connections every other front door serves (the adapter): each text message
 /// the browser sends becomes one line of <see cref="ConnectionContext.Transport"/>'s input, and each line the session
-/// writes leaves as one text message. So admission, the outbox and its cap, flood control (by not reading, which stops
+/// writes leaves as one text message (framed by <see cref="TextFrameWriter"/>, a flush's worth in one write). So admission, the outbox and its cap, flood control (by not reading, which stops
 /// this adapter receiving) and closing are the sessions' own, unchanged. An idle socket holds no buffer: it waits with a
 /// zero-byte receive, and the pipes hold memory only while bytes pass through them.
 /// </summary>
@@ -28,24 +28,21 @@ internal sealed class WebSocketConnection : ConnectionContext
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(2);
 
     private readonly System.Net.WebSockets.WebSocket _socket;
-    private readonly CorkableStream? _cork;
     private readonly Pipe _input = NewPipe();
-    // The sender runs on the thread that flushed the session's lines (a flush lane's), as the netcat door's sends do,
-    // rather than one hop later on the thread pool: a broadcast to a thousand sockets would otherwise queue a thousand items.
-    private readonly Pipe _output = NewPipe(PipeScheduler.Inline);
+    private readonly TextFrameWriter _output;
     // Never disposed: Abort may come from another connection's broadcast after the session has ended.
     private readonly CancellationTokenSource _closed = new();
     private IFeatureCollection? _features;
     private IDictionary<object, object?>? _items;
 
-    /// <param name="cork">The stream under the socket, corked around each batch of messages; null sends each at once.</param>
-    public WebSocketConnection(System.Net.WebSockets.WebSocket socket, CorkableStream? cork, string connectionId, IPAddress? address, int port)
+    /// <param name="stream">The stream under the socket, which the chat's frames share with the socket's own.</param>
+    public WebSocketConnection(System.Net.WebSockets.WebSocket socket, SerialWriteStream stream, string connectionId, IPAddress? address, int port)
     {
         _socket = socket;
-        _cork = cork;
+        _output = new TextFrameWriter(stream);
         ConnectionId = connectionId;
         RemoteEndPoint = address is null ? null : new IPEndPoint(address, port);
-        Transport = new DuplexPipe(_input.Reader, _output.Writer);
+        Transport = new DuplexPipe(_input.Reader, _output);
         ConnectionClosed = _closed.Token;
     }
 
@@ -85,24 +82,23 @@ internal sealed class WebSocketConnection : ConnectionContext
     {
         _socket.Abort();
         _input.Writer.CancelPendingFlush();
-        _output.Reader.CancelPendingRead();
+        _output.Abort();
         _closed.Cancel();
     }
 
-    /// <summary>Runs the session over the socket, with the two pumps beside it; returns when all three are done.</summary>
+    /// <summary>Runs the session over the socket, with the receiving pump beside it; returns when both are done.</summary>
     public async Task RunAsync(Func<ConnectionContext, Task> session)
     {
         var receiving = ReceiveAsync();
-        var sending = SendAsync();
         try
         {
             await session(this).ConfigureAwait(false);
         }
         finally
         {
-            // The session has written its last line: send it, close, and give the browser a moment to answer.
-            await _output.Writer.CompleteAsync().ConfigureAwait(false);
-            await sending.ConfigureAwait(false);
+            // The session has flushed its last line: close, and give the browser a moment to answer.
+            await _output.CompleteAsync().ConfigureAwait(false);
+            await CloseAsync().ConfigureAwait(false);
 
             // Nothing reads the input now: a receive held back by a full pipe ends here, one waiting for the
             // browser's close frame below.
@@ -178,93 +174,26 @@ internal sealed class WebSocketConnection : ConnectionContext
         }
     }
 
-    // Session to browser: each line leaves as one text message; a line that is not JSON (a line the chat wrote in
-    // plain text, such as an admission refusal) is wrapped in one.
-    private async Task SendAsync()
+    private async Task CloseAsync()
     {
-        var reader = _output.Reader;
-        var graceful = false;
+        if (_closed.IsCancellationRequested || _socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
+        {
+            return;
+        }
+
         try
         {
-            while (true)
-            {
-                var result = await reader.ReadAsync().ConfigureAwait(false);
-                var buffer = result.Buffer;
-
-                // Every message queued so far leaves in one write to the connection.
-                _cork?.Cork();
-                while (buffer.PositionOf(WebJson.Separator) is { } end)
-                {
-                    await SendLineAsync(buffer.Slice(0, end)).ConfigureAwait(false);
-                    buffer = buffer.Slice(buffer.GetPosition(1, end));
-                }
-
-                if (_cork is not null)
-                {
-                    await _cork.UncorkAsync().ConfigureAwait(false);
-                }
-
-                reader.AdvanceTo(buffer.Start, buffer.End);
-                if (result.IsCompleted || result.IsCanceled)
-                {
-                    graceful = result.IsCompleted;
-                    break;
-                }
-            }
-
-            if (graceful && _socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-            {
-                using var timeout = new CancellationTokenSource(CloseHandshakeTimeout);
-                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token).ConfigureAwait(false);
-            }
+            using var timeout = new CancellationTokenSource(CloseHandshakeTimeout);
+            await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
         {
             _socket.Abort(); // Nothing more can reach the browser.
         }
-        finally
-        {
-            await reader.CompleteAsync().ConfigureAwait(false);
-        }
     }
 
-    private async ValueTask SendLineAsync(ReadOnlySequence<byte> line)
-    {
-        var length = (int)line.Length;
-        if (length > 0 && line.Slice(length - 1).FirstSpan[0] == (byte)'\r')
-        {
-            line = line.Slice(0, length - 1);
-            length--;
-        }
-
-        // A line in one piece of the pipe's memory (nearly all) goes as it is; the socket copies it into its frame.
-        if (line.IsSingleSegment && length > 0 && line.FirstSpan[0] == (byte)'{')
-        {
-            await _socket.SendAsync(line.First, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
-            return;
-        }
-
-        var rented = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
-        try
-        {
-            line.CopyTo(rented);
-            ReadOnlyMemory<byte> message = rented.AsMemory(0, length);
-            if (length == 0 || rented[0] != (byte)'{')
-            {
-                var wrapped = WebJson.FromPlainLine(rented.AsSpan(0, length));
-                message = wrapped.AsMemory(0, wrapped.Length - 1);
-            }
-
-            await _socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(rented);
-        }
-    }
-
-    private static Pipe NewPipe(PipeScheduler? readerScheduler = null) =>
-        new(new PipeOptions(readerScheduler: readerScheduler, pauseWriterThreshold: PipePauseBytes, resumeWriterThreshold: PipePauseBytes / 2, useSynchronizationContext: false));
+    private static Pipe NewPipe() =>
+        new(new PipeOptions(pauseWriterThreshold: PipePauseBytes, resumeWriterThreshold: PipePauseBytes / 2, useSynchronizationContext: false));
 
     private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
     {

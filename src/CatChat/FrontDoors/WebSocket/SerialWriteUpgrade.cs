@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Http.Features;
+
+namespace CatChat.FrontDoors.WebSocket;
+
+/// <summary>
+/// Puts a <see cref="SerialWriteStream"/> under the WebSocket: ASP.NET Core's WebSocket handshake upgrades through this
+/// feature, so the socket it makes shares the stream with the chat's own frames while the handshake stays ASP.NET Core's.
+/// </summary>
+internal sealed class SerialWriteUpgrade(IHttpUpgradeFeature inner) : IHttpUpgradeFeature
+{
+    /// <summary>The stream the socket writes to, once the connection is upgraded.</summary>
+    public SerialWriteStream? Stream { get; private set; }
+
+    public bool IsUpgradableRequest => inner.IsUpgradableRequest;
+
+    public async Task<Stream> UpgradeAsync()
+    {
+        Stream = new SerialWriteStream(await inner.UpgradeAsync().ConfigureAwait(false));
+        return Stream;
+    }
+}
