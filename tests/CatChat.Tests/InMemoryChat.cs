@@ -25,7 +25,7 @@ internal sealed class InMemoryChat : IAsyncDisposable
         configure?.Invoke(Options);
         Time = new WatchedClock(new DateTimeOffset(2000 + Random.Shared.Next(50), 1 + Random.Shared.Next(12), 1 + Random.Shared.Next(28), 0, 0, 0, TimeSpan.Zero));
         Room = new ChatRoom(new NicknamePolicy(Options.Chat.NickMaxLength, Options.Chat.ReservedNicks), BannerText.Parse(Options.Chat.Banner));
-        Handler = new NetcatConnectionHandler(Room, new FixedOptions<ChatOptions>(Options.Chat), new FixedOptions<SessionLimits>(Options.Sessions), Time, NullLogger<NetcatSession>.Instance);
+        Handler = new NetcatConnectionHandler(new FrontDoorServices(Room, new FixedOptions<ChatOptions>(Options.Chat), new FixedOptions<SessionLimits>(Options.Sessions), Time), NullLogger<NetcatSession>.Instance);
     }
 
     public CatChatSettings Options { get; }

@@ -60,6 +60,7 @@ public static class CatChatHosting
         builder.Services.AddSingleton(services => SendCoalescer.Create(listener.SendBatching, services.GetRequiredService<ILogger<SendCoalescer>>()));
         builder.Services.AddSingleton<IWriteCoalescer, TransportWriteCoalescer>();
         builder.Services.AddSingleton(services => new FlushLanes(services.GetRequiredService<IWriteCoalescer>(), TimeSpan.FromMilliseconds(listener.SendHoldMs)));
+        builder.Services.AddSingleton<FrontDoorServices>();
         builder.Services.AddSingleton<NetcatConnectionHandler>();
         builder.Services.AddSingleton(settings.Irc);
         builder.Services.AddSingleton<IrcConnectionHandler>();

@@ -12,18 +12,10 @@ namespace CatChat.Sessions;
 /// <see cref="OnConnectedAsync"/> and await it; CatChat's own socket transport calls <see cref="Serve"/>, which holds
 /// no task for the life of an idle connection. Both take the same steps.
 /// </summary>
-internal abstract class SessionFactory(
-    ChatRoom room,
-    IOptionsMonitor<ChatOptions> chatOptions,
-    IOptionsMonitor<SessionLimits> options,
-    TimeProvider time,
-    ILogger logger,
-    FlushLanes? lanes = null,
-    ConnectionAdmission? admission = null,
-    IChatStore? store = null)
-    : ConnectionHandler
+internal abstract class SessionFactory(FrontDoorServices shared, ILogger logger) : ConnectionHandler
 {
-    private readonly FlushLanes _lanes = lanes ?? FlushLanes.Uncoalesced;
+    private readonly FlushLanes _lanes = shared.Lanes ?? FlushLanes.Uncoalesced;
+    private readonly ConnectionAdmission? _admission = shared.Admission;
     private Action<ConnectionContext>? _ended; // One delegate for every connection, not one each.
     private SessionServices? _awaited;
     private SessionServices? _notifying;
@@ -33,7 +25,7 @@ internal abstract class SessionFactory(
 
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
-        if (admission is not null && !await admission.TryAdmitAsync(connection).ConfigureAwait(false))
+        if (_admission is not null && !await _admission.TryAdmitAsync(connection).ConfigureAwait(false))
         {
             return;
         }
@@ -44,7 +36,7 @@ internal abstract class SessionFactory(
         }
         finally
         {
-            admission?.Release(connection);
+            _admission?.Release(connection);
         }
     }
 
@@ -56,7 +48,7 @@ internal abstract class SessionFactory(
     {
         try
         {
-            var admitted = admission?.TryAdmitAsync(connection) ?? new ValueTask<bool>(true);
+            var admitted = _admission?.TryAdmitAsync(connection) ?? new ValueTask<bool>(true);
             if (!admitted.IsCompletedSuccessfully)
             {
                 _ = ServeAfterAdmissionAsync(connection, admitted);
@@ -112,19 +104,19 @@ internal abstract class SessionFactory(
 
     private void Ended(ConnectionContext connection)
     {
-        admission?.Release(connection);
+        _admission?.Release(connection);
         _ = connection.DisposeAsync(); // CatChat's own transport closes the socket synchronously here.
     }
 
     // Each connection takes the settings as they are when it arrives: one shared object per settings in force.
     private SessionServices Services(ref SessionServices? cached, Action<ConnectionContext>? ended)
     {
-        var currentChat = chatOptions.CurrentValue;
-        var current = options.CurrentValue;
+        var currentChat = shared.ChatOptions.CurrentValue;
+        var current = shared.Limits.CurrentValue;
         var services = Volatile.Read(ref cached);
         if (services is null || !ReferenceEquals(services.Options, current) || !ReferenceEquals(services.ChatOptions, currentChat))
         {
-            services = new SessionServices(room, currentChat, current, time, logger, store, _lanes, ended);
+            services = new SessionServices(shared.Room, currentChat, current, shared.Time, logger, shared.Store, _lanes, ended);
             Volatile.Write(ref cached, services);
         }
 
