@@ -75,18 +75,6 @@ public sealed class FlushLane : IThreadPoolWorkItem
     private long HoldRemaining() =>
         _holdTicks == 0 ? 0 : Volatile.Read(ref _lastTurnStarted) + _holdTicks - _time.GetTimestamp();
 
-    /// <summary>True while a turn is queued, held or running (tests wait for a lane to go quiet).</summary>
-    internal bool Busy
-    {
-        get
-        {
-            using (_gate.Enter())
-            {
-                return _queued;
-            }
-        }
-    }
-
     void IThreadPoolWorkItem.Execute() => RunScheduled();
 
     /// <summary>
