@@ -27,6 +27,10 @@ public class RoomClusterTests
         await alice.SendAsync("/who #cats");
         await alice.WaitForLineAsync("*** 1 in #cats: alice");
 
+        // Node b learns of alice's join through the backplane's member records, apart from the room's channel: bob's
+        // join counts her and takes her spelling only once it has.
+        using var httpB = b.CreateHttpClient(admin: true);
+        await Eventually.TrueAsync(async () => (await RoomsAsync(httpB)).Contains("#cats 1 ", StringComparison.Ordinal), "node b knowing alice is in #cats");
         await bob.SendAsync("/join #Cats");
         await bob.WaitForLineAsync(line => line.StartsWith("*** You joined #cats (2 members)", StringComparison.Ordinal), "bob's join, counted across nodes");
         await Eventually.TrueAsync(async () => await SubscribersAsync(server, "#cats") == 2, "both nodes hear #cats");
