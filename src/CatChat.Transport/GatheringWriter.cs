@@ -25,6 +25,11 @@ internal abstract class GatheringWriter : PipeWriter
     /// <summary>The connection was closed under the writer (from any thread).</summary>
     protected bool Aborted => _aborted;
 
+    // Kestrel's HTTP output and System.Text.Json ask, to decide when to flush a long response.
+    public override bool CanGetUnflushedBytes => true;
+
+    public override long UnflushedBytes => GatheredBytes;
+
     /// <summary>
     /// A completed or aborted writer reports itself completed; with nothing gathered there is nothing to do;
     /// otherwise the subclass sends what is gathered.

@@ -49,7 +49,7 @@ internal sealed unsafe class SendBatch : IDisposable
     /// The buffer must live on the pinned object heap (<see cref="PinnedBuffers"/>, or <c>pinned: true</c>): the kernel
     /// reads it by address during <see cref="Submit"/>, and nothing else holds it still.
     /// </summary>
-    public bool TryStage(IStagedSend output, SocketHandle socket, byte[] buffer, int length)
+    public bool TryStage(IStagedSend output, SafeHandle socket, byte[] buffer, int length)
     {
         if (_count == Capacity)
         {
@@ -75,7 +75,7 @@ internal sealed unsafe class SendBatch : IDisposable
         }
 
         var bytes = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
-        Sqe.SendWithoutWaiting(sqe, socket.Fd, bytes, length, (ulong)_count);
+        Sqe.SendWithoutWaiting(sqe, (int)socket.DangerousGetHandle(), bytes, length, (ulong)_count);
         _staged[_count++] = new Staged(output, socket);
         return true;
     }
@@ -148,7 +148,7 @@ internal sealed unsafe class SendBatch : IDisposable
 
     public void Dispose() => _ring.Dispose();
 
-    private record struct Staged(IStagedSend Output, SocketHandle Socket)
+    private record struct Staged(IStagedSend Output, SafeHandle Socket)
     {
         public bool Done { get; set; }
     }

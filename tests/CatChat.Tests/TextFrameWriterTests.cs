@@ -6,42 +6,39 @@ namespace CatChat.Tests;
 public class TextFrameWriterTests
 {
     private readonly MemoryStream _sent = new();
+    private readonly SerialWriteStream _connection;
     private readonly TextFrameWriter _writer;
 
-    public TextFrameWriterTests() => _writer = new TextFrameWriter(new SerialWriteStream(_sent));
+    public TextFrameWriterTests()
+    {
+        _connection = new SerialWriteStream(_sent);
+        _writer = new TextFrameWriter(_connection);
+    }
 
     [Fact]
-    public async Task EveryLineOfAFlushBecomesOneTextFrameInOneWrite()
+    public async Task TheFramesOfATurnLeaveAsWrittenInOneFlushAndTheLockIsFreeAfter()
     {
-        Write("{\"type\":\"line\",\"text\":\"one\"}\r\n{\"type\":\"line\",\"text\":\"two\"}\r\n");
+        Write(Frame("{\"type\":\"line\",\"text\":\"one\"}"), Frame("{\"type\":\"line\",\"text\":\"two\"}"));
+        Assert.Empty(Frames()); // Nothing leaves before the flush.
 
         var result = await _writer.FlushAsync();
 
         Assert.False(result.IsCompleted);
         Assert.Equal(["{\"type\":\"line\",\"text\":\"one\"}", "{\"type\":\"line\",\"text\":\"two\"}"], Frames());
-        Assert.Equal(0, _writer.UnflushedBytes); // An idle writer holds nothing.
-    }
-
-    [Fact]
-    public async Task AnUnfinishedLineWaitsForItsEnd()
-    {
-        Write("{\"type\":\"line\",\"text\":\"wh");
-        await _writer.FlushAsync();
-        Assert.Empty(Frames());
-
-        Write("ole\"}\n");
-        await _writer.FlushAsync();
-        Assert.Equal(["{\"type\":\"line\",\"text\":\"whole\"}"], Frames());
+        Assert.Equal(0, _writer.UnflushedBytes);
+        Assert.Equal(1, _connection.Gate.CurrentCount);
     }
 
     [Theory]
-    [InlineData(125)]
-    [InlineData(126)]
-    [InlineData(70_000)]
-    public async Task LengthsTakeTheHeaderTheProtocolAsksFor(int length)
+    [InlineData(125, 2)]
+    [InlineData(126, 4)]
+    [InlineData(70_000, 10)]
+    public async Task LengthsTakeTheHeaderTheProtocolAsksFor(int length, int headerBytes)
     {
         var text = "{\"t\":\"" + new string('x', length - 8) + "\"}";
-        Write(text + "\n");
+        var frame = Frame(text);
+        Assert.Equal(length + headerBytes, frame.Length);
+        Write(frame);
 
         await _writer.FlushAsync();
 
@@ -51,7 +48,7 @@ public class TextFrameWriterTests
     [Fact]
     public async Task APlainLineIsWrappedInAMessage()
     {
-        Write("* Server full. Try again later.\r\n");
+        Write(Encoding.UTF8.GetBytes("* Server full. Try again later.\r\n"));
 
         await _writer.FlushAsync();
 
@@ -61,22 +58,52 @@ public class TextFrameWriterTests
     }
 
     [Fact]
-    public async Task AfterAbortFlushesReportCompletionAndSendNothing()
+    public async Task WhileTheWebSocketHoldsTheLockATurnWaitsAndNeitherCutsIntoTheOther()
     {
+        await _connection.Gate.WaitAsync(); // The WebSocket object is writing a pong.
+        Write(Frame("{\"n\":1}"));
+        var flush = _writer.FlushAsync().AsTask();
+        Assert.False(flush.IsCompleted);
+
+        _sent.Write([0x8A, 0x00]); // The pong, written whole while it holds the lock.
+        _connection.Gate.Release();
+        await flush;
+
+        Assert.Equal([0x8A, 0x00, TextFrame.FirstByte, 7], _sent.ToArray()[..4]);
+        Assert.Equal(1, _connection.Gate.CurrentCount);
+
+        // And a pong that comes while no turn is under way goes through the same lock.
+        await _connection.WriteAsync(new byte[] { 0x8A, 0x00 });
+        Assert.Equal([0x8A, 0x00], _sent.ToArray()[^2..]);
+    }
+
+    [Fact]
+    public async Task AfterAbortFlushesReportCompletionSendNothingAndTheLockIsLetGo()
+    {
+        Write(Frame("{\"first\":true}"));
         _writer.Abort();
-        Write("{\"late\":true}\n");
 
         var result = await _writer.FlushAsync();
 
         Assert.True(result.IsCompleted);
         Assert.Empty(Frames());
+        Assert.Equal(1, _connection.Gate.CurrentCount);
     }
 
-    private void Write(string text)
+    private static byte[] Frame(string json) => TextFrame.Of(Encoding.UTF8.GetBytes(json));
+
+    // As an outbox does: one reservation, the messages copied in, one advance.
+    private void Write(params byte[][] messages)
     {
-        var bytes = Encoding.UTF8.GetBytes(text);
-        bytes.CopyTo(_writer.GetSpan(bytes.Length));
-        _writer.Advance(bytes.Length);
+        var span = _writer.GetSpan(messages.Sum(message => message.Length));
+        var at = 0;
+        foreach (var message in messages)
+        {
+            message.CopyTo(span[at..]);
+            at += message.Length;
+        }
+
+        _writer.Advance(at);
     }
 
     // Parses the server's frames (FIN, text, unmasked) out of what was written.
@@ -87,7 +114,7 @@ public class TextFrameWriterTests
         var at = 0;
         while (at < bytes.Length)
         {
-            Assert.Equal(0x81, bytes[at]);
+            Assert.Equal(TextFrame.FirstByte, bytes[at]);
             long length = bytes[at + 1];
             at += 2;
             if (length == 126)

@@ -7,11 +7,16 @@ namespace CatChat.Tests;
 
 public sealed class WebJsonTests
 {
-    private static JsonElement Parse(byte[] line)
+    // Each message is one whole text frame around compact JSON.
+    private static JsonElement Parse(byte[] frame)
     {
-        Assert.Equal((byte)'\n', line[^1]);
-        Assert.DoesNotContain((byte)'\n', line[..^1]);
-        return JsonDocument.Parse(line).RootElement;
+        Assert.Equal(TextFrame.FirstByte, frame[0]);
+        var header = frame[1] < 126 ? 2 : 4; // No message here reaches 64 KiB.
+        var length = header == 2 ? frame[1] : (frame[2] << 8) | frame[3];
+        Assert.Equal(frame.Length - header, length);
+        var json = frame[header..];
+        Assert.DoesNotContain((byte)'\n', json);
+        return JsonDocument.Parse(json).RootElement;
     }
 
     [Fact]

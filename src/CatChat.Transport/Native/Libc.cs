@@ -75,6 +75,10 @@ internal static unsafe partial class Libc
     [LibraryImport(Library, EntryPoint = "send", SetLastError = true)]
     public static partial nint Send(SocketHandle fd, byte* buffer, nint length, int flags);
 
+    // On a descriptor the caller holds a reference to (any SafeHandle: CatChat's own sockets and Kestrel's).
+    [LibraryImport(Library, EntryPoint = "send", SetLastError = true)]
+    public static partial nint Send(int fd, byte* buffer, nint length, int flags);
+
     [LibraryImport(Library, EntryPoint = "shutdown", SetLastError = true)]
     public static partial int Shutdown(SocketHandle fd, int how);
 

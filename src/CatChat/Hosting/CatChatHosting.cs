@@ -107,6 +107,9 @@ public static class CatChatHosting
             {
                 endpoints.Http = listen;
                 listen.Protocols = HttpProtocols.Http1;
+
+                // A WebSocket's every flush goes to the kernel from the chat's own flushing thread (docs/performance.md).
+                listen.UseDirectSend();
             });
         });
 

@@ -1,19 +1,39 @@
+using System.IO.Pipelines;
+
 namespace CatChat.FrontDoors.WebSocket;
 
 /// <summary>
 /// The upgraded connection's stream, written by two parties: the WebSocket object (pongs, pings, the close) and the
-/// session's <see cref="TextFrameWriter"/> (every chat message). A write goes through whole, one at a time, so their
-/// frames never interleave.
+/// session's <see cref="TextFrameWriter"/> (every chat message). Both write to <see cref="Sink"/> holding
+/// <see cref="Gate"/>, whole frames at a time, so their frames never interleave. The sink is the connection's own
+/// output (on the HTTP listener, one that sends from the flushing thread), past Kestrel's upgraded stream and its
+/// HTTP layer; else that stream.
 /// </summary>
-internal sealed class SerialWriteStream(Stream inner) : Stream
+internal sealed class SerialWriteStream : Stream
 {
-    private readonly SemaphoreSlim _writing = new(1, 1);
+    private readonly Stream _inner;
+    private readonly bool _ownsSink;
 
-    public override bool CanRead => inner.CanRead;
+    /// <param name="inner">The upgraded stream: reads come from it, and writes go to it unless <paramref name="direct"/> is given.</param>
+    /// <param name="direct">The connection's output, written straight once the upgrade's response is in it.</param>
+    public SerialWriteStream(Stream inner, PipeWriter? direct = null)
+    {
+        _inner = inner;
+        _ownsSink = direct is null;
+        Sink = direct ?? PipeWriter.Create(inner, new StreamPipeWriterOptions(leaveOpen: true));
+    }
+
+    /// <summary>Where every frame goes, by whoever holds <see cref="Gate"/>.</summary>
+    public PipeWriter Sink { get; }
+
+    /// <summary>Held while frames are written to <see cref="Sink"/> and flushed.</summary>
+    public SemaphoreSlim Gate { get; } = new(1, 1);
+
+    public override bool CanRead => _inner.CanRead;
 
     public override bool CanSeek => false;
 
-    public override bool CanWrite => inner.CanWrite;
+    public override bool CanWrite => _inner.CanWrite;
 
     public override long Length => throw new NotSupportedException();
 
@@ -25,14 +45,18 @@ internal sealed class SerialWriteStream(Stream inner) : Stream
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
     {
-        await _writing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await inner.WriteAsync(data, cancellationToken).ConfigureAwait(false);
+            var flushed = await Sink.WriteAsync(data, cancellationToken).ConfigureAwait(false);
+            if (flushed.IsCompleted)
+            {
+                throw new IOException("The connection is closed.");
+            }
         }
         finally
         {
-            _writing.Release();
+            Gate.Release();
         }
     }
 
@@ -42,16 +66,19 @@ internal sealed class SerialWriteStream(Stream inner) : Stream
     public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer, offset, count).GetAwaiter().GetResult();
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        inner.ReadAsync(buffer, cancellationToken);
+        _inner.ReadAsync(buffer, cancellationToken);
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        inner.ReadAsync(buffer, offset, count, cancellationToken);
+        _inner.ReadAsync(buffer, offset, count, cancellationToken);
 
-    public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+    public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
 
-    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+    // Every write is flushed as it is made.
+    public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public override void Flush() => FlushAsync(CancellationToken.None).GetAwaiter().GetResult();
+    public override void Flush()
+    {
+    }
 
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
@@ -61,7 +88,12 @@ internal sealed class SerialWriteStream(Stream inner) : Stream
     {
         if (disposing)
         {
-            inner.Dispose();
+            if (_ownsSink)
+            {
+                Sink.Complete();
+            }
+
+            _inner.Dispose();
         }
 
         base.Dispose(disposing);

@@ -1,81 +1,146 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.IO.Pipelines;
 
 namespace CatChat.FrontDoors.WebSocket;
 
 /// <summary>
-/// The session's output for a web chat socket: what the session writes are lines, and a flush turns every complete
-/// one into a WebSocket text frame and writes them all to the connection in one go. This is the netcat door's one
-/// write per batch, without a pipe and a <c>SendAsync</c> per message in between. The WebSocket object keeps the rest
-/// of the protocol (reading, pings, pongs, the close), and <see cref="SerialWriteStream"/> keeps its frames and these
-/// apart. An idle writer holds no buffer.
+/// The session's output for a web chat socket. What the session queues are whole text frames (<see cref="WebJson"/>
+/// makes each message's frame once, for every recipient), so a turn's writes go straight into the socket's output
+/// (<see cref="SerialWriteStream.Sink"/>) and its flush sends them in one go, in a flush lane's batch with the other
+/// connections' sends when there is one. The connection's write lock is taken at a turn's first write, without
+/// waiting, and let go when its flush is done; should the WebSocket object hold it then (a pong), the turn's bytes wait
+/// in a buffer of their own and the flush waits for the lock. Plain text written before the session starts (an
+/// admission refusal) is wrapped in a message. A flush must come after whole messages. An idle writer holds no buffer.
 /// </summary>
 internal sealed class TextFrameWriter(SerialWriteStream connection) : PipeWriter
 {
     private const int MinimumBufferBytes = 4096;
 
-    // FIN with the text opcode: every message is one frame.
-    private const byte FinalTextFrame = 0x81;
-
-    // A frame's header is at most 10 bytes from the server (no mask).
-    private const int MaxHeaderBytes = 10;
-
-    private byte[]? _lines;
-    private int _written;
+    private readonly PipeWriter _sink = connection.Sink;
+    private int _holding; // 1 while this writer holds the connection's write lock.
+    private long _sinkBytes; // Written into the sink this turn.
+    private byte[]? _kept; // This turn's bytes while the lock was busy, or plain text to wrap.
+    private int _keptBytes;
+    private bool _plain;
+    private Memory<byte> _lent;
+    private bool _lentFromSink;
     private volatile bool _done;
 
     public override bool CanGetUnflushedBytes => true;
 
-    public override long UnflushedBytes => _written;
+    public override long UnflushedBytes => _sinkBytes + _keptBytes;
 
     /// <summary>Writing ends now (the socket is being torn down): a waiting or later flush reports completion.</summary>
-    public void Abort() => _done = true;
+    public void Abort()
+    {
+        _done = true;
+        LetGo();
+    }
+
+    public override Memory<byte> GetMemory(int sizeHint = 0)
+    {
+        if (!_plain && _keptBytes == 0 && !_done && (Volatile.Read(ref _holding) == 1 || TryTakeLock()))
+        {
+            _lent = _sink.GetMemory(sizeHint);
+            _lentFromSink = true;
+        }
+        else
+        {
+            _lent = Reserve(sizeHint).AsMemory(_keptBytes);
+            _lentFromSink = false;
+        }
+
+        return _lent;
+    }
+
+    public override Span<byte> GetSpan(int sizeHint = 0) => GetMemory(sizeHint).Span;
 
     public override void Advance(int bytes)
     {
-        if (_lines is null || _written + bytes > _lines.Length)
+        if (bytes > _lent.Length)
         {
             throw new InvalidOperationException("Advanced past the memory that was handed out.");
         }
 
-        _written += bytes;
+        if (!_lentFromSink)
+        {
+            _keptBytes += bytes;
+            return;
+        }
+
+        // A turn that starts with anything but a frame is plain text: it is kept, to be wrapped at the flush.
+        if (_sinkBytes == 0 && bytes > 0 && _lent.Span[0] != TextFrame.FirstByte)
+        {
+            _plain = true;
+            _lent.Span[..bytes].CopyTo(Reserve(bytes).AsSpan(_keptBytes));
+            _keptBytes += bytes;
+            return;
+        }
+
+        _sink.Advance(bytes);
+        _sinkBytes += bytes;
     }
 
-    public override Memory<byte> GetMemory(int sizeHint = 0) => Reserve(sizeHint).AsMemory(_written);
-
-    public override Span<byte> GetSpan(int sizeHint = 0) => Reserve(sizeHint).AsSpan(_written);
-
-    public override void CancelPendingFlush() => _done = true;
+    public override void CancelPendingFlush() => _sink.CancelPendingFlush();
 
     public override void Complete(Exception? exception = null)
     {
         _done = true;
-        ReleaseLines();
+        ReleaseKept();
+        LetGo();
     }
 
     public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default)
     {
         if (_done)
         {
-            ReleaseLines();
+            ReleaseKept();
+            LetGo();
             return new ValueTask<FlushResult>(new FlushResult(isCanceled: false, isCompleted: true));
         }
 
-        if (_lines is null || TakeFrames() is not { } frames)
+        if (_sinkBytes == 0 && _keptBytes == 0)
         {
+            LetGo();
             return default;
         }
 
-        return WriteAsync(frames, cancellationToken);
+        if (Volatile.Read(ref _holding) == 0)
+        {
+            return FlushWhenLockedAsync(cancellationToken);
+        }
+
+        MoveKeptIntoSink();
+        var flush = _sink.FlushAsync(cancellationToken);
+        if (!flush.IsCompletedSuccessfully)
+        {
+            return FinishAsync(flush);
+        }
+
+        EndTurn();
+        return new ValueTask<FlushResult>(Reported(flush.Result));
     }
 
-    private async ValueTask<FlushResult> WriteAsync((byte[] Buffer, int Length) frames, CancellationToken cancellationToken)
+    private async ValueTask<FlushResult> FlushWhenLockedAsync(CancellationToken cancellationToken)
+    {
+        await connection.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        Volatile.Write(ref _holding, 1);
+        if (_done)
+        {
+            ReleaseKept();
+            LetGo();
+            return new FlushResult(isCanceled: false, isCompleted: true);
+        }
+
+        MoveKeptIntoSink();
+        return await FinishAsync(_sink.FlushAsync(cancellationToken)).ConfigureAwait(false);
+    }
+
+    private async ValueTask<FlushResult> FinishAsync(ValueTask<FlushResult> flush)
     {
         try
         {
-            await connection.WriteAsync(frames.Buffer.AsMemory(0, frames.Length), cancellationToken).ConfigureAwait(false);
-            return new FlushResult(isCanceled: false, isCompleted: _done);
+            return Reported(await flush.ConfigureAwait(false));
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
         {
@@ -84,114 +149,103 @@ internal sealed class TextFrameWriter(SerialWriteStream connection) : PipeWriter
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(frames.Buffer);
+            EndTurn();
         }
     }
 
-    // Frames every complete line written so far into one rented buffer; what follows the last newline stays for the
-    // next flush. Null when no line is complete.
-    private (byte[] Buffer, int Length)? TakeFrames()
+    private FlushResult Reported(FlushResult result)
     {
-        var pending = _lines.AsSpan(0, _written);
-        var lastEnd = pending.LastIndexOf(WebJson.Separator);
-        if (lastEnd < 0)
+        _done |= result.IsCompleted;
+        return new FlushResult(result.IsCanceled, _done);
+    }
+
+    // The kept bytes (frames written while the lock was busy, or plain lines) go into the sink, as frames.
+    private void MoveKeptIntoSink()
+    {
+        if (_keptBytes == 0)
         {
-            return null;
+            return;
         }
 
-        var complete = pending[..(lastEnd + 1)];
-        var frames = ArrayPool<byte>.Shared.Rent(complete.Length + (complete.Count(WebJson.Separator) * MaxHeaderBytes));
-        var length = 0;
-        foreach (var range in complete[..^1].Split(WebJson.Separator))
+        var kept = _kept.AsSpan(0, _keptBytes);
+        if (!_plain)
         {
-            var line = complete[range];
-            if (line.Length > 0 && line[^1] == (byte)'\r')
-            {
-                line = line[..^1];
-            }
-
-            // A line the chat wrote as plain text (an admission refusal) is wrapped in a message.
-            byte[]? wrapped = null;
-            if (line.Length == 0 || line[0] != (byte)'{')
-            {
-                wrapped = WebJson.FromPlainLine(line);
-                line = wrapped.AsSpan(0, wrapped.Length - 1);
-            }
-
-            if (length + line.Length + MaxHeaderBytes > frames.Length)
-            {
-                var grown = ArrayPool<byte>.Shared.Rent(Math.Max(frames.Length * 2, length + line.Length + MaxHeaderBytes));
-                frames.AsSpan(0, length).CopyTo(grown);
-                ArrayPool<byte>.Shared.Return(frames);
-                frames = grown;
-            }
-
-            length += WriteHeader(frames.AsSpan(length), line.Length);
-            line.CopyTo(frames.AsSpan(length));
-            length += line.Length;
-        }
-
-        // The incomplete rest moves to the front; with none, the buffer goes back (an idle writer holds none).
-        var rest = _written - (lastEnd + 1);
-        if (rest == 0)
-        {
-            ReleaseLines();
+            _sink.Write(kept);
         }
         else
         {
-            _lines.AsSpan(lastEnd + 1, rest).CopyTo(_lines);
-            _written = rest;
+            // Each complete line becomes one message; an unfinished one is dropped with the turn (only whole
+            // refusal lines are written as plain text).
+            foreach (var range in kept.Split(WebJson.Separator))
+            {
+                var line = kept[range];
+                if (line.Length > 0 && line[^1] == (byte)'\r')
+                {
+                    line = line[..^1];
+                }
+
+                if (!line.IsEmpty)
+                {
+                    _sink.Write(WebJson.FromPlainLine(line));
+                }
+            }
         }
 
-        return (frames, length);
+        ReleaseKept();
     }
 
-    private static int WriteHeader(Span<byte> destination, int payloadLength)
+    private void EndTurn()
     {
-        destination[0] = FinalTextFrame;
-        if (payloadLength < 126)
+        _sinkBytes = 0;
+        _plain = false;
+        LetGo();
+    }
+
+    private bool TryTakeLock()
+    {
+        if (!connection.Gate.Wait(0))
         {
-            destination[1] = (byte)payloadLength;
-            return 2;
+            return false;
         }
 
-        if (payloadLength <= ushort.MaxValue)
-        {
-            destination[1] = 126;
-            BinaryPrimitives.WriteUInt16BigEndian(destination[2..], (ushort)payloadLength);
-            return 4;
-        }
+        Volatile.Write(ref _holding, 1);
+        return true;
+    }
 
-        destination[1] = 127;
-        BinaryPrimitives.WriteUInt64BigEndian(destination[2..], (ulong)payloadLength);
-        return 10;
+    private void LetGo()
+    {
+        if (Interlocked.Exchange(ref _holding, 0) == 1)
+        {
+            connection.Gate.Release();
+        }
     }
 
     private byte[] Reserve(int sizeHint)
     {
-        var needed = _written + Math.Max(sizeHint, 1);
-        if (_lines is null || _lines.Length < needed)
+        var needed = _keptBytes + Math.Max(sizeHint, 1);
+        if (_kept is null || _kept.Length < needed)
         {
-            var grown = ArrayPool<byte>.Shared.Rent(Math.Max(needed, Math.Max(MinimumBufferBytes, (_lines?.Length ?? 0) * 2)));
-            if (_lines is { } old)
+            var grown = ArrayPool<byte>.Shared.Rent(Math.Max(needed, Math.Max(MinimumBufferBytes, (_kept?.Length ?? 0) * 2)));
+            if (_kept is { } old)
             {
-                old.AsSpan(0, _written).CopyTo(grown);
+                old.AsSpan(0, _keptBytes).CopyTo(grown);
                 ArrayPool<byte>.Shared.Return(old);
             }
 
-            _lines = grown;
+            _kept = grown;
         }
 
-        return _lines;
+        return _kept;
     }
 
-    private void ReleaseLines()
+    private void ReleaseKept()
     {
-        if (_lines is { } lines)
+        if (_kept is { } kept)
         {
-            _lines = null;
-            _written = 0;
-            ArrayPool<byte>.Shared.Return(lines);
+            _kept = null;
+            ArrayPool<byte>.Shared.Return(kept);
         }
+
+        _keptBytes = 0;
     }
 }

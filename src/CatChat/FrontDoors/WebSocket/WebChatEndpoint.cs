@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
@@ -41,7 +42,10 @@ internal static class WebChatEndpoint
         {
             if (context.Request.Path.StartsWithSegments(SocketPath) && context.Features.Get<IHttpUpgradeFeature>() is { } upgrade)
             {
-                context.Features.Set<IHttpUpgradeFeature>(new SerialWriteUpgrade(upgrade));
+                // The connection's own output (as the listener's connection middleware left it) takes the frames once
+                // the 101 response is in it: nothing of Kestrel's HTTP layer writes to it after an upgrade.
+                var connection = context.Features.Get<IConnectionTransportFeature>()?.Transport.Output;
+                context.Features.Set<IHttpUpgradeFeature>(new SerialWriteUpgrade(upgrade, connection));
             }
 
             return next(context);

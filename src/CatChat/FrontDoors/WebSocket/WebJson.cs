@@ -10,8 +10,8 @@ using CatChat.Protocol.Irc;
 namespace CatChat.FrontDoors.WebSocket;
 
 /// <summary>
-/// The server's JSON messages to a browser, each encoded as one line (no raw newline can occur in compact JSON), which
-/// <see cref="WebSocketConnection"/> sends as one text message. docs/protocol.md lists them.
+/// The server's JSON messages to a browser, each made once as a whole WebSocket text frame (<see cref="TextFrame"/>),
+/// which the connection's <see cref="TextFrameWriter"/> sends as it is. docs/protocol.md lists them.
 /// </summary>
 internal static class WebJson
 {
@@ -19,7 +19,7 @@ internal static class WebJson
     // but letters of every script stay readable.
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
 
-    /// <summary>One line per message, so the adapter can tell messages apart in its pipe.</summary>
+    /// <summary>A browser's messages reach the session one per line (no raw newline can occur in compact JSON).</summary>
     public const byte Separator = (byte)'\n';
 
     public static byte[] Error(string code, string text) => Write(json =>
@@ -207,7 +207,6 @@ internal static class WebJson
             json.WriteEndObject();
         }
 
-        buffer.Write([Separator]);
-        return buffer.WrittenSpan.ToArray();
+        return TextFrame.Of(buffer.WrittenSpan);
     }
 }

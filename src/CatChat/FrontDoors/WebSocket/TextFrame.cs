@@ -1,0 +1,48 @@
+using System.Buffers.Binary;
+
+namespace CatChat.FrontDoors.WebSocket;
+
+/// <summary>
+/// A server's WebSocket text frame (RFC 6455 section 5.2): FIN, the text opcode, no mask, the payload's length in
+/// the shortest form. Every message the web chat sends is one, made once per message and shared by every recipient.
+/// </summary>
+internal static class TextFrame
+{
+    /// <summary>The first byte of every frame the chat makes: FIN with the text opcode. No plain line starts with it (it is no UTF-8 lead byte).</summary>
+    public const byte FirstByte = 0x81;
+
+    /// <summary>The longest header: 2 bytes and a 64-bit length.</summary>
+    public const int MaxHeaderBytes = 10;
+
+    public static int HeaderBytes(int payloadLength) => payloadLength < 126 ? 2 : payloadLength <= ushort.MaxValue ? 4 : 10;
+
+    /// <summary>Writes the header for a payload of <paramref name="payloadLength"/> bytes; returns its length.</summary>
+    public static int WriteHeader(Span<byte> destination, int payloadLength)
+    {
+        destination[0] = FirstByte;
+        if (payloadLength < 126)
+        {
+            destination[1] = (byte)payloadLength;
+            return 2;
+        }
+
+        if (payloadLength <= ushort.MaxValue)
+        {
+            destination[1] = 126;
+            BinaryPrimitives.WriteUInt16BigEndian(destination[2..], (ushort)payloadLength);
+            return 4;
+        }
+
+        destination[1] = 127;
+        BinaryPrimitives.WriteUInt64BigEndian(destination[2..], (ulong)payloadLength);
+        return 10;
+    }
+
+    /// <summary>The payload as one frame, in a new array.</summary>
+    public static byte[] Of(ReadOnlySpan<byte> payload)
+    {
+        var frame = new byte[HeaderBytes(payload.Length) + payload.Length];
+        payload.CopyTo(frame.AsSpan(WriteHeader(frame, payload.Length)));
+        return frame;
+    }
+}
