@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Numerics;
 
 namespace CatChat.Transport.Uring;
@@ -16,18 +15,16 @@ internal static class PinnedBuffers
     // clients, 256 per size made the runtime's own work an eighth of the server's time).
     private const int KeptBytesPerSize = 16 * 1024 * 1024;
 
-    private static readonly ConcurrentStack<byte[]>[] s_pools =
-        [.. Enumerable.Range(0, LargestShift - SmallestShift + 1).Select(_ => new ConcurrentStack<byte[]>())];
-
-    // Kept counts beside the stacks: ConcurrentStack.Count walks the whole stack, on every send's completion.
-    private static readonly int[] s_kept = new int[LargestShift - SmallestShift + 1];
+    // One stack per size, each an array under a lock: every send rents and returns one, and a pool that allocated a
+    // node per return (ConcurrentStack) made most of the chat's garbage, hence its collections and their pauses.
+    private static readonly SizePool[] s_pools =
+        [.. Enumerable.Range(SmallestShift, LargestShift - SmallestShift + 1).Select(shift => new SizePool(KeptBytesPerSize >> shift))];
 
     public static byte[] Rent(int minimumLength)
     {
         var shift = Math.Max(SmallestShift, BitOperations.Log2(BitOperations.RoundUpToPowerOf2((uint)Math.Max(minimumLength, 1))));
-        if (shift <= LargestShift && s_pools[shift - SmallestShift].TryPop(out var pooled))
+        if (shift <= LargestShift && s_pools[shift - SmallestShift].TryTake() is { } pooled)
         {
-            Interlocked.Decrement(ref s_kept[shift - SmallestShift]);
             return pooled;
         }
 
@@ -43,32 +40,70 @@ internal static class PinnedBuffers
         long released = 0;
         for (var size = 0; size < s_pools.Length; size++)
         {
-            while (s_pools[size].TryPop(out var buffer))
-            {
-                Interlocked.Decrement(ref s_kept[size]);
-                released += buffer.Length;
-            }
+            released += (long)s_pools[size].Clear() << (size + SmallestShift);
         }
 
         return released;
     }
 
     /// <summary>Arrays of <paramref name="length"/> bytes (a power of two) the pool keeps now.</summary>
-    internal static int KeptOfLength(int length) => s_kept[BitOperations.Log2((uint)length) - SmallestShift];
+    internal static int KeptOfLength(int length) => s_pools[BitOperations.Log2((uint)length) - SmallestShift].Count;
 
     public static void Return(byte[] buffer)
     {
         var shift = BitOperations.Log2((uint)buffer.Length);
         if (shift is >= SmallestShift and <= LargestShift && buffer.Length == 1 << shift)
         {
-            var size = shift - SmallestShift;
-            if (Interlocked.Increment(ref s_kept[size]) <= KeptBytesPerSize >> shift)
+            s_pools[shift - SmallestShift].TryKeep(buffer);
+        }
+    }
+
+    private sealed class SizePool(int capacity)
+    {
+        private readonly Lock _gate = new();
+        private byte[]?[]? _kept; // Made at the first return: most sizes are never used.
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public byte[]? TryTake()
+        {
+            lock (_gate)
             {
-                s_pools[size].Push(buffer);
+                if (_count == 0)
+                {
+                    return null;
+                }
+
+                var buffer = _kept![--_count];
+                _kept[_count] = null;
+                return buffer;
             }
-            else
+        }
+
+        public void TryKeep(byte[] buffer)
+        {
+            lock (_gate)
             {
-                Interlocked.Decrement(ref s_kept[size]);
+                if (_count < capacity)
+                {
+                    (_kept ??= new byte[]?[capacity])[_count++] = buffer;
+                }
+            }
+        }
+
+        public int Clear()
+        {
+            lock (_gate)
+            {
+                var cleared = _count;
+                if (_kept is not null)
+                {
+                    Array.Clear(_kept, 0, _count);
+                }
+
+                _count = 0;
+                return cleared;
             }
         }
     }

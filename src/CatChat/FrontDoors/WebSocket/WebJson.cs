@@ -19,6 +19,15 @@ internal static class WebJson
     // but letters of every script stay readable.
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
 
+    // Room for any message of a line at the longest line limit, escaped at the writer's worst case.
+    private const int KeptBufferBytes = 64 * 1024;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_json;
+
     /// <summary>A browser's messages reach the session one per line (no raw newline can occur in compact JSON).</summary>
     public const byte Separator = (byte)'\n';
 
@@ -199,14 +208,23 @@ internal static class WebJson
 
     private static byte[] Write(Action<Utf8JsonWriter> body)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var json = new Utf8JsonWriter(buffer, WriterOptions))
+        // One buffer and writer per thread, kept: a fresh pair grew by doubling to the writer's worst-case escaping
+        // room for every message, most of the web door's garbage (and so of its collections' pauses).
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(KeptBufferBytes);
+        buffer.ResetWrittenCount();
+        var json = t_json ??= new Utf8JsonWriter(buffer, WriterOptions);
+        json.Reset(buffer);
+        json.WriteStartObject();
+        body(json);
+        json.WriteEndObject();
+        json.Flush();
+        var frame = TextFrame.Of(buffer.WrittenSpan);
+        if (buffer.Capacity > KeptBufferBytes)
         {
-            json.WriteStartObject();
-            body(json);
-            json.WriteEndObject();
+            t_buffer = null; // A rare huge message's room is not kept.
+            t_json = null;
         }
 
-        return TextFrame.Of(buffer.WrittenSpan);
+        return frame;
     }
 }
