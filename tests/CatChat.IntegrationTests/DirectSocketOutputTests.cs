@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using CatChat.Chat;
 using CatChat.Hosting;
+using CatChat.IntegrationTests.Support;
 using CatChat.Protocol;
 using CatChat.Sessions;
 using CatChat.Transport;
@@ -55,7 +56,7 @@ public sealed class DirectSocketOutputTests : IDisposable
         Assert.Equal(1, sends.Submissions);
         foreach (var client in clients)
         {
-            Assert.Equal("<alice> hello everyone\r\n", await ReceiveTextAsync(client, line.Length));
+            Assert.Equal("<alice> hello everyone\r\n", await SocketReads.ReceiveTextAsync(client, line.Length));
         }
     }
 
@@ -71,7 +72,7 @@ public sealed class DirectSocketOutputTests : IDisposable
         var flush = output.FlushAsync().AsTask();
         Assert.False(flush.IsCompleted); // Far more than the socket buffers hold, and nobody reads yet.
 
-        var received = await ReceiveAsync(client, expected.Length);
+        var received = await SocketReads.ReceiveAsync(client, expected.Length);
         var result = await flush.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.False(result.IsCompleted);
         Assert.True(received.AsSpan().SequenceEqual(expected));
@@ -117,33 +118,5 @@ public sealed class DirectSocketOutputTests : IDisposable
         _sockets.Add(client);
         _sockets.Add(server);
         return (client, server);
-    }
-
-    private static async Task<string> ReceiveTextAsync(Socket client, int length) => Encoding.UTF8.GetString(await ReceiveAsync(client, length));
-
-    private static async Task<byte[]> ReceiveAsync(Socket client, int length)
-    {
-        var received = new byte[length];
-        var total = 0;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (total < length)
-        {
-            var count = await client.ReceiveAsync(received.AsMemory(total), timeout.Token);
-            Assert.NotEqual(0, count);
-            total += count;
-        }
-
-        return received;
-    }
-
-    private sealed class NobodyListening : IMemberConnection
-    {
-        public void Close(string reason)
-        {
-        }
-
-        public void OnSlowConsumer()
-        {
-        }
     }
 }

@@ -60,7 +60,7 @@ public sealed class SendBatchTests : IAsyncLifetime
         Assert.Equal(1, _sends.Submissions);
         foreach (var (client, _) in _pairs)
         {
-            Assert.Equal("<alice> hello everyone\r\n", await ReceiveTextAsync(client, line.Length));
+            Assert.Equal("<alice> hello everyone\r\n", await SocketReads.ReceiveTextAsync(client, line.Length));
         }
 
         Assert.All(outboxes, outbox => Assert.Equal(0, outbox.PendingBytes));
@@ -88,7 +88,7 @@ public sealed class SendBatchTests : IAsyncLifetime
         Assert.Equal(SendBatch.Capacity + 1, results.Count);
         Assert.All(results, result => Assert.Equal(1, result));
         var expected = string.Concat(Enumerable.Range(0, SendBatch.Capacity + 1).Select(i => (char)('a' + (i % 26))));
-        Assert.Equal(expected, await ReceiveTextAsync(pair.Client, expected.Length));
+        Assert.Equal(expected, await SocketReads.ReceiveTextAsync(pair.Client, expected.Length));
         Assert.False(output.HoldsBuffer);
     }
 
@@ -112,7 +112,7 @@ public sealed class SendBatchTests : IAsyncLifetime
         Assert.True(outbox.PendingBytes > 0); // Nobody has read yet: the writer waits for room.
         var drained = outbox.CompleteAsync();
 
-        var received = await ReceiveTextAsync(pair.Client, Encoding.UTF8.GetByteCount(expected.ToString()));
+        var received = await SocketReads.ReceiveTextAsync(pair.Client, Encoding.UTF8.GetByteCount(expected.ToString()));
         await drained.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(expected.ToString(), received);
     }
@@ -157,21 +157,6 @@ public sealed class SendBatchTests : IAsyncLifetime
     private static SocketHandle Handle(SocketConnection connection) =>
         (SocketHandle)typeof(SocketConnection).GetField("_handle", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(connection)!;
 
-    private static async Task<string> ReceiveTextAsync(Socket client, int length)
-    {
-        var received = new byte[length];
-        var total = 0;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (total < length)
-        {
-            var count = await client.ReceiveAsync(received.AsMemory(total), timeout.Token);
-            Assert.NotEqual(0, count);
-            total += count;
-        }
-
-        return Encoding.UTF8.GetString(received);
-    }
-
     private async Task<(Socket Client, SocketConnection Server)> ConnectAsync()
     {
         var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
@@ -187,16 +172,5 @@ public sealed class SendBatchTests : IAsyncLifetime
         public bool TryStageSend(SendBatch batch) => throw new NotSupportedException();
 
         public void OnStagedSendCompleted(int result) => results.Add(result);
-    }
-
-    private sealed class NobodyListening : IMemberConnection
-    {
-        public void Close(string reason)
-        {
-        }
-
-        public void OnSlowConsumer()
-        {
-        }
     }
 }

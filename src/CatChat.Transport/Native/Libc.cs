@@ -72,9 +72,6 @@ internal static unsafe partial class Libc
     [LibraryImport(Library, EntryPoint = "recv", SetLastError = true)]
     public static partial nint Receive(SocketHandle fd, byte* buffer, nint length, int flags);
 
-    [LibraryImport(Library, EntryPoint = "send", SetLastError = true)]
-    public static partial nint Send(SocketHandle fd, byte* buffer, nint length, int flags);
-
     // On a descriptor the caller holds a reference to (any SafeHandle: CatChat's own sockets and Kestrel's).
     [LibraryImport(Library, EntryPoint = "send", SetLastError = true)]
     public static partial nint Send(int fd, byte* buffer, nint length, int flags);

@@ -9,9 +9,10 @@ namespace CatChat.FrontDoors.WebSocket;
 
 /// <summary>
 /// Makes a WebSocket look like the line connections every other front door serves (the adapter): each text message
-/// the browser sends becomes one line of <see cref="ConnectionContext.Transport"/>'s input, and each line the session
-/// writes leaves as one text message (framed by <see cref="TextFrameWriter"/>, a flush's worth in one write). So admission, the outbox and its cap, flood control (by not reading, which stops
-/// this adapter receiving) and closing are the sessions' own, unchanged. An idle socket holds no buffer: it waits with a
+/// the browser sends becomes one line of <see cref="ConnectionContext.Transport"/>'s input, and each message the
+/// session writes (already a whole text frame, <see cref="WebJson"/>) leaves through <see cref="TextFrameWriter"/>, a
+/// flush's worth in one write. So admission, the outbox and its cap, flood control (by not reading, which stops this
+/// adapter receiving) and closing are the sessions' own, unchanged. An idle socket holds no buffer: it waits with a
 /// zero-byte receive, and the pipes hold memory only while bytes pass through them.
 /// </summary>
 internal sealed class WebSocketConnection : ConnectionContext
