@@ -26,7 +26,7 @@ public class TextFrameWriterTests
         Assert.False(result.IsCompleted);
         Assert.Equal(["{\"type\":\"line\",\"text\":\"one\"}", "{\"type\":\"line\",\"text\":\"two\"}"], Frames());
         Assert.Equal(0, _writer.UnflushedBytes);
-        Assert.Equal(1, _connection.Gate.CurrentCount);
+        Assert.False(_connection.Gate.IsHeld);
     }
 
     [Theory]
@@ -60,17 +60,17 @@ public class TextFrameWriterTests
     [Fact]
     public async Task WhileTheWebSocketHoldsTheLockATurnWaitsAndNeitherCutsIntoTheOther()
     {
-        await _connection.Gate.WaitAsync(); // The WebSocket object is writing a pong.
+        await _connection.Gate.EnterAsync(); // The WebSocket object is writing a pong.
         Write(Frame("{\"n\":1}"));
         var flush = _writer.FlushAsync().AsTask();
         Assert.False(flush.IsCompleted);
 
         _sent.Write([0x8A, 0x00]); // The pong, written whole while it holds the lock.
-        _connection.Gate.Release();
+        _connection.Gate.Exit();
         await flush;
 
         Assert.Equal([0x8A, 0x00, TextFrame.FirstByte, 7], _sent.ToArray()[..4]);
-        Assert.Equal(1, _connection.Gate.CurrentCount);
+        Assert.False(_connection.Gate.IsHeld);
 
         // And a pong that comes while no turn is under way goes through the same lock.
         await _connection.WriteAsync(new byte[] { 0x8A, 0x00 });
@@ -87,7 +87,7 @@ public class TextFrameWriterTests
 
         Assert.True(result.IsCompleted);
         Assert.Empty(Frames());
-        Assert.Equal(1, _connection.Gate.CurrentCount);
+        Assert.False(_connection.Gate.IsHeld);
     }
 
     private static byte[] Frame(string json) => TextFrame.Of(Encoding.UTF8.GetBytes(json));

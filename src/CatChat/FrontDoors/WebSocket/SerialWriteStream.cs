@@ -27,7 +27,7 @@ internal sealed class SerialWriteStream : Stream
     public PipeWriter Sink { get; }
 
     /// <summary>Held while frames are written to <see cref="Sink"/> and flushed.</summary>
-    public SemaphoreSlim Gate { get; } = new(1, 1);
+    public WriteGate Gate { get; } = new();
 
     public override bool CanRead => _inner.CanRead;
 
@@ -45,7 +45,7 @@ internal sealed class SerialWriteStream : Stream
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
     {
-        await Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await Gate.EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var flushed = await Sink.WriteAsync(data, cancellationToken).ConfigureAwait(false);
@@ -56,7 +56,7 @@ internal sealed class SerialWriteStream : Stream
         }
         finally
         {
-            Gate.Release();
+            Gate.Exit();
         }
     }
 

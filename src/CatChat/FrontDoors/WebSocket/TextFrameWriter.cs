@@ -123,7 +123,7 @@ internal sealed class TextFrameWriter(SerialWriteStream connection) : PipeWriter
 
     private async ValueTask<FlushResult> FlushWhenLockedAsync(CancellationToken cancellationToken)
     {
-        await connection.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await connection.Gate.EnterAsync(cancellationToken).ConfigureAwait(false);
         Volatile.Write(ref _holding, 1);
         if (_done)
         {
@@ -203,7 +203,7 @@ internal sealed class TextFrameWriter(SerialWriteStream connection) : PipeWriter
 
     private bool TryTakeLock()
     {
-        if (!connection.Gate.Wait(0))
+        if (!connection.Gate.TryEnter())
         {
             return false;
         }
@@ -216,7 +216,7 @@ internal sealed class TextFrameWriter(SerialWriteStream connection) : PipeWriter
     {
         if (Interlocked.Exchange(ref _holding, 0) == 1)
         {
-            connection.Gate.Release();
+            connection.Gate.Exit();
         }
     }
 
