@@ -58,4 +58,38 @@ public sealed class LineQueueTests
 
         Assert.Equal(next, expected);
     }
+
+    [Fact]
+    public void ALoneLineAndTheLinesAfterItKeepTheirOrderAndPeekSeesTheNext()
+    {
+        // One line sits without a segment; a second moves both into one; emptying returns to the lone form.
+        var queue = default(LineQueue);
+        byte[] a = [1], b = [2], c = [3];
+        Assert.False(queue.TryPeek(out _));
+
+        queue.Enqueue(a);
+        Assert.Equal(1, queue.Count);
+        Assert.True(queue.TryPeek(out var peeked));
+        Assert.Same(a, peeked);
+
+        queue.Enqueue(b);
+        Assert.True(queue.TryPeek(out peeked));
+        Assert.Same(a, peeked);
+        Assert.True(queue.TryDequeue(out var taken));
+        Assert.Same(a, taken);
+
+        queue.Enqueue(c);
+        Assert.Equal(2, queue.Count);
+        Assert.True(queue.TryDequeue(out taken));
+        Assert.Same(b, taken);
+        Assert.True(queue.TryDequeue(out taken));
+        Assert.Same(c, taken);
+        Assert.Equal(0, queue.Count);
+        Assert.False(queue.TryDequeue(out _));
+
+        queue.Enqueue(c);
+        Assert.True(queue.TryDequeue(out taken));
+        Assert.Same(c, taken);
+        Assert.False(queue.TryPeek(out _));
+    }
 }

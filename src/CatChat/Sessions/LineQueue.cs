@@ -2,30 +2,39 @@ namespace CatChat.Sessions;
 
 /// <summary>
 /// A FIFO of encoded lines built from fixed-size segments shared through a process-wide pool. An empty
-/// queue holds no segment, so an idle connection pays two references; a busy one reuses pooled segments
-/// instead of growing and trimming an array of its own. Not thread-safe: <see cref="Outbox"/> locks around it.
+/// queue holds no segment, so an idle connection pays two references; a queue of one line keeps it in the
+/// head reference itself, so the common case of a fan-out (one line in, flushed before the next) never
+/// touches the pool's lock; a busy one reuses pooled segments instead of growing and trimming an array of
+/// its own. Not thread-safe: <see cref="Outbox"/> locks around it.
 /// </summary>
 internal struct LineQueue
 {
-    private Segment? _head;
+    // Null, a lone line (byte[]) with no segment, or the first Segment.
+    private object? _head;
     private Segment? _tail;
 
     public int Count { get; private set; }
 
     public void Enqueue(byte[] line)
     {
-        if (_tail is null || _tail.End == Segment.Capacity)
+        if (_head is null)
+        {
+            _head = line;
+            Count = 1;
+            return;
+        }
+
+        if (_head is byte[] lone)
+        {
+            var first = SegmentPool.Rent();
+            first.Lines[first.End++] = lone;
+            _head = _tail = first;
+        }
+
+        if (_tail!.End == Segment.Capacity)
         {
             var segment = SegmentPool.Rent();
-            if (_tail is null)
-            {
-                _head = segment;
-            }
-            else
-            {
-                _tail.Next = segment;
-            }
-
+            _tail.Next = segment;
             _tail = segment;
         }
 
@@ -36,42 +45,50 @@ internal struct LineQueue
     /// <summary>The line <see cref="TryDequeue"/> would take next, left in place.</summary>
     public readonly bool TryPeek(out byte[] line)
     {
-        var head = _head;
-        if (head is null || head.Start == head.End)
+        switch (_head)
         {
-            line = null!;
-            return false;
+            case byte[] lone:
+                line = lone;
+                return true;
+            case Segment head when head.Start != head.End:
+                line = head.Lines[head.Start]!;
+                return true;
+            default:
+                line = null!;
+                return false;
         }
-
-        line = head.Lines[head.Start]!;
-        return true;
     }
 
     public bool TryDequeue(out byte[] line)
     {
-        var head = _head;
-        if (head is null || head.Start == head.End)
+        switch (_head)
         {
-            line = null!;
-            return false;
+            case byte[] lone:
+                line = lone;
+                _head = null;
+                Count = 0;
+                return true;
+            case Segment head when head.Start != head.End:
+                line = head.Lines[head.Start]!;
+                head.Lines[head.Start++] = null;
+                Count--;
+                if (head.Start == head.End && (head.End == Segment.Capacity || ReferenceEquals(head, _tail)))
+                {
+                    // Used up: hand the segment back and move on (or become empty).
+                    _head = head.Next;
+                    if (_head is null)
+                    {
+                        _tail = null;
+                    }
+
+                    SegmentPool.Return(head);
+                }
+
+                return true;
+            default:
+                line = null!;
+                return false;
         }
-
-        line = head.Lines[head.Start]!;
-        head.Lines[head.Start++] = null;
-        Count--;
-        if (head.Start == head.End && (head.End == Segment.Capacity || ReferenceEquals(head, _tail)))
-        {
-            // Used up: hand the segment back and move on (or become empty).
-            _head = head.Next;
-            if (_head is null)
-            {
-                _tail = null;
-            }
-
-            SegmentPool.Return(head);
-        }
-
-        return true;
     }
 
     private sealed class Segment
