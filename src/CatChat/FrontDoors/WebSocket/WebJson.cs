@@ -112,7 +112,7 @@ internal static class WebJson
 
     /// <summary>
     /// What the chat tells every member (a line, an arrival, a kick), the same for every browser: the kind, who, where,
-    /// the text, and the plain-text line as a netcat user reads it. Null for what a browser has no use for.
+    /// the text, and (for all but spoken lines) the plain-text line as a netcat user reads it. Null for what a browser has no use for.
     /// </summary>
     public static byte[]? ForDelivery(Delivery d)
     {
@@ -129,7 +129,7 @@ internal static class WebJson
             WriteNullable(json, "room", d.RoomName ?? d.Room?.Name);
 
             // A line's text as the history keeps it: IRC users' colour codes are no use on a page.
-            var text = d.Kind is DeliveryKind.Line or DeliveryKind.Action or DeliveryKind.Private or DeliveryKind.PrivateSent && d.Text is not null
+            var text = IsSpoken(d.Kind) && d.Text is not null
                 ? IrcFormatting.Strip(d.Text!)
                 : d.Text;
             WriteNullable(json, "text", text);
@@ -149,7 +149,11 @@ internal static class WebJson
                 WriteStrings(json, "lines", lines);
             }
 
-            json.WriteString("line", d.Line);
+            // A line's nick and text say it all; its plain-text form would only make every copy larger.
+            if (!IsSpoken(d.Kind))
+            {
+                json.WriteString("line", d.Line);
+            }
         });
     }
 
@@ -165,6 +169,9 @@ internal static class WebJson
     /// <summary>IRC's own business (TAGMSG, modes, away-notify, SETNAME) is not shown on the page.</summary>
     public static bool IsForBrowsers(DeliveryKind kind) =>
         kind is not (DeliveryKind.TagMessage or DeliveryKind.Mode or DeliveryKind.AwayChanged or DeliveryKind.RealNameChanged);
+
+    private static bool IsSpoken(DeliveryKind kind) =>
+        kind is DeliveryKind.Line or DeliveryKind.Action or DeliveryKind.Private or DeliveryKind.PrivateSent;
 
     private static string TypeOf(DeliveryKind kind) => kind switch
     {
