@@ -102,6 +102,11 @@ internal sealed class ServerProcess : IDisposable
                 _process.Kill();
                 _process.WaitForExit(10_000);
             }
+            else
+            {
+                // Its log goes with its data directory: a server that ended on its own says why here or nowhere.
+                Console.Error.WriteLine($"The server (pid {_process.Id}) had ended on its own with code {_process.ExitCode}; its log ended:\n{LogTail()}");
+            }
         }
         catch (InvalidOperationException)
         {
