@@ -42,6 +42,17 @@ public sealed class WebJsonTests
     }
 
     [Fact]
+    public void AnArrivalKeepsItsPlainTextLineForThePageToShow()
+    {
+        var delivery = new Delivery(DeliveryKind.Arrived, "*** carol has joined") { Nick = "carol", Rooms = ["#lobby"] };
+
+        var message = Parse(WebJson.ForDelivery(delivery)!);
+
+        Assert.Equal("arrived", message.GetProperty("type").GetString());
+        Assert.Equal("*** carol has joined", message.GetProperty("line").GetString());
+    }
+
+    [Fact]
     public void IrcColourCodesAreStrippedAndMarkupIsEscapedInTheBytes()
     {
         var delivery = new Delivery(DeliveryKind.Line, "<bob> red <img>") { Nick = "bob", Text = "\u000304red\u0003 <img>" };
