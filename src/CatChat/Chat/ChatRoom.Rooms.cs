@@ -327,6 +327,7 @@ public sealed partial class ChatRoom
     /// </summary>
     private static int BroadcastTo(Room room, Delivery delivery, ChatMember? except = null)
     {
+        using var batch = DeliveryBatch.Begin();
         var recipients = 0;
         foreach (var member in room.Members.Snapshot())
         {

@@ -301,6 +301,7 @@ public sealed partial class ChatRoom
     /// <summary>Tells <paramref name="recipients"/> but <paramref name="except"/> what a delivery says; returns how many it went to.</summary>
     private static int Broadcast(ChatMember[] recipients, Delivery delivery, ChatMember? except = null)
     {
+        using var batch = DeliveryBatch.Begin();
         var count = 0;
         foreach (var member in recipients)
         {

@@ -1,3 +1,5 @@
+using CatChat.Chat;
+
 namespace CatChat.Sessions;
 
 /// <summary>
@@ -10,7 +12,7 @@ namespace CatChat.Sessions;
 /// recipient's lines that arrive meanwhile leave in one send, which on loopback TCP costs the kernel most of what a
 /// delivery costs. A lane idle for longer than the hold (a quiet chat, a private message) still sends at once.
 /// </summary>
-public sealed class FlushLane : IThreadPoolWorkItem
+public sealed class FlushLane : IThreadPoolWorkItem, IDeferredFlush
 {
     // A turn writes at most this many outboxes (and about this many bytes) before they are sent: each holds a
     // transport buffer from its write until its flush, so the rounds bound how many buffers are held at once (a
@@ -64,7 +66,7 @@ public sealed class FlushLane : IThreadPoolWorkItem
             {
                 _holdTimer!.Change(TimeSpan.FromSeconds((double)wait / _time.TimestampFrequency), Timeout.InfiniteTimeSpan);
             }
-            else
+            else if (!DeliveryBatch.TryDefer(this))
             {
                 ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
             }
@@ -76,6 +78,8 @@ public sealed class FlushLane : IThreadPoolWorkItem
         _holdTicks == 0 ? 0 : Volatile.Read(ref _lastTurnStarted) + _holdTicks - _time.GetTimestamp();
 
     void IThreadPoolWorkItem.Execute() => RunScheduled();
+
+    void IDeferredFlush.Start() => ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
 
     /// <summary>
     /// Flushes every scheduled outbox, one batch each, until none is left; with a hold, a pass that would start within
