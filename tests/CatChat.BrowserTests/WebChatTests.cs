@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
 using CatChat.Chat;
 using CatChat.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,6 +38,9 @@ public sealed class WebChatTests(BrowserFixture browser)
             await Expect(page.Lines.Filter(new() { HasText = "four from alice" })).ToHaveCountAsync(1);
             var texts = (await page.LineTextsAsync()).Where(text => expected.Contains(text)).ToList();
             Assert.Equal(expected, texts);
+
+            // A line shows the time the server gave it (its "at", milliseconds since 1970, read as a date).
+            await Expect(page.Lines.Filter(new() { HasText = "one from alice" }).Locator(".time")).ToHaveTextAsync(new Regex(@"^\d{1,2}:\d{2}"));
             await Expect(page.Members).ToHaveTextAsync(["alice", "bob", "carol"]);
             page.AssertNothingWentWrong();
         }
