@@ -13,7 +13,8 @@ namespace CatChat.Bench;
 /// </summary>
 internal static class BenchProgram
 {
-    private const string InlineCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+    /// <summary>The load generator's setting, never passed on to the servers it starts.</summary>
+    internal const string InlineCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 
     public static async Task<int> Main(string[] args)
     {

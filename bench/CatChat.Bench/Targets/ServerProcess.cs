@@ -43,6 +43,9 @@ internal sealed class ServerProcess : IDisposable
         var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add(command.ToString());
+
+        // The load generator's own socket tuning is not the server's: a server runs as it would be deployed.
+        info.Environment.Remove(BenchProgram.InlineCompletions);
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[key] = value;
