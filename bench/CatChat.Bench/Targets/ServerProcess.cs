@@ -95,6 +95,9 @@ internal sealed class ServerProcess : IDisposable
         }
     }
 
+    /// <summary>Completes when the server has ended on its own (its log is then complete).</summary>
+    public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
+
     /// <summary>Ends the server at once: the benchmark is over and its data is thrown away.</summary>
     public void Dispose()
     {
