@@ -124,6 +124,27 @@ public sealed class WebChatTests
     }
 
     [Fact]
+    public async Task ABrowsersPingsAreAnsweredWhileItChatsAndItsCloseIsAnsweredInKind()
+    {
+        await using var server = await ChatServer.StartAsync();
+        await using var bob = await server.ConnectAsync("bob");
+
+        // The client pings every 100 ms and gives up on a pong 100 ms late: the answers come through the outbox.
+        await using var alice = await WebChatClient.ConnectAsync(server, "alice", keepAlive: TimeSpan.FromMilliseconds(100));
+        for (var i = 0; i < 10; i++)
+        {
+            await Task.Delay(100);
+            await bob.SendAsync($"line {i}");
+            await alice.WaitForAsync(m => m.Type() == "line" && m.Text() == $"line {i}", $"bob's line {i}");
+        }
+
+        Assert.Null(alice.CloseStatus);
+        await alice.CloseAsync();
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, alice.CloseStatus);
+        await bob.WaitForLineAsync("*** alice has left (connection closed)");
+    }
+
+    [Fact]
     public async Task InvalidUtf8ClosesTheSocketWithInvalidPayloadData()
     {
         await using var server = await ChatServer.StartAsync();

@@ -90,6 +90,79 @@ public class TextFrameWriterTests
         Assert.False(_connection.Gate.IsHeld);
     }
 
+    [Fact]
+    public async Task OnceFramesAreRoutedTheWebSocketObjectsGoToTheOutboxAndTheWriterWritesWithoutTheLock()
+    {
+        var queued = new List<byte[]>();
+        _connection.RouteFramesTo(frame =>
+        {
+            queued.Add(frame);
+            return true;
+        });
+
+        await _connection.WriteAsync(new byte[] { 0x8A, 0x00 }); // A pong: queued, not written.
+        Assert.Equal([0x8A, 0x00], Assert.Single(queued));
+        Assert.Empty(_sent.ToArray());
+
+        Write(Frame("{\"n\":1}"));
+        await _writer.FlushAsync(); // The first turn takes the lock once and finds the frames routed.
+        Assert.False(_connection.Gate.IsHeld);
+
+        // From then on a turn does not wait for the lock, whoever holds it.
+        await _connection.Gate.EnterAsync();
+        Write(Frame("{\"n\":2}"));
+        var flush = _writer.FlushAsync();
+        Assert.True(flush.IsCompletedSuccessfully);
+        _connection.Gate.Exit();
+        Assert.Equal(["{\"n\":1}", "{\"n\":2}"], Frames());
+    }
+
+    [Fact]
+    public async Task AControlFrameAtATurnsStartLeavesAsAFrameNotWrappedAsText()
+    {
+        Write([0x8A, 0x02, (byte)'h', (byte)'i'], Frame("{\"n\":1}"));
+
+        await _writer.FlushAsync();
+
+        Assert.Equal([0x8A, 0x02, (byte)'h', (byte)'i', TextFrame.FirstByte, 7], _sent.ToArray()[..6]);
+    }
+
+    [Fact]
+    public async Task AWriteWaitingForTheLockWhenFramesAreRoutedIsQueuedNotWrittenBesideTheOutbox()
+    {
+        Write(Frame("{\"n\":1}")); // The writer holds the lock for its turn.
+        var pong = _connection.WriteAsync(new byte[] { 0x8A, 0x00 }).AsTask();
+        Assert.False(pong.IsCompleted);
+
+        var queued = new List<byte[]>();
+        _connection.RouteFramesTo(frame =>
+        {
+            queued.Add(frame);
+            return true;
+        });
+        await _writer.FlushAsync();
+        await pong;
+
+        Assert.Equal([0x8A, 0x00], Assert.Single(queued));
+        Assert.Equal(["{\"n\":1}"], Frames());
+    }
+
+    [Fact]
+    public async Task AfterTheSessionTheWebSocketObjectsCloseGoesStraightToTheSocketAgain()
+    {
+        _connection.RouteFramesTo(_ => true);
+        Write(Frame("{\"n\":1}"));
+        await _writer.FlushAsync();
+        _writer.Complete();
+        Assert.False(_writer.IsFlushing);
+
+        _connection.StopRoutingFrames();
+        await _connection.WriteAsync(new byte[] { 0x88, 0x02, 0x03, 0xE8 });
+
+        Assert.Equal([0x88, 0x02, 0x03, 0xE8], _sent.ToArray()[^4..]);
+        Assert.False(_connection.Gate.IsHeld);
+    }
+
     private static byte[] Frame(string json) => TextFrame.Of(Encoding.UTF8.GetBytes(json));
 
     // As an outbox does: one reservation, the messages copied in, one advance.

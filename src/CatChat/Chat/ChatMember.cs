@@ -10,7 +10,7 @@ public sealed class ChatMember(string connectionId, string remoteAddress, DateTi
 {
     private long _linesSent;
     private bool _wasAnnounced;
-    private readonly bool _rendersOwn = connection is IDeliveryRenderer;
+    private readonly IDeliveryRenderer? _renderer = connection as IDeliveryRenderer; // Cast once, not per delivery.
     private Room[] _rooms = [];
     private Room? _currentRoom;
 
@@ -93,7 +93,7 @@ public sealed class ChatMember(string connectionId, string remoteAddress, DateTi
     /// <summary>Tells this member what <paramref name="delivery"/> says, in the words of their front door.</summary>
     public bool Deliver(Delivery delivery)
     {
-        var encoded = _rendersOwn ? ((IDeliveryRenderer)connection).Render(delivery, this) : delivery.PlainFor(this);
+        var encoded = _renderer is { } renderer ? renderer.Render(delivery, this) : delivery.PlainFor(this);
         return encoded is null || outbox.TryEnqueue(encoded);
     }
 

@@ -11,6 +11,12 @@ internal static class TextFrame
     /// <summary>The first byte of every frame the chat makes: FIN with the text opcode. No plain line starts with it (it is no UTF-8 lead byte).</summary>
     public const byte FirstByte = 0x81;
 
+    /// <summary>
+    /// True for the first byte of a whole frame the server sends (FIN, no extension bits, any opcode: 0x80-0x8F). No
+    /// plain line starts with one: in UTF-8 those are continuation bytes.
+    /// </summary>
+    public static bool IsFrameStart(byte first) => (first & 0xF0) == 0x80;
+
     /// <summary>The longest header: 2 bytes and a 64-bit length.</summary>
     public const int MaxHeaderBytes = 10;
 

@@ -4,13 +4,17 @@ using System.IO.Pipelines;
 namespace CatChat.FrontDoors.WebSocket;
 
 /// <summary>
-/// The session's output for a web chat socket. What the session queues are whole text frames (<see cref="WebJson"/>
-/// makes each message's frame once, for every recipient), so a turn's writes go straight into the socket's output
+/// The session's output for a web chat socket. What the session queues are whole frames (<see cref="WebJson"/> makes
+/// each message's frame once, for every recipient), so a turn's writes go straight into the socket's output
 /// (<see cref="SerialWriteStream.Sink"/>) and its flush sends them in one go, in a flush lane's batch with the other
-/// connections' sends when there is one. The connection's write lock is taken at a turn's first write, without
-/// waiting, and let go when its flush is done; should the WebSocket object hold it then (a pong), the turn's bytes wait
-/// in a buffer of their own and the flush waits for the lock. Plain text written before the session starts (an
-/// admission refusal) is wrapped in a message. A flush must come after whole messages. An idle writer holds no buffer.
+/// connections' sends when there is one. Once the WebSocket object's frames go through the outbox too
+/// (<see cref="SerialWriteStream.RouteFramesTo"/>) this writer is the sink's one writer: after the first turn that
+/// finds them routed (taken under the lock, so no frame of the WebSocket object's is still being written) it writes
+/// without the lock, as the other front doors' outboxes write their sockets. Until then the connection's write lock is
+/// taken at a turn's first write, without waiting, and let go when its flush is done; should the WebSocket object hold
+/// it (a pong), the turn's bytes wait in a buffer of their own and the flush waits for the lock. Plain text written
+/// before the session starts (an admission refusal) is wrapped in a message. A flush must come after whole messages.
+/// An idle writer holds no buffer.
 /// </summary>
 internal sealed class TextFrameWriter(SerialWriteStream connection) : PipeWriter
 {
@@ -18,6 +22,8 @@ internal sealed class TextFrameWriter(SerialWriteStream connection) : PipeWriter
 
     private readonly PipeWriter _sink = connection.Sink;
     private int _holding; // 1 while this writer holds the connection's write lock.
+    private bool _alone; // The sink's one writer: no lock from now on (only the turns' own thread reads it).
+    private int _flushing; // 1 while a flush of the sink's is still under way.
     private long _sinkBytes; // Written into the sink this turn.
     private byte[]? _kept; // This turn's bytes while the lock was busy, or plain text to wrap.
     private int _keptBytes;
@@ -37,8 +43,18 @@ internal sealed class TextFrameWriter(SerialWriteStream connection) : PipeWriter
         LetGo();
     }
 
+    /// <summary>True while a flush of this writer's has not finished: nothing else may write the sink yet.</summary>
+    public bool IsFlushing => Volatile.Read(ref _flushing) != 0;
+
     public override Memory<byte> GetMemory(int sizeHint = 0)
     {
+        if (_alone && !_done)
+        {
+            _lent = _sink.GetMemory(sizeHint);
+            _lentFromSink = true;
+            return _lent;
+        }
+
         if (!_plain && _keptBytes == 0 && !_done && (Volatile.Read(ref _holding) == 1 || TryTakeLock()))
         {
             _lent = _sink.GetMemory(sizeHint);
@@ -69,7 +85,7 @@ internal sealed class TextFrameWriter(SerialWriteStream connection) : PipeWriter
         }
 
         // A turn that starts with anything but a frame is plain text: it is kept, to be wrapped at the flush.
-        if (_sinkBytes == 0 && bytes > 0 && _lent.Span[0] != TextFrame.FirstByte)
+        if (!_alone && _sinkBytes == 0 && bytes > 0 && !TextFrame.IsFrameStart(_lent.Span[0]))
         {
             _plain = true;
             _lent.Span[..bytes].CopyTo(Reserve(bytes).AsSpan(_keptBytes));
@@ -105,9 +121,16 @@ internal sealed class TextFrameWriter(SerialWriteStream connection) : PipeWriter
             return default;
         }
 
-        if (Volatile.Read(ref _holding) == 0)
+        if (!_alone)
         {
-            return FlushWhenLockedAsync(cancellationToken);
+            if (Volatile.Read(ref _holding) == 0)
+            {
+                return FlushWhenLockedAsync(cancellationToken);
+            }
+
+            // Holding the lock, with the WebSocket object's frames routed: none of its writes can be under way or
+            // start, so the lock is needed no more.
+            _alone = connection.FramesRouted;
         }
 
         MoveKeptIntoSink();
@@ -138,6 +161,7 @@ internal sealed class TextFrameWriter(SerialWriteStream connection) : PipeWriter
 
     private async ValueTask<FlushResult> FinishAsync(ValueTask<FlushResult> flush)
     {
+        Volatile.Write(ref _flushing, 1);
         try
         {
             return Reported(await flush.ConfigureAwait(false));
@@ -149,6 +173,7 @@ internal sealed class TextFrameWriter(SerialWriteStream connection) : PipeWriter
         }
         finally
         {
+            Volatile.Write(ref _flushing, 0);
             EndTurn();
         }
     }
@@ -214,7 +239,7 @@ internal sealed class TextFrameWriter(SerialWriteStream connection) : PipeWriter
 
     private void LetGo()
     {
-        if (Interlocked.Exchange(ref _holding, 0) == 1)
+        if (Volatile.Read(ref _holding) == 1 && Interlocked.Exchange(ref _holding, 0) == 1)
         {
             connection.Gate.Exit();
         }

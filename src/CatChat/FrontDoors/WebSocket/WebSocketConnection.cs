@@ -29,6 +29,7 @@ internal sealed class WebSocketConnection : ConnectionContext
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(2);
 
     private readonly System.Net.WebSockets.WebSocket _socket;
+    private readonly SerialWriteStream _stream;
     private readonly Pipe _input = NewPipe();
     private readonly TextFrameWriter _output;
     // Never disposed: Abort may come from another connection's broadcast after the session has ended.
@@ -40,6 +41,7 @@ internal sealed class WebSocketConnection : ConnectionContext
     public WebSocketConnection(System.Net.WebSockets.WebSocket socket, SerialWriteStream stream, string connectionId, IPAddress? address, int port)
     {
         _socket = socket;
+        _stream = stream;
         _output = new TextFrameWriter(stream);
         ConnectionId = connectionId;
         RemoteEndPoint = address is null ? null : new IPEndPoint(address, port);
@@ -78,6 +80,9 @@ internal sealed class WebSocketConnection : ConnectionContext
         }
     }
 
+    /// <summary>The WebSocket object's own frames are queued with <paramref name="queue"/> (the session's outbox) until the session ends.</summary>
+    public void RouteFramesTo(Func<byte[], bool> queue) => _stream.RouteFramesTo(queue);
+
     /// <summary>Tears the socket down at once: the sessions' slow-consumer and abort paths end here.</summary>
     public override void Abort(ConnectionAbortedException abortReason)
     {
@@ -97,9 +102,18 @@ internal sealed class WebSocketConnection : ConnectionContext
         }
         finally
         {
-            // The session has flushed its last line: close, and give the browser a moment to answer.
+            // The session has flushed its last line: close, and give the browser a moment to answer. The close goes
+            // straight to the socket, unless the outbox's last flush is still stuck there (a reader that stopped).
             await _output.CompleteAsync().ConfigureAwait(false);
-            await CloseAsync().ConfigureAwait(false);
+            if (_output.IsFlushing)
+            {
+                _socket.Abort();
+            }
+            else
+            {
+                _stream.StopRoutingFrames();
+                await CloseAsync().ConfigureAwait(false);
+            }
 
             // Nothing reads the input now: a receive held back by a full pipe ends here, one waiting for the
             // browser's close frame below.
