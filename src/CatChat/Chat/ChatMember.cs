@@ -10,7 +10,6 @@ public sealed class ChatMember(string connectionId, string remoteAddress, DateTi
 {
     private long _linesSent;
     private bool _wasAnnounced;
-    private readonly IDeliveryRenderer? _renderer = connection as IDeliveryRenderer; // Cast once, not per delivery.
     private Room[] _rooms = [];
     private Room? _currentRoom;
 
@@ -90,10 +89,16 @@ public sealed class ChatMember(string connectionId, string remoteAddress, DateTi
     /// <summary>How they appear in IRC's <c>nick!user@host</c>, now.</summary>
     public Identity Identity => new(Nick, User, Door);
 
+    /// <summary>
+    /// How deliveries are worded for this member: the connection itself when it is a renderer, else plain text; a front
+    /// door that words them the same for everyone sets a shared one before the member joins.
+    /// </summary>
+    internal IDeliveryRenderer? Renderer { get; set; } = connection as IDeliveryRenderer;
+
     /// <summary>Tells this member what <paramref name="delivery"/> says, in the words of their front door.</summary>
     public bool Deliver(Delivery delivery)
     {
-        var encoded = _renderer is { } renderer ? renderer.Render(delivery, this) : delivery.PlainFor(this);
+        var encoded = Renderer is { } renderer ? renderer.Render(delivery, this) : delivery.PlainFor(this);
         return encoded is null || outbox.TryEnqueue(encoded);
     }
 

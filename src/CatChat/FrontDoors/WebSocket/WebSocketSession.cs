@@ -15,15 +15,13 @@ namespace CatChat.FrontDoors.WebSocket;
 /// with the limits its base class shares with every front door. What the chat delivers it renders as JSON, once per
 /// broadcast for every browser.
 /// </summary>
-internal sealed partial class WebSocketSession : ChatSession, IDeliveryRenderer
+internal sealed partial class WebSocketSession : ChatSession
 {
     /// <summary>The front door's name, as /api/users and the dashboard show it.</summary>
     public const string Door = "web";
 
     // A message carries its text in JSON: room for escaping (at most double) and the envelope around it.
     private const int EnvelopeBytes = 512;
-
-    private static readonly int JsonSlot = RenderSlot.Claim();
 
     private readonly LineFramer _framer;
     private bool _announced;
@@ -37,6 +35,7 @@ internal sealed partial class WebSocketSession : ChatSession, IDeliveryRenderer
     {
         _nicknameTimeout = nicknameTimeout;
         _framer = new LineFramer((2 * services.ChatOptions.MaxLineBytes) + EnvelopeBytes);
+        Member.Renderer = WebDeliveryRenderer.Instance;
         Member.User = Door;
         Member.RealName = "web chat user";
     }
@@ -51,10 +50,6 @@ internal sealed partial class WebSocketSession : ChatSession, IDeliveryRenderer
     private bool _joined;
 
     protected override LineFramer Framer => _framer;
-
-    /// <summary>Every browser gets the same bytes for one delivery: rendered by the first, shared by the rest.</summary>
-    public byte[]? Render(Delivery delivery, ChatMember recipient) =>
-        !WebJson.IsForBrowsers(delivery.Kind) ? null : delivery.RenderOnce(JsonSlot, static d => WebJson.ForDelivery(d)!);
 
     // connectionMade: the banner; the visitor joins with their first "hello".
     protected override bool ConnectionMade()
