@@ -56,6 +56,12 @@ internal sealed class WebChatPage : IAsyncDisposable
 
     public ILocator Me => Page.Locator("#me");
 
+    /// <summary>The room's topic, or what a private conversation's tab is.</summary>
+    public ILocator Topic => Page.Locator("#topic");
+
+    /// <summary>Leaves the room on view, or closes the conversation on view.</summary>
+    public ILocator PartButton => Page.Locator("#part-button");
+
     public static async Task<WebChatPage> OpenAsync(IBrowser browser, Uri httpBase, string name, int width = 1280, int height = 900)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
@@ -83,7 +89,7 @@ internal sealed class WebChatPage : IAsyncDisposable
         await Expect(MessageField).ToHaveValueAsync(string.Empty);
     }
 
-    /// <summary>The tab of a room the user is in.</summary>
+    /// <summary>The tab of a room the user is in, or of a private conversation (named after the other user).</summary>
     public ILocator RoomTab(string room) => Page.Locator($"#room-tabs button[data-room='{room}']");
 
     public async Task JoinRoomAsync(string room)

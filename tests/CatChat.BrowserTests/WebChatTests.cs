@@ -94,6 +94,51 @@ public sealed class WebChatTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task PrivateMessagesHaveATabOfTheirOwnAndTheTopicIsSetFromThePage()
+    {
+        await using var server = await ChatServer.StartAsync();
+        await using var bob = await server.ConnectAsync("bob");
+        await using var alice = await OpenAsync(server, "alice");
+        await alice.JoinAsync("alice");
+        await alice.SendAsync("hello lobby");
+
+        // A message from bob opens a conversation tab beside the rooms, marked unread; the room's log stays the room's.
+        await bob.SendAsync("/msg alice psst, alice");
+        await Expect(alice.RoomTab("bob")).ToHaveClassAsync(new Regex("unread"));
+        await Expect(alice.RoomTab("#lobby")).ToHaveAttributeAsync("aria-current", "true");
+        await Expect(alice.Lines.Filter(new() { HasText = "psst, alice" })).ToHaveCountAsync(0);
+
+        await alice.RoomTab("bob").ClickAsync();
+        await Expect(alice.Topic).ToHaveTextAsync("Private conversation with bob");
+        await Expect(alice.Lines.Filter(new() { HasText = "psst, alice" })).ToHaveCountAsync(1);
+        await Expect(alice.Lines.Filter(new() { HasText = "hello lobby" })).ToHaveCountAsync(0);
+
+        // Whatever she writes there goes to bob alone.
+        await alice.SendAsync("hi bob, just us");
+        await bob.WaitForLineAsync("*alice* hi bob, just us");
+        await Expect(alice.Lines.Filter(new() { HasText = "hi bob, just us" })).ToHaveCountAsync(1);
+
+        await alice.PartButton.ClickAsync();
+        await Expect(alice.RoomTab("bob")).ToHaveCountAsync(0);
+        await Expect(alice.RoomTab("#lobby")).ToHaveAttributeAsync("aria-current", "true");
+
+        // A /msg typed in the room brings the conversation back into view.
+        await alice.SendAsync("/msg bob one more thing");
+        await bob.WaitForLineAsync("*alice* one more thing");
+        await Expect(alice.RoomTab("bob")).ToHaveAttributeAsync("aria-current", "true");
+        await alice.RoomTab("#lobby").ClickAsync();
+        await Expect(alice.RoomTab("#lobby")).ToHaveAttributeAsync("aria-current", "true");
+
+        await alice.SendAsync("/topic Cats only, please");
+        await bob.WaitForLineAsync("*** alice set the topic of #lobby: Cats only, please");
+        await Expect(alice.Topic).ToHaveTextAsync("Cats only, please");
+        await bob.SendAsync("/topic Dogs welcome too");
+        await Expect(alice.Topic).ToHaveTextAsync("Dogs welcome too");
+        await alice.ScreenshotAsync("conversation-and-topic");
+        alice.AssertNothingWentWrong();
+    }
+
+    [Fact]
     public async Task AKickedWebUserIsToldWhyAndDisconnected()
     {
         await using var server = await ChatServer.StartAsync();

@@ -138,6 +138,40 @@ public sealed class IrcTests
     }
 
     [Fact]
+    public async Task ATopicLockedByAnOperatorHoldsForNetcatAndWebUsers()
+    {
+        await using var server = await ChatServer.StartWithIrcAsync();
+        await using var alice = await server.ConnectIrcAsync("alice");
+        await alice.JoinAsync("#cats");
+        await alice.SendAsync("MODE #cats +t");
+        await alice.WaitForLineAsync(":alice!~alice@irc MODE #cats +t");
+        await using var bob = await server.ConnectAsync("bob");
+        await bob.SendAsync("/join #cats");
+        await using var carol = await WebChatClient.ConnectAsync(server, "carol");
+        await carol.SendAsync(new { type = "join", room = "#cats" });
+        await alice.WaitForLineAsync(":carol!web@web JOIN #cats");
+
+        await bob.SendAsync("/topic woof");
+        await bob.WaitForLineAsync("! The topic of #cats is locked: only its operators can change it.");
+        await carol.SendAsync(new { type = "topic", room = "#cats", text = "tweet" });
+        var refused = await carol.WaitForAsync(m => m.Type() == "error", "the refusal");
+        Assert.Equal("topic-locked", refused.String("code"));
+
+        await alice.SendAsync("TOPIC #cats :naps only");
+        await bob.WaitForLineAsync("*** alice set the topic of #cats: naps only");
+        await carol.WaitForAsync(m => m.Type() == "topic" && m.String("room") == "#cats" && m.Text() == "naps only", "the new topic");
+
+        // Unlocked, anyone in the room may set it, from any front door.
+        await alice.SendAsync("MODE #cats -t");
+        await alice.WaitForLineAsync(":alice!~alice@irc MODE #cats -t");
+        await carol.SendAsync(new { type = "topic", room = "#CATS", text = "  tweet <b>  " });
+        await alice.WaitForLineAsync(":carol!web@web TOPIC #cats :tweet <b>");
+        await bob.WaitForLineAsync("*** carol set the topic of #cats: tweet <b>");
+        await bob.SendAsync("/topic woof");
+        await alice.WaitForLineAsync(":bob!nc@netcat TOPIC #cats :woof");
+    }
+
+    [Fact]
     public async Task NicknamesAreOneNamespaceAndIrcOnlyCharactersAreRefused()
     {
         await using var server = await ChatServer.StartWithIrcAsync();

@@ -23,6 +23,8 @@ public sealed class WebCommandTests
         Assert.Equal(new WebCommand(WebCommandKind.Rooms), Parse("""{"type":"rooms","extra":{"nested":[1,2]}}""", out _));
         Assert.Equal(new WebCommand(WebCommandKind.Who, Room: "#cats"), Parse("""{"type":"who","room":"#cats"}""", out _));
         Assert.Equal(new WebCommand(WebCommandKind.Quit, Text: "lunch"), Parse("""{"type":"quit","reason":"lunch"}""", out _));
+        Assert.Equal(new WebCommand(WebCommandKind.Topic, Text: "naps", Room: "#cats"), Parse("""{"type":"topic","room":"#cats","text":"naps"}""", out _));
+        Assert.Equal(new WebCommand(WebCommandKind.Topic, Text: string.Empty), Parse("""{"type":"topic","text":""}""", out _));
     }
 
     [Theory]
@@ -37,6 +39,7 @@ public sealed class WebCommandTests
     [InlineData("{\"type\":\"say\",\"text\":\"  \"}", "needs a non-empty \"text\"")]
     [InlineData("{\"type\":\"say\",\"text\":5}", "needs a non-empty \"text\"")]
     [InlineData("{\"type\":\"msg\",\"text\":\"hi\"}", "needs a non-empty \"to\"")]
+    [InlineData("{\"type\":\"topic\",\"room\":\"#cats\"}", "A \"topic\" message needs a \"text\" string (an empty one clears the topic).")]
     [InlineData("{\"a\":{\"b\":{\"c\":{\"d\":{\"e\":1}}}}}", "not valid JSON")]
     public void AMessageThatIsNotOneIsRefusedWithTheReason(string json, string reason)
     {

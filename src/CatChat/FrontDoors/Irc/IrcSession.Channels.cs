@@ -3,6 +3,7 @@ using System.Text;
 using CatChat.Chat;
 using CatChat.Protocol;
 using CatChat.Protocol.Irc;
+using CatChat.Sessions;
 
 namespace CatChat.FrontDoors.Irc;
 
@@ -160,33 +161,21 @@ internal sealed partial class IrcSession
             return;
         }
 
-        if (room.TopicLocked && !room.IsOperator(Member))
-        {
-            SendNumeric(IrcNumerics.ChanOpPrivsNeeded, room.Name, "You're not channel operator");
-            return;
-        }
-
         var topic = IrcFormatting.Strip(message[1]!);
         if (topic.Length > Room.MaxTopicLength)
         {
             topic = topic[..Room.MaxTopicLength];
         }
 
-        if (Store is not null)
+        switch (await ChangeTopicAsync(room, topic).ConfigureAwait(false))
         {
-            try
-            {
-                await Store.SaveSettingAsync(room.TopicSettingKey, topic, new AuditEntry(Time.GetUtcNow(), Member.Nick, "topic", $"{room.Name}: {topic}"), StopToken)
-                    .ConfigureAwait(false);
-            }
-            catch (StoreUnavailableException)
-            {
+            case TopicChange.NotOperator:
+                SendNumeric(IrcNumerics.ChanOpPrivsNeeded, room.Name, "You're not channel operator");
+                break;
+            case TopicChange.StoreUnavailable:
                 SendServerNotice("The topic cannot be stored right now; try again later.");
-                return;
-            }
+                break;
         }
-
-        Chat.SetTopic(room.Name, topic, Member.Nick);
     }
 
     private void SendTopic(Room room)
@@ -373,19 +362,5 @@ internal sealed partial class IrcSession
         var op = room.IsOperator(member);
         var voice = room.IsVoiced(member);
         return op && voice && Has(IrcCapabilities.MultiPrefix) ? "@+" : op ? "@" : voice ? "+" : string.Empty;
-    }
-
-    /// <summary>One of this member's rooms by name, or null.</summary>
-    private Room? FindMyRoom(string name)
-    {
-        foreach (var room in Member.Rooms)
-        {
-            if (RoomName.Comparer.Equals(room.Name, name))
-            {
-                return room;
-            }
-        }
-
-        return null;
     }
 }

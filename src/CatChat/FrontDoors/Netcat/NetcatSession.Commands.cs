@@ -183,7 +183,6 @@ internal sealed partial class NetcatSession
         }
     }
 
-    // Stored before it is shown, as an administrator's is: while the database is away the old topic stays.
     private async Task TopicAsync(string text)
     {
         if (Member.CurrentRoom is not { } room)
@@ -204,21 +203,15 @@ internal sealed partial class NetcatSession
             return;
         }
 
-        if (Store is not null)
+        switch (await ChangeTopicAsync(room, text).ConfigureAwait(false))
         {
-            try
-            {
-                await Store.SaveSettingAsync(room.TopicSettingKey, text, new AuditEntry(Time.GetUtcNow(), Member.Nick, "topic", $"{room.Name}: {text}"), StopToken)
-                    .ConfigureAwait(false);
-            }
-            catch (StoreUnavailableException)
-            {
+            case TopicChange.NotOperator:
+                Member.Send(ChatLine.Error($"The topic of {room.Name} is locked: only its operators can change it."));
+                break;
+            case TopicChange.StoreUnavailable:
                 Member.Send(ChatLine.Error("The topic cannot be stored right now; try again later."));
-                return;
-            }
+                break;
         }
-
-        Chat.SetTopic(room.Name, text, Member.Nick);
     }
 
     private void SendPrivate(string targetNick, string text)

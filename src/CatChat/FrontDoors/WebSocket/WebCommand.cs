@@ -15,6 +15,7 @@ internal enum WebCommandKind
     Nick,
     Rooms,
     Who,
+    Topic,
     Quit,
 }
 
@@ -88,6 +89,12 @@ internal sealed record WebCommand(WebCommandKind Kind, string? Text = null, stri
             return null;
         }
 
+        if (type == "topic" && text is null)
+        {
+            error = "A \"topic\" message needs a \"text\" string (an empty one clears the topic).";
+            return null;
+        }
+
         WebCommand? command = type switch
         {
             "hello" => new WebCommand(WebCommandKind.Hello, Nick: nick),
@@ -99,13 +106,14 @@ internal sealed record WebCommand(WebCommandKind Kind, string? Text = null, stri
             "nick" => new WebCommand(WebCommandKind.Nick, Nick: nick),
             "rooms" => new WebCommand(WebCommandKind.Rooms),
             "who" => new WebCommand(WebCommandKind.Who, Room: room),
+            "topic" => new WebCommand(WebCommandKind.Topic, Text: text, Room: room),
             "quit" => new WebCommand(WebCommandKind.Quit, Text: reason ?? text),
             _ => null,
         };
 
         error = command is not null ? null
-            : type is null ? "A message needs a \"type\": hello, say, me, join, part, msg, nick, rooms, who or quit."
-            : $"Unknown message type \"{type}\": hello, say, me, join, part, msg, nick, rooms, who or quit.";
+            : type is null ? "A message needs a \"type\": hello, say, me, join, part, msg, nick, rooms, who, topic or quit."
+            : $"Unknown message type \"{type}\": hello, say, me, join, part, msg, nick, rooms, who, topic or quit.";
         return command;
     }
 }

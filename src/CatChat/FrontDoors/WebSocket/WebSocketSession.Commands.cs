@@ -54,6 +54,9 @@ internal sealed partial class WebSocketSession
             case WebCommandKind.Who:
                 ListMembers(command.Room);
                 return true;
+            case WebCommandKind.Topic:
+                await SetTopicAsync(command.Room, command.Text!).ConfigureAwait(false);
+                return true;
             default:
                 _quitMessage = command.Text is null ? null : TextSanitizer.Sanitize(command.Text);
                 SendNotice("Goodbye!");
@@ -204,6 +207,34 @@ internal sealed partial class WebSocketSession
         }
 
         Member.Deliver(WebJson.Members(room.Name, [.. Chat.NicksIn(room.Name).Take(MaxNamesListed)]));
+    }
+
+    // The room named, or the current one; everyone in it (the setter too) hears of the new topic from the chat.
+    private async Task SetTopicAsync(string? roomName, string text)
+    {
+        var room = string.IsNullOrWhiteSpace(roomName) ? Member.CurrentRoom : FindMyRoom(roomName.Trim());
+        if (room is null)
+        {
+            SendError("room", string.IsNullOrWhiteSpace(roomName) ? NoRoom : $"You are not in {roomName.Trim()}.");
+            return;
+        }
+
+        var topic = TextSanitizer.Sanitize(text).Trim();
+        if (topic.Length > Room.MaxTopicLength)
+        {
+            SendError("too-long", $"A topic has at most {Room.MaxTopicLength} characters. It was not set.");
+            return;
+        }
+
+        switch (await ChangeTopicAsync(room, topic).ConfigureAwait(false))
+        {
+            case TopicChange.NotOperator:
+                SendError("topic-locked", $"The topic of {room.Name} is locked: only its operators can change it.");
+                break;
+            case TopicChange.StoreUnavailable:
+                SendError("unavailable", "The topic cannot be stored right now; try again later.");
+                break;
+        }
     }
 
     // A room's state for the page: topic, members on every node, and its recent lines (what netcat replays at login).

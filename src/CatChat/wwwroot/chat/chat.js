@@ -6,13 +6,17 @@ import { RoomLog, keyOf } from './room-log.js';
 const $ = id => document.getElementById(id);
 const noticePrefix = '*** ';
 
+// A tab is a room (its name starts with #) or a private conversation (named after the other user): one RoomLog each.
 const state = {
     nick: null, // Chosen: sent again after a reconnect.
     joined: false,
     rooms: new Map(),
-    current: null,
+    current: null, // The tab on view.
+    serverRoom: null, // Where the server sends this user's plain lines.
     restoring: [], // Rooms to rejoin after a reconnect, the current one last.
 };
+
+const isRoom = name => name?.startsWith('#') ?? false;
 
 const socket = new ChatSocket({ open: onOpen, message: onMessage, closed: onClosed });
 
@@ -26,9 +30,9 @@ function onOpen() {
     setStatus('Connected', 'online');
     if (state.nick) {
         // A reconnect: the same nickname, then the same rooms.
-        state.restoring = [...state.rooms.keys()].filter(name => name !== state.current);
-        if (state.current) {
-            state.restoring.push(state.current);
+        state.restoring = [...state.rooms.keys()].filter(name => isRoom(name) && name !== state.serverRoom);
+        if (state.serverRoom) {
+            state.restoring.push(state.serverRoom);
         }
         socket.send({ type: 'hello', nick: state.nick });
     }
@@ -45,7 +49,8 @@ const handlers = {
     room: onRoom,
     parted: m => {
         state.rooms.delete(m.room);
-        showRoom(m.current ?? null);
+        state.serverRoom = m.current ?? null;
+        showRoom(state.serverRoom);
     },
     error: m => {
         if (!state.joined && m.code?.startsWith('nick')) {
@@ -73,6 +78,7 @@ const handlers = {
             state.nick = m.text;
             $('me').textContent = state.nick;
         }
+        renameConversation(m.nick, m.text);
         presence(m, m.rooms ?? [...state.rooms.keys()], room => {
             if (room.members.delete(m.nick)) {
                 room.members.add(m.text);
@@ -85,7 +91,10 @@ const handlers = {
         if (m.nick === state.nick || !m.nick) {
             state.rooms.delete(m.room);
             addToCurrent({ kind: 'notice', text: stripNotice(m.line) });
-            showRoom(state.rooms.has(state.current) ? state.current : ([...state.rooms.keys()].pop() ?? null));
+            if (state.serverRoom === m.room) {
+                state.serverRoom = [...state.rooms.keys()].filter(isRoom).pop() ?? null;
+            }
+            showRoom(state.rooms.has(state.current) ? state.current : state.serverRoom);
             return;
         }
         presence(m, [m.room], room => room.members.delete(m.nick));
@@ -94,12 +103,22 @@ const handlers = {
         const room = state.rooms.get(m.room);
         if (room) {
             room.topic = m.text ?? '';
+            if (m.room === state.current) {
+                $('topic').textContent = room.topic;
+            }
         }
         presence(m, [m.room], () => {});
     },
     announcement: m => (m.room && state.rooms.has(m.room) ? addTo(m.room, notice(m)) : addToCurrent(notice(m))),
-    private: m => addToCurrent({ kind: 'private', nick: `*${m.nick}*`, text: m.text, at: m.at }),
-    privateSent: m => addToCurrent({ kind: 'private', nick: `-> *${m.target}*`, text: m.text, at: m.at }),
+    // Private messages go to the conversation's own tab; one this user sent brings its tab into view.
+    private: m => addTo(conversation(m.nick).name, { kind: 'private', nick: `<${m.nick}>`, text: m.text, at: m.at }),
+    privateSent: m => {
+        const talk = conversation(m.target);
+        addTo(talk.name, { kind: 'private', nick: `<${state.nick}>`, text: m.text, at: m.at });
+        if (state.current !== talk.name) {
+            showRoom(talk.name);
+        }
+    },
     kicked: m => {
         socket.stop(); // Told to go: coming straight back would be rude.
         addToCurrent({ kind: 'error', text: stripNotice(m.line), at: m.at });
@@ -140,8 +159,35 @@ function onRoom(m) {
     room.merge(m.history ?? []);
     if (m.current) {
         state.current = m.room;
+        state.serverRoom = m.room;
     }
     showRoom(state.current);
+}
+
+// The tab of a private conversation with someone, opened when it starts; its members are the two of them.
+function conversation(nick) {
+    let talk = state.rooms.get(nick);
+    if (!talk) {
+        talk = new RoomLog(nick);
+        talk.members = new Set([nick, state.nick]);
+        state.rooms.set(nick, talk);
+        renderTabs();
+    }
+    return talk;
+}
+
+function renameConversation(from, to) {
+    const talk = state.rooms.get(from);
+    if (!talk || isRoom(from) || state.rooms.has(to)) {
+        return;
+    }
+    state.rooms.delete(from);
+    talk.name = to;
+    state.rooms.set(to, talk);
+    if (state.current === from) {
+        state.current = to;
+    }
+    renderTabs();
 }
 
 function stripNotice(line) {
@@ -234,7 +280,8 @@ function showRoom(name) {
         room.entries.forEach(appendEntry);
         log.scrollTop = log.scrollHeight;
     }
-    $('topic').textContent = room?.topic ?? '';
+    $('topic').textContent = isRoom(name) ? room?.topic ?? '' : name ? `Private conversation with ${name}` : '';
+    $('part-button').textContent = isRoom(name) || !name ? 'Leave room' : 'Close conversation';
     renderTabs();
     renderMembers();
 }
@@ -249,7 +296,9 @@ function renderTabs() {
         button.dataset.room = room.name;
         button.setAttribute('aria-current', String(room.name === state.current));
         button.classList.toggle('unread', room.unread);
-        button.addEventListener('click', () => socket.send({ type: 'join', room: room.name }));
+        button.classList.toggle('conversation', !isRoom(room.name));
+        // A room becomes the server's current one (where plain lines go); a conversation is the page's alone.
+        button.addEventListener('click', () => (isRoom(room.name) ? socket.send({ type: 'join', room: room.name }) : showRoom(room.name)));
         item.append(button);
         return item;
     }));
@@ -286,20 +335,40 @@ function showHelloError(text) {
     error.hidden = false;
 }
 
-// What the visitor typed: a line, or one of the few commands the page knows.
+// What the visitor typed: a line (to the room, or to the person of the conversation on view), or a command.
 function commandFor(text) {
     if (!text.startsWith('/') || text.startsWith('//')) {
-        return { type: 'say', text: text.startsWith('//') ? text.slice(1) : text };
+        const line = text.startsWith('//') ? text.slice(1) : text;
+        return state.current && !isRoom(state.current) ? { type: 'msg', to: state.current, text: line } : { type: 'say', text: line };
     }
     const [name, ...rest] = text.slice(1).split(' ');
     const argument = rest.join(' ').trim();
+    const inConversation = state.current && !isRoom(state.current);
     switch (name.toLowerCase()) {
-        case 'me': return { type: 'me', text: argument };
+        case 'me':
+            if (inConversation) {
+                addToCurrent({ kind: 'error', text: '/me works in rooms; here, just write.' });
+                return null;
+            }
+            return { type: 'me', text: argument };
         case 'join': return { type: 'join', room: argument };
-        case 'part': return { type: 'part', reason: argument };
+        case 'part':
+            if (inConversation) {
+                $('part-button').click(); // Closes the conversation's tab.
+                return null;
+            }
+            return { type: 'part', reason: argument };
         case 'nick': return { type: 'nick', nick: argument };
         case 'rooms': return { type: 'rooms' };
         case 'who': return { type: 'who', room: argument || undefined };
+        case 'topic': {
+            const room = isRoom(state.current) ? state.rooms.get(state.current) : null;
+            if (!argument) {
+                addToCurrent({ kind: 'notice', text: !room ? 'Topics belong to rooms.' : room.topic ? `Topic of ${room.name}: ${room.topic}` : `${room.name} has no topic.` });
+                return null;
+            }
+            return room ? { type: 'topic', room: room.name, text: argument } : { type: 'topic', text: argument };
+        }
         case 'quit':
             socket.stop();
             return { type: 'quit', reason: argument };
@@ -308,7 +377,7 @@ function commandFor(text) {
             return space < 0 ? { type: 'msg', to: argument, text: '' } : { type: 'msg', to: argument.slice(0, space), text: argument.slice(space + 1) };
         }
         default:
-            addToCurrent({ kind: 'error', text: `Unknown command /${name}: try /me, /msg, /join, /part, /nick, /rooms, /who or /quit.` });
+            addToCurrent({ kind: 'error', text: `Unknown command /${name}: try /me, /msg, /join, /part, /topic, /nick, /rooms, /who or /quit.` });
             return null;
     }
 }
@@ -355,8 +424,11 @@ $('join-form').addEventListener('submit', event => {
 });
 
 $('part-button').addEventListener('click', () => {
-    if (state.current) {
+    if (isRoom(state.current)) {
         socket.send({ type: 'part', room: state.current });
+    } else if (state.current) {
+        state.rooms.delete(state.current);
+        showRoom(state.serverRoom);
     }
 });
 
