@@ -59,6 +59,9 @@ internal sealed class WebChatPage : IAsyncDisposable
     /// <summary>The room's topic, or what a private conversation's tab is.</summary>
     public ILocator Topic => Page.Locator("#topic");
 
+    /// <summary>Asks for the room's earlier lines, a page at a time.</summary>
+    public ILocator EarlierButton => Page.Locator("#earlier-button");
+
     /// <summary>Leaves the room on view, or closes the conversation on view.</summary>
     public ILocator PartButton => Page.Locator("#part-button");
 

@@ -139,6 +139,33 @@ public sealed class WebChatTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task EarlierLinesAppearAboveTheRoomsLinesWhenAskedFor()
+    {
+        await using var server = await ChatServer.StartAsync("--flood-burst", "0");
+        await using var bob = await server.ConnectAsync("bob");
+        for (var i = 0; i < 30; i++)
+        {
+            await bob.SendAsync($"old line {i}");
+        }
+
+        using var admin = server.CreateHttpClient(admin: true);
+        await Eventually.TrueAsync(async () => (await admin.GetStringAsync("api/history?limit=1")).Contains("old line 29", StringComparison.Ordinal), "the lines stored");
+        await using var alice = await OpenAsync(server, "alice");
+        await alice.JoinAsync("alice");
+        await Expect(alice.Lines.Filter(new() { HasText = "old line 29" })).ToHaveCountAsync(1);
+        await Expect(alice.Lines.Filter(new() { HasText = "old line 0" })).ToHaveCountAsync(0);
+
+        await alice.EarlierButton.ClickAsync();
+
+        await Expect(alice.Lines.Filter(new() { HasTextRegex = new Regex("^.*old line 0$") })).ToHaveCountAsync(1);
+        var texts = (await alice.LineTextsAsync()).Where(text => text.StartsWith("old line ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(Enumerable.Range(0, 30).Select(i => $"old line {i}"), texts);
+        await Expect(alice.EarlierButton).ToHaveTextAsync("No earlier lines");
+        await Expect(alice.EarlierButton).ToBeDisabledAsync();
+        alice.AssertNothingWentWrong();
+    }
+
+    [Fact]
     public async Task AKickedWebUserIsToldWhyAndDisconnected()
     {
         await using var server = await ChatServer.StartAsync();

@@ -145,6 +145,46 @@ public sealed class WebChatTests
     }
 
     [Fact]
+    public async Task EarlierLinesOfARoomComeAPageAtATimeOldestFirstAndOnlyForItsMembers()
+    {
+        await using var server = await ChatServer.StartAsync("--flood-burst", "0");
+        await using var bob = await server.ConnectAsync("bob");
+        for (var i = 0; i < 70; i++)
+        {
+            await bob.SendAsync($"old line {i}");
+        }
+
+        using var admin = server.CreateHttpClient(admin: true);
+        await Eventually.TrueAsync(async () => (await admin.GetStringAsync("api/history?limit=1")).Contains("old line 69", StringComparison.Ordinal), "the lines stored");
+        await using var alice = await WebChatClient.ConnectAsync(server, "alice");
+        var shown = alice.Seen.Single(m => m.Type() == "room").GetProperty("history");
+        var oldest = shown.EnumerateArray().First();
+        Assert.Equal("old line 60", oldest.Text());
+
+        var boundary = oldest.GetProperty("at").GetInt64();
+        await alice.SendAsync(new { type = "history", room = "#lobby", before = boundary });
+        var first = await alice.WaitForAsync(m => m.Type() == "history", "the first page");
+        var cursor = first.GetProperty("cursor").GetString();
+        Assert.NotNull(cursor);
+        await alice.SendAsync(new { type = "history", room = "#lobby", cursor });
+        var second = await alice.WaitForAsync(m => m.Type() == "history", "the second page");
+        Assert.False(second.TryGetProperty("cursor", out _)); // The oldest page.
+
+        // Oldest first, page after page; the lines of the boundary's millisecond come too (the page has those).
+        var lines = second.GetProperty("lines").EnumerateArray().Concat(first.GetProperty("lines").EnumerateArray()).Where(l => l.String("kind") == "line").ToList();
+        Assert.Equal(Enumerable.Range(0, 60).Select(i => $"old line {i}"), lines.Take(60).Select(l => l.Text()));
+        Assert.All(lines.Skip(60), l => Assert.Equal(boundary, l.GetProperty("at").GetInt64()));
+        Assert.Equal(50, first.GetProperty("lines").GetArrayLength());
+
+        // A room one is not in, and a cursor the server did not make, are refused.
+        await bob.SendAsync("/join #secret");
+        await alice.SendAsync(new { type = "history", room = "#secret" });
+        Assert.Equal("room", (await alice.WaitForAsync(m => m.Type() == "error", "a refusal for #secret")).String("code"));
+        await alice.SendAsync(new { type = "history", cursor = "not-a-cursor" });
+        Assert.Equal("bad-message", (await alice.WaitForAsync(m => m.Type() == "error", "a refusal for the cursor")).String("code"));
+    }
+
+    [Fact]
     public async Task InvalidUtf8ClosesTheSocketWithInvalidPayloadData()
     {
         await using var server = await ChatServer.StartAsync();

@@ -25,6 +25,9 @@ public sealed class WebCommandTests
         Assert.Equal(new WebCommand(WebCommandKind.Quit, Text: "lunch"), Parse("""{"type":"quit","reason":"lunch"}""", out _));
         Assert.Equal(new WebCommand(WebCommandKind.Topic, Text: "naps", Room: "#cats"), Parse("""{"type":"topic","room":"#cats","text":"naps"}""", out _));
         Assert.Equal(new WebCommand(WebCommandKind.Topic, Text: string.Empty), Parse("""{"type":"topic","text":""}""", out _));
+        Assert.Equal(new WebCommand(WebCommandKind.History, Room: "#cats", Cursor: "AAAA"), Parse("""{"type":"history","room":"#cats","cursor":"AAAA"}""", out _));
+        Assert.Equal(new WebCommand(WebCommandKind.History, Before: 1765000000123), Parse("""{"type":"history","before":1765000000123}""", out _));
+        Assert.Equal(new WebCommand(WebCommandKind.History), Parse("""{"type":"history","before":1.5e300}""", out _));
     }
 
     [Theory]

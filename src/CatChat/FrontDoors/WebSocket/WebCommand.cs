@@ -16,6 +16,7 @@ internal enum WebCommandKind
     Rooms,
     Who,
     Topic,
+    History,
     Quit,
 }
 
@@ -23,14 +24,15 @@ internal enum WebCommandKind
 /// One browser message, parsed: its type and the fields that type uses (unused ones are null). Parsing is pure: bytes
 /// in, a command or the reason it is not one out.
 /// </summary>
-internal sealed record WebCommand(WebCommandKind Kind, string? Text = null, string? Nick = null, string? Room = null, string? To = null)
+internal sealed record WebCommand(WebCommandKind Kind, string? Text = null, string? Nick = null, string? Room = null, string? To = null, string? Cursor = null, long? Before = null)
 {
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 4 };
 
     /// <summary>Parses one message; on failure returns null and says why in <paramref name="error"/>, in words for the user.</summary>
     public static WebCommand? Parse(in ReadOnlySequence<byte> message, out string? error)
     {
-        string? type = null, text = null, nick = null, room = null, to = null, reason = null;
+        string? type = null, text = null, nick = null, room = null, to = null, reason = null, cursor = null;
+        long? before = null;
         try
         {
             var reader = new Utf8JsonReader(message, ReaderOptions);
@@ -50,6 +52,12 @@ internal sealed record WebCommand(WebCommandKind Kind, string? Text = null, stri
                     continue;
                 }
 
+                if (name == "before" && reader.TokenType == JsonTokenType.Number)
+                {
+                    before = reader.TryGetInt64(out var milliseconds) ? milliseconds : null;
+                    continue;
+                }
+
                 var value = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
                 switch (name)
                 {
@@ -59,6 +67,7 @@ internal sealed record WebCommand(WebCommandKind Kind, string? Text = null, stri
                     case "room": room = value; break;
                     case "to": to = value; break;
                     case "reason": reason = value; break;
+                    case "cursor": cursor = value; break;
                 }
             }
 
@@ -107,13 +116,14 @@ internal sealed record WebCommand(WebCommandKind Kind, string? Text = null, stri
             "rooms" => new WebCommand(WebCommandKind.Rooms),
             "who" => new WebCommand(WebCommandKind.Who, Room: room),
             "topic" => new WebCommand(WebCommandKind.Topic, Text: text, Room: room),
+            "history" => new WebCommand(WebCommandKind.History, Room: room, Cursor: cursor, Before: before),
             "quit" => new WebCommand(WebCommandKind.Quit, Text: reason ?? text),
             _ => null,
         };
 
         error = command is not null ? null
-            : type is null ? "A message needs a \"type\": hello, say, me, join, part, msg, nick, rooms, who, topic or quit."
-            : $"Unknown message type \"{type}\": hello, say, me, join, part, msg, nick, rooms, who, topic or quit.";
+            : type is null ? "A message needs a \"type\": hello, say, me, join, part, msg, nick, rooms, who, topic, history or quit."
+            : $"Unknown message type \"{type}\": hello, say, me, join, part, msg, nick, rooms, who, topic, history or quit.";
         return command;
     }
 }

@@ -66,18 +66,16 @@ internal static class WebJson
         json.WriteBoolean("current", current);
         json.WriteString("topic", room.Topic);
         WriteStrings(json, "members", members);
-        json.WriteStartArray("history");
-        foreach (var entry in history)
-        {
-            json.WriteStartObject();
-            json.WriteNumber("at", entry.Time.ToUnixTimeMilliseconds());
-            json.WriteString("kind", entry.Kind switch { HistoryKind.Message => "line", HistoryKind.Action => "action", _ => "notice" });
-            WriteNullable(json, "nick", entry.Nick);
-            json.WriteString("text", entry.Text);
-            json.WriteEndObject();
-        }
+        WriteHistory(json, "history", history);
+    });
 
-        json.WriteEndArray();
+    /// <summary>Earlier lines of a room, oldest first, and where the page before them starts (null: there is none).</summary>
+    public static byte[] History(string room, IReadOnlyList<HistoryEntry> lines, string? cursor) => Write(json =>
+    {
+        json.WriteString("type", "history");
+        json.WriteString("room", room);
+        WriteHistory(json, "lines", lines);
+        WriteNullable(json, "cursor", cursor);
     });
 
     public static byte[] Parted(string room, string? current) => Write(json =>
@@ -194,6 +192,22 @@ internal static class WebJson
         DeliveryKind.Invite => "invite",
         _ => "notice",
     };
+
+    private static void WriteHistory(Utf8JsonWriter json, string name, IReadOnlyList<HistoryEntry> entries)
+    {
+        json.WriteStartArray(name);
+        foreach (var entry in entries)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("at", entry.Time.ToUnixTimeMilliseconds());
+            json.WriteString("kind", entry.Kind switch { HistoryKind.Message => "line", HistoryKind.Action => "action", _ => "notice" });
+            WriteNullable(json, "nick", entry.Nick);
+            json.WriteString("text", entry.Text);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
 
     private static void WriteNullable(Utf8JsonWriter json, string name, string? value)
     {

@@ -8,7 +8,12 @@ namespace CatChat.FrontDoors.WebSocket;
 internal sealed partial class WebSocketSession
 {
     private const int MaxNamesListed = 1000;
+    private const int HistoryPageLines = 50;
     private const string NoRoom = "You are in no room: join one first.";
+
+    // The times a "before" may name: DateTimeOffset's range.
+    private static readonly long EarliestMilliseconds = DateTimeOffset.MinValue.ToUnixTimeMilliseconds();
+    private static readonly long LatestMilliseconds = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
 
     // Returns false when the session must read no further.
     private async ValueTask<bool> ExecuteAsync(WebCommand command, long receivedAt)
@@ -56,6 +61,9 @@ internal sealed partial class WebSocketSession
                 return true;
             case WebCommandKind.Topic:
                 await SetTopicAsync(command.Room, command.Text!).ConfigureAwait(false);
+                return true;
+            case WebCommandKind.History:
+                await SendEarlierLinesAsync(command.Room, command.Cursor, command.Before).ConfigureAwait(false);
                 return true;
             default:
                 _quitMessage = command.Text is null ? null : TextSanitizer.Sanitize(command.Text);
@@ -235,6 +243,67 @@ internal sealed partial class WebSocketSession
                 SendError("unavailable", "The topic cannot be stored right now; try again later.");
                 break;
         }
+    }
+
+    // A page of a room's earlier lines (the user's rooms only): before a cursor from the last page, or at and before a
+    // time (the oldest line the page has), from the database; without one, from what the room remembers. Private
+    // messages stay out.
+    private async Task SendEarlierLinesAsync(string? roomName, string? cursorText, long? beforeMilliseconds)
+    {
+        var room = string.IsNullOrWhiteSpace(roomName) ? Member.CurrentRoom : FindMyRoom(roomName.Trim());
+        if (room is null)
+        {
+            SendError("room", string.IsNullOrWhiteSpace(roomName) ? NoRoom : $"You are not in {roomName.Trim()}.");
+            return;
+        }
+
+        HistoryCursor? from = null;
+        if (cursorText is not null)
+        {
+            if (!HistoryCursor.TryParse(cursorText, out var parsed))
+            {
+                SendError("bad-message", "That \"cursor\" is not one the server gave: pass a history message's cursor back unchanged.");
+                return;
+            }
+
+            from = parsed;
+        }
+        else if (beforeMilliseconds is { } milliseconds)
+        {
+            if (milliseconds < EarliestMilliseconds || milliseconds >= LatestMilliseconds)
+            {
+                SendError("bad-message", "\"before\" must be a time in milliseconds since 1970, as a message's \"at\" is.");
+                return;
+            }
+
+            // Up to the end of that millisecond: an "at" is the line's time cut to the millisecond, and the lines said
+            // in the same one as the page's oldest must not be skipped (the page drops those it has).
+            from = HistoryCursor.Before(DateTimeOffset.FromUnixTimeMilliseconds(milliseconds + 1));
+        }
+
+        IReadOnlyList<HistoryEntry> lines;
+        string? next = null;
+        if (Store is null)
+        {
+            var remembered = room.Recent.Last(room.Recent.Capacity).Where(entry => from is not { } limit || entry.Time < limit.Time).ToList();
+            lines = remembered[Math.Max(0, remembered.Count - HistoryPageLines)..];
+        }
+        else
+        {
+            try
+            {
+                var page = await Store.ReadHistoryPageAsync(from, HistoryPageLines, search: null, room.HistoryKey, StopToken).ConfigureAwait(false);
+                lines = [.. page.Lines.Where(entry => entry.Kind != HistoryKind.Private).Reverse()];
+                next = page.Next?.Encode();
+            }
+            catch (StoreUnavailableException)
+            {
+                SendError("unavailable", "History is unavailable right now; try again later.");
+                return;
+            }
+        }
+
+        Member.Deliver(WebJson.History(room.Name, lines, next));
     }
 
     // A room's state for the page: topic, members on every node, and its recent lines (what netcat replays at login).

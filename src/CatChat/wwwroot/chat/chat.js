@@ -62,6 +62,7 @@ const handlers = {
             return;
         }
         addToCurrent({ kind: 'error', text: m.text });
+        renderEarlierButton(state.rooms.get(state.current)); // An ask for earlier lines may have been refused.
     },
     // The server's own words to this user (text), or a notice the chat sent everyone (line).
     notice: m => addToCurrent({ kind: 'notice', text: m.text ?? stripNotice(m.line), at: m.at }),
@@ -126,6 +127,7 @@ const handlers = {
     invite: m => addToCurrent(notice(m)),
     rooms: m => addToCurrent({ kind: 'notice', text: 'Rooms: ' + m.rooms.map(r => `${r.room} (${r.members})`).join(', ') }),
     members: m => addToCurrent({ kind: 'notice', text: `In ${m.room}: ${m.nicks.join(', ')}` }),
+    history: onEarlierLines,
 };
 
 function onMessage(message) {
@@ -162,6 +164,50 @@ function onRoom(m) {
         state.serverRoom = m.room;
     }
     showRoom(state.current);
+}
+
+// A page of a room's earlier lines, asked for with the Earlier lines button: shown above the others, the view kept
+// where it was.
+function onEarlierLines(m) {
+    const room = state.rooms.get(m.room);
+    if (!room) {
+        return;
+    }
+    const boundary = room.asked?.before;
+    room.asked = null;
+    room.earlier = m.cursor ?? null;
+    const added = room.prepend(m.lines ?? [], boundary);
+    if (m.room !== state.current) {
+        return;
+    }
+    const log = $('log');
+    const fromBottom = log.scrollHeight - log.scrollTop;
+    log.replaceChildren();
+    room.entries.forEach(appendEntry);
+    log.scrollTop = log.scrollHeight - fromBottom;
+    if (added === 0) {
+        addToCurrent({ kind: 'notice', text: `No earlier lines in ${room.name}.` });
+    }
+    renderEarlierButton(room);
+}
+
+function askForEarlierLines() {
+    const room = state.rooms.get(state.current);
+    if (!room || !isRoom(room.name) || room.earlier === null) {
+        return;
+    }
+    const from = room.earlier ? { cursor: room.earlier } : room.oldestTime() !== undefined ? { before: room.oldestTime() } : {};
+    if (socket.send({ type: 'history', room: room.name, ...from })) {
+        room.asked = from;
+        $('earlier-button').disabled = true; // Until the answer comes.
+    }
+}
+
+function renderEarlierButton(room) {
+    const button = $('earlier-button');
+    button.hidden = !room || !isRoom(room.name);
+    button.disabled = room?.earlier === null;
+    button.textContent = room?.earlier === null ? 'No earlier lines' : 'Earlier lines';
 }
 
 // The tab of a private conversation with someone, opened when it starts; its members are the two of them.
@@ -282,6 +328,7 @@ function showRoom(name) {
     }
     $('topic').textContent = isRoom(name) ? room?.topic ?? '' : name ? `Private conversation with ${name}` : '';
     $('part-button').textContent = isRoom(name) || !name ? 'Leave room' : 'Close conversation';
+    renderEarlierButton(room);
     renderTabs();
     renderMembers();
 }
@@ -422,6 +469,8 @@ $('join-form').addEventListener('submit', event => {
         input.value = '';
     }
 });
+
+$('earlier-button').addEventListener('click', askForEarlierLines);
 
 $('part-button').addEventListener('click', () => {
     if (isRoom(state.current)) {

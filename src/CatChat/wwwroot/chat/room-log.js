@@ -13,14 +13,47 @@ export class RoomLog {
         this.members = new Set();
         this.topic = '';
         this.unread = false;
+        this.limit = 1000; // Lines kept; earlier lines the visitor asks for raise it.
+        this.earlier = undefined; // Where the page of earlier lines starts: not asked yet, a cursor, or null for none.
+        this.asked = null; // What the last ask for earlier lines named, until its answer.
     }
 
     add(entry) {
         this.entries.push(entry);
-        const limit = 1000;
-        if (this.entries.length > limit) {
-            this.entries.splice(0, this.entries.length - limit);
+        if (this.entries.length > this.limit) {
+            this.entries.splice(0, this.entries.length - this.limit);
         }
+    }
+
+    /** The time of the oldest line the server gave, if any: earlier lines are the ones before it. */
+    oldestTime() {
+        return this.entries.find(entry => typeof entry.at === 'number')?.at;
+    }
+
+    /**
+     * Puts a page of earlier lines (oldest first) before the others; returns how many. A page asked for by time holds
+     * the lines of that millisecond (`boundary`) too, and each shown one of those stands for one of them.
+     */
+    prepend(lines, boundary) {
+        const shown = new Map();
+        for (const entry of this.entries) {
+            if (boundary !== undefined && entry.at === boundary && entry.key) {
+                shown.set(entry.key, (shown.get(entry.key) ?? 0) + 1);
+            }
+        }
+        const entries = [];
+        for (const line of lines) {
+            const key = keyOf(line.kind, line.nick, line.text);
+            const count = line.at === boundary ? shown.get(key) ?? 0 : 0;
+            if (count > 0) {
+                shown.set(key, count - 1);
+                continue;
+            }
+            entries.push({ key, kind: line.kind, nick: line.nick, text: line.text, at: line.at });
+        }
+        this.entries.unshift(...entries);
+        this.limit += entries.length;
+        return entries.length;
     }
 
     /**
