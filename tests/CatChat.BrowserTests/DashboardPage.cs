@@ -4,43 +4,14 @@ using static Microsoft.Playwright.Assertions;
 
 namespace CatChat.BrowserTests;
 
-/// <summary>
-/// The dashboard of one test's server, open in a fresh browser context. It records what should never
-/// happen (script errors, Content-Security-Policy violations, alert/confirm dialogs), names the
-/// page's parts, and saves a screenshot of the final state when the test ends, pass or fail.
-/// </summary>
-internal sealed class DashboardPage : IAsyncDisposable
+/// <summary>The dashboard of one test's server (<see cref="BrowserPage"/>): names the page's parts.</summary>
+internal sealed class DashboardPage : BrowserPage
 {
-    public static readonly string ScreenshotFolder = Path.Combine(AppContext.BaseDirectory, "screenshots");
-
-    private readonly IBrowserContext _context;
-    private readonly string _testName;
-    private readonly List<string> _problems = [];
-
     private DashboardPage(IBrowserContext context, IPage page, ChatServer server, string testName)
+        : base(context, page, testName, fullPageScreenshots: true)
     {
-        _context = context;
-        Page = page;
         Server = server;
-        _testName = testName;
-
-        page.PageError += (_, error) => Record("script error: " + error);
-        page.Console += (_, message) =>
-        {
-            // Chromium logs every non-2xx answer, such as the 401 of a wrong token; those are expected.
-            if (message.Type == "error" && !message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal))
-            {
-                Record("console error: " + message.Text);
-            }
-        };
-        page.Dialog += (_, dialog) =>
-        {
-            Record($"a {dialog.Type} dialog opened: {dialog.Message}");
-            _ = dialog.DismissAsync();
-        };
     }
-
-    public IPage Page { get; }
 
     public ChatServer Server { get; }
 
@@ -195,43 +166,4 @@ internal sealed class DashboardPage : IAsyncDisposable
     /// <summary>Waits until the chart holds at least <paramref name="points"/> stats readings.</summary>
     public Task WaitForChartPointsAsync(int points) => Page.WaitForFunctionAsync(
         "n => Number(document.getElementById('activity-chart').dataset.points) >= n", points);
-
-    public async Task<string> ScreenshotAsync(string step, bool fullPage = true)
-    {
-        Directory.CreateDirectory(ScreenshotFolder);
-        var path = Path.Combine(ScreenshotFolder, $"{_testName}-{step}.png");
-        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = fullPage });
-        return path;
-    }
-
-    /// <summary>Fails the test if the page raised a script error, broke its policy or opened a dialog.</summary>
-    public void AssertNothingWentWrong()
-    {
-        lock (_problems)
-        {
-            Assert.True(_problems.Count == 0, "The browser reported:\n" + string.Join("\n", _problems));
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            await ScreenshotAsync("last");
-        }
-        catch (PlaywrightException)
-        {
-            // The page is gone; the test's own failure says why.
-        }
-
-        await _context.CloseAsync();
-    }
-
-    private void Record(string problem)
-    {
-        lock (_problems)
-        {
-            _problems.Add(problem);
-        }
-    }
 }

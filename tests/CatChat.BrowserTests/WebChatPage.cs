@@ -3,39 +3,13 @@ using static Microsoft.Playwright.Assertions;
 
 namespace CatChat.BrowserTests;
 
-/// <summary>
-/// The web chat page (<c>/chat/</c>) of one server, open in a fresh browser context: names the page's parts, records
-/// what should never happen (script errors, policy violations, dialogs), and saves a screenshot when the test ends.
-/// </summary>
-internal sealed class WebChatPage : IAsyncDisposable
+/// <summary>The web chat page (<c>/chat/</c>) of one server (<see cref="BrowserPage"/>): names the page's parts.</summary>
+internal sealed class WebChatPage : BrowserPage
 {
-    private readonly IBrowserContext _context;
-    private readonly string _name;
-    private readonly List<string> _problems = [];
-
     private WebChatPage(IBrowserContext context, IPage page, string name)
+        : base(context, page, name, fullPageScreenshots: false)
     {
-        _context = context;
-        Page = page;
-        _name = name;
-        page.PageError += (_, error) => Record("script error: " + error);
-        page.Console += (_, message) =>
-        {
-            // A socket refused while the server restarts is logged by Chromium; that is expected.
-            if (message.Type == "error" && !message.Text.Contains("WebSocket", StringComparison.Ordinal)
-                && !message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal))
-            {
-                Record("console error: " + message.Text);
-            }
-        };
-        page.Dialog += (_, dialog) =>
-        {
-            Record($"a {dialog.Type} dialog opened: {dialog.Message}");
-            _ = dialog.DismissAsync();
-        };
     }
-
-    public IPage Page { get; }
 
     public ILocator Status => Page.Locator("#status");
 
@@ -105,41 +79,6 @@ internal sealed class WebChatPage : IAsyncDisposable
     /// <summary>The texts of the lines on view, oldest first.</summary>
     public Task<IReadOnlyList<string>> LineTextsAsync() => Lines.Locator(".text").AllTextContentsAsync();
 
-    public async Task<string> ScreenshotAsync(string step)
-    {
-        Directory.CreateDirectory(DashboardPage.ScreenshotFolder);
-        var path = Path.Combine(DashboardPage.ScreenshotFolder, $"{_name}-{step}.png");
-        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path });
-        return path;
-    }
-
-    public void AssertNothingWentWrong()
-    {
-        lock (_problems)
-        {
-            Assert.True(_problems.Count == 0, "The browser reported:\n" + string.Join("\n", _problems));
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            await ScreenshotAsync("last");
-        }
-        catch (PlaywrightException)
-        {
-            // The page is gone; the test's own failure says why.
-        }
-
-        await _context.CloseAsync();
-    }
-
-    private void Record(string problem)
-    {
-        lock (_problems)
-        {
-            _problems.Add(problem);
-        }
-    }
+    // A socket refused while the server restarts is logged by Chromium; that is expected.
+    protected override bool IsExpectedConsoleError(string text) => text.Contains("WebSocket", StringComparison.Ordinal);
 }
