@@ -217,13 +217,23 @@ internal sealed partial class WebSocketSession
         Member.Deliver(WebJson.Members(room.Name, [.. Chat.NicksIn(room.Name).Take(MaxNamesListed)]));
     }
 
-    // The room named, or the current one; everyone in it (the setter too) hears of the new topic from the chat.
-    private async Task SetTopicAsync(string? roomName, string text)
+    // The room of the user's own that a message names, or their current one; null (and the user told) when there is none.
+    private Room? MyRoomNamedOrCurrent(string? roomName)
     {
         var room = string.IsNullOrWhiteSpace(roomName) ? Member.CurrentRoom : FindMyRoom(roomName.Trim());
         if (room is null)
         {
             SendError("room", string.IsNullOrWhiteSpace(roomName) ? NoRoom : $"You are not in {roomName.Trim()}.");
+        }
+
+        return room;
+    }
+
+    // The room named, or the current one; everyone in it (the setter too) hears of the new topic from the chat.
+    private async Task SetTopicAsync(string? roomName, string text)
+    {
+        if (MyRoomNamedOrCurrent(roomName) is not { } room)
+        {
             return;
         }
 
@@ -250,10 +260,8 @@ internal sealed partial class WebSocketSession
     // messages stay out.
     private async Task SendEarlierLinesAsync(string? roomName, string? cursorText, long? beforeMilliseconds)
     {
-        var room = string.IsNullOrWhiteSpace(roomName) ? Member.CurrentRoom : FindMyRoom(roomName.Trim());
-        if (room is null)
+        if (MyRoomNamedOrCurrent(roomName) is not { } room)
         {
-            SendError("room", string.IsNullOrWhiteSpace(roomName) ? NoRoom : $"You are not in {roomName.Trim()}.");
             return;
         }
 

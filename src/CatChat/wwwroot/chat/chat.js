@@ -173,8 +173,8 @@ function onEarlierLines(m) {
     if (!room) {
         return;
     }
-    const boundary = room.asked?.before;
-    room.asked = null;
+    // The first page is asked for by the oldest time shown (later ones by cursor), and holds that millisecond's lines.
+    const boundary = room.earlier === undefined ? room.oldestTime() : undefined;
     room.earlier = m.cursor ?? null;
     const added = room.prepend(m.lines ?? [], boundary);
     if (m.room !== state.current) {
@@ -198,7 +198,6 @@ function askForEarlierLines() {
     }
     const from = room.earlier ? { cursor: room.earlier } : room.oldestTime() !== undefined ? { before: room.oldestTime() } : {};
     if (socket.send({ type: 'history', room: room.name, ...from })) {
-        room.asked = from;
         $('earlier-button').disabled = true; // Until the answer comes.
     }
 }

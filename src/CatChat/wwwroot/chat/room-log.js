@@ -15,7 +15,6 @@ export class RoomLog {
         this.unread = false;
         this.limit = 1000; // Lines kept; earlier lines the visitor asks for raise it.
         this.earlier = undefined; // Where the page of earlier lines starts: not asked yet, a cursor, or null for none.
-        this.asked = null; // What the last ask for earlier lines named, until its answer.
     }
 
     add(entry) {
@@ -35,22 +34,7 @@ export class RoomLog {
      * the lines of that millisecond (`boundary`) too, and each shown one of those stands for one of them.
      */
     prepend(lines, boundary) {
-        const shown = new Map();
-        for (const entry of this.entries) {
-            if (boundary !== undefined && entry.at === boundary && entry.key) {
-                shown.set(entry.key, (shown.get(entry.key) ?? 0) + 1);
-            }
-        }
-        const entries = [];
-        for (const line of lines) {
-            const key = keyOf(line.kind, line.nick, line.text);
-            const count = line.at === boundary ? shown.get(key) ?? 0 : 0;
-            if (count > 0) {
-                shown.set(key, count - 1);
-                continue;
-            }
-            entries.push({ key, kind: line.kind, nick: line.nick, text: line.text, at: line.at });
-        }
+        const entries = this.#unshown(lines, entry => boundary !== undefined && entry.at === boundary);
         this.entries.unshift(...entries);
         this.limit += entries.length;
         return entries.length;
@@ -61,24 +45,30 @@ export class RoomLog {
      * line of the same identity, so a line said twice is still shown twice.
      */
     merge(history) {
+        const added = this.#unshown(history, () => true);
+        added.forEach(entry => this.add(entry));
+        return added;
+    }
+
+    // The lines (as entries) not shown yet: among the lines and entries `counted` picks, each shown entry stands for one
+    // line of its identity.
+    #unshown(lines, counted) {
         const shown = new Map();
         for (const entry of this.entries) {
-            if (entry.key) {
+            if (entry.key && counted(entry)) {
                 shown.set(entry.key, (shown.get(entry.key) ?? 0) + 1);
             }
         }
-        const added = [];
-        for (const line of history) {
+        const fresh = [];
+        for (const line of lines) {
             const key = keyOf(line.kind, line.nick, line.text);
-            const count = shown.get(key) ?? 0;
+            const count = counted(line) ? shown.get(key) ?? 0 : 0;
             if (count > 0) {
                 shown.set(key, count - 1);
                 continue;
             }
-            const entry = { key, kind: line.kind, nick: line.nick, text: line.text, at: line.at };
-            this.add(entry);
-            added.push(entry);
+            fresh.push({ key, kind: line.kind, nick: line.nick, text: line.text, at: line.at });
         }
-        return added;
+        return fresh;
     }
 }
