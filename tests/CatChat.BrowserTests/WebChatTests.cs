@@ -148,8 +148,7 @@ public sealed class WebChatTests(BrowserFixture browser)
             await bob.SendAsync($"old line {i}");
         }
 
-        using var admin = server.CreateHttpClient(admin: true);
-        await Eventually.TrueAsync(async () => (await admin.GetStringAsync("api/history?limit=1")).Contains("old line 29", StringComparison.Ordinal), "the lines stored");
+        await server.WaitUntilHistoryStoredAsync(32); // The 30 lines, after bob's arrival and rename.
         await using var alice = await OpenAsync(server, "alice");
         await alice.JoinAsync("alice");
         await Expect(alice.Lines.Filter(new() { HasText = "old line 29" })).ToHaveCountAsync(1);

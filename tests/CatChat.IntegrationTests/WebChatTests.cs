@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
@@ -124,23 +125,40 @@ public sealed class WebChatTests
     }
 
     [Fact]
-    public async Task ABrowsersPingsAreAnsweredWhileItChatsAndItsCloseIsAnsweredInKind()
+    public async Task ABrowsersPingIsAnsweredWholeBesideTheChatsMessagesAndItsCloseInKind()
     {
         await using var server = await ChatServer.StartAsync();
         await using var bob = await server.ConnectAsync("bob");
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, server.HttpPort);
+        var socket = new RawWebSocket(tcp.GetStream());
+        await socket.UpgradeAsync($"127.0.0.1:{server.HttpPort}");
+        await socket.SendAsync(0x1, """{"type":"hello","nick":"alice"}""");
+        await bob.WaitForLineAsync("*** alice has joined");
 
-        // The client pings every 100 ms and gives up on a pong 100 ms late: the answers come through the outbox.
-        await using var alice = await WebChatClient.ConnectAsync(server, "alice", keepAlive: TimeSpan.FromMilliseconds(100));
-        for (var i = 0; i < 10; i++)
+        // The pong goes out through her outbox, among the chat's own frames: it must come back whole.
+        await bob.SendAsync("before the ping");
+        await socket.SendAsync(0x9, "are you there?");
+        await bob.SendAsync("after the ping");
+        var seen = new List<(int Opcode, string Payload)>();
+        while (!seen.Any(f => f.Opcode == 0xA) || !seen.Any(f => f.Payload.Contains("after the ping", StringComparison.Ordinal)))
         {
-            await Task.Delay(100);
-            await bob.SendAsync($"line {i}");
-            await alice.WaitForAsync(m => m.Type() == "line" && m.Text() == $"line {i}", $"bob's line {i}");
+            seen.Add(await socket.ReceiveAsync());
         }
 
-        Assert.Null(alice.CloseStatus);
-        await alice.CloseAsync();
-        Assert.Equal(WebSocketCloseStatus.NormalClosure, alice.CloseStatus);
+        Assert.Equal("are you there?", seen.Single(f => f.Opcode == 0xA).Payload);
+        Assert.All(seen.Where(f => f.Opcode != 0xA), f => Assert.Equal(0x1, f.Opcode));
+
+        // Her close (1000) is answered with the server's.
+        await socket.SendAsync(0x8, "\u0003\u00E8bye");
+        var (opcode, payload) = await socket.ReceiveAsync();
+        while (opcode == 0x1)
+        {
+            (opcode, payload) = await socket.ReceiveAsync();
+        }
+
+        Assert.Equal(0x8, opcode);
+        Assert.Equal("\u0003\u00E8", payload[..2]);
         await bob.WaitForLineAsync("*** alice has left (connection closed)");
     }
 
@@ -154,8 +172,7 @@ public sealed class WebChatTests
             await bob.SendAsync($"old line {i}");
         }
 
-        using var admin = server.CreateHttpClient(admin: true);
-        await Eventually.TrueAsync(async () => (await admin.GetStringAsync("api/history?limit=1")).Contains("old line 69", StringComparison.Ordinal), "the lines stored");
+        await server.WaitUntilHistoryStoredAsync(72); // The 70 lines, after bob's arrival and rename.
         await using var alice = await WebChatClient.ConnectAsync(server, "alice");
         var shown = alice.Seen.Single(m => m.Type() == "room").GetProperty("history");
         var oldest = shown.EnumerateArray().First();
@@ -340,5 +357,66 @@ public sealed class WebChatTests
 
         using var http = b.CreateHttpClient(admin: true);
         Assert.Contains("\"door\":\"web\"", await http.GetStringAsync("api/users"), StringComparison.Ordinal);
+    }
+
+    // A WebSocket client on a bare TCP connection, to send and see control frames (a ClientWebSocket hides them).
+    // Payloads are Latin-1 text here, so a close's status code can be written as two characters.
+    private sealed class RawWebSocket(NetworkStream stream)
+    {
+        private readonly List<byte> _received = [];
+
+        public async Task UpgradeAsync(string host)
+        {
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(
+                $"GET /ws HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"));
+            int end;
+            while ((end = Encoding.Latin1.GetString([.. _received]).IndexOf("\r\n\r\n", StringComparison.Ordinal)) < 0)
+            {
+                await FillAsync();
+            }
+
+            Assert.StartsWith("HTTP/1.1 101", Encoding.Latin1.GetString([.. _received]), StringComparison.Ordinal);
+            _received.RemoveRange(0, end + 4);
+        }
+
+        /// <summary>A final, masked frame (as a client's must be) of one opcode.</summary>
+        public async Task SendAsync(int opcode, string payload)
+        {
+            var bytes = opcode == 0x8 ? Encoding.Latin1.GetBytes(payload) : Encoding.UTF8.GetBytes(payload);
+            byte[] mask = [0x12, 0x34, 0x56, 0x78];
+            var frame = new List<byte> { (byte)(0x80 | opcode), (byte)(0x80 | bytes.Length) };
+            frame.AddRange(mask);
+            frame.AddRange(bytes.Select((b, i) => (byte)(b ^ mask[i % 4])));
+            await stream.WriteAsync(frame.ToArray());
+        }
+
+        /// <summary>The next whole frame from the server (unmasked, its length under 64 KiB).</summary>
+        public async Task<(int Opcode, string Payload)> ReceiveAsync()
+        {
+            while (_received.Count < 2 || _received.Count < (long)HeaderLength() + PayloadLength())
+            {
+                await FillAsync();
+            }
+
+            var opcode = _received[0] & 0x0F;
+            var payload = _received.GetRange(HeaderLength(), PayloadLength()).ToArray();
+            _received.RemoveRange(0, HeaderLength() + payload.Length);
+            return (opcode, opcode == 0x8 ? Encoding.Latin1.GetString(payload) : Encoding.UTF8.GetString(payload));
+        }
+
+        private int HeaderLength() => (_received[1] & 0x7F) == 126 ? 4 : 2;
+
+        private int PayloadLength() => (_received[1] & 0x7F) < 126 ? _received[1] & 0x7F
+            : _received.Count < 4 ? int.MaxValue : (_received[2] << 8) | _received[3];
+
+        private async Task FillAsync()
+        {
+            using var patience = new CancellationTokenSource(LineCollector.Patience);
+            var buffer = new byte[4096];
+            var read = await stream.ReadAsync(buffer, patience.Token);
+            Assert.True(read > 0, "The server closed the connection; unread: " + Encoding.Latin1.GetString([.. _received]));
+            _received.AddRange(buffer.AsSpan(0, read).ToArray());
+        }
     }
 }

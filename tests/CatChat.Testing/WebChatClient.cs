@@ -41,16 +41,9 @@ public sealed class WebChatClient : IAsyncDisposable
     }
 
     /// <summary>Opens a socket to <paramref name="server"/>'s web chat, and with a nickname joins under it.</summary>
-    /// <param name="keepAlive">How often the client pings; it drops the socket when a pong is as late again.</param>
-    public static async Task<WebChatClient> ConnectAsync(ChatServer server, string? nick = null, string? origin = null, bool reads = true, TimeSpan? keepAlive = null)
+    public static async Task<WebChatClient> ConnectAsync(ChatServer server, string? nick = null, string? origin = null, bool reads = true)
     {
         var socket = new ClientWebSocket();
-        if (keepAlive is { } interval)
-        {
-            socket.Options.KeepAliveInterval = interval;
-            socket.Options.KeepAliveTimeout = interval;
-        }
-
         if (origin is not null)
         {
             socket.Options.SetRequestHeader("Origin", origin);
@@ -115,13 +108,6 @@ public sealed class WebChatClient : IAsyncDisposable
         {
             throw new Xunit.Sdk.XunitException("The server did not close the socket; saw:\n" + string.Join("\n", Seen.Select(m => m.GetRawText())));
         }
-    }
-
-    /// <summary>Starts the closing handshake, as a browser leaving the page does, and waits for the server's close.</summary>
-    public async Task CloseAsync()
-    {
-        await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "leaving", CancellationToken.None);
-        await WaitUntilClosedAsync();
     }
 
     public async ValueTask DisposeAsync()
