@@ -15,7 +15,7 @@ internal sealed class CatChatTarget : BenchTarget
     private readonly IPEndPoint? _external;
     private IReadOnlyList<string> _extraArguments;
     private ServerProcess? _server;
-    private string? _dataDirectory;
+    private ScratchDirectory? _dataDirectory;
 
     private readonly string? _transport;
     private readonly string? _label;
@@ -106,14 +106,14 @@ internal sealed class CatChatTarget : BenchTarget
         // Another build as it is; this checkout's built once per run unless --no-build.
         var program = _program ?? await CatChatBuild.EnsureBuiltAsync(_options.Build, cancellationToken);
         var isDll = program.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
-        _dataDirectory = Directory.CreateTempSubdirectory("catchat-bench-").FullName;
+        _dataDirectory = ScratchDirectory.Create("catchat-bench-");
         var chatPort = FreePort.Next();
         IrcPort = _irc ? FreePort.Next() : 0;
         var httpPort = FreePort.Next();
         string[] arguments =
         [
             "--bind", "127.0.0.1", "--chat-port", chatPort.ToString(CultureInfo.InvariantCulture),
-            "--http-port", httpPort.ToString(CultureInfo.InvariantCulture), "--data-dir", _dataDirectory,
+            "--http-port", httpPort.ToString(CultureInfo.InvariantCulture), "--data-dir", _dataDirectory.FullName,
             .. BenchmarkSettings, .. _extraArguments,
         ];
         // The IRC port through the environment: off (0) unless wanted, and a build from before it had one ignores the
@@ -122,7 +122,7 @@ internal sealed class CatChatTarget : BenchTarget
             isDll ? "dotnet" : program,
             isDll ? [program, .. arguments] : arguments,
             _options.PinServer,
-            Path.Combine(_dataDirectory, "server.log"),
+            _dataDirectory.PathOf("server.log"),
             new Dictionary<string, string> { ["CatChat__IrcPort"] = IrcPort.ToString(CultureInfo.InvariantCulture) });
         Pid = _server.Pid;
         EndPoint = new IPEndPoint(IPAddress.Loopback, chatPort);
@@ -146,17 +146,7 @@ internal sealed class CatChatTarget : BenchTarget
     public override ValueTask DisposeAsync()
     {
         _server?.Dispose();
-        if (_dataDirectory is not null)
-        {
-            try
-            {
-                Directory.Delete(_dataDirectory, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        }
-
+        _dataDirectory?.Dispose();
         return ValueTask.CompletedTask;
     }
 }

@@ -19,7 +19,7 @@ internal abstract class IrcTarget : BenchTarget
 
     private readonly IPEndPoint? _external;
     private ServerProcess? _server;
-    private string? _directory;
+    private ScratchDirectory? _directory;
 
     protected IrcTarget(IPEndPoint? external, int? externalPid)
     {
@@ -68,10 +68,10 @@ internal abstract class IrcTarget : BenchTarget
             return;
         }
 
-        _directory = Directory.CreateTempSubdirectory(Name + "-bench-").FullName;
+        _directory = ScratchDirectory.Create(Name + "-bench-");
         var port = FreePort.Next();
-        var (program, arguments) = Command(_directory, port);
-        _server = ServerProcess.Start(program, arguments, PinServer, Path.Combine(_directory, "server.log"));
+        var (program, arguments) = Command(_directory.FullName, port);
+        _server = ServerProcess.Start(program, arguments, PinServer, _directory.PathOf("server.log"));
         Pid = _server.Pid;
         EndPoint = new IPEndPoint(IPAddress.Loopback, port);
         await _server.WaitUntilListeningAsync(EndPoint, TimeSpan.FromSeconds(30), cancellationToken);
@@ -101,17 +101,7 @@ internal abstract class IrcTarget : BenchTarget
     public override ValueTask DisposeAsync()
     {
         _server?.Dispose();
-        if (_directory is not null)
-        {
-            try
-            {
-                Directory.Delete(_directory, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        }
-
+        _directory?.Dispose();
         return ValueTask.CompletedTask;
     }
 }

@@ -15,7 +15,7 @@ internal sealed class RedisTarget : BenchTarget
     private readonly TargetOptions _options;
     private readonly IPEndPoint? _external;
     private ServerProcess? _server;
-    private string? _directory;
+    private ScratchDirectory? _directory;
 
     public RedisTarget(TargetOptions options, IPEndPoint? external, int? externalPid)
     {
@@ -49,7 +49,7 @@ internal sealed class RedisTarget : BenchTarget
             return;
         }
 
-        _directory = Directory.CreateTempSubdirectory("redis-bench-").FullName;
+        _directory = ScratchDirectory.Create("redis-bench-");
         var port = FreePort.Next();
 
         // No persistence; maxclients above any N (Redis lowers it to what its open-files limit allows, and says
@@ -57,10 +57,10 @@ internal sealed class RedisTarget : BenchTarget
         string[] arguments =
         [
             "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-            "--daemonize", "no", "--dir", _directory, "--maxclients", "1000000",
+            "--daemonize", "no", "--dir", _directory.FullName, "--maxclients", "1000000",
             "--client-output-buffer-limit", "pubsub 64mb 64mb 0",
         ];
-        _server = ServerProcess.Start("redis-server", arguments, _options.PinServer, Path.Combine(_directory, "server.log"));
+        _server = ServerProcess.Start("redis-server", arguments, _options.PinServer, _directory.PathOf("server.log"));
         Pid = _server.Pid;
         EndPoint = new IPEndPoint(IPAddress.Loopback, port);
         await _server.WaitUntilListeningAsync(EndPoint, TimeSpan.FromSeconds(30), cancellationToken);
@@ -84,17 +84,7 @@ internal sealed class RedisTarget : BenchTarget
     public override ValueTask DisposeAsync()
     {
         _server?.Dispose();
-        if (_directory is not null)
-        {
-            try
-            {
-                Directory.Delete(_directory, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        }
-
+        _directory?.Dispose();
         return ValueTask.CompletedTask;
     }
 }
