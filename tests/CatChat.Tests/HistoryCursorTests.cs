@@ -47,6 +47,8 @@ public class HistoryCursorTests
     [InlineData("!!!!!!!!!!!!!!!!!!!!!!")]
     [InlineData("__________8AAAAAAAAAAQ")] // ticks -1: before the first representable time
     [InlineData("AAAAAAAAAAD_________w")] // 21 characters
+    [InlineData("AAAAAAAAAAAAAAAAAAAAAB")] // the last character's unused bits are not zero
+    [InlineData("CN9K66Gq4AAAAAAAAAAAAR")] // a cursor handed out, its last character changed in the unused bits
     public void AnythingButAnEncodedCursorIsRefused(string? text)
     {
         Assert.False(HistoryCursor.TryParse(text, out _));

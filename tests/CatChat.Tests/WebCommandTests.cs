@@ -27,7 +27,7 @@ public sealed class WebCommandTests
         Assert.Equal(new WebCommand(WebCommandKind.Topic, Text: string.Empty), Parse("""{"type":"topic","text":""}""", out _));
         Assert.Equal(new WebCommand(WebCommandKind.History, Room: "#cats", Cursor: "AAAA"), Parse("""{"type":"history","room":"#cats","cursor":"AAAA"}""", out _));
         Assert.Equal(new WebCommand(WebCommandKind.History, Before: 1765000000123), Parse("""{"type":"history","before":1765000000123}""", out _));
-        Assert.Equal(new WebCommand(WebCommandKind.History), Parse("""{"type":"history","before":1.5e300}""", out _));
+        Assert.Equal(new WebCommand(WebCommandKind.History), Parse("""{"type":"history","room":null,"before":null}""", out _));
     }
 
     [Theory]
@@ -40,7 +40,14 @@ public sealed class WebCommandTests
     [InlineData("{\"type\":\"dance\"}", "Unknown message type \"dance\"")]
     [InlineData("{\"type\":\"say\"}", "A \"say\" message needs a non-empty \"text\" string.")]
     [InlineData("{\"type\":\"say\",\"text\":\"  \"}", "needs a non-empty \"text\"")]
-    [InlineData("{\"type\":\"say\",\"text\":5}", "needs a non-empty \"text\"")]
+    [InlineData("{\"type\":\"say\",\"text\":5}", "\"text\" must be a string.")]
+    [InlineData("{\"type\":\"join\",\"room\":[\"#cats\"]}", "\"room\" must be a string.")]
+    [InlineData("{\"type\":\"history\",\"cursor\":42}", "\"cursor\" must be a string.")]
+    [InlineData("{\"type\":\"history\",\"before\":1e3}", "\"before\" must be a whole number")]
+    [InlineData("{\"type\":\"history\",\"before\":1.5}", "\"before\" must be a whole number")]
+    [InlineData("{\"type\":\"history\",\"before\":\"0\"}", "\"before\" must be a whole number")]
+    [InlineData("{\"type\":\"history\",\"before\":true}", "\"before\" must be a whole number")]
+    [InlineData("{\"type\":\"history\",\"before\":1234567890123456789012345678901234567890}", "\"before\" must be a whole number")]
     [InlineData("{\"type\":\"msg\",\"text\":\"hi\"}", "needs a non-empty \"to\"")]
     [InlineData("{\"type\":\"topic\",\"room\":\"#cats\"}", "A \"topic\" message needs a \"text\" string (an empty one clears the topic).")]
     [InlineData("{\"a\":{\"b\":{\"c\":{\"d\":{\"e\":1}}}}}", "not valid JSON")]

@@ -35,8 +35,16 @@ public readonly record struct HistoryCursor(DateTimeOffset Time, long Id)
         }
 
         Span<byte> bytes = stackalloc byte[EncodedBytes + 2];
-        if (!Base64Url.TryDecodeFromChars(text, bytes, out var written) || written != EncodedBytes)
+        try
         {
+            if (!Base64Url.TryDecodeFromChars(text, bytes, out var written) || written != EncodedBytes)
+            {
+                return false;
+            }
+        }
+        catch (FormatException)
+        {
+            // It throws, rather than answering false, when the last character's unused bits are not zero.
             return false;
         }
 
@@ -51,6 +59,6 @@ public readonly record struct HistoryCursor(DateTimeOffset Time, long Id)
         return true;
     }
 
-    // The decoder throws on some invalid input rather than answering false; check the alphabet first.
+    // The decoder throws on some invalid input rather than answering false; the alphabet is checked first.
     private static bool IsBase64UrlCharacter(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '_';
 }

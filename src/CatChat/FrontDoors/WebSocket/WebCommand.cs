@@ -33,6 +33,7 @@ internal sealed record WebCommand(WebCommandKind Kind, string? Text = null, stri
     {
         string? type = null, text = null, nick = null, room = null, to = null, reason = null, cursor = null;
         long? before = null;
+        string? mistyped = null;
         try
         {
             var reader = new Utf8JsonReader(message, ReaderOptions);
@@ -46,15 +47,26 @@ internal sealed record WebCommand(WebCommandKind Kind, string? Text = null, stri
             {
                 var name = reader.GetString();
                 reader.Read();
+                var known = name is "type" or "text" or "nick" or "room" or "to" or "reason" or "cursor" or "before";
+
+                // A field of ours given as the wrong kind of value is refused rather than read as missing, which
+                // would do something else than asked (a page of the newest lines for a "before" of 1e3, say);
+                // null counts as missing, and fields of no message are ignored, so a newer page can add some.
+                if (known && reader.TokenType != JsonTokenType.Null
+                    && (name == "before" ? reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out _) : reader.TokenType != JsonTokenType.String))
+                {
+                    mistyped ??= name;
+                }
+
                 if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
                 {
                     reader.Skip();
                     continue;
                 }
 
-                if (name == "before" && reader.TokenType == JsonTokenType.Number)
+                if (name == "before")
                 {
-                    before = reader.TryGetInt64(out var milliseconds) ? milliseconds : null;
+                    before = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var milliseconds) ? milliseconds : null;
                     continue;
                 }
 
@@ -79,6 +91,14 @@ internal sealed record WebCommand(WebCommandKind Kind, string? Text = null, stri
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException)
         {
             error = "That was not valid JSON: " + ex.Message.Split(" Path:", 2)[0];
+            return null;
+        }
+
+        if (mistyped is not null)
+        {
+            error = mistyped == "before"
+                ? "\"before\" must be a whole number: a time in milliseconds since 1970."
+                : $"\"{mistyped}\" must be a string.";
             return null;
         }
 
