@@ -310,6 +310,54 @@ public sealed class WebChatTests
     }
 
     [Fact]
+    public async Task ABadFrameInTheFirstPacketIsAnsweredWithACloseAndNothingAfterIt()
+    {
+        await using var server = await ChatServer.StartAsync();
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, server.HttpPort);
+        var socket = new RawWebSocket(tcp.GetStream());
+
+        // An unmasked text frame, which a client must never send, right behind the upgrade.
+        await socket.UpgradeAsync($"127.0.0.1:{server.HttpPort}", [0x81, 0x10, .. "{\"type\":\"rooms\"}"u8]);
+        var frames = await socket.ReceiveUntilEndAsync();
+
+        // The close (1002) is the last frame: the banner the session would send next does not follow it.
+        Assert.NotEmpty(frames);
+        Assert.Equal(0x8, frames[^1].Opcode);
+        Assert.Equal("\u0003\u00EA", frames[^1].Payload[..2]);
+        Assert.Single(frames, f => f.Opcode == 0x8);
+    }
+
+    [Fact]
+    public async Task ABadFrameWhileChattingEndsWithTheCloseAndNoMessageAfterIt()
+    {
+        await using var server = await ChatServer.StartAsync();
+        await using var bob = await server.ConnectAsync("bob");
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, server.HttpPort);
+        var socket = new RawWebSocket(tcp.GetStream());
+        await socket.UpgradeAsync($"127.0.0.1:{server.HttpPort}");
+        await socket.SendAsync(0x1, """{"type":"hello","nick":"alice"}""");
+        await bob.WaitForLineAsync("*** alice has joined");
+
+        // Bob keeps talking while her socket closes over a frame with a reserved bit set.
+        var talking = Task.Run(async () =>
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                await bob.SendAsync("line " + i);
+            }
+        });
+        await tcp.GetStream().WriteAsync(new byte[] { 0xC1, 0x80, 1, 2, 3, 4 });
+        var frames = await socket.ReceiveUntilEndAsync();
+        await talking;
+
+        Assert.Equal(0x8, frames[^1].Opcode);
+        Assert.Equal("\u0003\u00EA", frames[^1].Payload[..2]);
+        await bob.WaitForLineAsync(line => line.StartsWith("*** alice has left", StringComparison.Ordinal), "alice leaving");
+    }
+
+    [Fact]
     public async Task WithTheWebChatOffThePageAndTheSocketAre404()
     {
         await using var server = await ChatServer.StartAsync("--web-chat", "false");
@@ -365,11 +413,17 @@ public sealed class WebChatTests
     {
         private readonly List<byte> _received = [];
 
-        public async Task UpgradeAsync(string host)
+        /// <param name="sameWrite">Bytes sent right behind the request, in the same write.</param>
+        public async Task UpgradeAsync(string host, byte[]? sameWrite = null)
         {
-            await stream.WriteAsync(Encoding.ASCII.GetBytes(
-                $"GET /ws HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"));
+            byte[] request =
+            [
+                .. Encoding.ASCII.GetBytes(
+                    $"GET /ws HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"),
+                .. sameWrite ?? [],
+            ];
+            await stream.WriteAsync(request);
             int end;
             while ((end = Encoding.Latin1.GetString([.. _received]).IndexOf("\r\n\r\n", StringComparison.Ordinal)) < 0)
             {
@@ -403,6 +457,38 @@ public sealed class WebChatTests
             var payload = _received.GetRange(HeaderLength(), PayloadLength()).ToArray();
             _received.RemoveRange(0, HeaderLength() + payload.Length);
             return (opcode, opcode == 0x8 ? Encoding.Latin1.GetString(payload) : Encoding.UTF8.GetString(payload));
+        }
+
+        /// <summary>Every frame the server sends until it closes the connection.</summary>
+        public async Task<List<(int Opcode, string Payload)>> ReceiveUntilEndAsync()
+        {
+            var frames = new List<(int Opcode, string Payload)>();
+            while (true)
+            {
+                while (_received.Count >= 2 && _received.Count >= (long)HeaderLength() + PayloadLength())
+                {
+                    frames.Add(await ReceiveAsync());
+                }
+
+                using var patience = new CancellationTokenSource(LineCollector.Patience);
+                var buffer = new byte[4096];
+                int read;
+                try
+                {
+                    read = await stream.ReadAsync(buffer, patience.Token);
+                }
+                catch (IOException ex) when (ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionReset })
+                {
+                    read = 0; // Torn down with bytes of ours unread: what came before the reset was read first.
+                }
+
+                if (read == 0)
+                {
+                    return frames;
+                }
+
+                _received.AddRange(buffer.AsSpan(0, read).ToArray());
+            }
         }
 
         private int HeaderLength() => (_received[1] & 0x7F) == 126 ? 4 : 2;

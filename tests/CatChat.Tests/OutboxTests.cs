@@ -25,6 +25,22 @@ public class OutboxTests
     }
 
     [Fact]
+    public async Task ALastLineLeavesAfterWhatWasQueuedBeforeItAndNothingAfterIt()
+    {
+        var pipe = new Pipe();
+        var outbox = new Outbox(1024, new RecordingConnection());
+        outbox.TryEnqueue(LineEncoder.Encode("before"));
+
+        Assert.True(outbox.TryEnqueueLast(LineEncoder.Encode("last")));
+        Assert.False(outbox.TryEnqueue(LineEncoder.Encode("after")));
+        outbox.Start(pipe.Writer);
+        await outbox.CompleteAsync();
+
+        var result = await pipe.Reader.ReadAsync();
+        Assert.Equal("before\r\nlast\r\n", Encoding.UTF8.GetString(result.Buffer));
+    }
+
+    [Fact]
     public void PassingTheCapReportsOverflowOnceAndRefusesMore()
     {
         var owner = new RecordingConnection();

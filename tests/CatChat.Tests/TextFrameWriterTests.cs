@@ -163,6 +163,37 @@ public class TextFrameWriterTests
         Assert.False(_connection.Gate.IsHeld);
     }
 
+    [Fact]
+    public async Task AfterTheWebSocketObjectsCloseNoMessageLeaves()
+    {
+        // A protocol error in the first packet: the WebSocket object closes before the session has sent its banner.
+        await _connection.WriteAsync(new byte[] { 0x88, 0x02, 0x03, 0xEA });
+
+        Write(Frame("{\"type\":\"banner\"}"));
+        var result = await _writer.FlushAsync();
+
+        Assert.True(result.IsCompleted);
+        Assert.Equal([0x88, 0x02, 0x03, 0xEA], _sent.ToArray());
+        Assert.False(_connection.Gate.IsHeld);
+    }
+
+    [Fact]
+    public async Task AfterTheWebSocketObjectsCloseATurnWaitingForTheLockSendsNothing()
+    {
+        await _connection.Gate.EnterAsync(); // The WebSocket object is about to write its close.
+        Write(Frame("{\"n\":1}"));
+        var flush = _writer.FlushAsync().AsTask();
+        _connection.Gate.Exit();
+        await _connection.WriteAsync(new byte[] { 0x88, 0x00 });
+
+        // Whichever took the lock first, no message follows the close.
+        await flush;
+        Write(Frame("{\"n\":2}"));
+        Assert.True((await _writer.FlushAsync()).IsCompleted);
+        var sent = _sent.ToArray();
+        Assert.Equal([0x88, 0x00], sent[^2..]);
+    }
+
     private static byte[] Frame(string json) => TextFrame.Of(Encoding.UTF8.GetBytes(json));
 
     // As an outbox does: one reservation, the messages copied in, one advance.

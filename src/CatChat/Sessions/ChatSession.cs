@@ -195,6 +195,9 @@ internal abstract partial class ChatSession : IMemberConnection
         Abort(CloseReasons.SlowConsumer);
     }
 
+    /// <summary>Queues <paramref name="encodedLine"/> as the last thing this connection sends: nothing queued after it leaves.</summary>
+    protected bool SendLast(byte[] encodedLine) => _outbox.TryEnqueueLast(encodedLine);
+
     /// <summary>connectionMade, the shared half: the outbox starts writing to the transport.</summary>
     protected void StartWriting() => _outbox.Start(_connection.Transport.Output);
 

@@ -49,7 +49,15 @@ internal sealed class Outbox(long capacityBytes, IMemberConnection owner, ChatMe
     /// <summary>Bytes queued and not yet handed to the transport.</summary>
     public long PendingBytes => Interlocked.Read(ref _pendingBytes);
 
-    public bool TryEnqueue(byte[] encodedLine)
+    public bool TryEnqueue(byte[] encodedLine) => TryEnqueue(encodedLine, last: false);
+
+    /// <summary>
+    /// Queues <paramref name="encodedLine"/> as the last line this outbox takes: from then on nothing is accepted, as
+    /// after <see cref="CompleteAsync"/> (a WebSocket's close frame, which nothing may follow).
+    /// </summary>
+    public bool TryEnqueueLast(byte[] encodedLine) => TryEnqueue(encodedLine, last: true);
+
+    private bool TryEnqueue(byte[] encodedLine, bool last)
     {
         if (Volatile.Read(ref _overflowed) != 0)
         {
@@ -81,6 +89,8 @@ internal sealed class Outbox(long capacityBytes, IMemberConnection owner, ChatMe
             {
                 overflowNow = Interlocked.Exchange(ref _overflowed, 1) == 0;
             }
+
+            _completed |= last;
         }
 
         if (schedule)

@@ -31,6 +31,14 @@ internal sealed class SerialWriteStream : Stream
     /// <summary>Held while frames are written to <see cref="Sink"/> and flushed, until frames are routed.</summary>
     public WriteGate Gate { get; } = new();
 
+    /// <summary>
+    /// True once the WebSocket object has written its close frame straight to the sink (a protocol error before the
+    /// session took its frames, or the last close): whoever holds <see cref="Gate"/> after it writes nothing more.
+    /// </summary>
+    public bool CloseWritten => Volatile.Read(ref _closeWritten);
+
+    private bool _closeWritten;
+
     /// <summary>True while the WebSocket object's frames go into a session's outbox instead of the sink.</summary>
     public bool FramesRouted => Volatile.Read(ref _frameQueue) is not null;
 
@@ -74,6 +82,11 @@ internal sealed class SerialWriteStream : Stream
             if (TryQueue(data))
             {
                 return;
+            }
+
+            if (TextFrame.IsCloseFrame(data.Span))
+            {
+                Volatile.Write(ref _closeWritten, true);
             }
 
             var flushed = await Sink.WriteAsync(data, cancellationToken).ConfigureAwait(false);

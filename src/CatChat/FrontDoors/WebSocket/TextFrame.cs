@@ -17,6 +17,9 @@ internal static class TextFrame
     /// </summary>
     public static bool IsFrameStart(byte first) => (first & 0xF0) == 0x80;
 
+    /// <summary>True for the start of a close frame (FIN with the close opcode), after which nothing may be sent.</summary>
+    public static bool IsCloseFrame(ReadOnlySpan<byte> frame) => !frame.IsEmpty && frame[0] == 0x88;
+
     /// <summary>The longest header: 2 bytes and a 64-bit length.</summary>
     public const int MaxHeaderBytes = 10;
 

@@ -148,6 +148,7 @@ internal sealed class TextFrameWriter(SerialWriteStream connection) : PipeWriter
     {
         await connection.Gate.EnterAsync(cancellationToken).ConfigureAwait(false);
         Volatile.Write(ref _holding, 1);
+        _done |= connection.CloseWritten;
         if (_done)
         {
             ReleaseKept();
@@ -234,6 +235,14 @@ internal sealed class TextFrameWriter(SerialWriteStream connection) : PipeWriter
         }
 
         Volatile.Write(ref _holding, 1);
+        if (connection.CloseWritten)
+        {
+            // The socket has said its last frame: this turn's bytes are kept, and dropped at its flush.
+            _done = true;
+            LetGo();
+            return false;
+        }
+
         return true;
     }
 

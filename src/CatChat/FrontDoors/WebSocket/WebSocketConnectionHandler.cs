@@ -14,7 +14,7 @@ internal sealed class WebSocketConnectionHandler(FrontDoorServices shared, WebCh
 
         // The WebSocket object's pongs, pings and close go out through the session's outbox, so that is the socket's
         // one writer (and a browser that never reads is cut off for those too).
-        (connection as WebSocketConnection)?.RouteFramesTo(session.Member.Deliver);
+        (connection as WebSocketConnection)?.RouteFramesTo(session.QueueSocketFrame);
         return session;
     }
 }
