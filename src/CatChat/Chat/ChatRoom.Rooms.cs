@@ -95,8 +95,9 @@ public sealed partial class ChatRoom
                 return refusal;
             }
 
-            // Whoever makes a room that has nobody anywhere is its first operator (IRC's @).
-            if (room.Count == 0 && (!Backplane.IsClustered || Cluster.CountIn(room.Name) == 0))
+            // Whoever makes a room that has nobody anywhere is its first operator (IRC's @). Not the default room:
+            // every login is put there, so its first joiner could otherwise ban, silence or kick everyone who comes.
+            if (!room.IsDefault && room.Count == 0 && (!Backplane.IsClustered || Cluster.CountIn(room.Name) == 0))
             {
                 room.SetOperator(member, true);
             }
