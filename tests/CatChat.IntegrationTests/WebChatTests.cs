@@ -101,6 +101,34 @@ public sealed class WebChatTests
     }
 
     [Fact]
+    public async Task APageOnARenamedHostIsRefusedUnlessATrustedProxyPassedItOn()
+    {
+        // DNS rebinding: the attacker's name now points here, so page and socket share an origin that is not ours.
+        await using var direct = await ChatServer.StartAsync();
+        Assert.Equal("403", await HandshakeStatusAsync(direct.HttpPort, $"attacker.example:{direct.HttpPort}", $"http://attacker.example:{direct.HttpPort}"));
+        Assert.Equal("101", await HandshakeStatusAsync(direct.HttpPort, $"localhost:{direct.HttpPort}", $"http://localhost:{direct.HttpPort}"));
+
+        // Behind a trusted reverse proxy, which answers only to the names it serves, the Host is believed.
+        await using var proxied = await ChatServer.StartAsync("--trusted-proxies", "127.0.0.1");
+        Assert.Equal("101", await HandshakeStatusAsync(proxied.HttpPort, "chat.example.com", "https://chat.example.com"));
+        Assert.Equal("403", await HandshakeStatusAsync(proxied.HttpPort, "chat.example.com", "https://evil.example.net"));
+    }
+
+    // The status code of a WebSocket handshake sent with this Host and Origin.
+    private static async Task<string> HandshakeStatusAsync(int port, string host, string origin)
+    {
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, port);
+        var stream = tcp.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(
+            $"GET /ws HTTP/1.1\r\nHost: {host}\r\nOrigin: {origin}\r\n"
+            + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"));
+        var buffer = new byte[64];
+        var read = await stream.ReadAtLeastAsync(buffer, 12);
+        return Encoding.ASCII.GetString(buffer, 0, read).Split(' ')[1];
+    }
+
+    [Fact]
     public async Task BadMessagesAreAnsweredWithErrorsAndTheSocketStaysUsable()
     {
         await using var server = await ChatServer.StartAsync("--max-line-bytes", "100");

@@ -128,7 +128,7 @@ public static class CatChatHosting
 
         // Before the static files: with the web chat off, its page answers 404 like its socket.
         var webChat = app.Services.GetRequiredService<WebChatOptions>();
-        app.UseWebChat(webChat);
+        app.UseWebChat(webChat, app.Services.GetRequiredService<ApiOptions>().TrustedProxyNetworks);
         app.MapCatChatApi();
         app.MapWebChat(webChat);
         return app;

@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
@@ -20,8 +21,12 @@ internal static class WebChatEndpoint
     // The server pings every browser this often; one that does not answer within as long again is dropped.
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(30);
 
+    // Set on a handshake that a trusted reverse proxy passed on, before the forwarded headers replace its address.
+    private const string ThroughTrustedProxy = "catchat.web-chat.through-trusted-proxy";
+
     /// <summary>Maps <c>/ws</c>; with the web chat off, <c>/ws</c> and <c>/chat</c> answer 404 instead.</summary>
-    public static IApplicationBuilder UseWebChat(this IApplicationBuilder app, WebChatOptions options)
+    /// <param name="trustedProxies">The reverse proxies whose requests' Host may be believed (<c>--trusted-proxies</c>).</param>
+    public static IApplicationBuilder UseWebChat(this IApplicationBuilder app, WebChatOptions options, IReadOnlyList<IPNetwork> trustedProxies)
     {
         if (!options.Enabled)
         {
@@ -46,6 +51,11 @@ internal static class WebChatEndpoint
                 // the 101 response is in it: nothing of Kestrel's HTTP layer writes to it after an upgrade.
                 var connection = context.Features.Get<IConnectionTransportFeature>()?.Transport.Output;
                 context.Features.Set<IHttpUpgradeFeature>(new SerialWriteUpgrade(upgrade, connection));
+                if (context.Connection.RemoteIpAddress is { } peer
+                    && trustedProxies.Any(network => network.Contains(peer.IsIPv4MappedToIPv6 ? peer.MapToIPv4() : peer)))
+                {
+                    context.Items[ThroughTrustedProxy] = true;
+                }
             }
 
             return next(context);
@@ -73,7 +83,7 @@ internal static class WebChatEndpoint
             return;
         }
 
-        if (!OriginPolicy.Allows(context.Request.Headers.Origin, context.Request.Host.Value ?? string.Empty, options.AllowedOrigins))
+        if (!OriginPolicy.Allows(context.Request.Headers.Origin, context.Request.Host.Value ?? string.Empty, options.AllowedOrigins, context.Items.ContainsKey(ThroughTrustedProxy)))
         {
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
             return;

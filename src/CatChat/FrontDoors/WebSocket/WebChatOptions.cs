@@ -7,8 +7,8 @@ public sealed class WebChatOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>
-    /// Origins (<c>https://chat.example.com</c>) besides the server's own whose pages may open a socket; the server's
-    /// own origin is always allowed.
+    /// Origins (<c>https://chat.example.com</c>) whose pages may open a socket besides the server's own by a name
+    /// nobody else can point here (<see cref="OriginPolicy"/>).
     /// </summary>
     public IReadOnlyList<string> AllowedOrigins { get; set; } = [];
 
