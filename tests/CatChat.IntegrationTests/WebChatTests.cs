@@ -386,6 +386,29 @@ public sealed class WebChatTests
     }
 
     [Fact]
+    public async Task AMessageEndingInsideACharacterIsRefusedAsInvalidUtf8EvenWhenItsLastFrameIsEmpty()
+    {
+        await using var server = await ChatServer.StartAsync();
+        await using var bob = await server.ConnectAsync("bob");
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, server.HttpPort);
+        var socket = new RawWebSocket(tcp.GetStream());
+        await socket.UpgradeAsync($"127.0.0.1:{server.HttpPort}");
+        await socket.SendAsync(0x1, """{"type":"hello","nick":"alice"}""");
+        await bob.WaitForLineAsync("*** alice has joined");
+
+        // A text frame that is not the last, ending with the lead byte of é, then an empty last frame.
+        await socket.SendFrameAsync(0x01, [.. """{"type":"say","text":"x"}"""u8, 0xC3]);
+        await socket.SendFrameAsync(0x80, []);
+        var frames = await socket.ReceiveUntilEndAsync();
+
+        Assert.Equal(0x8, frames[^1].Opcode);
+        Assert.Equal("\u0003\u00EF", frames[^1].Payload[..2]); // 1007: invalid payload data
+        await bob.WaitForLineAsync(line => line.StartsWith("*** alice has left", StringComparison.Ordinal), "alice leaving");
+        Assert.DoesNotContain(bob.Seen, line => line.StartsWith("<alice>", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task WithTheWebChatOffThePageAndTheSocketAre404()
     {
         await using var server = await ChatServer.StartAsync("--web-chat", "false");
@@ -463,11 +486,14 @@ public sealed class WebChatTests
         }
 
         /// <summary>A final, masked frame (as a client's must be) of one opcode.</summary>
-        public async Task SendAsync(int opcode, string payload)
+        public Task SendAsync(int opcode, string payload) =>
+            SendFrameAsync((byte)(0x80 | opcode), opcode == 0x8 ? Encoding.Latin1.GetBytes(payload) : Encoding.UTF8.GetBytes(payload));
+
+        /// <summary>A masked frame of under 126 bytes whose first byte (FIN and opcode) is <paramref name="first"/>.</summary>
+        public async Task SendFrameAsync(byte first, byte[] bytes)
         {
-            var bytes = opcode == 0x8 ? Encoding.Latin1.GetBytes(payload) : Encoding.UTF8.GetBytes(payload);
             byte[] mask = [0x12, 0x34, 0x56, 0x78];
-            var frame = new List<byte> { (byte)(0x80 | opcode), (byte)(0x80 | bytes.Length) };
+            var frame = new List<byte> { first, (byte)(0x80 | bytes.Length) };
             frame.AddRange(mask);
             frame.AddRange(bytes.Select((b, i) => (byte)(b ^ mask[i % 4])));
             await stream.WriteAsync(frame.ToArray());

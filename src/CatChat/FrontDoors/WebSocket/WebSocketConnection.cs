@@ -132,6 +132,7 @@ internal sealed class WebSocketConnection : ConnectionContext
     {
         var writer = _input.Writer;
         var binary = false;
+        var endsInsideCharacter = false;
         try
         {
             while (true)
@@ -143,9 +144,10 @@ internal sealed class WebSocketConnection : ConnectionContext
                 {
                     var memory = writer.GetMemory(ReceiveChunkBytes);
                     received = await _socket.ReceiveAsync(memory, CancellationToken.None).ConfigureAwait(false);
-                    if (received.MessageType == WebSocketMessageType.Text)
+                    if (received.MessageType == WebSocketMessageType.Text && received.Count > 0)
                     {
                         var chunk = memory.Span[..received.Count];
+                        endsInsideCharacter = Utf8Tail.EndsInsideCharacter(chunk);
                         chunk.Replace((byte)'\n', (byte)' ');
                         chunk.Replace((byte)'\r', (byte)' ');
                         writer.Advance(received.Count);
@@ -155,6 +157,19 @@ internal sealed class WebSocketConnection : ConnectionContext
                 if (received.MessageType == WebSocketMessageType.Close)
                 {
                     break;
+                }
+
+                // The WebSocket object checks a text message's UTF-8 as it reads, but not at the end of one whose
+                // last frame is empty: a character cut off there would pass, and the next message be refused for it.
+                if (received.EndOfMessage && received.MessageType == WebSocketMessageType.Text && endsInsideCharacter)
+                {
+                    await _socket.CloseOutputAsync(WebSocketCloseStatus.InvalidPayloadData, "invalid UTF-8", CancellationToken.None).ConfigureAwait(false);
+                    break;
+                }
+
+                if (received.EndOfMessage)
+                {
+                    endsInsideCharacter = false;
                 }
 
                 // A binary message's bytes are dropped; the marker line goes at its end.
