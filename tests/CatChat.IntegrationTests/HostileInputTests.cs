@@ -203,6 +203,42 @@ public class HostileInputTests
         Assert.Equal([$"*** {witness.Nick} has joined"], bobSaw);
     }
 
+    // The start of a TLS 1.2/1.3 ClientHello: a handshake record, version 3.1, then its length and message type.
+    private static readonly byte[] ClientHello = [0x16, 0x03, 0x01, 0x00, 0xF4, 0x01, 0x00, 0x00, 0xF0, 0x03, 0x03, 0x5A, 0x17];
+
+    [Fact]
+    public async Task ATlsClientOnThePlainPortIsClosedWithoutAWordToAnyone()
+    {
+        await using var server = await StartServerAsync("--join-announce-delay", "0.5");
+        await using var bob = await server.ConnectAsync("bob");
+        await using var carol = await server.ConnectAsync("carol");
+        await carol.SendAsync("before");
+        var seenBefore = (await bob.LinesBeforeAsync("<carol> before")).Count + 1;
+
+        // It sends its hello and waits for the server's: no line ever ends.
+        var tlsClient = TcpChatClient.Open(server.ChatPort);
+        await tlsClient.SendRawAsync(ClientHello);
+        await tlsClient.WaitUntilClosedAsync();
+
+        await using var witness = await server.ConnectAsync();
+        await carol.WaitForLineAsync($"*** {witness.Nick} has joined");
+        await carol.SendAsync("after");
+        var bobSaw = (await bob.LinesBeforeAsync("<carol> after")).Skip(seenBefore).ToList();
+        Assert.Equal([$"*** {witness.Nick} has joined"], bobSaw);
+    }
+
+    [Fact]
+    public async Task ATlsClientOnThePlainIrcPortIsClosed()
+    {
+        await using var server = await ChatServer.StartWithIrcAsync();
+        await using var tlsClient = IrcTestClient.Open(server.IrcPort);
+
+        await tlsClient.SendRawAsync(ClientHello);
+
+        await tlsClient.WaitUntilClosedAsync();
+        Assert.Empty(tlsClient.Seen);
+    }
+
     [Fact]
     public async Task ClientThatVanishesMidLineAffectsNoOne()
     {

@@ -10,6 +10,7 @@ internal static class CloseReasons
     public const string SlowConsumer = "send queue exceeded";
     public const string ExcessFlood = "excess flood";
     public const string HttpRequest = "HTTP request on the chat port";
+    public const string TlsOnPlainPort = "TLS handshake on a plain port";
     public const string ServerFull = "server full";
     public const string ServerShuttingDown = "server shutting down";
     public const string Quit = "quit";

@@ -47,6 +47,8 @@ internal sealed partial class IrcSession(ConnectionContext connection, SessionSe
 
     protected override LineFramer Framer => _framer;
 
+    protected override bool RefusesTlsHandshake => true;
+
     // connectionMade: nothing is said until the client speaks; the timer that pings it, and drops it if it never
     // registers, starts now.
     protected override bool ConnectionMade()

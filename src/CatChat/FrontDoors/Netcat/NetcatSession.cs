@@ -28,6 +28,8 @@ internal sealed partial class NetcatSession(ConnectionContext connection, Sessio
 
     protected override LineFramer Framer => _framer;
 
+    protected override bool RefusesTlsHandshake => true;
+
     // connectionMade: the banner first, then a place in the room under a guest nickname.
     protected override bool ConnectionMade()
     {
