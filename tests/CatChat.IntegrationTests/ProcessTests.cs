@@ -38,6 +38,9 @@ public partial class ProcessTests
     [InlineData("--chat-port", "abc", "--chat-port")]
     [InlineData("--flood-rate", "fast", "--flood-rate")]
     [InlineData("--chat-prot", "1400", "--chat-prot")]
+    [InlineData("--database", "garbage;;==", "--database")]
+    [InlineData("--database", "Foo=bar", "--database")]
+    [InlineData("--database", "Host=x;Timeout=-1", "--database")]
     public async Task BadSettingStopsTheStartWithOneLineNamingIt(string name, string value, string named)
     {
         using var process = Start(name, value);
@@ -47,6 +50,21 @@ public partial class ProcessTests
         Assert.Equal(2, process.ExitCode);
         var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains(named, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MalformedConnectionStringInTheEnvironmentStopsTheStartWithOneLineNamingDatabase()
+    {
+        using var process = Start(
+            new Dictionary<string, string> { ["ConnectionStrings__CatChat"] = "x==;;Password=hunter2" },
+            OnLoopback(FreePort.Next()));
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.Equal(2, process.ExitCode);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("catchat: invalid setting --database (ConnectionStrings:CatChat): ", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", line, StringComparison.Ordinal);
     }
 
     [Fact]

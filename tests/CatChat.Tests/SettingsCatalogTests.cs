@@ -71,6 +71,41 @@ public class SettingsCatalogTests
         Assert.Contains($"\"{value}\"", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("garbage;;==")]
+    [InlineData("Foo=bar")]
+    [InlineData("Host=x;Timeout=-1")]
+    [InlineData("Host=x;Password=hunter2;Port=abc")]
+    [InlineData("Data Source=chat.db;Password=hunter2;Pooling=maybe")]
+    public void MalformedDatabaseConnectionStringIsRefusedWithoutRepeatingIt(string connectionString)
+    {
+        var error = Assert.Throws<SettingException>(() => BindCommandLine("--database", connectionString));
+
+        Assert.StartsWith("invalid setting --database (CatChat:Database): the value is not a connection string ", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(connectionString, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MalformedConnectionStringFromTheEnvironmentIsRefusedNamingDatabase()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:CatChat"] = "x==;;" })
+            .Build();
+
+        var error = Assert.Throws<SettingException>(() => SettingsCatalog.Bind(configuration));
+
+        Assert.StartsWith("invalid setting --database (ConnectionStrings:CatChat): ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Host=db.internal;Database=catchat;Username=catchat;Password=secret")]
+    [InlineData("Data Source=/var/lib/catchat/chat.db;Default Timeout=5")]
+    public void WellFormedDatabaseConnectionStringIsTaken(string connectionString)
+    {
+        Assert.Equal(connectionString, BindCommandLine("--database", connectionString).Persistence.Database);
+    }
+
     [Fact]
     public void TrustedProxiesAreNoneByDefaultAndTakeAddressesAndNetworks()
     {

@@ -6,6 +6,7 @@ using CatChat.Backplane;
 using CatChat.Chat;
 using CatChat.FrontDoors.Irc;
 using CatChat.FrontDoors.WebSocket;
+using CatChat.Persistence;
 using CatChat.Protocol;
 using Microsoft.Extensions.Configuration;
 
@@ -116,7 +117,16 @@ public static class SettingsCatalog
 
             o.Listener.LogFormat = v;
         }),
-        Text("database", "Database", "PostgreSQL connection string (Host=...;Database=...;Username=...); empty: SQLite file catchat.db in the data directory", _ => "", (o, v) => o.Persistence.Database = v),
+        new("database", "Database", "PostgreSQL connection string (Host=...;Database=...;Username=...); empty: SQLite file catchat.db in the data directory", _ => "", (o, v) =>
+        {
+            if (PersistenceOptions.ValidateDatabase(v) is { } error)
+            {
+                throw new FormatException(error);
+            }
+
+            o.Persistence.Database = v;
+        },
+            Secret: true),
         Int("history-replay", "HistoryReplay", "lines of history shown to a new login; 0 turns it off", 0, 100, o => o.Chat.HistoryReplay, (o, v) => o.Chat.HistoryReplay = v),
         Int("history-queue", "HistoryQueue", "history lines that may wait for the database before the oldest are dropped", 1, 10_000_000, o => o.Persistence.HistoryQueue, (o, v) => o.Persistence.HistoryQueue = v),
         Days("history-retention-days", "HistoryRetention", "days of history kept; 0 keeps it forever", o => o.Persistence.HistoryRetention, (o, v) => o.Persistence.HistoryRetention = v),
@@ -188,6 +198,11 @@ public static class SettingsCatalog
 
         if (options.Persistence.Database.Length == 0 && configuration.GetConnectionString("CatChat") is { Length: > 0 } connectionString)
         {
+            if (PersistenceOptions.ValidateDatabase(connectionString) is { } error)
+            {
+                throw new SettingException($"invalid setting --database (ConnectionStrings:CatChat): the value {error}");
+            }
+
             options.Persistence.Database = connectionString;
         }
 
