@@ -145,6 +145,58 @@ public partial class ProcessTests
     }
 
     [Fact]
+    public async Task DataDirectoryThatIsAFileStopsTheStartWithOneLineNamingIt()
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("catchat-proc-").FullName, "not-a-directory");
+        await File.WriteAllTextAsync(file, "");
+
+        using var process = Start(OnLoopback(FreePort.Next(), dataDirectory: file));
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.Equal(2, process.ExitCode);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal($"catchat: invalid setting --data-dir (CatChat:DataDir): cannot use \"{file}\": it is a file, not a directory", line);
+    }
+
+    [Fact]
+    public async Task AdminTokenFileThatCannotBeWrittenStopsTheStartWithOneLineNamingTheDataDirectory()
+    {
+        // Root may write anywhere, so the token's path is taken by a directory instead.
+        var dataDirectory = Directory.CreateTempSubdirectory("catchat-proc-").FullName;
+        Directory.CreateDirectory(Path.Combine(dataDirectory, "admin-token"));
+
+        using var process = Start(OnLoopback(FreePort.Next(), dataDirectory));
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.Equal(2, process.ExitCode);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal($"catchat: invalid setting --data-dir (CatChat:DataDir): cannot use \"{dataDirectory}\": its admin-token is a directory, not a file", line);
+    }
+
+    [Fact]
+    public async Task DataDirectoryIsCreatedWhenTheAdminTokenComesFromTheEnvironment()
+    {
+        var dataDirectory = Path.Combine(Directory.CreateTempSubdirectory("catchat-proc-").FullName, "not", "yet");
+        var chatPort = FreePort.Next();
+        using var process = Start(
+            new Dictionary<string, string> { ["CATCHAT_ADMIN_TOKEN"] = "from-the-environment-0123456789" },
+            OnLoopback(chatPort, dataDirectory));
+        try
+        {
+            await new ProcessOutput(process).WaitUntilListeningAsync(chatPort);
+
+            Assert.True(File.Exists(Path.Combine(dataDirectory, "catchat.db")));
+        }
+        finally
+        {
+            Kill(process.Id, SIGTERM);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    [Fact]
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public async Task UnderSystemdReadinessIsSignalledOnlyOnceTheChatPortAcceptsConnections()
     {

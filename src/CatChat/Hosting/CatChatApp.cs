@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Reflection;
+using CatChat.Api;
 using CatChat.Persistence;
 using Microsoft.AspNetCore.Connections;
 
@@ -61,7 +62,16 @@ public static class CatChatApp
         builder.AddCatChat();
 
         var app = builder.Build();
-        app.MapCatChat();
+        try
+        {
+            app.MapCatChat();
+        }
+        catch (DataDirectoryException ex)
+        {
+            app.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw new SettingException(ex.Message);
+        }
+
         return app;
     }
 
