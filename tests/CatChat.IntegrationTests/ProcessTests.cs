@@ -304,6 +304,60 @@ public partial class ProcessTests
     }
 
     [Fact]
+    public async Task MalformedSettingsFileInTheConfigurationDirectoryStopsTheStartWithOneLineNamingIt()
+    {
+        var configuration = Directory.CreateTempSubdirectory("catchat-etc-").FullName;
+        var file = Path.Combine(configuration, "appsettings.json");
+        await File.WriteAllTextAsync(file, """{"CatChat":{"Banner":"unclosed""");
+
+        using var process = Start(
+            new Dictionary<string, string> { ["CONFIGURATION_DIRECTORY"] = configuration },
+            OnLoopback(FreePort.Next()));
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.Equal(2, process.ExitCode);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"catchat: cannot read the settings: Failed to load configuration from file '{file}'.", line, StringComparison.Ordinal);
+        Assert.Contains("LineNumber: 0", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MalformedSettingsFileBesideTheBinaryStopsTheStartWithOneLineNamingIt()
+    {
+        // A copy of the program whose appsettings.json is broken. The dll itself is copied, since .NET reads the
+        // settings beside the real file; its dependencies are only linked.
+        var directory = Directory.CreateTempSubdirectory("catchat-bin-").FullName;
+        foreach (var dependency in Directory.EnumerateFiles(AppContext.BaseDirectory))
+        {
+            var name = Path.GetFileName(dependency);
+            if (name is not ("CatChat.dll" or "appsettings.json"))
+            {
+                File.CreateSymbolicLink(Path.Combine(directory, name), dependency);
+            }
+        }
+
+        File.Copy(CatChatDll, Path.Combine(directory, "CatChat.dll"));
+        var file = Path.Combine(directory, "appsettings.json");
+        await File.WriteAllTextAsync(file, """{"CatChat": {""");
+
+        try
+        {
+            using var process = Start(new Dictionary<string, string>(), Path.Combine(directory, "CatChat.dll"), OnLoopback(FreePort.Next()));
+            var error = await process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+
+            Assert.Equal(2, process.ExitCode);
+            var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.StartsWith($"catchat: cannot read the settings: Failed to load configuration from file '{file}'.", line, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task EditedConfigurationAppliesToNewConnectionsWithoutARestart()
     {
         var configuration = Directory.CreateTempSubdirectory("catchat-etc-").FullName;
@@ -367,7 +421,9 @@ public partial class ProcessTests
         "--http-port", "0", "--data-dir", dataDirectory ?? Directory.CreateTempSubdirectory("catchat-proc-").FullName,
     ];
 
-    private static Process Start(Dictionary<string, string> environment, params string[] args)
+    private static Process Start(Dictionary<string, string> environment, params string[] args) => Start(environment, CatChatDll, args);
+
+    private static Process Start(Dictionary<string, string> environment, string program, string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var (name, value) in environment)
@@ -375,7 +431,7 @@ public partial class ProcessTests
             info.Environment[name] = value;
         }
 
-        info.ArgumentList.Add(CatChatDll);
+        info.ArgumentList.Add(program);
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);

@@ -20,15 +20,24 @@ public static class CatChatApp
     {
         SettingsCatalog.CheckCommandLine(args);
         ThreadPoolFloor.Raise();
-        // appsettings.json is read from beside the binary; relative paths in settings (--data-dir) from the working directory.
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
-        // Under systemd, ConfigurationDirectory=catchat points here at /etc/catchat; the command line still wins.
-        if (Environment.GetEnvironmentVariable("CONFIGURATION_DIRECTORY") is { Length: > 0 } configurationDirectory)
+        WebApplicationBuilder builder;
+        try
         {
-            builder.Configuration.AddJsonFile(Path.Combine(configurationDirectory.Split(':')[0], "appsettings.json"), optional: true, reloadOnChange: true);
+            // appsettings.json is read from beside the binary; relative paths in settings (--data-dir) from the working directory.
+            builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+            // Under systemd, ConfigurationDirectory=catchat points here at /etc/catchat; the command line still wins.
+            if (Environment.GetEnvironmentVariable("CONFIGURATION_DIRECTORY") is { Length: > 0 } configurationDirectory)
+            {
+                builder.Configuration.AddJsonFile(Path.Combine(configurationDirectory.Split(':')[0], "appsettings.json"), optional: true, reloadOnChange: true);
 
-            // The environment still beats the file (a drop-in's Environment= must not be silently ignored).
-            builder.Configuration.AddEnvironmentVariables();
+                // The environment still beats the file (a drop-in's Environment= must not be silently ignored).
+                builder.Configuration.AddEnvironmentVariables();
+            }
+        }
+        catch (InvalidDataException ex)
+        {
+            // The message names the file; its innermost cause says where the JSON went wrong.
+            throw new SettingException($"cannot read the settings: {ex.Message} {ex.GetBaseException().Message}");
         }
 
         builder.Configuration.AddCommandLine(args, SettingsCatalog.SwitchMappings());
