@@ -41,6 +41,8 @@ public partial class ProcessTests
     [InlineData("--database", "garbage;;==", "--database")]
     [InlineData("--database", "Foo=bar", "--database")]
     [InlineData("--database", "Host=x;Timeout=-1", "--database")]
+    [InlineData("--max-line-bytes", "1048576", "--send-queue-bytes")]
+    [InlineData("--send-queue-bytes", "1024", "--send-queue-bytes")]
     public async Task BadSettingStopsTheStartWithOneLineNamingIt(string name, string value, string named)
     {
         using var process = Start(name, value);

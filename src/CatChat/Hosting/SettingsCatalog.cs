@@ -218,7 +218,39 @@ public static class SettingsCatalog
             throw new SettingException("invalid setting --redis-presence-timeout (CatChat:RedisPresenceTimeout): it must be at least twice --redis-heartbeat");
         }
 
+        if (SendQueueShortfall(options) is { } shortfall)
+        {
+            throw new SettingException("invalid setting --send-queue-bytes (CatChat:SendQueueBytes): " + shortfall);
+        }
+
         return options;
+    }
+
+    /// <summary>Lines of the longest kind a send queue must hold, so one long line does not drop every reader as slow.</summary>
+    public const int SendQueueLongestLines = 4;
+
+    /// <summary>Room for what goes around a line's text (nickname, room, JSON fields), itself escaped.</summary>
+    public const int LineEnvelopeBytes = 1024;
+
+    // The web chat's JSON escapes HTML-significant characters: '<' (one byte) becomes \u003C (six).
+    private const int WebChatEscapeFactor = 6;
+
+    /// <summary>The smallest send queue that holds <see cref="SendQueueLongestLines"/> of the longest lines as sent.</summary>
+    public static long MinimumSendQueueBytes(CatChatSettings options) =>
+        SendQueueLongestLines * ((long)options.Chat.MaxLineBytes * (options.WebChat.Enabled ? WebChatEscapeFactor : 1) + LineEnvelopeBytes);
+
+    private static string? SendQueueShortfall(CatChatSettings options)
+    {
+        var minimum = MinimumSendQueueBytes(options);
+        if (options.Sessions.SendQueueBytes >= minimum)
+        {
+            return null;
+        }
+
+        var perLine = options.WebChat.Enabled ? $"{WebChatEscapeFactor} × {options.Chat.MaxLineBytes}" : $"{options.Chat.MaxLineBytes}";
+        var why = options.WebChat.Enabled ? $", as the web chat's JSON may escape a byte as {WebChatEscapeFactor}" : "";
+        return $"{options.Sessions.SendQueueBytes} cannot hold {SendQueueLongestLines} of the longest lines (--max-line-bytes {options.Chat.MaxLineBytes}); "
+            + $"it must be at least {minimum} ({SendQueueLongestLines} × ({perLine} + {LineEnvelopeBytes}){why}), or --max-line-bytes smaller";
     }
 
     // Anything StackExchange.Redis accepts that names at least one server.
