@@ -69,20 +69,25 @@ public partial class ProcessTests
         Assert.DoesNotContain("hunter2", line, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task PortInUseStopsTheStartNamingTheSetting()
+    [Theory]
+    [InlineData("--http-port")]
+    [InlineData("--chat-port")]
+    [InlineData("--irc-port")]
+    public async Task PortInUseStopsTheStartNamingTheSetting(string setting)
     {
         using var occupied = new TcpListener(IPAddress.Loopback, 0);
         occupied.Start();
         var port = ((IPEndPoint)occupied.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var ports = new Dictionary<string, string> { ["--chat-port"] = "0", ["--irc-port"] = "0", ["--http-port"] = "0", [setting] = port };
 
-        using var process = Start("--bind", "127.0.0.1", "--chat-port", "0", "--irc-port", "0", "--http-port", port,
-            "--data-dir", Directory.CreateTempSubdirectory("catchat-proc-").FullName);
+        using var process = Start([
+            "--bind", "127.0.0.1", .. ports.SelectMany(p => new[] { p.Key, p.Value }),
+            "--data-dir", Directory.CreateTempSubdirectory("catchat-proc-").FullName]);
         var error = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
 
         Assert.Equal(3, process.ExitCode);
-        Assert.Contains($"cannot listen on port {port} (--http-port)", error, StringComparison.Ordinal);
+        Assert.Contains($"cannot listen on port {port} ({setting})", error, StringComparison.Ordinal);
     }
 
     [Fact]
