@@ -159,6 +159,21 @@ public class ApiTests
         await AssertProblemAsync(await admin.GetAsync("api/history?" + query), HttpStatusCode.BadRequest);
     }
 
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("0")]
+    [InlineData("501")]
+    public async Task HistoryLimitOutsideOneTo500IsRefusedRatherThanClamped(string limit)
+    {
+        await using var server = await ChatServer.StartAsync();
+        using var admin = server.CreateHttpClient(admin: true);
+
+        var response = await admin.GetAsync("api/history?limit=" + limit);
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal("'limit' is not a whole number from 1 to 500.", (await ReadJsonAsync(response)).GetProperty("detail").GetString());
+    }
+
     [Fact]
     public async Task BannerOverItsLimitIsRefused()
     {

@@ -38,6 +38,11 @@ public partial class ProcessTests
     [InlineData("--chat-port", "abc", "--chat-port")]
     [InlineData("--flood-rate", "fast", "--flood-rate")]
     [InlineData("--chat-prot", "1400", "--chat-prot")]
+    [InlineData("--database", "garbage;;==", "--database")]
+    [InlineData("--database", "Foo=bar", "--database")]
+    [InlineData("--database", "Host=x;Timeout=-1", "--database")]
+    [InlineData("--max-line-bytes", "1048576", "--send-queue-bytes")]
+    [InlineData("--send-queue-bytes", "1024", "--send-queue-bytes")]
     public async Task BadSettingStopsTheStartWithOneLineNamingIt(string name, string value, string named)
     {
         using var process = Start(name, value);
@@ -50,19 +55,39 @@ public partial class ProcessTests
     }
 
     [Fact]
-    public async Task PortInUseStopsTheStartNamingTheSetting()
+    public async Task MalformedConnectionStringInTheEnvironmentStopsTheStartWithOneLineNamingDatabase()
+    {
+        using var process = Start(
+            new Dictionary<string, string> { ["ConnectionStrings__CatChat"] = "x==;;Password=hunter2" },
+            OnLoopback(FreePort.Next()));
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.Equal(2, process.ExitCode);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("catchat: invalid setting --database (ConnectionStrings:CatChat): ", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--http-port")]
+    [InlineData("--chat-port")]
+    [InlineData("--irc-port")]
+    public async Task PortInUseStopsTheStartNamingTheSetting(string setting)
     {
         using var occupied = new TcpListener(IPAddress.Loopback, 0);
         occupied.Start();
         var port = ((IPEndPoint)occupied.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var ports = new Dictionary<string, string> { ["--chat-port"] = "0", ["--irc-port"] = "0", ["--http-port"] = "0", [setting] = port };
 
-        using var process = Start("--bind", "127.0.0.1", "--chat-port", "0", "--irc-port", "0", "--http-port", port,
-            "--data-dir", Directory.CreateTempSubdirectory("catchat-proc-").FullName);
+        using var process = Start([
+            "--bind", "127.0.0.1", .. ports.SelectMany(p => new[] { p.Key, p.Value }),
+            "--data-dir", Directory.CreateTempSubdirectory("catchat-proc-").FullName]);
         var error = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
 
         Assert.Equal(3, process.ExitCode);
-        Assert.Contains($"cannot listen on port {port} (--http-port)", error, StringComparison.Ordinal);
+        Assert.Contains($"cannot listen on port {port} ({setting})", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -118,6 +143,58 @@ public partial class ProcessTests
             var response = await http.GetAsync("api/users");
 
             Assert.Contains("\"connected\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Kill(process.Id, SIGTERM);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    [Fact]
+    public async Task DataDirectoryThatIsAFileStopsTheStartWithOneLineNamingIt()
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("catchat-proc-").FullName, "not-a-directory");
+        await File.WriteAllTextAsync(file, "");
+
+        using var process = Start(OnLoopback(FreePort.Next(), dataDirectory: file));
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.Equal(2, process.ExitCode);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal($"catchat: invalid setting --data-dir (CatChat:DataDir): cannot use \"{file}\": it is a file, not a directory", line);
+    }
+
+    [Fact]
+    public async Task AdminTokenFileThatCannotBeWrittenStopsTheStartWithOneLineNamingTheDataDirectory()
+    {
+        // Root may write anywhere, so the token's path is taken by a directory instead.
+        var dataDirectory = Directory.CreateTempSubdirectory("catchat-proc-").FullName;
+        Directory.CreateDirectory(Path.Combine(dataDirectory, "admin-token"));
+
+        using var process = Start(OnLoopback(FreePort.Next(), dataDirectory));
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.Equal(2, process.ExitCode);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal($"catchat: invalid setting --data-dir (CatChat:DataDir): cannot use \"{dataDirectory}\": its admin-token is a directory, not a file", line);
+    }
+
+    [Fact]
+    public async Task DataDirectoryIsCreatedWhenTheAdminTokenComesFromTheEnvironment()
+    {
+        var dataDirectory = Path.Combine(Directory.CreateTempSubdirectory("catchat-proc-").FullName, "not", "yet");
+        var chatPort = FreePort.Next();
+        using var process = Start(
+            new Dictionary<string, string> { ["CATCHAT_ADMIN_TOKEN"] = "from-the-environment-0123456789" },
+            OnLoopback(chatPort, dataDirectory));
+        try
+        {
+            await new ProcessOutput(process).WaitUntilListeningAsync(chatPort);
+
+            Assert.True(File.Exists(Path.Combine(dataDirectory, "catchat.db")));
         }
         finally
         {
@@ -234,6 +311,60 @@ public partial class ProcessTests
     }
 
     [Fact]
+    public async Task MalformedSettingsFileInTheConfigurationDirectoryStopsTheStartWithOneLineNamingIt()
+    {
+        var configuration = Directory.CreateTempSubdirectory("catchat-etc-").FullName;
+        var file = Path.Combine(configuration, "appsettings.json");
+        await File.WriteAllTextAsync(file, """{"CatChat":{"Banner":"unclosed""");
+
+        using var process = Start(
+            new Dictionary<string, string> { ["CONFIGURATION_DIRECTORY"] = configuration },
+            OnLoopback(FreePort.Next()));
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.Equal(2, process.ExitCode);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"catchat: cannot read the settings: Failed to load configuration from file '{file}'.", line, StringComparison.Ordinal);
+        Assert.Contains("LineNumber: 0", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MalformedSettingsFileBesideTheBinaryStopsTheStartWithOneLineNamingIt()
+    {
+        // A copy of the program whose appsettings.json is broken. The dll itself is copied, since .NET reads the
+        // settings beside the real file; its dependencies are only linked.
+        var directory = Directory.CreateTempSubdirectory("catchat-bin-").FullName;
+        foreach (var dependency in Directory.EnumerateFiles(AppContext.BaseDirectory))
+        {
+            var name = Path.GetFileName(dependency);
+            if (name is not ("CatChat.dll" or "appsettings.json"))
+            {
+                File.CreateSymbolicLink(Path.Combine(directory, name), dependency);
+            }
+        }
+
+        File.Copy(CatChatDll, Path.Combine(directory, "CatChat.dll"));
+        var file = Path.Combine(directory, "appsettings.json");
+        await File.WriteAllTextAsync(file, """{"CatChat": {""");
+
+        try
+        {
+            using var process = Start(new Dictionary<string, string>(), Path.Combine(directory, "CatChat.dll"), OnLoopback(FreePort.Next()));
+            var error = await process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+
+            Assert.Equal(2, process.ExitCode);
+            var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.StartsWith($"catchat: cannot read the settings: Failed to load configuration from file '{file}'.", line, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task EditedConfigurationAppliesToNewConnectionsWithoutARestart()
     {
         var configuration = Directory.CreateTempSubdirectory("catchat-etc-").FullName;
@@ -297,7 +428,9 @@ public partial class ProcessTests
         "--http-port", "0", "--data-dir", dataDirectory ?? Directory.CreateTempSubdirectory("catchat-proc-").FullName,
     ];
 
-    private static Process Start(Dictionary<string, string> environment, params string[] args)
+    private static Process Start(Dictionary<string, string> environment, params string[] args) => Start(environment, CatChatDll, args);
+
+    private static Process Start(Dictionary<string, string> environment, string program, string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var (name, value) in environment)
@@ -305,7 +438,7 @@ public partial class ProcessTests
             info.Environment[name] = value;
         }
 
-        info.ArgumentList.Add(CatChatDll);
+        info.ArgumentList.Add(program);
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);

@@ -71,6 +71,74 @@ public class SettingsCatalogTests
         Assert.Contains($"\"{value}\"", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("garbage;;==")]
+    [InlineData("Foo=bar")]
+    [InlineData("Host=x;Timeout=-1")]
+    [InlineData("Host=x;Password=hunter2;Port=abc")]
+    [InlineData("Data Source=chat.db;Password=hunter2;Pooling=maybe")]
+    public void MalformedDatabaseConnectionStringIsRefusedWithoutRepeatingIt(string connectionString)
+    {
+        var error = Assert.Throws<SettingException>(() => BindCommandLine("--database", connectionString));
+
+        Assert.StartsWith("invalid setting --database (CatChat:Database): the value is not a connection string ", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(connectionString, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MalformedConnectionStringFromTheEnvironmentIsRefusedNamingDatabase()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:CatChat"] = "x==;;" })
+            .Build();
+
+        var error = Assert.Throws<SettingException>(() => SettingsCatalog.Bind(configuration));
+
+        Assert.StartsWith("invalid setting --database (ConnectionStrings:CatChat): ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Host=db.internal;Database=catchat;Username=catchat;Password=secret")]
+    [InlineData("Data Source=/var/lib/catchat/chat.db;Default Timeout=5")]
+    public void WellFormedDatabaseConnectionStringIsTaken(string connectionString)
+    {
+        Assert.Equal(connectionString, BindCommandLine("--database", connectionString).Persistence.Database);
+    }
+
+    [Theory]
+    [InlineData("--max-line-bytes", "1048576")]
+    [InlineData("--send-queue-bytes", "1024")]
+    [InlineData("--send-queue-bytes", "102399")]
+    public void SendQueueThatCannotHoldFourOfTheLongestLinesIsRefused(string name, string value)
+    {
+        var error = Assert.Throws<SettingException>(() => BindCommandLine(name, value));
+
+        Assert.StartsWith("invalid setting --send-queue-bytes (CatChat:SendQueueBytes): ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--max-line-bytes", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SendQueueMinimumCountsTheWebChatsEscapingOnlyWhileTheWebChatIsOn()
+    {
+        // 4 × (6 × 4096 + 1024) with the web chat, 4 × (4096 + 1024) without.
+        Assert.Equal(102_400, BindCommandLine("--send-queue-bytes", "102400").Sessions.SendQueueBytes);
+        var error = Assert.Throws<SettingException>(() => BindCommandLine("--send-queue-bytes", "20479", "--web-chat", "false"));
+        Assert.Contains("it must be at least 20480 (4 × (4096 + 1024))", error.Message, StringComparison.Ordinal);
+        Assert.Equal(20_480, BindCommandLine("--send-queue-bytes", "20480", "--web-chat", "false").Sessions.SendQueueBytes);
+    }
+
+    [Theory]
+    [InlineData("--send-queue-bytes", "67108864")] // the bench's CatChat target
+    [InlineData("--send-queue-bytes", "262144")]
+    [InlineData("--max-line-bytes", "20000")]
+    public void SettingsTheTestsAndTheBenchUseHoldEnoughLines(string name, string value)
+    {
+        var options = BindCommandLine(name, value);
+
+        Assert.True(options.Sessions.SendQueueBytes >= SettingsCatalog.MinimumSendQueueBytes(options));
+    }
+
     [Fact]
     public void TrustedProxiesAreNoneByDefaultAndTakeAddressesAndNetworks()
     {

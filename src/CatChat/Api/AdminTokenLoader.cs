@@ -14,14 +14,33 @@ internal static class AdminTokenLoader
 
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
+    /// <summary>Creates the data directory and finds the token; throws <see cref="DataDirectoryException"/> when the directory or the file cannot be used.</summary>
     public static AdminToken Load(string dataDirectory, Func<string, string?> environment)
     {
-        var fromEnvironment = environment(EnvironmentVariable);
-        if (!string.IsNullOrWhiteSpace(fromEnvironment))
+        try
         {
-            return new AdminToken(fromEnvironment.Trim(), "environment variable " + EnvironmentVariable);
-        }
+            // Whatever the token's source: the database and the dashboard's keys live in the data directory too.
+            CreateDataDirectory(dataDirectory);
+            var fromEnvironment = environment(EnvironmentVariable);
+            if (!string.IsNullOrWhiteSpace(fromEnvironment))
+            {
+                return new AdminToken(fromEnvironment.Trim(), "environment variable " + EnvironmentVariable);
+            }
 
+            return LoadFromFile(Path.GetFullPath(Path.Combine(dataDirectory, FileName)));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // .NET reports either as "the file already exists", which points the reader the wrong way.
+            var reason = File.Exists(dataDirectory) ? "it is a file, not a directory"
+                : Directory.Exists(Path.Combine(dataDirectory, FileName)) ? $"its {FileName} is a directory, not a file"
+                : ex.Message;
+            throw new DataDirectoryException($"invalid setting --data-dir (CatChat:DataDir): cannot use \"{Path.GetFullPath(dataDirectory)}\": {reason}");
+        }
+    }
+
+    private static void CreateDataDirectory(string dataDirectory)
+    {
         if (OperatingSystem.IsWindows())
         {
             Directory.CreateDirectory(dataDirectory);
@@ -30,8 +49,10 @@ internal static class AdminTokenLoader
         {
             Directory.CreateDirectory(dataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
+    }
 
-        var path = Path.GetFullPath(Path.Combine(dataDirectory, FileName));
+    private static AdminToken LoadFromFile(string path)
+    {
         if (!File.Exists(path))
         {
             WriteNewToken(path);

@@ -28,6 +28,11 @@ internal static class HistoryApi
         ChatRoom chat,
         CancellationToken cancel)
     {
+        if (limit is < 1 or > MaxLimit)
+        {
+            return BadRequest($"'limit' is not a whole number from 1 to {MaxLimit}.");
+        }
+
         HistoryCursor? from = null;
         if (cursor is not null)
         {
@@ -59,7 +64,7 @@ internal static class HistoryApi
             roomKey = CatChat.Protocol.RoomName.Comparer.Equals(room.Trim(), chat.RoomLimits.DefaultRoom) ? null : Room.KeyOf(room.Trim());
         }
 
-        var take = Math.Clamp(limit ?? DefaultLimit, 1, MaxLimit);
+        var take = limit ?? DefaultLimit;
         try
         {
             var page = await store.ReadHistoryPageAsync(from, take, string.IsNullOrWhiteSpace(search) ? null : search.Trim(), roomKey, cancel);

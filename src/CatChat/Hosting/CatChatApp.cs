@@ -1,12 +1,15 @@
+using System.Globalization;
 using System.Net.Sockets;
 using System.Reflection;
+using System.Text.RegularExpressions;
+using CatChat.Api;
 using CatChat.Persistence;
 using Microsoft.AspNetCore.Connections;
 
 namespace CatChat.Hosting;
 
 /// <summary>Builds and runs the CatChat host from command-line arguments, turning bad settings into one clear line.</summary>
-public static class CatChatApp
+public static partial class CatChatApp
 {
     public const int ExitBadSetting = 2;
     public const int ExitCannotListen = 3;
@@ -19,15 +22,24 @@ public static class CatChatApp
     {
         SettingsCatalog.CheckCommandLine(args);
         ThreadPoolFloor.Raise();
-        // appsettings.json is read from beside the binary; relative paths in settings (--data-dir) from the working directory.
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
-        // Under systemd, ConfigurationDirectory=catchat points here at /etc/catchat; the command line still wins.
-        if (Environment.GetEnvironmentVariable("CONFIGURATION_DIRECTORY") is { Length: > 0 } configurationDirectory)
+        WebApplicationBuilder builder;
+        try
         {
-            builder.Configuration.AddJsonFile(Path.Combine(configurationDirectory.Split(':')[0], "appsettings.json"), optional: true, reloadOnChange: true);
+            // appsettings.json is read from beside the binary; relative paths in settings (--data-dir) from the working directory.
+            builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+            // Under systemd, ConfigurationDirectory=catchat points here at /etc/catchat; the command line still wins.
+            if (Environment.GetEnvironmentVariable("CONFIGURATION_DIRECTORY") is { Length: > 0 } configurationDirectory)
+            {
+                builder.Configuration.AddJsonFile(Path.Combine(configurationDirectory.Split(':')[0], "appsettings.json"), optional: true, reloadOnChange: true);
 
-            // The environment still beats the file (a drop-in's Environment= must not be silently ignored).
-            builder.Configuration.AddEnvironmentVariables();
+                // The environment still beats the file (a drop-in's Environment= must not be silently ignored).
+                builder.Configuration.AddEnvironmentVariables();
+            }
+        }
+        catch (InvalidDataException ex)
+        {
+            // The message names the file; its innermost cause says where the JSON went wrong.
+            throw new SettingException($"cannot read the settings: {ex.Message} {ex.GetBaseException().Message}");
         }
 
         builder.Configuration.AddCommandLine(args, SettingsCatalog.SwitchMappings());
@@ -61,7 +73,16 @@ public static class CatChatApp
         builder.AddCatChat();
 
         var app = builder.Build();
-        app.MapCatChat();
+        try
+        {
+            app.MapCatChat();
+        }
+        catch (DataDirectoryException ex)
+        {
+            app.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw new SettingException(ex.Message);
+        }
+
         return app;
     }
 
@@ -136,24 +157,44 @@ public static class CatChatApp
         }
     }
 
-    // Kestrel names the address it failed on; name the setting that chose it.
-    private static string DescribeBindFailure(IOException ex, CatChatSettings options)
+    // Kestrel and the chat's own transport both name the address they failed on ("tcp://127.0.0.1:1400",
+    // "http://[::1]:8080"): name the setting that chose that port, matched as a whole number.
+    internal static string DescribeBindFailure(IOException ex, CatChatSettings options)
     {
-        var candidates = new[]
+        var address = FailedAddress().Match(ex.Message);
+        if (address.Success && int.TryParse(address.Groups["port"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var port))
         {
-            ("--chat-port", options.Listener.ChatPort),
-            ("--tls-port", options.Listener.TlsEnabled ? options.Listener.TlsPort : 0),
-            ("--http-port", options.Api.HttpPort),
-        };
-        foreach (var (name, port) in candidates)
-        {
-            if (port != 0 && ex.Message.Contains(":" + port, StringComparison.Ordinal))
+            var names = PortSettings(options).Where(setting => setting.Port == port).Select(setting => setting.Name).ToList();
+            if (names.Count > 0)
             {
                 var cause = ex.InnerException?.Message ?? ex.Message;
-                return $"cannot listen on port {port} ({name}): {cause}";
+                return $"cannot listen on port {port} ({string.Join(", ", names)}): {cause}";
             }
         }
 
         return "cannot listen: " + ex.Message;
     }
+
+    // Every port CatChat listens on, with the switch that sets it; a port that is off is left out.
+    private static IEnumerable<(string Name, int Port)> PortSettings(CatChatSettings options)
+    {
+        yield return ("--chat-port", options.Listener.ChatPort);
+        yield return ("--http-port", options.Api.HttpPort);
+        if (options.Irc.Port > 0)
+        {
+            yield return ("--irc-port", options.Irc.Port);
+        }
+
+        if (options.Listener.TlsEnabled)
+        {
+            yield return ("--tls-port", options.Listener.TlsPort);
+            if (options.Irc.TlsPort > 0)
+            {
+                yield return ("--irc-tls-port", options.Irc.TlsPort);
+            }
+        }
+    }
+
+    [GeneratedRegex(@"[a-z]+://(?:\[[^\]]*\]|[^\s/\[\]:]+):(?<port>[0-9]+)")]
+    private static partial Regex FailedAddress();
 }

@@ -6,6 +6,7 @@ using CatChat.Backplane;
 using CatChat.Chat;
 using CatChat.FrontDoors.Irc;
 using CatChat.FrontDoors.WebSocket;
+using CatChat.Persistence;
 using CatChat.Protocol;
 using Microsoft.Extensions.Configuration;
 
@@ -116,7 +117,16 @@ public static class SettingsCatalog
 
             o.Listener.LogFormat = v;
         }),
-        Text("database", "Database", "PostgreSQL connection string (Host=...;Database=...;Username=...); empty: SQLite file catchat.db in the data directory", _ => "", (o, v) => o.Persistence.Database = v),
+        new("database", "Database", "PostgreSQL connection string (Host=...;Database=...;Username=...); empty: SQLite file catchat.db in the data directory", _ => "", (o, v) =>
+        {
+            if (PersistenceOptions.ValidateDatabase(v) is { } error)
+            {
+                throw new FormatException(error);
+            }
+
+            o.Persistence.Database = v;
+        },
+            Secret: true),
         Int("history-replay", "HistoryReplay", "lines of history shown to a new login; 0 turns it off", 0, 100, o => o.Chat.HistoryReplay, (o, v) => o.Chat.HistoryReplay = v),
         Int("history-queue", "HistoryQueue", "history lines that may wait for the database before the oldest are dropped", 1, 10_000_000, o => o.Persistence.HistoryQueue, (o, v) => o.Persistence.HistoryQueue = v),
         Days("history-retention-days", "HistoryRetention", "days of history kept; 0 keeps it forever", o => o.Persistence.HistoryRetention, (o, v) => o.Persistence.HistoryRetention = v),
@@ -188,6 +198,11 @@ public static class SettingsCatalog
 
         if (options.Persistence.Database.Length == 0 && configuration.GetConnectionString("CatChat") is { Length: > 0 } connectionString)
         {
+            if (PersistenceOptions.ValidateDatabase(connectionString) is { } error)
+            {
+                throw new SettingException($"invalid setting --database (ConnectionStrings:CatChat): the value {error}");
+            }
+
             options.Persistence.Database = connectionString;
         }
 
@@ -203,7 +218,39 @@ public static class SettingsCatalog
             throw new SettingException("invalid setting --redis-presence-timeout (CatChat:RedisPresenceTimeout): it must be at least twice --redis-heartbeat");
         }
 
+        if (SendQueueShortfall(options) is { } shortfall)
+        {
+            throw new SettingException("invalid setting --send-queue-bytes (CatChat:SendQueueBytes): " + shortfall);
+        }
+
         return options;
+    }
+
+    /// <summary>Lines of the longest kind a send queue must hold, so one long line does not drop every reader as slow.</summary>
+    public const int SendQueueLongestLines = 4;
+
+    /// <summary>Room for what goes around a line's text (nickname, room, JSON fields), itself escaped.</summary>
+    public const int LineEnvelopeBytes = 1024;
+
+    // The web chat's JSON escapes HTML-significant characters: '<' (one byte) becomes \u003C (six).
+    private const int WebChatEscapeFactor = 6;
+
+    /// <summary>The smallest send queue that holds <see cref="SendQueueLongestLines"/> of the longest lines as sent.</summary>
+    public static long MinimumSendQueueBytes(CatChatSettings options) =>
+        SendQueueLongestLines * ((long)options.Chat.MaxLineBytes * (options.WebChat.Enabled ? WebChatEscapeFactor : 1) + LineEnvelopeBytes);
+
+    private static string? SendQueueShortfall(CatChatSettings options)
+    {
+        var minimum = MinimumSendQueueBytes(options);
+        if (options.Sessions.SendQueueBytes >= minimum)
+        {
+            return null;
+        }
+
+        var perLine = options.WebChat.Enabled ? $"{WebChatEscapeFactor} × {options.Chat.MaxLineBytes}" : $"{options.Chat.MaxLineBytes}";
+        var why = options.WebChat.Enabled ? $", as the web chat's JSON may escape a byte as {WebChatEscapeFactor}" : "";
+        return $"{options.Sessions.SendQueueBytes} cannot hold {SendQueueLongestLines} of the longest lines (--max-line-bytes {options.Chat.MaxLineBytes}); "
+            + $"it must be at least {minimum} ({SendQueueLongestLines} × ({perLine} + {LineEnvelopeBytes}){why}), or --max-line-bytes smaller";
     }
 
     // Anything StackExchange.Redis accepts that names at least one server.

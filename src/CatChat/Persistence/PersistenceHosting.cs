@@ -86,7 +86,7 @@ internal static class PersistenceHosting
 
     private static Func<CatChatDbContext> ContextFactory(PersistenceOptions options, out string provider, out string where)
     {
-        if (options.Database.Length == 0 || options.Database.StartsWith("Data Source=", StringComparison.OrdinalIgnoreCase))
+        if (PersistenceOptions.IsSqlite(options.Database))
         {
             var connectionString = options.Database.Length > 0
                 ? options.Database
