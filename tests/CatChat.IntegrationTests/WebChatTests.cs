@@ -230,6 +230,41 @@ public sealed class WebChatTests
     }
 
     [Fact]
+    public async Task APageOfLongLinesIsCutToFitTheSendQueueAndTheRestComesAfterIt()
+    {
+        await using var server = await ChatServer.StartAsync("--flood-burst", "0");
+        await using var bob = await server.ConnectAsync("bob");
+
+        // Fifty lines of 4,000 '<', each six bytes in JSON: 1.2 MB as one page, over the default 1 MiB send queue.
+        for (var i = 0; i < 50; i++)
+        {
+            await bob.SendAsync($"{i:00} " + new string('<', 4000));
+        }
+
+        await server.WaitUntilHistoryStoredAsync(52);
+        await using var alice = await WebChatClient.ConnectAsync(server, "alice");
+        await alice.SendAsync(new { type = "history", room = "#lobby" });
+        var first = await alice.WaitForAsync(m => m.Type() == "history", "the first page");
+        var cursor = first.GetProperty("cursor").GetString();
+        Assert.InRange(first.GetProperty("lines").GetArrayLength(), 1, 12);
+
+        // Page after page, every line comes, and she is still connected to ask.
+        var pages = new List<JsonElement> { first };
+        while (cursor is not null)
+        {
+            await alice.SendAsync(new { type = "history", room = "#lobby", cursor });
+            var page = await alice.WaitForAsync(m => m.Type() == "history" && !pages.Contains(m), "the next page");
+            pages.Add(page);
+            cursor = page.TryGetProperty("cursor", out var more) ? more.GetString() : null;
+        }
+
+        var said = pages.AsEnumerable().Reverse().SelectMany(p => p.GetProperty("lines").EnumerateArray()).Where(l => l.String("kind") == "line").Select(l => l.Text()![..2]);
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => $"{i:00}"), said);
+        await bob.SendAsync("still there?");
+        await alice.WaitForAsync("line", "still there?");
+    }
+
+    [Fact]
     public async Task InvalidUtf8ClosesTheSocketWithInvalidPayloadData()
     {
         await using var server = await ChatServer.StartAsync();

@@ -289,29 +289,47 @@ internal sealed partial class WebSocketSession
             from = HistoryCursor.Before(DateTimeOffset.FromUnixTimeMilliseconds(milliseconds + 1));
         }
 
-        IReadOnlyList<HistoryEntry> lines;
-        string? next = null;
-        if (Store is null)
+        // A page must fit the send queue with room to spare, or asking for it would drop the asker as a slow reader:
+        // fifty lines of 4 KiB that escape to six bytes a byte (<, &) are more than the default queue. So a page over
+        // a quarter of the queue (which holds at least four of the longest lines) is asked for again, half as long.
+        var budget = Options.SendQueueBytes / 4;
+        for (var limit = HistoryPageLines; ; limit = Math.Max(1, limit / 2))
         {
-            var remembered = room.Recent.Last(room.Recent.Capacity).Where(entry => from is not { } limit || entry.Time < limit.Time).ToList();
-            lines = remembered[Math.Max(0, remembered.Count - HistoryPageLines)..];
-        }
-        else
-        {
-            try
+            IReadOnlyList<HistoryEntry> lines;
+            string? next = null;
+            if (Store is null)
             {
-                var page = await Store.ReadHistoryPageAsync(from, HistoryPageLines, search: null, room.HistoryKey, StopToken).ConfigureAwait(false);
-                lines = [.. page.Lines.Where(entry => entry.Kind != HistoryKind.Private).Reverse()];
-                next = page.Next?.Encode();
+                var remembered = room.Recent.Last(room.Recent.Capacity).Where(entry => from is not { } limitAt || entry.Time < limitAt.Time).ToList();
+                lines = remembered[Math.Max(0, remembered.Count - limit)..];
+
+                // Memory has no line ids: the page before is every line said before this one's oldest.
+                if (lines.Count < remembered.Count)
+                {
+                    next = new HistoryCursor(lines[0].Time, 1).Encode();
+                }
             }
-            catch (StoreUnavailableException)
+            else
             {
-                SendError("unavailable", "History is unavailable right now; try again later.");
+                try
+                {
+                    var page = await Store.ReadHistoryPageAsync(from, limit, search: null, room.HistoryKey, StopToken).ConfigureAwait(false);
+                    lines = [.. page.Lines.Where(entry => entry.Kind != HistoryKind.Private).Reverse()];
+                    next = page.Next?.Encode();
+                }
+                catch (StoreUnavailableException)
+                {
+                    SendError("unavailable", "History is unavailable right now; try again later.");
+                    return;
+                }
+            }
+
+            var message = WebJson.History(room.Name, lines, next);
+            if (message.Length <= budget || limit == 1)
+            {
+                Member.Deliver(message);
                 return;
             }
         }
-
-        Member.Deliver(WebJson.History(room.Name, lines, next));
     }
 
     // A room's state for the page: topic, members on every node, and its recent lines (what netcat replays at login).
