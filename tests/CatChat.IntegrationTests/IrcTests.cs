@@ -223,6 +223,22 @@ public sealed class IrcTests
     }
 
     [Fact]
+    public async Task AQuitReasonReachesANetcatTerminalWithoutControlBytes()
+    {
+        await using var server = await ChatServer.StartWithIrcAsync();
+        await using var alice = await server.ConnectIrcAsync("alice");
+        await alice.JoinAsync("#lobby");
+        await using var bob = await server.ConnectAsync("bob");
+        await alice.WaitForLineAsync(line => line.EndsWith(" NICK bob", StringComparison.Ordinal), "bob's rename");
+
+        await alice.SendRawAsync(Encoding.UTF8.GetBytes("QUIT :\u0002bold\u000304red\u0003 \u0001ACTION x\u0001 \u0016rev\u001f\r\n"));
+
+        var seen = await bob.WaitForLineAsync(line => line.StartsWith("*** alice has quit", StringComparison.Ordinal), "alice's quit");
+        Assert.Equal("*** alice has quit (boldred ACTION x rev)", seen);
+        Assert.DoesNotContain(seen, c => c < ' ');
+    }
+
+    [Fact]
     public async Task ASilentClientIsPingedAndDroppedWhenItDoesNotAnswer()
     {
         await using var server = await ChatServer.StartWithIrcAsync("--irc-ping-interval", "2");
