@@ -205,6 +205,37 @@ public sealed class IrcTests
     }
 
     [Fact]
+    public async Task TagsThatSanitisingWouldGrowDoNotMakeRoomForAnOverlongMessage()
+    {
+        await using var server = await ChatServer.StartWithIrcAsync();
+        await using var client = IrcTestClient.Open(server.IrcPort);
+        await client.SendAsync("NICK carol");
+
+        // 1,300 invalid bytes are 1,305 bytes of tags as received, but 3,900 once each becomes U+FFFD.
+        var line = new List<byte>("@+a="u8.ToArray());
+        line.AddRange(Enumerable.Repeat((byte)0x80, 1300));
+        line.AddRange(Encoding.ASCII.GetBytes(" USER carol 0 * :" + new string('r', 2500) + "\r\n"));
+        await client.SendRawAsync([.. line]);
+
+        Assert.Equal(":catchat 417 carol :Input line was too long", await client.WaitForNumericAsync("417"));
+    }
+
+    [Fact]
+    public async Task TagsThatSanitisingWouldShrinkDoNotMakeAShortMessageTooLong()
+    {
+        await using var server = await ChatServer.StartWithIrcAsync();
+        await using var alice = await server.ConnectIrcAsync("alice");
+        await alice.JoinAsync("#lobby");
+        await using var bob = await server.ConnectAsync("bob");
+
+        // 1,000 control bytes: well within the 4,096 bytes a client's tags may take, though they are dropped on reading.
+        await alice.SendRawAsync(Encoding.ASCII.GetBytes("@+a=" + new string('\u0005', 1000) + " PRIVMSG #lobby :short one\r\n"));
+
+        await bob.WaitForLineAsync("<alice> short one");
+        Assert.DoesNotContain(alice.Seen, line => IrcTestClient.Numeric(line) == "417");
+    }
+
+    [Fact]
     public async Task FormattingReachesIrcClientsButNeverANetcatTerminal()
     {
         await using var server = await ChatServer.StartWithIrcAsync();
