@@ -81,6 +81,32 @@ public sealed class IrcTests
     }
 
     [Fact]
+    public async Task AMessageReachesEachTargetOnceAndTargetsPastTargmaxAreRefusedByName()
+    {
+        await using var server = await ChatServer.StartWithIrcAsync();
+        await using var alice = await server.ConnectIrcAsync("alice");
+        await alice.JoinAsync("#lobby");
+        await using var bob = await server.ConnectAsync("bob");
+        await alice.WaitForLineAsync(line => line.EndsWith(" NICK bob", StringComparison.Ordinal), "bob's rename");
+        var isupport = string.Join(' ', alice.Seen.Where(line => IrcTestClient.Numeric(line) == "005"));
+        Assert.Contains(" TARGMAX=JOIN:,PART:,PRIVMSG:4,NOTICE:4,TAGMSG:4,", isupport, StringComparison.Ordinal);
+
+        // Four distinct targets (bob, #lobby, nobody1, nobody2) are served; the fifth and sixth are refused.
+        await alice.SendAsync("PRIVMSG bob,BOB,#lobby,#Lobby,nobody1,nobody2,nobody3,nobody4 :hi");
+        await alice.WaitForLineAsync(":catchat 401 alice nobody2 :No such nick/channel");
+        await alice.WaitForLineAsync(":catchat 407 alice nobody4 :Too many targets");
+        await alice.SendAsync("NOTICE bob,#lobby,nobody1,nobody2,nobody3 :quiet");
+        await alice.SendAsync("PRIVMSG #lobby :done");
+        await bob.WaitForLineAsync("<alice> done");
+
+        Assert.Equal(["*alice* hi"], bob.Seen.Where(line => line.EndsWith(" hi", StringComparison.Ordinal) && line.StartsWith("*alice*", StringComparison.Ordinal)));
+        Assert.Equal(["<alice> hi"], bob.Seen.Where(line => line == "<alice> hi"));
+        Assert.Equal(
+            [":catchat 407 alice nobody3 :Too many targets", ":catchat 407 alice nobody4 :Too many targets"],
+            alice.Seen.Where(line => IrcTestClient.Numeric(line) == "407"));
+    }
+
+    [Fact]
     public async Task ChannelsAreRoomsWithJoinsPartsTopicsAndNames()
     {
         await using var server = await ChatServer.StartWithIrcAsync();

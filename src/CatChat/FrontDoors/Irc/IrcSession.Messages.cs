@@ -10,7 +10,7 @@ namespace CatChat.FrontDoors.Irc;
 /// </summary>
 internal sealed partial class IrcSession
 {
-    /// <summary>Targets one PRIVMSG or NOTICE may name (TARGMAX).</summary>
+    /// <summary>Targets one PRIVMSG, NOTICE or TAGMSG may name (TARGMAX).</summary>
     private const int MaxTargets = 4;
 
     private const string BotTag = "bot";
@@ -39,7 +39,11 @@ internal sealed partial class IrcSession
             // Bot mode marks every message with the (server-set) bot tag, as clients that take message-tags see it.
             clientTags = clientTags is null ? BotTag : BotTag + ";" + clientTags;
         }
-        foreach (var target in message[0]!.Split(',', StringSplitOptions.RemoveEmptyEntries).Take(MaxTargets))
+
+        // A target named twice gets the message once; those past TARGMAX are refused by name (a NOTICE is answered
+        // with nothing, as everywhere).
+        var targets = message[0]!.Split(',', StringSplitOptions.RemoveEmptyEntries).Distinct(RoomName.Comparer).ToArray();
+        foreach (var target in targets.Take(MaxTargets))
         {
             // "@#room" (STATUSMSG) reaches the room's operators only.
             var toOperators = target.StartsWith("@#", StringComparison.Ordinal);
@@ -55,6 +59,14 @@ internal sealed partial class IrcSession
             else
             {
                 SayPrivately(name, tagsOnly ? null : text, notice, clientTags);
+            }
+        }
+
+        foreach (var excess in targets.Skip(MaxTargets))
+        {
+            if (!notice)
+            {
+                SendNumeric(IrcNumerics.TooManyTargets, excess, "Too many targets");
             }
         }
     }

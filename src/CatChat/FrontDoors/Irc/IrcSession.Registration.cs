@@ -205,7 +205,7 @@ internal sealed partial class IrcSession
         "NICKLEN=" + Chat.NicknamePolicy.MaxLength.ToString(CultureInfo.InvariantCulture),
         "PREFIX=(ov)@+",
         "STATUSMSG=@",
-        "TARGMAX=JOIN:,PART:,PRIVMSG:4,NOTICE:4,WHOIS:1,NAMES:1,KICK:1",
+        string.Create(CultureInfo.InvariantCulture, $"TARGMAX=JOIN:,PART:,PRIVMSG:{MaxTargets},NOTICE:{MaxTargets},TAGMSG:{MaxTargets},WHOIS:1,NAMES:1,KICK:1"),
         "TOPICLEN=" + Room.MaxTopicLength.ToString(CultureInfo.InvariantCulture),
         "USERLEN=" + (USERLEN + 1).ToString(CultureInfo.InvariantCulture),
         "UTF8ONLY",
