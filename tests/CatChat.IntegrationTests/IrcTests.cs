@@ -296,6 +296,18 @@ public sealed class IrcTests
     }
 
     [Fact]
+    public async Task AConnectionPastThePerAddressCapIsRefusedWithAnIrcError()
+    {
+        await using var server = await ChatServer.StartWithIrcAsync("--loopback-exempt", "false", "--max-connections-per-ip", "1");
+        await using var alice = await server.ConnectIrcAsync("alice");
+
+        await using var refused = IrcTestClient.Open(server.IrcPort);
+
+        await refused.WaitUntilClosedAsync();
+        Assert.Equal(["ERROR :Closing Link: *[irc] (Too many connections from your address)"], refused.Seen);
+    }
+
+    [Fact]
     public async Task ASilentClientIsPingedAndDroppedWhenItDoesNotAnswer()
     {
         await using var server = await ChatServer.StartWithIrcAsync("--irc-ping-interval", "2");
