@@ -139,6 +139,21 @@ public sealed class IrcTests
     }
 
     [Fact]
+    public async Task AKickReasonIsCutToTheAdvertisedKicklen()
+    {
+        await using var server = await ChatServer.StartWithIrcAsync();
+        await using var alice = await server.ConnectIrcAsync("alice");
+        await alice.JoinAsync("#cats");
+        await using var carol = await server.ConnectIrcAsync("carol");
+        await carol.JoinAsync("#cats");
+        Assert.Contains(alice.Seen, line => IrcTestClient.Numeric(line) == "005" && line.Contains(" KICKLEN=300 ", StringComparison.Ordinal));
+
+        await alice.SendAsync("KICK #cats carol :" + new string('k', 300) + new string('x', 180));
+
+        await carol.WaitForLineAsync(":alice!~alice@irc KICK #cats carol :" + new string('k', 300));
+    }
+
+    [Fact]
     public async Task AnOperatorsModesHoldForNetcatUsersToo()
     {
         await using var server = await ChatServer.StartWithIrcAsync();

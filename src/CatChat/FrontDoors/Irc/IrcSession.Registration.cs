@@ -199,7 +199,7 @@ internal sealed partial class IrcSession
         "CHANTYPES=#",
         "ELIST=MNU",
         "KICKLEN=" + Room.MaxTopicLength.ToString(CultureInfo.InvariantCulture),
-        "MODES=4",
+        "MODES=" + IrcRenderer.ModesPerLine.ToString(CultureInfo.InvariantCulture),
         "MONITOR=" + IrcMonitors.MaxPerClient.ToString(CultureInfo.InvariantCulture),
         "NETWORK=" + _irc.NetworkName,
         "NICKLEN=" + Chat.NicknamePolicy.MaxLength.ToString(CultureInfo.InvariantCulture),
