@@ -107,6 +107,51 @@ public sealed class IrcTests
     }
 
     [Fact]
+    public async Task APrivateActionReadsAsAnActionAndACtcpANetcatUserCannotAnswerIsRefusedToItsSender()
+    {
+        await using var server = await ChatServer.StartWithIrcAsync();
+        await using var alice = await server.ConnectIrcAsync("alice");
+        await using var bob = await server.ConnectAsync("bob");
+
+        await alice.SendAsync("PRIVMSG bob :\u0001ACTION waves\u0001");
+        await bob.WaitForLineAsync("*alice* * alice waves");
+
+        await alice.SendAsync("PRIVMSG bob :\u0001CLIENTINFO\u0001");
+        await alice.WaitForLineAsync(":bob!nc@netcat NOTICE alice :\u0001CLIENTINFO ACTION CLIENTINFO PING TIME VERSION\u0001");
+        await alice.SendAsync("PRIVMSG bob :\u0001DCC SEND cat.jpg 2130706433 5000 1024\u0001");
+        await alice.WaitForLineAsync(":bob!nc@netcat NOTICE alice :\u0001ERRMSG DCC SEND cat.jpg 2130706433 5000 1024 :Not delivered: bob has no IRC client to answer it\u0001");
+        await alice.SendAsync("PRIVMSG bob :\u0001stray");
+        await alice.WaitForLineAsync(":bob!nc@netcat NOTICE alice :\u0001ERRMSG stray :Not delivered: bob has no IRC client to answer it\u0001");
+
+        await alice.SendAsync("PRIVMSG bob :done");
+        await bob.WaitForLineAsync("*alice* done");
+        Assert.DoesNotContain(bob.Seen, line => line.Contains("CLIENTINFO", StringComparison.Ordinal) || line.Contains("DCC", StringComparison.Ordinal) || line.Contains("stray", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ARoomCtcpRequestReachesIrcClientsOnlyAndFormattingAloneIsNoText()
+    {
+        await using var server = await ChatServer.StartWithIrcAsync();
+        await using var alice = await server.ConnectIrcAsync("alice");
+        await using var carol = await server.ConnectIrcAsync("carol");
+        await alice.JoinAsync("#lobby");
+        await carol.JoinAsync("#lobby");
+        await using var bob = await server.ConnectAsync("bob");
+        await alice.WaitForLineAsync(line => line.EndsWith(" NICK bob", StringComparison.Ordinal), "bob's rename");
+
+        await alice.SendAsync("PRIVMSG #lobby :\u0001VERSION\u0001");
+        await carol.WaitForLineAsync(":alice!~alice@irc PRIVMSG #lobby :\u0001VERSION\u0001");
+        await alice.SendAsync("PRIVMSG #lobby :\u0002\u0002");
+        Assert.Equal(":catchat 412 alice :No text to send", await alice.WaitForNumericAsync("412"));
+
+        await alice.SendAsync("PRIVMSG #lobby :done");
+        await bob.WaitForLineAsync("<alice> done");
+        await carol.WaitForLineAsync(":alice!~alice@irc PRIVMSG #lobby :done");
+        Assert.Equal(["<alice> done"], bob.Seen.Where(line => line.StartsWith("<alice>", StringComparison.Ordinal)));
+        Assert.DoesNotContain(carol.Seen, line => line.Contains('\u0002', StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ChannelsAreRoomsWithJoinsPartsTopicsAndNames()
     {
         await using var server = await ChatServer.StartWithIrcAsync();

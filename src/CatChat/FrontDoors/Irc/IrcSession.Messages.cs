@@ -26,8 +26,9 @@ internal sealed partial class IrcSession
             return;
         }
 
+        // Nothing but formatting codes or spaces is no text: a netcat user would see an empty line.
         var text = message[1];
-        if (!tagsOnly && string.IsNullOrEmpty(text))
+        if (!tagsOnly && string.IsNullOrWhiteSpace(IrcFormatting.Strip(text ?? string.Empty)))
         {
             SendNumeric(IrcNumerics.NoTextToSend, "No text to send");
             return;
@@ -126,6 +127,11 @@ internal sealed partial class IrcSession
         {
             delivery = Chat.SayIn(room, Member, action, action: true, receivedAt, clientTags: clientTags);
         }
+        else if (text[0] == IrcFormatting.CtcpDelimiter)
+        {
+            SayCtcpInRoom(room, text, notice);
+            return;
+        }
         else
         {
             delivery = Chat.SayIn(room, Member, text, action: false, receivedAt, notice, clientTags);
@@ -138,7 +144,32 @@ internal sealed partial class IrcSession
         }
     }
 
-    // A line to a room's operators on this node only (IRC's STATUSMSG): not stored, not sent to other nodes.
+    // A CTCP request other than ACTION (VERSION, DCC, ...) to a room is for clients that answer it: the room's IRC
+    // members on this node see it; netcat and web users, whose terminals would show it as a line, do not, and it is
+    // not stored.
+    private void SayCtcpInRoom(Room room, string text, bool notice)
+    {
+        var delivery = new Delivery(DeliveryKind.Line, ChatLine.Message(Member.Nick, IrcFormatting.Strip(text)))
+        {
+            Nick = Member.Nick,
+            From = Member.Identity,
+            Room = room,
+            RoomName = room.Name,
+            Text = text,
+            IsNotice = notice,
+            At = Time.GetUtcNow(),
+        };
+        foreach (var member in room.Members.Snapshot())
+        {
+            if (member.Door == Member.Door && (!ReferenceEquals(member, Member) || Has(IrcCapabilities.EchoMessage)))
+            {
+                member.Deliver(delivery);
+            }
+        }
+    }
+
+    // A netcat or web user cannot answer CTCP, so the server answers for them; what it cannot answer (DCC, or text
+    // after a stray ^A) is refused with CTCP's ERRMSG, so the sender knows it was not delivered.
     private void AnswerCtcpFor(ChatMember target, string request)
     {
         var space = request.IndexOf(' ', StringComparison.Ordinal);
@@ -148,13 +179,13 @@ internal sealed partial class IrcSession
             "VERSION" => "VERSION CatChat " + target.Door + " user (no IRC client)",
             "PING" => request,
             "TIME" => "TIME " + Time.GetUtcNow().UtcDateTime.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
-            _ => null,
+            "CLIENTINFO" => "CLIENTINFO ACTION CLIENTINFO PING TIME VERSION",
+            _ => "ERRMSG " + IrcFormatting.Strip(request) + " :Not delivered: " + target.Nick + " has no IRC client to answer it",
         };
-        if (answer is not null)
-        {
-            Send(IrcLine.Build(null, target.Identity.ToString(), "NOTICE", trailingLast: true, Member.Nick, IrcFormatting.CtcpDelimiter + answer + IrcFormatting.CtcpDelimiter));
-        }
+        Send(IrcLine.Build(null, target.Identity.ToString(), "NOTICE", trailingLast: true, Member.Nick, IrcFormatting.CtcpDelimiter + answer + IrcFormatting.CtcpDelimiter));
     }
+
+    // A line to a room's operators on this node only (IRC's STATUSMSG): not stored, not sent to other nodes.
 
     private void SayToOperators(string name, string text, bool notice)
     {
