@@ -81,6 +81,77 @@ public sealed class IrcTests
     }
 
     [Fact]
+    public async Task AMessageReachesEachTargetOnceAndTargetsPastTargmaxAreRefusedByName()
+    {
+        await using var server = await ChatServer.StartWithIrcAsync();
+        await using var alice = await server.ConnectIrcAsync("alice");
+        await alice.JoinAsync("#lobby");
+        await using var bob = await server.ConnectAsync("bob");
+        await alice.WaitForLineAsync(line => line.EndsWith(" NICK bob", StringComparison.Ordinal), "bob's rename");
+        var isupport = string.Join(' ', alice.Seen.Where(line => IrcTestClient.Numeric(line) == "005"));
+        Assert.Contains(" TARGMAX=JOIN:,PART:,PRIVMSG:4,NOTICE:4,TAGMSG:4,", isupport, StringComparison.Ordinal);
+
+        // Four distinct targets (bob, #lobby, nobody1, nobody2) are served; the fifth and sixth are refused.
+        await alice.SendAsync("PRIVMSG bob,BOB,#lobby,#Lobby,nobody1,nobody2,nobody3,nobody4 :hi");
+        await alice.WaitForLineAsync(":catchat 401 alice nobody2 :No such nick/channel");
+        await alice.WaitForLineAsync(":catchat 407 alice nobody4 :Too many targets");
+        await alice.SendAsync("NOTICE bob,#lobby,nobody1,nobody2,nobody3 :quiet");
+        await alice.SendAsync("PRIVMSG #lobby :done");
+        await bob.WaitForLineAsync("<alice> done");
+
+        Assert.Equal(["*alice* hi"], bob.Seen.Where(line => line.EndsWith(" hi", StringComparison.Ordinal) && line.StartsWith("*alice*", StringComparison.Ordinal)));
+        Assert.Equal(["<alice> hi"], bob.Seen.Where(line => line == "<alice> hi"));
+        Assert.Equal(
+            [":catchat 407 alice nobody3 :Too many targets", ":catchat 407 alice nobody4 :Too many targets"],
+            alice.Seen.Where(line => IrcTestClient.Numeric(line) == "407"));
+    }
+
+    [Fact]
+    public async Task APrivateActionReadsAsAnActionAndACtcpANetcatUserCannotAnswerIsRefusedToItsSender()
+    {
+        await using var server = await ChatServer.StartWithIrcAsync();
+        await using var alice = await server.ConnectIrcAsync("alice");
+        await using var bob = await server.ConnectAsync("bob");
+
+        await alice.SendAsync("PRIVMSG bob :\u0001ACTION waves\u0001");
+        await bob.WaitForLineAsync("*alice* * alice waves");
+
+        await alice.SendAsync("PRIVMSG bob :\u0001CLIENTINFO\u0001");
+        await alice.WaitForLineAsync(":bob!nc@netcat NOTICE alice :\u0001CLIENTINFO ACTION CLIENTINFO PING TIME VERSION\u0001");
+        await alice.SendAsync("PRIVMSG bob :\u0001DCC SEND cat.jpg 2130706433 5000 1024\u0001");
+        await alice.WaitForLineAsync(":bob!nc@netcat NOTICE alice :\u0001ERRMSG DCC SEND cat.jpg 2130706433 5000 1024 :Not delivered: bob has no IRC client to answer it\u0001");
+        await alice.SendAsync("PRIVMSG bob :\u0001stray");
+        await alice.WaitForLineAsync(":bob!nc@netcat NOTICE alice :\u0001ERRMSG stray :Not delivered: bob has no IRC client to answer it\u0001");
+
+        await alice.SendAsync("PRIVMSG bob :done");
+        await bob.WaitForLineAsync("*alice* done");
+        Assert.DoesNotContain(bob.Seen, line => line.Contains("CLIENTINFO", StringComparison.Ordinal) || line.Contains("DCC", StringComparison.Ordinal) || line.Contains("stray", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ARoomCtcpRequestReachesIrcClientsOnlyAndFormattingAloneIsNoText()
+    {
+        await using var server = await ChatServer.StartWithIrcAsync();
+        await using var alice = await server.ConnectIrcAsync("alice");
+        await using var carol = await server.ConnectIrcAsync("carol");
+        await alice.JoinAsync("#lobby");
+        await carol.JoinAsync("#lobby");
+        await using var bob = await server.ConnectAsync("bob");
+        await alice.WaitForLineAsync(line => line.EndsWith(" NICK bob", StringComparison.Ordinal), "bob's rename");
+
+        await alice.SendAsync("PRIVMSG #lobby :\u0001VERSION\u0001");
+        await carol.WaitForLineAsync(":alice!~alice@irc PRIVMSG #lobby :\u0001VERSION\u0001");
+        await alice.SendAsync("PRIVMSG #lobby :\u0002\u0002");
+        Assert.Equal(":catchat 412 alice :No text to send", await alice.WaitForNumericAsync("412"));
+
+        await alice.SendAsync("PRIVMSG #lobby :done");
+        await bob.WaitForLineAsync("<alice> done");
+        await carol.WaitForLineAsync(":alice!~alice@irc PRIVMSG #lobby :done");
+        Assert.Equal(["<alice> done"], bob.Seen.Where(line => line.StartsWith("<alice>", StringComparison.Ordinal)));
+        Assert.DoesNotContain(carol.Seen, line => line.Contains('\u0002', StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ChannelsAreRoomsWithJoinsPartsTopicsAndNames()
     {
         await using var server = await ChatServer.StartWithIrcAsync();
@@ -110,6 +181,21 @@ public sealed class IrcTests
         await alice.WaitForLineAsync(":alice!~alice@irc PART #cats :bye");
         await alice.SendAsync("PRIVMSG #cats :anyone?");
         await alice.WaitForNumericAsync("403");
+    }
+
+    [Fact]
+    public async Task AKickReasonIsCutToTheAdvertisedKicklen()
+    {
+        await using var server = await ChatServer.StartWithIrcAsync();
+        await using var alice = await server.ConnectIrcAsync("alice");
+        await alice.JoinAsync("#cats");
+        await using var carol = await server.ConnectIrcAsync("carol");
+        await carol.JoinAsync("#cats");
+        Assert.Contains(alice.Seen, line => IrcTestClient.Numeric(line) == "005" && line.Contains(" KICKLEN=300 ", StringComparison.Ordinal));
+
+        await alice.SendAsync("KICK #cats carol :" + new string('k', 300) + new string('x', 180));
+
+        await carol.WaitForLineAsync(":alice!~alice@irc KICK #cats carol :" + new string('k', 300));
     }
 
     [Fact]
@@ -205,6 +291,37 @@ public sealed class IrcTests
     }
 
     [Fact]
+    public async Task TagsThatSanitisingWouldGrowDoNotMakeRoomForAnOverlongMessage()
+    {
+        await using var server = await ChatServer.StartWithIrcAsync();
+        await using var client = IrcTestClient.Open(server.IrcPort);
+        await client.SendAsync("NICK carol");
+
+        // 1,300 invalid bytes are 1,305 bytes of tags as received, but 3,900 once each becomes U+FFFD.
+        var line = new List<byte>("@+a="u8.ToArray());
+        line.AddRange(Enumerable.Repeat((byte)0x80, 1300));
+        line.AddRange(Encoding.ASCII.GetBytes(" USER carol 0 * :" + new string('r', 2500) + "\r\n"));
+        await client.SendRawAsync([.. line]);
+
+        Assert.Equal(":catchat 417 carol :Input line was too long", await client.WaitForNumericAsync("417"));
+    }
+
+    [Fact]
+    public async Task TagsThatSanitisingWouldShrinkDoNotMakeAShortMessageTooLong()
+    {
+        await using var server = await ChatServer.StartWithIrcAsync();
+        await using var alice = await server.ConnectIrcAsync("alice");
+        await alice.JoinAsync("#lobby");
+        await using var bob = await server.ConnectAsync("bob");
+
+        // 1,000 control bytes: well within the 4,096 bytes a client's tags may take, though they are dropped on reading.
+        await alice.SendRawAsync(Encoding.ASCII.GetBytes("@+a=" + new string('\u0005', 1000) + " PRIVMSG #lobby :short one\r\n"));
+
+        await bob.WaitForLineAsync("<alice> short one");
+        Assert.DoesNotContain(alice.Seen, line => IrcTestClient.Numeric(line) == "417");
+    }
+
+    [Fact]
     public async Task FormattingReachesIrcClientsButNeverANetcatTerminal()
     {
         await using var server = await ChatServer.StartWithIrcAsync();
@@ -220,6 +337,34 @@ public sealed class IrcTests
         var seen = await bob.WaitForLineAsync(line => line.StartsWith("<alice> ", StringComparison.Ordinal), "alice's line");
         Assert.Equal("<alice> bold red clear end", seen);
         Assert.DoesNotContain(seen, c => char.IsControl(c));
+    }
+
+    [Fact]
+    public async Task AQuitReasonReachesANetcatTerminalWithoutControlBytes()
+    {
+        await using var server = await ChatServer.StartWithIrcAsync();
+        await using var alice = await server.ConnectIrcAsync("alice");
+        await alice.JoinAsync("#lobby");
+        await using var bob = await server.ConnectAsync("bob");
+        await alice.WaitForLineAsync(line => line.EndsWith(" NICK bob", StringComparison.Ordinal), "bob's rename");
+
+        await alice.SendRawAsync(Encoding.UTF8.GetBytes("QUIT :\u0002bold\u000304red\u0003 \u0001ACTION x\u0001 \u0016rev\u001f\r\n"));
+
+        var seen = await bob.WaitForLineAsync(line => line.StartsWith("*** alice has quit", StringComparison.Ordinal), "alice's quit");
+        Assert.Equal("*** alice has quit (boldred ACTION x rev)", seen);
+        Assert.DoesNotContain(seen, c => c < ' ');
+    }
+
+    [Fact]
+    public async Task AConnectionPastThePerAddressCapIsRefusedWithAnIrcError()
+    {
+        await using var server = await ChatServer.StartWithIrcAsync("--loopback-exempt", "false", "--max-connections-per-ip", "1");
+        await using var alice = await server.ConnectIrcAsync("alice");
+
+        await using var refused = IrcTestClient.Open(server.IrcPort);
+
+        await refused.WaitUntilClosedAsync();
+        Assert.Equal(["ERROR :Closing Link: *[irc] (Too many connections from your address)"], refused.Seen);
     }
 
     [Fact]

@@ -50,7 +50,8 @@ public sealed partial class ChatRoom
     // The recipient's copy (Private) and the sender's (PrivateSent) differ only in the plain line: "from" or "to".
     private Delivery PrivateDelivery(DeliveryKind kind, Identity from, string to, string text, bool notice, string? clientTags, string id)
     {
-        var plain = IrcFormatting.Strip(text);
+        // A private CTCP ACTION reads as an action, as /me does in a room, marked private as every such line is.
+        var plain = IrcFormatting.ActionOf(text) is { } action ? ChatLine.Action(from.Nick, IrcFormatting.Strip(action)) : IrcFormatting.Strip(text);
         return new(kind, kind == DeliveryKind.Private ? ChatLine.PrivateFrom(from.Nick, plain) : ChatLine.PrivateTo(to, plain))
         {
             Nick = from.Nick,

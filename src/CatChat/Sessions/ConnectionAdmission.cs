@@ -20,10 +20,10 @@ internal sealed class ConnectionAdmission(IOptionsMonitor<SessionLimits> options
     public int Total => Volatile.Read(ref _total);
 
     /// <summary>
-    /// Counts the connection in, or refuses it with one error line. True when admitted: <see cref="Release"/>
-    /// must follow when it ends.
+    /// Counts the connection in, or refuses it with one error line, worded by <paramref name="refusalLine"/> in the
+    /// front door's own protocol. True when admitted: <see cref="Release"/> must follow when it ends.
     /// </summary>
-    public async ValueTask<bool> TryAdmitAsync(ConnectionContext connection)
+    public async ValueTask<bool> TryAdmitAsync(ConnectionContext connection, Func<string, byte[]> refusalLine)
     {
         var refusal = TryAdmit(PeerAddress.Of(connection.RemoteEndPoint));
         if (refusal is null)
@@ -33,7 +33,7 @@ internal sealed class ConnectionAdmission(IOptionsMonitor<SessionLimits> options
 
         metrics.ConnectionRefused();
         SessionLog.Refused(logger, connection.ConnectionId, PeerAddress.Describe(connection.RemoteEndPoint), refusal);
-        await connection.Transport.Output.WriteAsync(LineEncoder.Encode(ChatLine.Error(refusal + ". Try again later."))).ConfigureAwait(false);
+        await connection.Transport.Output.WriteAsync(refusalLine(refusal)).ConfigureAwait(false);
         return false;
     }
 

@@ -1,4 +1,5 @@
 using CatChat.Chat;
+using CatChat.Protocol;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -17,15 +18,22 @@ internal abstract class SessionFactory(FrontDoorServices shared, ILogger logger)
     private readonly FlushLanes _lanes = shared.Lanes ?? FlushLanes.Uncoalesced;
     private readonly ConnectionAdmission? _admission = shared.Admission;
     private Action<ConnectionContext>? _ended; // One delegate for every connection, not one each.
+    private Func<string, byte[]>? _refusalLine; // The same.
     private SessionServices? _awaited;
     private SessionServices? _notifying;
 
     /// <summary>The front door's protocol for one connection.</summary>
     protected abstract ChatSession CreateSession(ConnectionContext connection, SessionServices services);
 
+    /// <summary>
+    /// The one line a refused connection gets, encoded, in the front door's protocol; by default a chat error line
+    /// (which the web door wraps in a message of its own).
+    /// </summary>
+    protected virtual byte[] RefusalLine(string reason) => LineEncoder.Encode(ChatLine.Error(reason + ". Try again later."));
+
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
-        if (_admission is not null && !await _admission.TryAdmitAsync(connection).ConfigureAwait(false))
+        if (_admission is not null && !await _admission.TryAdmitAsync(connection, _refusalLine ??= RefusalLine).ConfigureAwait(false))
         {
             return;
         }
@@ -48,7 +56,7 @@ internal abstract class SessionFactory(FrontDoorServices shared, ILogger logger)
     {
         try
         {
-            var admitted = _admission?.TryAdmitAsync(connection) ?? new ValueTask<bool>(true);
+            var admitted = _admission?.TryAdmitAsync(connection, _refusalLine ??= RefusalLine) ?? new ValueTask<bool>(true);
             if (!admitted.IsCompletedSuccessfully)
             {
                 _ = ServeAfterAdmissionAsync(connection, admitted);

@@ -1,4 +1,6 @@
 using CatChat.Chat;
+using CatChat.Protocol;
+using CatChat.Protocol.Irc;
 using CatChat.Sessions;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
@@ -14,6 +16,9 @@ internal sealed class IrcConnectionHandler(FrontDoorServices shared, IrcOptions 
 
     // One for the plain and the TLS port: Kestrel's endpoint and CatChat's transport are given this same singleton.
     private readonly IrcServerState _state = new(shared.Room.Events);
+
+    // Refused before it is a session: the ERROR an unregistered client would get on closing.
+    protected override byte[] RefusalLine(string reason) => LineEncoder.Encode(IrcLine.Build(null, "ERROR", $"Closing Link: *[irc] ({reason})"));
 
     protected override ChatSession CreateSession(ConnectionContext connection, SessionServices services) =>
         new IrcSession(connection, services, irc, _startedAt, _state);

@@ -58,6 +58,7 @@ internal static class IrcNumerics
     public const string CannotSendToChannel = "404";
     public const string TooManyChannels = "405";
     public const string WasNoSuchNick = "406";
+    public const string TooManyTargets = "407";
     public const string NoOrigin = "409";
     public const string InvalidCapCommand = "410";
     public const string NoRecipient = "411";

@@ -90,11 +90,11 @@ internal static class IrcRenderer
             DeliveryKind.Action => Split(tags, source, "PRIVMSG", room, d.Text ?? string.Empty, action: true, oneLine: CameAsOneIrcLine(d)),
             DeliveryKind.Renamed => [IrcLine.Build(tags, source, "NICK", trailingLast: false, d.Text ?? string.Empty)],
             DeliveryKind.RoomJoined => [IrcLine.Build(tags, source, "JOIN", trailingLast: false, room)],
-            DeliveryKind.RoomParted => [IrcLine.Build(tags, source, "PART", trailingLast: true, room, d.Text ?? string.Empty)],
-            DeliveryKind.Departed => [IrcLine.Build(tags, source, "QUIT", trailingLast: true, QuitReason(d.Text))],
-            DeliveryKind.RoomRemoved => [IrcLine.Build(tags, d.Actor?.ToString() ?? source, "KICK", trailingLast: true, room, d.From.Nick, d.Text ?? string.Empty)],
-            DeliveryKind.Topic => [IrcLine.Build(tags, source, "TOPIC", trailingLast: true, room, d.Text ?? string.Empty)],
-            DeliveryKind.Mode => [IrcLine.Build(tags, source, "MODE", trailingLast: false, [room, .. (d.Text ?? string.Empty).Split(' ')])],
+            DeliveryKind.RoomParted => [Fitted(tags, source, "PART", room, d.Text ?? string.Empty)],
+            DeliveryKind.Departed => [Fitted(tags, source, "QUIT", QuitReason(d.Text))],
+            DeliveryKind.RoomRemoved => [Fitted(tags, d.Actor?.ToString() ?? source, "KICK", room, d.From.Nick, d.Text ?? string.Empty)],
+            DeliveryKind.Topic => [Fitted(tags, source, "TOPIC", room, d.Text ?? string.Empty)],
+            DeliveryKind.Mode => ModeLines(tags, source, room, d.Text ?? string.Empty),
             DeliveryKind.TagMessage => [IrcLine.Build(tags, source, "TAGMSG", trailingLast: false, room)],
             _ => [],
         };
@@ -118,7 +118,7 @@ internal static class IrcRenderer
 
                 return joins.Count == 0 ? null : joins;
             case DeliveryKind.Departed when d.Departed is { } departed:
-                return [.. departed.Select(who => IrcLine.Build(tags, who.ToString(), "QUIT", trailingLast: true, QuitReason(d.Text)))];
+                return [.. departed.Select(who => Fitted(tags, who.ToString(), "QUIT", QuitReason(d.Text)))];
             case DeliveryKind.Private when d.From is not null:
                 return Split(tags, d.From.ToString(), d.IsNotice ? "NOTICE" : "PRIVMSG", nick, d.Text ?? string.Empty, oneLine: CameAsOneIrcLine(d));
             case DeliveryKind.PrivateSent when d.From is not null:
@@ -128,9 +128,9 @@ internal static class IrcRenderer
             case DeliveryKind.Announcement when d.Room is not null:
                 return Split(tags, server, "NOTICE", d.Room.Name, "Announcement: " + d.Text);
             case DeliveryKind.RoomRemoved when d.RoomName is not null:
-                return [IrcLine.Build(tags, d.Actor?.ToString() ?? server, "KICK", trailingLast: true, d.RoomName, d.From?.Nick ?? nick, d.Text ?? string.Empty)];
+                return [Fitted(tags, d.Actor?.ToString() ?? server, "KICK", d.RoomName, d.From?.Nick ?? nick, d.Text ?? string.Empty)];
             case DeliveryKind.Topic when d.RoomName is not null:
-                return [IrcLine.Build(tags, d.From?.ToString() ?? server, "TOPIC", trailingLast: true, d.RoomName, d.Text ?? string.Empty)];
+                return [Fitted(tags, d.From?.ToString() ?? server, "TOPIC", d.RoomName, d.Text ?? string.Empty)];
             case DeliveryKind.TagMessage when d.From is not null:
                 return [IrcLine.Build(tags, d.From.ToString(), "TAGMSG", trailingLast: false, d.Target ?? nick)];
             case DeliveryKind.Invite when d.From is not null && d.RoomName is not null:
@@ -194,6 +194,83 @@ internal static class IrcRenderer
         while (rest.Length > 0);
 
         return lines;
+    }
+
+    /// <summary>
+    /// <c>:source COMMAND params... :trailing</c>, the trailing text (a reason, a topic) cut at a character boundary
+    /// where the line would pass 512 bytes: a long nickname and user name leave less room than the sender had.
+    /// </summary>
+    private static string Fitted(string? tags, string source, string command, params ReadOnlySpan<string> parameters)
+    {
+        var head = IrcLine.Build(tags: null, source, command, trailingLast: true, [.. parameters[..^1], "x"]);
+        var trailing = IrcLine.FitTrailing(parameters[^1], Encoding.UTF8.GetByteCount(head) - 1); // "x" stands for the text.
+        return IrcLine.Build(tags, source, command, trailingLast: true, [.. parameters[..^1], trailing]);
+    }
+
+    /// <summary>Mode changes one MODE line carries at most (ISUPPORT MODES).</summary>
+    public const int ModesPerLine = 4;
+
+    /// <summary>
+    /// A room's mode changes (<c>+bo-k mask nick *</c>) as MODE lines of at most <see cref="ModesPerLine"/> changes
+    /// each, a change starting a new line too where it would take its line past 512 bytes.
+    /// </summary>
+    public static List<string> ModeLines(string? tags, string source, string room, string modes)
+    {
+        var words = modes.Split(' ');
+        var arguments = new Queue<string>(words.Skip(1));
+        var changes = new List<(bool Adding, char Mode, string? Argument)>();
+        var adding = true;
+        foreach (var c in words[0])
+        {
+            if (c is '+' or '-')
+            {
+                adding = c == '+';
+            }
+            else
+            {
+                // As the session applies them: a ban, key (its "*" when cleared), op or voice has an argument, and a
+                // limit when it is set.
+                var hasArgument = c is 'b' or 'e' or 'I' or 'k' or 'o' or 'v' || (c == 'l' && adding);
+                changes.Add((adding, c, hasArgument && arguments.TryDequeue(out var argument) ? argument : null));
+            }
+        }
+
+        var lines = new List<string>();
+        var start = 0;
+        for (var end = 1; end <= changes.Count; end++)
+        {
+            var tooMany = end - start > ModesPerLine;
+            if (tooMany || (end - start > 1 && Encoding.UTF8.GetByteCount(ModeLine(null, source, room, changes[start..end])) > IrcLine.MaxBytes - 2))
+            {
+                lines.Add(ModeLine(tags, source, room, changes[start..(end - 1)]));
+                start = end - 1;
+            }
+        }
+
+        if (start < changes.Count)
+        {
+            lines.Add(ModeLine(tags, source, room, changes[start..]));
+        }
+
+        return lines;
+    }
+
+    private static string ModeLine(string? tags, string source, string room, List<(bool Adding, char Mode, string? Argument)> changes)
+    {
+        var letters = new StringBuilder();
+        bool? sign = null;
+        foreach (var (adding, mode, _) in changes)
+        {
+            if (sign != adding)
+            {
+                letters.Append(adding ? '+' : '-');
+                sign = adding;
+            }
+
+            letters.Append(mode);
+        }
+
+        return IrcLine.Build(tags, source, "MODE", trailingLast: false, [room, letters.ToString(), .. changes.Select(change => change.Argument).OfType<string>()]);
     }
 
     private static byte[] Encode(List<string> lines)

@@ -277,6 +277,10 @@ internal sealed partial class IrcSession
         }
 
         var reason = IrcFormatting.Strip(message[2] is { Length: > 0 } given ? given : Member.Nick);
+        if (reason.Length > Room.MaxTopicLength)
+        {
+            reason = reason[..Room.MaxTopicLength]; // KICKLEN, as advertised.
+        }
         foreach (var nick in message[1]!.Split(',', StringSplitOptions.RemoveEmptyEntries))
         {
             if (Chat.Find(nick) is { } local && local.Rooms.Contains(room))

@@ -62,7 +62,7 @@ internal sealed partial class IrcSession
                 Volatile.Write(ref _pingOutstanding, 0);
                 break;
             case "QUIT":
-                _quitMessage = message[0];
+                _quitMessage = message[0] is { } reason ? IrcFormatting.Strip(reason) : null; // Netcat terminals and history see it too.
                 SetCloseReason(CloseReasons.Quit);
                 return false;
             case "JOIN":

@@ -10,7 +10,7 @@ namespace CatChat.FrontDoors.Irc;
 /// </summary>
 internal sealed partial class IrcSession
 {
-    /// <summary>Targets one PRIVMSG or NOTICE may name (TARGMAX).</summary>
+    /// <summary>Targets one PRIVMSG, NOTICE or TAGMSG may name (TARGMAX).</summary>
     private const int MaxTargets = 4;
 
     private const string BotTag = "bot";
@@ -26,8 +26,9 @@ internal sealed partial class IrcSession
             return;
         }
 
+        // Nothing but formatting codes or spaces is no text: a netcat user would see an empty line.
         var text = message[1];
-        if (!tagsOnly && string.IsNullOrEmpty(text))
+        if (!tagsOnly && string.IsNullOrWhiteSpace(IrcFormatting.Strip(text ?? string.Empty)))
         {
             SendNumeric(IrcNumerics.NoTextToSend, "No text to send");
             return;
@@ -39,7 +40,11 @@ internal sealed partial class IrcSession
             // Bot mode marks every message with the (server-set) bot tag, as clients that take message-tags see it.
             clientTags = clientTags is null ? BotTag : BotTag + ";" + clientTags;
         }
-        foreach (var target in message[0]!.Split(',', StringSplitOptions.RemoveEmptyEntries).Take(MaxTargets))
+
+        // A target named twice gets the message once; those past TARGMAX are refused by name (a NOTICE is answered
+        // with nothing, as everywhere).
+        var targets = message[0]!.Split(',', StringSplitOptions.RemoveEmptyEntries).Distinct(RoomName.Comparer).ToArray();
+        foreach (var target in targets.Take(MaxTargets))
         {
             // "@#room" (STATUSMSG) reaches the room's operators only.
             var toOperators = target.StartsWith("@#", StringComparison.Ordinal);
@@ -55,6 +60,14 @@ internal sealed partial class IrcSession
             else
             {
                 SayPrivately(name, tagsOnly ? null : text, notice, clientTags);
+            }
+        }
+
+        foreach (var excess in targets.Skip(MaxTargets))
+        {
+            if (!notice)
+            {
+                SendNumeric(IrcNumerics.TooManyTargets, excess, "Too many targets");
             }
         }
     }
@@ -114,6 +127,11 @@ internal sealed partial class IrcSession
         {
             delivery = Chat.SayIn(room, Member, action, action: true, receivedAt, clientTags: clientTags);
         }
+        else if (text[0] == IrcFormatting.CtcpDelimiter)
+        {
+            SayCtcpInRoom(room, text, notice);
+            return;
+        }
         else
         {
             delivery = Chat.SayIn(room, Member, text, action: false, receivedAt, notice, clientTags);
@@ -126,7 +144,32 @@ internal sealed partial class IrcSession
         }
     }
 
-    // A line to a room's operators on this node only (IRC's STATUSMSG): not stored, not sent to other nodes.
+    // A CTCP request other than ACTION (VERSION, DCC, ...) to a room is for clients that answer it: the room's IRC
+    // members on this node see it; netcat and web users, whose terminals would show it as a line, do not, and it is
+    // not stored.
+    private void SayCtcpInRoom(Room room, string text, bool notice)
+    {
+        var delivery = new Delivery(DeliveryKind.Line, ChatLine.Message(Member.Nick, IrcFormatting.Strip(text)))
+        {
+            Nick = Member.Nick,
+            From = Member.Identity,
+            Room = room,
+            RoomName = room.Name,
+            Text = text,
+            IsNotice = notice,
+            At = Time.GetUtcNow(),
+        };
+        foreach (var member in room.Members.Snapshot())
+        {
+            if (member.Door == Member.Door && (!ReferenceEquals(member, Member) || Has(IrcCapabilities.EchoMessage)))
+            {
+                member.Deliver(delivery);
+            }
+        }
+    }
+
+    // A netcat or web user cannot answer CTCP, so the server answers for them; what it cannot answer (DCC, or text
+    // after a stray ^A) is refused with CTCP's ERRMSG, so the sender knows it was not delivered.
     private void AnswerCtcpFor(ChatMember target, string request)
     {
         var space = request.IndexOf(' ', StringComparison.Ordinal);
@@ -136,13 +179,13 @@ internal sealed partial class IrcSession
             "VERSION" => "VERSION CatChat " + target.Door + " user (no IRC client)",
             "PING" => request,
             "TIME" => "TIME " + Time.GetUtcNow().UtcDateTime.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
-            _ => null,
+            "CLIENTINFO" => "CLIENTINFO ACTION CLIENTINFO PING TIME VERSION",
+            _ => "ERRMSG " + IrcFormatting.Strip(request) + " :Not delivered: " + target.Nick + " has no IRC client to answer it",
         };
-        if (answer is not null)
-        {
-            Send(IrcLine.Build(null, target.Identity.ToString(), "NOTICE", trailingLast: true, Member.Nick, IrcFormatting.CtcpDelimiter + answer + IrcFormatting.CtcpDelimiter));
-        }
+        Send(IrcLine.Build(null, target.Identity.ToString(), "NOTICE", trailingLast: true, Member.Nick, IrcFormatting.CtcpDelimiter + answer + IrcFormatting.CtcpDelimiter));
     }
+
+    // A line to a room's operators on this node only (IRC's STATUSMSG): not stored, not sent to other nodes.
 
     private void SayToOperators(string name, string text, bool notice)
     {

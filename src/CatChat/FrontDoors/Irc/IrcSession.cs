@@ -133,8 +133,9 @@ internal sealed partial class IrcSession(ConnectionContext connection, SessionSe
             return true;
         }
 
-        // The message without its tags must fit IRC's 512 bytes, and a client's tags 4,096 (with '@' and the space).
-        var tagBytes = message.Tags is null ? 0 : Encoding.UTF8.GetByteCount(message.Tags) + 2;
+        // The message without its tags must fit IRC's 512 bytes, and a client's tags 4,096 (with '@' and the space),
+        // both as received: sanitising grows an invalid byte to three and drops control bytes.
+        var tagBytes = message.Tags is null ? 0 : TagSectionBytes(bytes);
         if (bytes.Length - tagBytes > IrcLine.MaxBytes - 2 || tagBytes > MaxClientTagBytes)
         {
             SendNumeric(IrcNumerics.InputTooLong, "Input line was too long");
@@ -160,6 +161,10 @@ internal sealed partial class IrcSession(ConnectionContext connection, SessionSe
             ? await ExecuteLabeledAsync(message, receivedAt, label).ConfigureAwait(false) // IrcSession.Labels.cs
             : await ExecuteAsync(message, receivedAt).ConfigureAwait(false);
     }
+
+    // The received tags: everything up to the first space, which is counted too.
+    private static long TagSectionBytes(ReadOnlySequence<byte> bytes) =>
+        bytes.PositionOf((byte)' ') is { } space ? bytes.Slice(0, space).Length + 1 : bytes.Length;
 
     private static bool IsUtf8(ReadOnlySequence<byte> bytes) =>
         System.Text.Unicode.Utf8.IsValid(bytes.IsSingleSegment ? bytes.FirstSpan : bytes.ToArray());
