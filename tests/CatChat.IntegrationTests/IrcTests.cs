@@ -129,6 +129,23 @@ public sealed class IrcTests
     }
 
     [Fact]
+    public async Task APrivateActionReachesAWebUserAsAnAction()
+    {
+        await using var server = await ChatServer.StartWithIrcAsync();
+        await using var alice = await server.ConnectIrcAsync("alice");
+        await using var carol = await WebChatClient.ConnectAsync(server, "carol");
+
+        await alice.SendAsync("PRIVMSG carol :\u0001ACTION \u0002waves\u0002\u0001");
+
+        var action = await carol.WaitForAsync(m => m.Type() == "private", "the private action");
+        Assert.Equal("waves", action.Text());
+        Assert.True(action.GetProperty("action").GetBoolean());
+        await alice.SendAsync("PRIVMSG carol :plain");
+        var plain = await carol.WaitForAsync(m => m.Type() == "private" && m.Text() == "plain", "the plain message");
+        Assert.False(plain.TryGetProperty("action", out _));
+    }
+
+    [Fact]
     public async Task ARoomCtcpRequestReachesIrcClientsOnlyAndFormattingAloneIsNoText()
     {
         await using var server = await ChatServer.StartWithIrcAsync();

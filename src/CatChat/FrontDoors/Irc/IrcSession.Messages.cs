@@ -186,7 +186,6 @@ internal sealed partial class IrcSession
     }
 
     // A line to a room's operators on this node only (IRC's STATUSMSG): not stored, not sent to other nodes.
-
     private void SayToOperators(string name, string text, bool notice)
     {
         var room = FindMyRoom(name);

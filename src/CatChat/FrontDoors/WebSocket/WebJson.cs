@@ -127,11 +127,18 @@ internal static class WebJson
             WriteNullable(json, "nick", d.From?.Nick ?? d.Nick);
             WriteNullable(json, "room", d.RoomName ?? d.Room?.Name);
 
-            // A line's text as the history keeps it: IRC users' colour codes are no use on a page.
+            // A line's text as the history keeps it: IRC users' colour codes are no use on a page. An IRC user's
+            // private CTCP ACTION is an action, as /me is in a room.
+            var privateAction = d.Kind is DeliveryKind.Private or DeliveryKind.PrivateSent && d.Text is not null ? IrcFormatting.ActionOf(d.Text) : null;
             var text = IsSpoken(d.Kind) && d.Text is not null
-                ? IrcFormatting.Strip(d.Text!)
+                ? IrcFormatting.Strip(privateAction ?? d.Text)
                 : d.Text;
             WriteNullable(json, "text", text);
+            if (privateAction is not null)
+            {
+                json.WriteBoolean("action", true);
+            }
+
             WriteNullable(json, "target", d.Target);
             if (d.Rooms is { } rooms)
             {

@@ -112,10 +112,11 @@ const handlers = {
     },
     announcement: m => (m.room && state.rooms.has(m.room) ? addTo(m.room, notice(m)) : addToCurrent(notice(m))),
     // Private messages go to the conversation's own tab; one this user sent brings its tab into view.
-    private: m => addTo(conversation(m.nick).name, { kind: 'private', nick: `<${m.nick}>`, text: m.text, at: m.at }),
+    // An IRC user's private action (CTCP ACTION) reads as "* nick waves", as /me does in a room.
+    private: m => addTo(conversation(m.nick).name, privateEntry(m, m.nick)),
     privateSent: m => {
         const talk = conversation(m.target);
-        addTo(talk.name, { kind: 'private', nick: `<${state.nick}>`, text: m.text, at: m.at });
+        addTo(talk.name, privateEntry(m, state.nick));
         if (state.current !== talk.name) {
             showRoom(talk.name);
         }
@@ -189,6 +190,12 @@ function onEarlierLines(m) {
         addToCurrent({ kind: 'notice', text: `No earlier lines in ${room.name}.` });
     }
     renderEarlierButton(room);
+}
+
+function privateEntry(m, from) {
+    return m.action
+        ? { kind: 'action', nick: from, text: m.text, at: m.at }
+        : { kind: 'private', nick: `<${from}>`, text: m.text, at: m.at };
 }
 
 function askForEarlierLines() {
