@@ -55,6 +55,20 @@ public partial class ProcessTests
     }
 
     [Fact]
+    public async Task ABadValueIsQuotedWithItsControlCharactersEscapedAndCutShort()
+    {
+        using var process = Start("--default-room", "#a\u001b[2J" + new string('x', 5000));
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.Equal(2, process.ExitCode);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.DoesNotContain('\u001b', line);
+        Assert.Contains("#a\\u001B[2J", line, StringComparison.Ordinal);
+        Assert.InRange(line.Length, 100, 600);
+    }
+
+    [Fact]
     public async Task MalformedConnectionStringInTheEnvironmentStopsTheStartWithOneLineNamingDatabase()
     {
         using var process = Start(

@@ -130,7 +130,7 @@ public static partial class CatChatApp
         }
         catch (SettingException ex)
         {
-            await error.WriteLineAsync("catchat: " + ex.Message);
+            await error.WriteLineAsync("catchat: " + TerminalSafeLine.Of(ex.Message));
             return ExitBadSetting;
         }
 
@@ -146,12 +146,12 @@ public static partial class CatChatApp
             catch (SettingException ex)
             {
                 // A setting that only fails once its listener starts (--chat-transport io_uring where it is refused).
-                await error.WriteLineAsync("catchat: " + ex.Message);
+                await error.WriteLineAsync("catchat: " + TerminalSafeLine.Of(ex.Message));
                 return ExitBadSetting;
             }
             catch (IOException ex) when (ex.InnerException is AddressInUseException or SocketException || ex.Message.Contains("bind", StringComparison.OrdinalIgnoreCase))
             {
-                await error.WriteLineAsync("catchat: " + DescribeBindFailure(ex, options));
+                await error.WriteLineAsync("catchat: " + TerminalSafeLine.Of(DescribeBindFailure(ex, options)));
                 return ExitCannotListen;
             }
         }

@@ -153,7 +153,8 @@ public static class SettingsCatalog
             }
 
             o.Backplane.Redis = v;
-        }),
+        },
+            Secret: true), // It may carry a password (host:port,password=...).
         new("node-name", "NodeName", "this node's name in the cluster (letters, digits, '.', '_', '-'); empty: the host name", o => o.Backplane.NodeName, (o, v) =>
         {
             if (v.Length > 64 || (v.Length > 0 && BackplaneOptions.SafeNodeName(v) != v))
