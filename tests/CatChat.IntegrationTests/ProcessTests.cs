@@ -430,6 +430,37 @@ public partial class ProcessTests
         }
     }
 
+    [Fact]
+    public async Task AConfigurationFileEditedIntoBrokenJsonIsLoggedAndTheRunningSettingsStay()
+    {
+        var configuration = Directory.CreateTempSubdirectory("catchat-etc-").FullName;
+        var file = Path.Combine(configuration, "appsettings.json");
+        await File.WriteAllTextAsync(file, """{"CatChat":{"Banner":"Before the edit","MaxLineBytes":"100"}}""");
+        var chatPort = FreePort.Next();
+        using var process = Start(
+            new Dictionary<string, string> { ["CONFIGURATION_DIRECTORY"] = configuration },
+            OnLoopback(chatPort));
+        try
+        {
+            var output = new ProcessOutput(process);
+            await output.WaitUntilListeningAsync(chatPort);
+
+            await File.WriteAllTextAsync(file, """{"CatChat":{"Banner":"After the edit",""");
+            await output.WaitForAsync("Configuration file changed but could not be read, so the running settings stay as they were");
+
+            // Neither the banner nor the line limit fell back to the defaults.
+            await using var client = await TcpChatClient.ConnectAsync(chatPort);
+            Assert.Equal("Before the edit", client.Seen[0]);
+            await client.SendAsync(new string('x', 150));
+            await client.WaitForLineAsync("! Line too long: the limit is 100 bytes. It was not sent.");
+        }
+        finally
+        {
+            Kill(process.Id, SIGTERM);
+            await process.WaitForExitAsync();
+        }
+    }
+
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);
 

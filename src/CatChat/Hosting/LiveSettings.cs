@@ -1,5 +1,6 @@
 using CatChat.Chat;
 using CatChat.Sessions;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace CatChat.Hosting;
@@ -9,7 +10,7 @@ namespace CatChat.Hosting;
 /// nickname limits, history shown) and the sessions' (<see cref="SessionLimits"/>: caps, flood control, timers).
 /// When a configuration file changes, every setting is read and checked again, and these two areas take the new
 /// values for new lines and connections; every other area keeps its start-up values until a restart. A file that no
-/// longer parses is logged and ignored.
+/// longer parses is logged and ignored: the running settings stay as they were.
 /// </summary>
 internal sealed partial class LiveSettings : IOptionsMonitor<ChatOptions>, IOptionsMonitor<SessionLimits>
 {
@@ -17,6 +18,7 @@ internal sealed partial class LiveSettings : IOptionsMonitor<ChatOptions>, IOpti
     private readonly ChatRoom _room;
     private readonly ILogger<LiveSettings> _logger;
     private CatChatSettings _current;
+    private string? _unreadableFile; // Why the file that changed last could not be read, until Reload has said so.
 
     public LiveSettings(CatChatSettings startup, IConfiguration configuration, ChatRoom room, ILogger<LiveSettings> logger)
     {
@@ -24,6 +26,22 @@ internal sealed partial class LiveSettings : IOptionsMonitor<ChatOptions>, IOpti
         _configuration = configuration;
         _room = room;
         _logger = logger;
+
+        // Set once the start has read every file (a bad file then stops the start). Left to itself, a file that fails
+        // on reload empties its values and throws on the file watcher's thread, unseen; so the failure is noted here
+        // and Reload, which the reload then calls, keeps the running settings instead of binding the emptied ones.
+        if (configuration is IConfigurationRoot root)
+        {
+            foreach (var provider in root.Providers.OfType<FileConfigurationProvider>())
+            {
+                provider.Source.OnLoadException = failure =>
+                {
+                    Volatile.Write(ref _unreadableFile, $"{failure.Exception.Message} {failure.Exception.GetBaseException().Message}");
+                    failure.Ignore = true;
+                };
+            }
+        }
+
         Microsoft.Extensions.Primitives.ChangeToken.OnChange(configuration.GetReloadToken, Reload);
     }
 
@@ -42,6 +60,12 @@ internal sealed partial class LiveSettings : IOptionsMonitor<ChatOptions>, IOpti
 
     private void Reload()
     {
+        if (Interlocked.Exchange(ref _unreadableFile, null) is { } problem)
+        {
+            SettingsFileUnreadable(_logger, problem);
+            return;
+        }
+
         CatChatSettings next;
         try
         {
@@ -69,4 +93,7 @@ internal sealed partial class LiveSettings : IOptionsMonitor<ChatOptions>, IOpti
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Error, Message = "Configuration changed but was not applied: {Reason}")]
     private static partial void SettingsRejected(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Error, Message = "Configuration file changed but could not be read, so the running settings stay as they were: {Reason}")]
+    private static partial void SettingsFileUnreadable(ILogger logger, string reason);
 }
