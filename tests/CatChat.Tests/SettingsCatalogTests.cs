@@ -107,6 +107,27 @@ public class SettingsCatalogTests
     }
 
     [Theory]
+    [InlineData("foo bar baz")]
+    [InlineData("not a host::")]
+    public void RedisAddressThatNamesNoHostIsRefusedWithoutRepeatingIt(string address)
+    {
+        var error = Assert.Throws<SettingException>(() => BindCommandLine("--redis", address));
+
+        Assert.StartsWith("invalid setting --redis ", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(address, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1:6379")]
+    [InlineData("localhost")]
+    [InlineData("redis.internal:6379,password=secret")]
+    [InlineData("10.0.0.5:7000,10.0.0.6:7000")]
+    public void WellFormedRedisAddressIsTaken(string address)
+    {
+        Assert.Equal(address, BindCommandLine("--redis", address).Backplane.Redis);
+    }
+
+    [Theory]
     [InlineData("--max-line-bytes", "1048576")]
     [InlineData("--send-queue-bytes", "1024")]
     [InlineData("--send-queue-bytes", "102399")]

@@ -259,7 +259,11 @@ public static class SettingsCatalog
     {
         try
         {
-            return StackExchange.Redis.ConfigurationOptions.Parse(value).EndPoints.Count > 0;
+            // The parser takes any text as a host name ("foo bar baz"); a name must be one DNS could answer.
+            var endPoints = StackExchange.Redis.ConfigurationOptions.Parse(value).EndPoints;
+            return endPoints.Count > 0
+                && endPoints.All(endPoint => endPoint is System.Net.IPEndPoint
+                    || (endPoint is System.Net.DnsEndPoint dns && Uri.CheckHostName(dns.Host) == UriHostNameType.Dns));
         }
         catch (ArgumentException)
         {
