@@ -44,7 +44,14 @@ public sealed partial class ChatRoom
             return null;
         }
 
-        var delivery = new Delivery(DeliveryKind.Line, ChatLine.Message(sender.Nick, IrcFormatting.Strip(text)))
+        var delivery = UnstoredLine(room, sender, text, notice);
+        Metrics.LinesDeliveredTo(BroadcastTo(room, delivery, sender));
+        return delivery;
+    }
+
+    /// <summary>A line in <paramref name="room"/> that is neither stored nor sent to other nodes; its sender delivers it.</summary>
+    public Delivery UnstoredLine(Room room, ChatMember sender, string text, bool notice) =>
+        new(DeliveryKind.Line, ChatLine.Message(sender.Nick, IrcFormatting.Strip(text)))
         {
             Nick = sender.Nick,
             From = sender.Identity,
@@ -54,9 +61,6 @@ public sealed partial class ChatRoom
             IsNotice = notice,
             At = _time.GetUtcNow(),
         };
-        Metrics.LinesDeliveredTo(BroadcastTo(room, delivery, sender));
-        return delivery;
-    }
 
     /// <summary>Tags alone (IRC's TAGMSG) from <paramref name="sender"/> to the others in one of their rooms, on this node; null when not in it.</summary>
     public Delivery? TagIn(Room room, ChatMember sender, string clientTags)

@@ -122,7 +122,7 @@ internal abstract partial class ChatSession : IMemberConnection
                 if (!_sawInput && !buffer.IsEmpty)
                 {
                     _sawInput = true;
-                    if (RefusesTlsHandshake && StartsTlsHandshake(buffer))
+                    if (RefusesTlsHandshake && TlsHandshakeSniffer.StartsHandshake(buffer))
                     {
                         // A TLS client on a plain port would wait for an answer that never comes, announced to the room
                         // in the meantime: it goes at once, unannounced, without a line read.
@@ -184,19 +184,6 @@ internal abstract partial class ChatSession : IMemberConnection
     protected virtual bool RefusesTlsHandshake => false;
 
     private bool _sawInput;
-
-    // A TLS record of the handshake type (22) in protocol version 3.x: no text line starts with these two bytes.
-    private static bool StartsTlsHandshake(in ReadOnlySequence<byte> buffer)
-    {
-        Span<byte> head = stackalloc byte[2];
-        if (buffer.Length < 2)
-        {
-            return false;
-        }
-
-        buffer.Slice(0, 2).CopyTo(head);
-        return head[0] == 0x16 && head[1] == 0x03;
-    }
 
     /// <summary>connectionMade: greet, and (for a front door that does so at once) join; false to read nothing.</summary>
     protected abstract bool ConnectionMade();

@@ -149,16 +149,7 @@ internal sealed partial class IrcSession
     // not stored.
     private void SayCtcpInRoom(Room room, string text, bool notice)
     {
-        var delivery = new Delivery(DeliveryKind.Line, ChatLine.Message(Member.Nick, IrcFormatting.Strip(text)))
-        {
-            Nick = Member.Nick,
-            From = Member.Identity,
-            Room = room,
-            RoomName = room.Name,
-            Text = text,
-            IsNotice = notice,
-            At = Time.GetUtcNow(),
-        };
+        var delivery = Chat.UnstoredLine(room, Member, text, notice);
         foreach (var member in room.Members.Snapshot())
         {
             if (member.Door == Member.Door && (!ReferenceEquals(member, Member) || Has(IrcCapabilities.EchoMessage)))
