@@ -23,8 +23,35 @@ public sealed class NicknamePolicy
 
     public int MaxLength { get; }
 
-    /// <summary>Returns why <paramref name="name"/> is not allowed, or null if it is.</summary>
+    /// <summary>Returns why <paramref name="name"/> is not allowed as a name to take, or null if it is.</summary>
     public string? Validate(string name)
+    {
+        if (ShapeProblem(name) is { } problem)
+        {
+            return problem;
+        }
+
+        if (IsGuestName(name))
+        {
+            // The server names newcomers so; a user who took one could pass for a stranger who just arrived.
+            return $"names like {name} are given by the server to newcomers";
+        }
+
+        return _reserved.Contains(name) ? $"the nickname {name} is reserved" : null;
+    }
+
+    /// <summary>Whether <paramref name="name"/> could be someone's nickname, a guest's or a reserved one included.</summary>
+    public bool IsWellFormed(string name) => ShapeProblem(name) is null;
+
+    /// <summary>"guest-" and digits, whatever the case: the names the server gives newcomers.</summary>
+    public static bool IsGuestName(string name) =>
+        name.Length > GuestPrefix.Length
+        && name.StartsWith(GuestPrefix, StringComparison.OrdinalIgnoreCase)
+        && name.AsSpan(GuestPrefix.Length).IndexOfAnyExceptInRange('0', '9') < 0;
+
+    public const string GuestPrefix = "guest-";
+
+    private string? ShapeProblem(string name)
     {
         if (name.Length == 0)
         {
@@ -44,6 +71,6 @@ public sealed class NicknamePolicy
             }
         }
 
-        return _reserved.Contains(name) ? $"the nickname {name} is reserved" : null;
+        return null;
     }
 }

@@ -72,6 +72,8 @@ public class ChatOverTcpTests
         await bob.WaitForLineAsync("! Cannot change nickname to ALICE: the nickname alice is taken.");
         await bob.SendAsync("/nick admin");
         await bob.WaitForLineAsync("! Cannot change nickname to admin: the nickname admin is reserved.");
+        await bob.SendAsync("/nick guest-1");
+        await bob.WaitForLineAsync("! Cannot change nickname to guest-1: names like guest-1 are given by the server to newcomers.");
         await bob.SendAsync("/nick b\u00f6b");
         await bob.WaitForLineAsync(line => line.StartsWith("! Cannot change nickname to b\u00f6b: a nickname may contain only ASCII", StringComparison.Ordinal));
         await bob.SendAsync("/nick " + new string('b', 25));

@@ -50,6 +50,18 @@ public sealed class IrcMonitorTests
     }
 
     [Fact]
+    public async Task AGuestCanBeWatchedThoughNobodyMayTakeAGuestsName()
+    {
+        await using var server = await ChatServer.StartWithIrcAsync();
+        await using var guest = await server.ConnectAsync();
+        await using var alice = await server.ConnectIrcAsync("alice");
+
+        await alice.SendAsync("MONITOR + " + guest.Nick);
+
+        await alice.WaitForLineAsync($":catchat 730 alice :{guest.Nick}!nc@netcat");
+    }
+
+    [Fact]
     public async Task MonitorListsClearsRefusesMasksAndStopsAtItsLimit()
     {
         await using var server = await ChatServer.StartWithIrcAsync();

@@ -284,6 +284,10 @@ public sealed class IrcTests
         Assert.Equal(":catchat 433 * Bob :Nickname is already in use", await client.WaitForNumericAsync("433"));
         await client.SendAsync("NICK [cat]");
         await client.WaitForLineAsync(line => line.StartsWith(":catchat 432 * [cat] :", StringComparison.Ordinal), "432 for [cat]");
+        await client.SendAsync("NICK Guest-4821");
+        Assert.Equal(
+            ":catchat 432 * Guest-4821 :Erroneous nickname: names like Guest-4821 are given by the server to newcomers",
+            await client.WaitForNumericAsync("432"));
         await client.SendAsync("NICK cat");
         await client.SendAsync("USER cat 0 * :Cat");
         await client.WaitForNumericAsync("001");

@@ -69,6 +69,32 @@ public class NicknamePolicyTests
     public void ReservedNameIsRefusedWhateverItsCase(string name) =>
         Assert.Equal($"the nickname {name} is reserved", _policy.Validate(name));
 
+    [Theory]
+    [InlineData("guest-1234")]
+    [InlineData("Guest-7")]
+    [InlineData("GUEST-123456789")]
+    public void GuestNamesAreKeptForTheServer(string name)
+    {
+        Assert.Equal($"names like {name} are given by the server to newcomers", _policy.Validate(name));
+        Assert.True(_policy.IsWellFormed(name));
+    }
+
+    [Theory]
+    [InlineData("guest")]
+    [InlineData("guest-")]
+    [InlineData("guest-12a")]
+    [InlineData("guest_1234")]
+    [InlineData("myguest-1234")]
+    public void NamesThatOnlyLookALittleLikeAGuestsAreAllowed(string name) => Assert.Null(_policy.Validate(name));
+
+    [Fact]
+    public void ReservedNamesAreWellFormedButMalformedOnesAreNot()
+    {
+        Assert.True(_policy.IsWellFormed("admin"));
+        Assert.False(_policy.IsWellFormed("böb"));
+        Assert.False(_policy.IsWellFormed(string.Empty));
+    }
+
     [Fact]
     public void DefaultsAre24CharactersAndTheBuiltInReservedList()
     {

@@ -381,7 +381,7 @@ public sealed partial class ChatRoom
             var low = (int)Math.Pow(10, digits - 1);
             for (var attempt = 0; attempt < 20; attempt++)
             {
-                var nick = "guest-" + Random.Shared.Next(low, low * 10).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var nick = NicknamePolicy.GuestPrefix + Random.Shared.Next(low, low * 10).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 if (!_byNick.ContainsKey(nick) && (!Backplane.IsClustered || Cluster.Find(nick) is null))
                 {
                     return nick;

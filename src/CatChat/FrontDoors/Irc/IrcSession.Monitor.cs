@@ -61,7 +61,7 @@ internal sealed partial class IrcSession : IMonitorWatcher
         for (var i = 0; i < targets.Length; i++)
         {
             var nick = targets[i];
-            if (Chat.NicknamePolicy.Validate(nick) is not null)
+            if (!Chat.NicknamePolicy.IsWellFormed(nick))
             {
                 continue; // Masks and invalid names are not watched: only a nickname can be (no stalking by host).
             }
