@@ -81,6 +81,7 @@ public static class SettingsCatalog
             Secret: true),
         Seconds("irc-ping-interval", "IrcPingInterval", "seconds of silence before an IRC client is sent a PING (dropped after as long again)", 1, o => o.Irc.PingInterval, (o, v) => o.Irc.PingInterval = v),
         Bool("web-chat", "WebChat", "true: serve the web chat, the page /chat and its WebSocket /ws, on the HTTP side; false answers 404", o => o.WebChat.Enabled, (o, v) => o.WebChat.Enabled = v),
+        Seconds("web-chat-keep-alive", "WebChatKeepAlive", "seconds between the server's pings to a browser; one that does not answer within as long again is dropped (ping timeout)", 1, o => o.WebChat.KeepAlive, (o, v) => o.WebChat.KeepAlive = v),
         Seconds("web-chat-nick-timeout", "WebChatNickTimeout", "seconds a web chat socket may stay open without picking a nickname", 1, o => o.WebChat.NicknameTimeout, (o, v) => o.WebChat.NicknameTimeout = v),
         new("web-chat-origins", "WebChatOrigins", "comma-separated origins (https://chat.example.com) besides the server's own whose pages may open the web chat's WebSocket; none by default",
             o => string.Join(',', o.WebChat.AllowedOrigins),

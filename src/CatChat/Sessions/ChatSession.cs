@@ -310,6 +310,10 @@ internal abstract partial class ChatSession : IMemberConnection
             case ConnectionResetException or IOException:
                 SetCloseReason(CloseReasons.ConnectionReset);
                 break;
+            case TimeoutException:
+                // The front door's own keep-alive (a WebSocket's ping) went unanswered.
+                SetCloseReason(CloseReasons.PingTimeout);
+                break;
             case System.Net.Sockets.SocketException or ConnectionAbortedException:
                 // Keepalive gave up on a vanished peer (ETIMEDOUT), or the transport was torn down under us.
                 SetCloseReason(CloseReasons.ConnectionLost);

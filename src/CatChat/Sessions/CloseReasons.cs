@@ -7,6 +7,7 @@ internal static class CloseReasons
     public const string ConnectionReset = "connection reset";
     public const string ConnectionLost = "connection lost";
     public const string IdleTimeout = "idle timeout";
+    public const string PingTimeout = "ping timeout";
     public const string SlowConsumer = "send queue exceeded";
     public const string ExcessFlood = "excess flood";
     public const string HttpRequest = "HTTP request on the chat port";

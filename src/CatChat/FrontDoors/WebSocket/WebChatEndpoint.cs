@@ -18,9 +18,6 @@ internal static class WebChatEndpoint
     public const string SocketPath = "/ws";
     public const string PagePath = "/chat";
 
-    // The server pings every browser this often; one that does not answer within as long again is dropped.
-    private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(30);
-
     // Set on a handshake that a trusted reverse proxy passed on, before the forwarded headers replace its address.
     private const string ThroughTrustedProxy = "catchat.web-chat.through-trusted-proxy";
 
@@ -92,8 +89,8 @@ internal static class WebChatEndpoint
         var handler = context.RequestServices.GetRequiredService<WebSocketConnectionHandler>();
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
         {
-            KeepAliveInterval = KeepAlive,
-            KeepAliveTimeout = KeepAlive,
+            KeepAliveInterval = options.KeepAlive,
+            KeepAliveTimeout = options.KeepAlive,
         }).ConfigureAwait(false);
         // The HTTP side speaks HTTP/1.1 only, so every socket came through the upgrade feature set above.
         var stream = (context.Features.Get<IHttpUpgradeFeature>() as SerialWriteUpgrade)?.Stream

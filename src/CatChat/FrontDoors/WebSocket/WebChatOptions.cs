@@ -15,6 +15,9 @@ public sealed class WebChatOptions
     /// <summary>How long a socket may stay open without picking a nickname: it counts against the connection caps.</summary>
     public TimeSpan NicknameTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>How often the server pings a browser; one that does not answer within as long again is dropped.</summary>
+    public TimeSpan KeepAlive { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Checks one origin as the setting takes it: scheme and host, nothing else; null when it is fine.</summary>
     public static string? ValidateOrigin(string origin) =>
         Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.PathAndQuery == "/" && !origin.EndsWith('/')

@@ -196,6 +196,11 @@ internal sealed class WebSocketConnection : ConnectionContext
 
             await writer.CompleteAsync().ConfigureAwait(false);
         }
+        catch (ConnectionAbortedException) when (!_closed.IsCancellationRequested && _socket.State == WebSocketState.Aborted)
+        {
+            // Nobody here tore the socket down, so the WebSocket object did: its keep-alive ping went unanswered.
+            await writer.CompleteAsync(new TimeoutException("no answer to the keep-alive ping")).ConfigureAwait(false);
+        }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
         {
             // The browser went away, or sent what the WebSocket protocol forbids (invalid UTF-8, a bad frame): the
