@@ -300,31 +300,6 @@ internal abstract partial class ChatSession : IMemberConnection
     protected Task WaitAsync(TimeSpan wait) =>
         wait > TimeSpan.Zero ? Task.Delay(wait, Time, StopToken) : Task.CompletedTask;
 
-    /// <summary>How a read or the protocol failed, as the reason the connection closed; never throws.</summary>
-    protected void OnFailed(Exception exception)
-    {
-        switch (exception)
-        {
-            case OperationCanceledException when StopRequested:
-                break; // A flood delay or a database call cut short by Close or Abort, which named the reason.
-            case ConnectionResetException or IOException:
-                SetCloseReason(CloseReasons.ConnectionReset);
-                break;
-            case TimeoutException:
-                // The front door's own keep-alive (a WebSocket's ping) went unanswered.
-                SetCloseReason(CloseReasons.PingTimeout);
-                break;
-            case System.Net.Sockets.SocketException or ConnectionAbortedException:
-                // Keepalive gave up on a vanished peer (ETIMEDOUT), or the transport was torn down under us.
-                SetCloseReason(CloseReasons.ConnectionLost);
-                break;
-            default:
-                SessionLog.Failed(Logger, _member.ConnectionId, _member.RemoteAddress, _member.Nick, exception);
-                SetCloseReason("internal error");
-                break;
-        }
-    }
-
     /// <summary>
     /// connectionLost: leaves the room (before anything else, so nobody queues more for this peer), lets the front door
     /// announce it, sends what is queued, and tells whoever served the connection that it is over.
