@@ -174,7 +174,7 @@ public sealed partial class ChatRoom
         return null;
     }
 
-    // What an operator's modes (IRC's +b, +i, +k) say about someone joining; null: let them in. An invitation is used up.
+    // What an operator's modes (IRC's +b and +e, +i and +I, +k) say about someone joining; null: let them in. An invitation is used up.
     private static string? RoomRefusal(Room room, ChatMember member, string? key)
     {
         var invited = room.TakeInvitation(member.Nick);
@@ -183,7 +183,7 @@ public sealed partial class ChatRoom
             return $"Cannot join {room.Name}: you are banned from it.";
         }
 
-        if (!invited && room.InviteOnly)
+        if (!invited && room.InviteOnly && !room.InviteExceptions.Matches(member.Identity.ToString()))
         {
             return $"Cannot join {room.Name}: it is invite-only; ask one of its members to /invite you.";
         }

@@ -74,13 +74,18 @@ public sealed class Room
     /// <summary>Mode +s: the room is not listed to those outside it.</summary>
     public bool Secret { get; internal set; }
 
-    /// <summary>Mode +b: masks (<c>nick!user@host</c>, <c>*</c> and <c>?</c>) of those who may not join or speak.</summary>
-    public IReadOnlyList<string> Bans => Volatile.Read(ref _bans);
+    /// <summary>Mode +b: those who may not join or speak, unless they match <see cref="BanExceptions"/>.</summary>
+    public MaskList Bans { get; } = new();
 
-    // The room's operators and voiced members on this node (IRC's @ and +), and its bans: few, so arrays replaced.
+    /// <summary>Mode +e: those whom a ban does not hold.</summary>
+    public MaskList BanExceptions { get; } = new();
+
+    /// <summary>Mode +I: those who may join an invite-only room without an invitation.</summary>
+    public MaskList InviteExceptions { get; } = new();
+
+    // The room's operators and voiced members on this node (IRC's @ and +): few, so arrays replaced.
     private ChatMember[] _operators = [];
     private ChatMember[] _voiced = [];
-    private string[] _bans = [];
 
     // Nicknames invited since the room went +i (or before), each until it joins.
     private readonly HashSet<string> _invited = new(StringComparer.OrdinalIgnoreCase);
@@ -93,38 +98,7 @@ public sealed class Room
     public bool MaySpeak(ChatMember member) =>
         IsOperator(member) || IsVoiced(member) || (!Moderated && !IsBanned(member.Identity.ToString()));
 
-    public bool IsBanned(string identity)
-    {
-        foreach (var mask in Volatile.Read(ref _bans))
-        {
-            if (Protocol.Irc.IrcMask.Matches(mask, identity))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>Adds or removes a ban mask; false when nothing changed.</summary>
-    internal bool SetBan(string mask, bool banned)
-    {
-        lock (_invited)
-        {
-            var bans = Volatile.Read(ref _bans);
-            var at = Array.FindIndex(bans, ban => string.Equals(ban, mask, StringComparison.OrdinalIgnoreCase));
-            if (banned == (at >= 0) || (banned && bans.Length >= MaxBans))
-            {
-                return false;
-            }
-
-            Volatile.Write(ref _bans, banned ? [.. bans, mask] : Array.FindAll(bans, ban => !string.Equals(ban, mask, StringComparison.OrdinalIgnoreCase)));
-            return true;
-        }
-    }
-
-    /// <summary>Bans a room may hold, so a ban list cannot grow without end.</summary>
-    public const int MaxBans = 100;
+    public bool IsBanned(string identity) => Bans.Matches(identity) && !BanExceptions.Matches(identity);
 
     internal void Invite(string nick)
     {

@@ -81,6 +81,10 @@ internal static class IrcNumerics
     public const string InviteOnlyChannel = "473";
     public const string BannedFromChannel = "474";
     public const string BadChannelKey = "475";
+    public const string InviteList = "346";
+    public const string EndOfInviteList = "347";
+    public const string ExceptList = "348";
+    public const string EndOfExceptList = "349";
     public const string BanList = "367";
     public const string EndOfBanList = "368";
     public const string InvalidModeParam = "696";

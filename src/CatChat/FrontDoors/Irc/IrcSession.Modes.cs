@@ -8,8 +8,8 @@ namespace CatChat.FrontDoors.Irc;
 /// <summary>
 /// MODE: a user's own modes (+i only) and a room's: +o and +v (its operators, the first member being the first, and
 /// voiced members), +t (only operators set the topic), +n (always on: a room takes no lines from outside), +i
-/// (invitation only), +m (only operators and voiced members speak), +s (not listed), +k (a key), +l (a limit) and +b
-/// (bans). The modes hold for netcat users as for IRC users; they are this node's.
+/// (invitation only), +m (only operators and voiced members speak), +s (not listed), +k (a key), +l (a limit), +b
+/// (bans), +e (exceptions to them) and +I (who may join +i uninvited). The modes hold for netcat users as for IRC users; they are this node's.
 /// </summary>
 internal sealed partial class IrcSession
 {
@@ -197,13 +197,9 @@ internal sealed partial class IrcSession
                 return Flag(room.Secret, value => room.Secret = value);
             case 'n':
                 return Flag(room.NoOutsideMessages, value => room.NoOutsideMessages = value);
-            case 'e' or 'I':
-                arguments.TryDequeue(out _);
-                SendNumeric(IrcNumerics.UnknownMode, mode.ToString(), "is unknown mode char to me");
-                return null;
-            case 'b':
+            case 'b' or 'e' or 'I':
                 var mask = NormalizedMask(arguments.Dequeue());
-                return room.SetBan(mask, adding) ? (adding, 'b', mask) : null;
+                return MasksOf(room, mode).Set(mask, adding) ? (adding, mode, mask) : null;
             case 'k':
                 if (!adding)
                 {
@@ -292,23 +288,23 @@ internal sealed partial class IrcSession
         mask.Contains('!', StringComparison.Ordinal) ? (mask.Contains('@', StringComparison.Ordinal) ? mask : mask + "@*")
         : mask.Contains('@', StringComparison.Ordinal) ? "*!" + mask : mask + "!*@*";
 
-    // +b lists the room's bans; +e and +I lists CatChat does not keep are empty.
+    private static MaskList MasksOf(Room room, char mode) =>
+        mode switch { 'b' => room.Bans, 'e' => room.BanExceptions, _ => room.InviteExceptions };
+
+    // "MODE #room +b" (or +e, +I) with no mask: the list, then its end.
     private void SendList(Room room, char mode)
     {
-        if (mode == 'b')
+        var (item, end, what) = mode switch
         {
-            foreach (var ban in room.Bans)
-            {
-                SendNumericPlain(IrcNumerics.BanList, room.Name, ban);
-            }
+            'b' => (IrcNumerics.BanList, IrcNumerics.EndOfBanList, "End of channel ban list"),
+            'e' => (IrcNumerics.ExceptList, IrcNumerics.EndOfExceptList, "End of channel exception list"),
+            _ => (IrcNumerics.InviteList, IrcNumerics.EndOfInviteList, "End of channel invite list"),
+        };
+        foreach (var mask in MasksOf(room, mode).Masks)
+        {
+            SendNumericPlain(item, room.Name, mask);
         }
 
-        var (end, what) = mode switch
-        {
-            'b' => (IrcNumerics.EndOfBanList, "End of channel ban list"),
-            'e' => ("349", "End of channel exception list"),
-            _ => ("347", "End of channel invite list"),
-        };
         SendNumeric(end, room.Name, what);
     }
 
