@@ -86,7 +86,8 @@ public sealed partial class ChatRoom
 
                 room = NewRoomLocked(KnownSpelling(name));
             }
-            else if ((limits.MembersPerRoom > 0 && room.Count >= limits.MembersPerRoom) || (room.Limit > 0 && room.Count >= room.Limit))
+            // An invitation lets one in past an operator's +l, never past the server's own limit.
+            else if ((limits.MembersPerRoom > 0 && room.Count >= limits.MembersPerRoom) || (room.Limit > 0 && room.Count >= room.Limit && !room.IsInvited(member.Nick)))
             {
                 return $"Cannot join {room.Name}: it is full ({room.Count} members).";
             }

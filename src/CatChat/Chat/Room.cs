@@ -111,6 +111,15 @@ public sealed class Room
         }
     }
 
+    /// <summary>Whether the nickname holds an invitation, which stays until it joins.</summary>
+    public bool IsInvited(string nick)
+    {
+        lock (_invited)
+        {
+            return _invited.Contains(nick);
+        }
+    }
+
     /// <summary>Whether the nickname was invited; the invitation is used up.</summary>
     internal bool TakeInvitation(string nick)
     {

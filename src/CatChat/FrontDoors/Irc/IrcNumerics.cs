@@ -39,6 +39,8 @@ internal static class IrcNumerics
     public const string Topic = "332";
     public const string TopicWhoTime = "333";
     public const string Inviting = "341";
+    public const string InviteListEntry = "336";
+    public const string EndOfInviteListEntries = "337";
     public const string Version = "351";
     public const string WhoReply = "352";
     public const string NamReply = "353";

@@ -69,7 +69,7 @@ internal sealed partial class IrcSession
             SendTopic(room);
         }
 
-        SendNames(room.Name);
+        SendNumeric(IrcNumerics.EndOfNames, SendNames(room.Name), "End of /NAMES list");
         if (Member.AwayMessage is not null)
         {
             TellRoomImAway(room); // IrcSession.Presence.cs
@@ -195,14 +195,24 @@ internal sealed partial class IrcSession
             return;
         }
 
-        foreach (var name in message[0]!.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        // Several rooms (up to TARGMAX's) are answered in turn and ended once, with the list as it was given.
+        var names = message[0]!.Split(',', StringSplitOptions.RemoveEmptyEntries);
+        if (names.Length == 1)
+        {
+            SendNumeric(IrcNumerics.EndOfNames, SendNames(names[0]), "End of /NAMES list");
+            return;
+        }
+
+        foreach (var name in names.Take(MaxTargets))
         {
             SendNames(name);
         }
+
+        SendNumeric(IrcNumerics.EndOfNames, message[0]!, "End of /NAMES list");
     }
 
-    // 353 lines of as many names as fit in 512 bytes, then 366.
-    private void SendNames(string name)
+    // 353 lines of as many names as fit in 512 bytes; the room's name as it is spelled, for the 366 that ends them.
+    private string SendNames(string name)
     {
         var room = Chat.FindRoom(name);
         var names = new List<string>();
@@ -248,7 +258,7 @@ internal sealed partial class IrcSession
             name = spelled;
         }
 
-        SendNumeric(IrcNumerics.EndOfNames, name, "End of /NAMES list");
+        return name;
     }
 
     private void OnKick(IrcMessage message)
@@ -259,7 +269,30 @@ internal sealed partial class IrcSession
             return;
         }
 
-        var name = message[0]!;
+        // "KICK #a alice,bob" kicks both from #a; "KICK #a,#b alice,bob" kicks alice from #a and bob from #b.
+        var rooms = message[0]!.Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var nicks = message[1]!.Split(',', StringSplitOptions.RemoveEmptyEntries);
+        if (rooms.Length == 0 || nicks.Length == 0 || (rooms.Length > 1 && rooms.Length != nicks.Length))
+        {
+            SendNumeric(IrcNumerics.NeedMoreParams, "KICK", "Not enough parameters");
+            return;
+        }
+
+        var reason = IrcFormatting.Strip(message[2] is { Length: > 0 } given ? given : Member.Nick);
+        if (reason.Length > Room.MaxTopicLength)
+        {
+            reason = reason[..Room.MaxTopicLength]; // KICKLEN, as advertised.
+        }
+
+        // Targets past TARGMAX's are dropped, as Modern IRC allows.
+        for (var i = 0; i < Math.Min(nicks.Length, MaxTargets); i++)
+        {
+            Kick(rooms.Length == 1 ? rooms[0] : rooms[i], nicks[i], reason);
+        }
+    }
+
+    private void Kick(string name, string nick, string reason)
+    {
         var room = FindMyRoom(name);
         if (room is null)
         {
@@ -276,31 +309,35 @@ internal sealed partial class IrcSession
             return;
         }
 
-        var reason = IrcFormatting.Strip(message[2] is { Length: > 0 } given ? given : Member.Nick);
-        if (reason.Length > Room.MaxTopicLength)
+        if (Chat.Find(nick) is { } local && local.Rooms.Contains(room))
         {
-            reason = reason[..Room.MaxTopicLength]; // KICKLEN, as advertised.
+            Chat.RemoveFromRoom(local, room, reason, Member.Nick);
         }
-        foreach (var nick in message[1]!.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        else if (Chat.Backplane.State == BackplaneState.Whole
+            && Chat.Cluster.Find(nick) is { } remote && remote.Rooms.Contains(room.Name, RoomName.Comparer))
         {
-            if (Chat.Find(nick) is { } local && local.Rooms.Contains(room))
-            {
-                Chat.RemoveFromRoom(local, room, reason, Member.Nick);
-            }
-            else if (Chat.Backplane.State == BackplaneState.Whole
-                && Chat.Cluster.Find(nick) is { } remote && remote.Rooms.Contains(room.Name, RoomName.Comparer))
-            {
-                Chat.KickRemote(remote, reason, Member.Nick, room.Name);
-            }
-            else
-            {
-                SendNumeric(IrcNumerics.UserNotInChannel, nick, room.Name, "They aren't on that channel");
-            }
+            Chat.KickRemote(remote, reason, Member.Nick, room.Name);
+        }
+        else
+        {
+            SendNumeric(IrcNumerics.UserNotInChannel, nick, room.Name, "They aren't on that channel");
         }
     }
 
     private void OnInvite(IrcMessage message)
     {
+        if (message.Count == 0)
+        {
+            // The rooms this user is invited to and has not joined yet.
+            foreach (var invited in Chat.Rooms.Where(room => room.IsInvited(Member.Nick)))
+            {
+                SendNumericPlain(IrcNumerics.InviteListEntry, invited.Name);
+            }
+
+            SendNumeric(IrcNumerics.EndOfInviteListEntries, "End of /INVITE list");
+            return;
+        }
+
         if (message.Count < 2)
         {
             SendNumeric(IrcNumerics.NeedMoreParams, "INVITE", "Not enough parameters");

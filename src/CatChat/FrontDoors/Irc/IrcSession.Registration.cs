@@ -208,7 +208,7 @@ internal sealed partial class IrcSession
         "NICKLEN=" + Chat.NicknamePolicy.MaxLength.ToString(CultureInfo.InvariantCulture),
         "PREFIX=(ov)@+",
         "STATUSMSG=@",
-        string.Create(CultureInfo.InvariantCulture, $"TARGMAX=JOIN:,PART:,PRIVMSG:{MaxTargets},NOTICE:{MaxTargets},TAGMSG:{MaxTargets},WHOIS:1,NAMES:1,KICK:1"),
+        string.Create(CultureInfo.InvariantCulture, $"TARGMAX=JOIN:,PART:,PRIVMSG:{MaxTargets},NOTICE:{MaxTargets},TAGMSG:{MaxTargets},WHOIS:1,NAMES:{MaxTargets},KICK:{MaxTargets}"),
         "TOPICLEN=" + Room.MaxTopicLength.ToString(CultureInfo.InvariantCulture),
         "USERLEN=" + (USERLEN + 1).ToString(CultureInfo.InvariantCulture),
         "UTF8ONLY",
