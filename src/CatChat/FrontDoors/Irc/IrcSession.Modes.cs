@@ -211,7 +211,8 @@ internal sealed partial class IrcSession
                     return room.Key is null ? null : Cleared(() => room.Key = null, 'k', "*");
                 }
 
-                if (!arguments.TryDequeue(out var key) || key.Length is 0 or > 23 || key.Any(c => c is ' ' or ',' || char.IsControl(c)))
+                // A control byte given in a key arrives as IrcMessageSanitizer.ControlReplacement: refused, not dropped.
+                if (!arguments.TryDequeue(out var key) || key.Length is 0 or > 23 || key.Any(c => c is ' ' or ',' or IrcMessageSanitizer.ControlReplacement))
                 {
                     SendNumeric(IrcNumerics.InvalidKey, room.Name, "Key is not well-formed");
                     return null;
