@@ -130,6 +130,7 @@ internal sealed partial class IrcSession
 
         var arguments = new Queue<string>(message.Parameters.Skip(2));
         var adding = true;
+        var withParameter = 0;
         var applied = new List<(bool Adding, char Mode, string? Argument)>();
         foreach (var c in message[1]!)
         {
@@ -155,6 +156,18 @@ internal sealed partial class IrcSession
             {
                 SendNumeric(IrcNumerics.ChanOpPrivsNeeded, room.Name, "You're not channel operator");
                 return;
+            }
+
+            // ISUPPORT MODES: the first changes with a parameter are applied and the rest ignored, as InspIRCd does;
+            // their parameters are left unread, and changes without one (+imnst) are not counted.
+            if (IrcRenderer.TakesParameter(c, adding) && arguments.Count > 0)
+            {
+                if (withParameter == IrcRenderer.ModesPerLine)
+                {
+                    continue;
+                }
+
+                withParameter++;
             }
 
             if (ApplyMode(room, c, adding, arguments) is { } change)
