@@ -15,6 +15,11 @@ public static class IrcMessageSanitizer
     /// <summary>The message with its command, tags, source and parameters made safe.</summary>
     public static IrcMessage Sanitize(IrcMessage message)
     {
+        if (!HasControl(message))
+        {
+            return message; // Nearly every line: nothing to copy.
+        }
+
         var command = Name(message.Command);
         var text = TextParameterOf(command);
         var parameters = new string[message.Count];
@@ -43,6 +48,25 @@ public static class IrcMessageSanitizer
         "USER" => 3, // user name, mode, unused, real name
         _ => -1,
     };
+
+    private static bool HasControl(IrcMessage message)
+    {
+        if (EscapeSequenceFilter.ContainsControl(message.Command) || EscapeSequenceFilter.ContainsControl(message.Tags)
+            || EscapeSequenceFilter.ContainsControl(message.Source))
+        {
+            return true;
+        }
+
+        foreach (var parameter in message.Parameters)
+        {
+            if (EscapeSequenceFilter.ContainsControl(parameter))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static string Text(string text) => TextSanitizer.Sanitize(text, keepIrcFormatting: true);
 
