@@ -108,14 +108,26 @@ public static class EscapeSequenceFilter
         return state;
     }
 
-    private static bool IsPrintable(char c) => c switch
+    /// <summary>
+    /// True for a character that is terminal control rather than text: C0 (tab included), DEL, C1, and the
+    /// bidirectional marks, embeddings, overrides and isolates. The filter keeps none of them as they are.
+    /// </summary>
+    public static bool IsControl(char c) => c switch
     {
-        '\t' => true,
-        < ' ' => false,
-        >= '\u007F' and <= '\u009F' => false,
-        >= '\u202A' and <= '\u202E' => false,
-        >= '\u2066' and <= '\u2069' => false,
-        '\u061C' or '\u200E' or '\u200F' => false,
-        _ => true,
+        < ' ' => true,
+        >= '\u007F' and <= '\u009F' => true,
+        >= '\u202A' and <= '\u202E' => true,
+        >= '\u2066' and <= '\u2069' => true,
+        '\u061C' or '\u200E' or '\u200F' => true,
+        _ => false,
     };
+
+    /// <summary>True when <paramref name="text"/> holds a character that <see cref="IsControl"/> names.</summary>
+    public static bool ContainsControl(ReadOnlySpan<char> text) => text.ContainsAny(Controls);
+
+    private static readonly System.Buffers.SearchValues<char> Controls = System.Buffers.SearchValues.Create(
+        [.. Enumerable.Range(0, 0x10000).Select(c => (char)c).Where(IsControl)]);
+
+    // A tab is control, but text keeps it as a space.
+    private static bool IsPrintable(char c) => c == '\t' || !IsControl(c);
 }

@@ -18,6 +18,29 @@ public static class TextSanitizer
     /// <summary>Sanitises one line's bytes (without its CR/LF).</summary>
     public static string Sanitize(in ReadOnlySequence<byte> line) => Sanitize(line, keepIrcFormatting: false);
 
+    /// <summary>
+    /// One line's bytes (without its CR/LF) as text, with nothing removed but telnet negotiation and invalid UTF-8
+    /// replaced by U+FFFD: control characters stay, for a parser that must tell where they were.
+    /// </summary>
+    public static string Decode(in ReadOnlySequence<byte> line)
+    {
+        var length = checked((int)line.Length);
+        byte[]? rentedBytes = null;
+        var bytes = length <= StackLimit ? stackalloc byte[length] : (rentedBytes = ArrayPool<byte>.Shared.Rent(length));
+        try
+        {
+            line.CopyTo(bytes);
+            return Utf8.GetString(bytes[..TelnetFilter.RemoveNegotiation(bytes[..length])]);
+        }
+        finally
+        {
+            if (rentedBytes is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rentedBytes);
+            }
+        }
+    }
+
     /// <summary>Sanitises one line's bytes (without its CR/LF), keeping IRC's formatting codes when asked.</summary>
     public static string Sanitize(in ReadOnlySequence<byte> line, bool keepIrcFormatting)
     {
@@ -69,6 +92,11 @@ public static class TextSanitizer
     /// <summary>Sanitises text that did not arrive as bytes (a banner from the settings, say).</summary>
     public static string Sanitize(string text, bool keepIrcFormatting = false)
     {
+        if (!EscapeSequenceFilter.ContainsControl(text))
+        {
+            return text; // Most text has nothing to remove: no copy.
+        }
+
         var chars = text.ToCharArray();
         var kept = EscapeSequenceFilter.Filter(chars, keepIrcFormatting);
         return new string(chars, 0, kept);

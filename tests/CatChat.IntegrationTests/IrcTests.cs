@@ -241,6 +241,26 @@ public sealed class IrcTests
     }
 
     [Fact]
+    public async Task AModeCommandAppliesAtMostModesChangesWithAParameter()
+    {
+        await using var server = await ChatServer.StartWithIrcAsync();
+        await using var alice = await server.ConnectIrcAsync("alice");
+        await alice.JoinAsync("#room");
+        Assert.Contains(alice.Seen, line => IrcTestClient.Numeric(line) == "005" && line.Contains(" MODES=4 ", StringComparison.Ordinal));
+
+        // Six bans and a flag: the first four bans are applied, the flag (no parameter, not counted) too.
+        await alice.SendAsync("MODE #room +bbbbbbm a!*@* b!*@* c!*@* d!*@* e!*@* f!*@*");
+        await alice.WaitForLineAsync(":alice!~alice@irc MODE #room +bbbb a!*@* b!*@* c!*@* d!*@*");
+        await alice.WaitForLineAsync(":alice!~alice@irc MODE #room +m");
+        await alice.SendAsync("MODE #room +b");
+        await alice.WaitForNumericAsync("368");
+
+        var bans = alice.Seen.Where(line => IrcTestClient.Numeric(line) == "367").Select(line => line.Split(' ')[4]);
+        Assert.Equal(["a!*@*", "b!*@*", "c!*@*", "d!*@*"], bans.Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(alice.Seen, line => line.Contains("e!*@*", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ATopicLockedByAnOperatorHoldsForNetcatAndWebUsers()
     {
         await using var server = await ChatServer.StartWithIrcAsync();

@@ -207,8 +207,17 @@ internal static class IrcRenderer
         return IrcLine.Build(tags, source, command, trailingLast: true, [.. parameters[..^1], trailing]);
     }
 
-    /// <summary>Mode changes one MODE line carries at most (ISUPPORT MODES).</summary>
+    /// <summary>
+    /// ISUPPORT MODES: the changes one MODE line from the server carries at most, and the changes with a parameter one
+    /// client's MODE command may make.
+    /// </summary>
     public const int ModesPerLine = 4;
+
+    /// <summary>
+    /// True when a room mode change carries a parameter: a ban, a key (its "*" when cleared), op or voice, and a limit
+    /// when it is set. ISUPPORT MODES counts these.
+    /// </summary>
+    public static bool TakesParameter(char mode, bool adding) => mode is 'b' or 'e' or 'I' or 'k' or 'o' or 'v' || (mode == 'l' && adding);
 
     /// <summary>
     /// A room's mode changes (<c>+bo-k mask nick *</c>) as MODE lines of at most <see cref="ModesPerLine"/> changes
@@ -228,10 +237,7 @@ internal static class IrcRenderer
             }
             else
             {
-                // As the session applies them: a ban, key (its "*" when cleared), op or voice has an argument, and a
-                // limit when it is set.
-                var hasArgument = c is 'b' or 'e' or 'I' or 'k' or 'o' or 'v' || (c == 'l' && adding);
-                changes.Add((adding, c, hasArgument && arguments.TryDequeue(out var argument) ? argument : null));
+                changes.Add((adding, c, TakesParameter(c, adding) && arguments.TryDequeue(out var argument) ? argument : null));
             }
         }
 

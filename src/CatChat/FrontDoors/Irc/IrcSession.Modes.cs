@@ -130,6 +130,7 @@ internal sealed partial class IrcSession
 
         var arguments = new Queue<string>(message.Parameters.Skip(2));
         var adding = true;
+        var withParameter = 0;
         var applied = new List<(bool Adding, char Mode, string? Argument)>();
         foreach (var c in message[1]!)
         {
@@ -155,6 +156,18 @@ internal sealed partial class IrcSession
             {
                 SendNumeric(IrcNumerics.ChanOpPrivsNeeded, room.Name, "You're not channel operator");
                 return;
+            }
+
+            // ISUPPORT MODES: the first changes with a parameter are applied and the rest ignored, as InspIRCd does;
+            // their parameters are left unread, and changes without one (+imnst) are not counted.
+            if (IrcRenderer.TakesParameter(c, adding) && arguments.Count > 0)
+            {
+                if (withParameter == IrcRenderer.ModesPerLine)
+                {
+                    continue;
+                }
+
+                withParameter++;
             }
 
             if (ApplyMode(room, c, adding, arguments) is { } change)
@@ -207,7 +220,8 @@ internal sealed partial class IrcSession
                     return room.Key is null ? null : Cleared(() => room.Key = null, 'k', "*");
                 }
 
-                if (!arguments.TryDequeue(out var key) || key.Length is 0 or > 23 || key.Any(c => c is ' ' or ',' || char.IsControl(c)))
+                // A control byte given in a key arrives as IrcMessageSanitizer.ControlReplacement: refused, not dropped.
+                if (!arguments.TryDequeue(out var key) || key.Length is 0 or > 23 || key.Any(c => c is ' ' or ',' or IrcMessageSanitizer.ControlReplacement))
                 {
                     SendNumeric(IrcNumerics.InvalidKey, room.Name, "Key is not well-formed");
                     return null;

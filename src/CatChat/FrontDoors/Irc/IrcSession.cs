@@ -113,18 +113,21 @@ internal sealed partial class IrcSession(ConnectionContext connection, SessionSe
     protected override async ValueTask<bool> LineReceivedAsync(ReadOnlySequence<byte> bytes, long receivedAt)
     {
         Volatile.Write(ref _heardSinceTick, 1);
-        var text = TextSanitizer.Sanitize(bytes, keepIrcFormatting: true);
+        var text = TextSanitizer.Decode(bytes);
         if (!_registered && HttpRequestSniffer.LooksLikeHttp(text))
         {
             AbortWhenDone(CloseReasons.HttpRequest);
             return false;
         }
 
-        var message = IrcMessageParser.Parse(text);
-        if (message is null)
+        // Parsed before sanitising, so that a control byte is refused where it stands in a name rather than dropped
+        // to leave another name; free text loses it (IrcMessageSanitizer). The one place a client's line is cleaned.
+        if (IrcMessageParser.Parse(text) is not { } parsed)
         {
             return true; // An empty line: IRC ignores it.
         }
+
+        var message = IrcMessageSanitizer.Sanitize(parsed);
 
         // UTF8ONLY: a registered client's line that is not UTF-8 is refused whole, with IRCv3's standard reply.
         if (_registered && !IsUtf8(bytes))
