@@ -269,18 +269,7 @@ public class ClusterTests
         await using var redis = await RedisServer.StartAsync();
         await using var a = await ChatServer.StartAsync(["--redis", redis.Address, "--node-name", "a", .. ChatCluster.FastHeartbeat]);
         var chatPort = FreePort.Next();
-        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[]
-        {
-            Path.Combine(AppContext.BaseDirectory, "CatChat.dll"), "--bind", "127.0.0.1", "--chat-port", chatPort.ToString(CultureInfo.InvariantCulture), "--irc-port", "0",
-            "--http-port", "0", "--data-dir", Directory.CreateTempSubdirectory("catchat-node-").FullName, "--join-announce-delay", "0",
-            "--redis", redis.Address, "--node-name", "b",
-        }.Concat(ChatCluster.FastHeartbeat))
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var b = System.Diagnostics.Process.Start(info)!;
+        using var b = StartNodeProcess(redis, chatPort, "b");
         try
         {
             _ = b.StandardError.ReadToEndAsync();
@@ -304,6 +293,52 @@ public class ClusterTests
         }
         finally
         {
+            if (!b.HasExited)
+            {
+                b.Kill();
+            }
+
+            await b.WaitForExitAsync();
+        }
+    }
+
+    [Fact]
+    public async Task ANodePausedPastThePresenceTimeoutHasItsUsersKnownAgainWhenItResumes()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var a = await ChatServer.StartAsync(["--redis", redis.Address, "--node-name", "a", .. ChatCluster.FastHeartbeat]);
+        var chatPort = FreePort.Next();
+        using var b = StartNodeProcess(redis, chatPort, "b");
+        try
+        {
+            _ = b.StandardError.ReadToEndAsync();
+            var output = new ProcessOutput(b);
+            await output.WaitUntilListeningAsync(chatPort);
+            await output.WaitForSeenAsync("Joined the cluster through Redis as node b");
+            var backplane = ChatCluster.BackplaneOf(a);
+            await using var alice = await a.ConnectAsync("alice");
+            await using var bob = await TcpChatClient.ConnectAsync(chatPort, "bob");
+            await WaitUntilKnownAsync(alice, "bob", a);
+
+            // Frozen (a long GC pause, a suspended VM): its Redis connection stays open, so it never splits, but it
+            // says nothing for longer than the presence timeout, and its keys expire.
+            Assert.Equal(0, ProcessSignals.Pause(b.Id));
+            try
+            {
+                await alice.WaitForLineAsync("*** bob has left (server b lost)");
+            }
+            finally
+            {
+                ProcessSignals.Resume(b.Id);
+            }
+
+            await Eventually.TrueAsync(() => backplane.Cluster.Find("bob") is not null, "node a knows bob again once b resumes", timeoutSeconds: 15);
+            await alice.SendAsync("/msg bob still there?");
+            await bob.WaitForLineAsync(line => line.EndsWith("still there?", StringComparison.Ordinal), "alice's private message");
+        }
+        finally
+        {
+            ProcessSignals.Resume(b.Id);
             if (!b.HasExited)
             {
                 b.Kill();
@@ -342,6 +377,23 @@ public class ClusterTests
         Assert.Equal(6, ChatCluster.BackplaneOf(cluster.Nodes[0]).Metrics.Rejected);
         using var http = cluster.Nodes[0].CreateHttpClient();
         Assert.Contains("catchat_backplane_rejected_total 6", await http.GetStringAsync("metrics"), StringComparison.Ordinal);
+    }
+
+    // A node in a process of its own, so that it can be killed or frozen with a signal.
+    private static System.Diagnostics.Process StartNodeProcess(RedisServer redis, int chatPort, string name)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[]
+        {
+            Path.Combine(AppContext.BaseDirectory, "CatChat.dll"), "--bind", "127.0.0.1", "--chat-port", chatPort.ToString(CultureInfo.InvariantCulture), "--irc-port", "0",
+            "--http-port", "0", "--data-dir", Directory.CreateTempSubdirectory("catchat-node-").FullName, "--join-announce-delay", "0",
+            "--redis", redis.Address, "--node-name", name,
+        }.Concat(ChatCluster.FastHeartbeat))
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        return System.Diagnostics.Process.Start(info)!;
     }
 
     // Waits until the node of `client` knows `nick`, a user of another node, from the rename every user is told of:

@@ -142,13 +142,17 @@ internal sealed partial class RedisBackplane
         var members = _room.Members;
         var nicks = members.Select(m => m.Nick).ToArray();
         var rewrite = Interlocked.Exchange(ref _rewritePresence, 0) == 1;
-        var pending = new List<Task>(WritePresence(db, members, rewrite));
+        var pending = WritePresence(db, members, rewrite, out var renewed);
         var claims = ClaimAll(db, members, nicks);
         pending.AddRange(claims);
         pending.Add(db.PublishAsync(_control, EnvelopeCodec.Encode(Stamp(new ClusterMessage(ClusterMessageKind.Heartbeat) { Users = members.Count }))));
         try
         {
             await Task.WhenAll(pending).ConfigureAwait(false);
+            if (!rewrite && members.Count > 0 && !renewed.Result)
+            {
+                await RestorePresenceAsync(db, members).ConfigureAwait(false);
+            }
         }
         catch (Exception ex)
         {
@@ -199,7 +203,7 @@ internal sealed partial class RedisBackplane
             var members = _room.Members;
             var nicks = members.Select(m => m.Nick).ToArray();
             var claims = ClaimAll(db, members, nicks);
-            await Task.WhenAll(WritePresence(db, members, rewrite: true).Concat(claims)).ConfigureAwait(false);
+            await Task.WhenAll(WritePresence(db, members, rewrite: true, out _).Concat(claims)).ConfigureAwait(false);
 
             // Connected is not yet subscribed: only a message of its own coming back shows that this node hears the others.
             var heartbeat = Stamp(new ClusterMessage(ClusterMessageKind.Heartbeat) { Users = members.Count });
@@ -246,21 +250,38 @@ internal sealed partial class RedisBackplane
         }
     }
 
-    private IEnumerable<Task> WritePresence(IDatabase db, IReadOnlyList<ChatMember> members, bool rewrite)
+    // Refreshes this node's keys (rewriting its members hash from scratch with rewrite); renewed is false when the
+    // members hash was not there to refresh.
+    private List<Task> WritePresence(IDatabase db, IReadOnlyList<ChatMember> members, bool rewrite, out Task<bool> renewed)
     {
         var membersKey = RedisNames.Members(NodeId);
-        yield return db.StringSetAsync(RedisNames.Node(NodeId), NodeName, PresenceTimeout);
-        yield return db.SetAddAsync(RedisNames.Nodes, NodeId);
+        var writes = new List<Task>
+        {
+            db.StringSetAsync(RedisNames.Node(NodeId), NodeName, PresenceTimeout),
+            db.SetAddAsync(RedisNames.Nodes, NodeId),
+        };
         if (rewrite)
         {
-            yield return db.KeyDeleteAsync(membersKey);
+            writes.Add(db.KeyDeleteAsync(membersKey));
             if (members.Count > 0)
             {
-                yield return db.HashSetAsync(membersKey, members.Select(m => new HashEntry(m.ConnectionId, EnvelopeCodec.EncodeMember(m))).ToArray());
+                writes.Add(db.HashSetAsync(membersKey, members.Select(m => new HashEntry(m.ConnectionId, EnvelopeCodec.EncodeMember(m))).ToArray()));
             }
         }
 
-        yield return db.KeyExpireAsync(membersKey, PresenceTimeout);
+        renewed = db.KeyExpireAsync(membersKey, PresenceTimeout);
+        writes.Add(renewed);
+        return writes;
+    }
+
+    // This node's members hash expired while it had users: it went unheard for a presence timeout (a long pause, a
+    // frozen VM) without its link breaking, so it never split, but the others have dropped its users and will read
+    // nobody back from Redis. Write the hash again, then skip a number, so that the next message makes them read it.
+    private async Task RestorePresenceAsync(IDatabase db, IReadOnlyList<ChatMember> members)
+    {
+        BackplaneLog.PresenceExpired(_logger, members.Count);
+        await Task.WhenAll(WritePresence(db, members, rewrite: true, out _)).ConfigureAwait(false);
+        Volatile.Write(ref _lost, 1);
     }
 
     // Claims (or keeps) every member's nickname for another presence timeout, a thousand keys per script.
