@@ -349,6 +349,27 @@ public class ClusterTests
     }
 
     [Fact]
+    public async Task AnIrcKickOfAUserOnAnotherNodeWithAReasonOfFormattingCodesOnlyStillKicks()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var a = await ChatServer.StartWithIrcAsync(["--redis", redis.Address, "--node-name", "a", .. ChatCluster.FastHeartbeat]);
+        await using var b = await ChatServer.StartWithIrcAsync(["--redis", redis.Address, "--node-name", "b", .. ChatCluster.FastHeartbeat]);
+        await Eventually.TrueAsync(
+            () => ChatCluster.BackplaneOf(a).Cluster.Nodes.Count == 1 && ChatCluster.BackplaneOf(b).Cluster.Nodes.Count == 1, "a and b hearing each other");
+        await using var alice = await a.ConnectIrcAsync("alice");
+        await alice.JoinAsync("#cats");
+        await using var bob = await b.ConnectIrcAsync("bob");
+        await bob.JoinAsync("#cats");
+        await alice.WaitForLineAsync(":bob!~bob@irc JOIN #cats"); // Node a knows bob is in #cats.
+
+        // Bold on, bold off: nothing is left of the reason once its formatting is stripped.
+        await alice.SendAsync("KICK #cats bob :\u0002\u0002");
+
+        await bob.WaitForLineAsync(":alice!~alice@irc KICK #cats bob :alice");
+        Assert.Equal(0, ChatCluster.BackplaneOf(b).Metrics.Rejected);
+    }
+
+    [Fact]
     public async Task MessagesFromTheBusAreSanitisedAndMalformedOnesDroppedAndCounted()
     {
         await using var cluster = await ChatCluster.StartAsync(1);
