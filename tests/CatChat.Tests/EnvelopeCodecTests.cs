@@ -165,4 +165,16 @@ public class EnvelopeCodecTests
 
         Assert.Equal(["#lobby", "#Cats"], member?.Rooms);
     }
+
+    [Fact]
+    public void AMemberInManyRoomsWithLongNamesIsReadBackWithAllOfThem()
+    {
+        // 150 rooms of the longest name (--rooms-per-user allows it): a record of over 5 KB.
+        var rooms = Enumerable.Range(0, 150).Select(i => "#" + i.ToString("D3", System.Globalization.CultureInfo.InvariantCulture) + new string('x', 29)).ToList();
+        var json = System.Text.Json.JsonSerializer.Serialize(new { nick = "alice", rooms });
+
+        var member = EnvelopeCodec.TryDecodeMember("b-1", "b", "cid-1", Encoding.UTF8.GetBytes(json));
+
+        Assert.Equal(rooms, member?.Rooms);
+    }
 }
