@@ -22,6 +22,7 @@ public class EnvelopeCodecTests
         From(ClusterMessageKind.Announce) with { Text = "restart at 5", By = "admin" },
         From(ClusterMessageKind.Banner) with { Lines = ["Meow", "", "Be nice"], By = "admin" },
         From(ClusterMessageKind.Private) with { Nick = "alice", To = "bob", Target = "b-00000000", Text = "psst" },
+        From(ClusterMessageKind.Undelivered) with { Nick = "bob", To = "alice", Target = "a-00000000" },
         From(ClusterMessageKind.Kick) with { Nick = "bob", Target = "b-00000000", Reason = "spamming", By = "admin" },
         From(ClusterMessageKind.Heartbeat) with { Users = 3 },
         From(ClusterMessageKind.Bye),

@@ -219,6 +219,10 @@ internal sealed class EnvelopeCodec
                 IsNick(envelope.Nick) && IsNick(envelope.To) && IsId(envelope.Target) && Said(envelope.Text) is { Length: > 0 } text
                     ? message with { Nick = envelope.Nick, To = envelope.To, Target = envelope.Target, Text = text }
                     : null,
+            ClusterMessageKind.Undelivered =>
+                IsNick(envelope.Nick) && IsNick(envelope.To) && IsId(envelope.Target)
+                    ? message with { Nick = envelope.Nick, To = envelope.To, Target = envelope.Target }
+                    : null,
             ClusterMessageKind.Kick =>
                 IsNick(envelope.Nick) && IsId(envelope.Target) && Short(envelope.Reason) is { Length: > 0 } reason
                 && (envelope.Room is null || RoomName.Validate(envelope.Room) is null)
