@@ -6,6 +6,7 @@ using CatChat.Chat;
 using CatChat.Sessions;
 using CatChat.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace CatChat.IntegrationTests;
 
@@ -367,6 +368,21 @@ public class ClusterTests
 
         await bob.WaitForLineAsync(":alice!~alice@irc KICK #cats bob :alice");
         Assert.Equal(0, ChatCluster.BackplaneOf(b).Metrics.Rejected);
+    }
+
+    [Fact]
+    public async Task AWrongRedisPasswordIsLoggedAsOneAndNeverShown()
+    {
+        await using var redis = await RedisServer.StartAsync("--requirepass", "the-right-one");
+        await using var node = await ChatServer.StartAsync(["--redis", redis.Address + ",password=a-wrong-one", "--node-name", "a", .. ChatCluster.FastHeartbeat]);
+
+        // Not only "cannot be reached": the operator must learn that Redis answers and refuses the password.
+        await Eventually.TrueAsync(
+            () => node.Log.Entries.Any(entry => entry.Level >= LogLevel.Warning && entry.Category.StartsWith("CatChat.Backplane", StringComparison.Ordinal)
+                && entry.Message.Contains("password", StringComparison.OrdinalIgnoreCase)),
+            "a warning that Redis refused the password", timeoutSeconds: 10);
+        Assert.DoesNotContain(node.Log.Entries, entry => entry.Message.Contains("a-wrong-one", StringComparison.Ordinal));
+        Assert.Equal(BackplaneState.Split, ChatCluster.BackplaneOf(node).State);
     }
 
     [Fact]

@@ -176,6 +176,8 @@ internal sealed partial class RedisBackplane
         {
             if (_redis is not { IsConnected: true })
             {
+                await NoticeRefusedPasswordAsync().ConfigureAwait(false);
+
                 if (State == BackplaneState.Connecting)
                 {
                     EnterSplit("not connected");
@@ -223,6 +225,7 @@ internal sealed partial class RedisBackplane
             CheckEveryRoom();
             await SyncRoomSubscriptionsAsync().ConfigureAwait(false);
             Interlocked.Exchange(ref _rewritePresence, 0);
+            Volatile.Write(ref _refusalLogged, 0);
             var previous = (BackplaneState)Interlocked.Exchange(ref _state, (int)BackplaneState.Whole);
             if (previous == BackplaneState.Split)
             {
@@ -249,6 +252,31 @@ internal sealed partial class RedisBackplane
             _firstAttempt.TrySetResult();
         }
     }
+
+    // Redis that answers but refuses the password is a setting to correct, not an outage to wait out, but the client raises
+    // no event for it: it says so only to a command, which fails at once while disconnected. Said once, until whole again.
+    private async Task NoticeRefusedPasswordAsync()
+    {
+        try
+        {
+            await _redis!.GetDatabase().PingAsync().ConfigureAwait(false);
+        }
+        catch (RedisConnectionException ex) when (RefusalIn(ex.ToString()) is { } refusal)
+        {
+            if (Interlocked.Exchange(ref _refusalLogged, 1) == 0)
+            {
+                BackplaneLog.PasswordRefused(_logger, refusal);
+            }
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            // Not connected for another reason: the split says so.
+        }
+    }
+
+    // Redis's own error codes for a missing or wrong password.
+    private static string? RefusalIn(string error) =>
+        error.Contains("WRONGPASS", StringComparison.Ordinal) ? "WRONGPASS" : error.Contains("NOAUTH", StringComparison.Ordinal) ? "NOAUTH" : null;
 
     // Refreshes this node's keys (rewriting its members hash from scratch with rewrite); renewed is false when the
     // members hash was not there to refresh.
