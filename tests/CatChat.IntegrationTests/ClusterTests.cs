@@ -6,6 +6,7 @@ using CatChat.Chat;
 using CatChat.Sessions;
 using CatChat.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace CatChat.IntegrationTests;
 
@@ -269,18 +270,7 @@ public class ClusterTests
         await using var redis = await RedisServer.StartAsync();
         await using var a = await ChatServer.StartAsync(["--redis", redis.Address, "--node-name", "a", .. ChatCluster.FastHeartbeat]);
         var chatPort = FreePort.Next();
-        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[]
-        {
-            Path.Combine(AppContext.BaseDirectory, "CatChat.dll"), "--bind", "127.0.0.1", "--chat-port", chatPort.ToString(CultureInfo.InvariantCulture), "--irc-port", "0",
-            "--http-port", "0", "--data-dir", Directory.CreateTempSubdirectory("catchat-node-").FullName, "--join-announce-delay", "0",
-            "--redis", redis.Address, "--node-name", "b",
-        }.Concat(ChatCluster.FastHeartbeat))
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var b = System.Diagnostics.Process.Start(info)!;
+        using var b = StartNodeProcess(redis, chatPort, "b");
         try
         {
             _ = b.StandardError.ReadToEndAsync();
@@ -314,6 +304,88 @@ public class ClusterTests
     }
 
     [Fact]
+    public async Task ANodePausedPastThePresenceTimeoutHasItsUsersKnownAgainWhenItResumes()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var a = await ChatServer.StartAsync(["--redis", redis.Address, "--node-name", "a", .. ChatCluster.FastHeartbeat]);
+        var chatPort = FreePort.Next();
+        using var b = StartNodeProcess(redis, chatPort, "b");
+        try
+        {
+            _ = b.StandardError.ReadToEndAsync();
+            var output = new ProcessOutput(b);
+            await output.WaitUntilListeningAsync(chatPort);
+            await output.WaitForSeenAsync("Joined the cluster through Redis as node b");
+            var backplane = ChatCluster.BackplaneOf(a);
+            await using var alice = await a.ConnectAsync("alice");
+            await using var bob = await TcpChatClient.ConnectAsync(chatPort, "bob");
+            await WaitUntilKnownAsync(alice, "bob", a);
+
+            // Frozen (a long GC pause, a suspended VM): its Redis connection stays open, so it never splits, but it
+            // says nothing for longer than the presence timeout, and its keys expire.
+            Assert.Equal(0, ProcessSignals.Pause(b.Id));
+            try
+            {
+                await alice.WaitForLineAsync("*** bob has left (server b lost)");
+            }
+            finally
+            {
+                ProcessSignals.Resume(b.Id);
+            }
+
+            await Eventually.TrueAsync(() => backplane.Cluster.Find("bob") is not null, "node a knows bob again once b resumes", timeoutSeconds: 15);
+            await alice.SendAsync("/msg bob still there?");
+            await bob.WaitForLineAsync(line => line.EndsWith("still there?", StringComparison.Ordinal), "alice's private message");
+        }
+        finally
+        {
+            ProcessSignals.Resume(b.Id);
+            if (!b.HasExited)
+            {
+                b.Kill();
+            }
+
+            await b.WaitForExitAsync();
+        }
+    }
+
+    [Fact]
+    public async Task AnIrcKickOfAUserOnAnotherNodeWithAReasonOfFormattingCodesOnlyStillKicks()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var a = await ChatServer.StartWithIrcAsync(["--redis", redis.Address, "--node-name", "a", .. ChatCluster.FastHeartbeat]);
+        await using var b = await ChatServer.StartWithIrcAsync(["--redis", redis.Address, "--node-name", "b", .. ChatCluster.FastHeartbeat]);
+        await Eventually.TrueAsync(
+            () => ChatCluster.BackplaneOf(a).Cluster.Nodes.Count == 1 && ChatCluster.BackplaneOf(b).Cluster.Nodes.Count == 1, "a and b hearing each other");
+        await using var alice = await a.ConnectIrcAsync("alice");
+        await alice.JoinAsync("#cats");
+        await using var bob = await b.ConnectIrcAsync("bob");
+        await bob.JoinAsync("#cats");
+        await alice.WaitForLineAsync(":bob!~bob@irc JOIN #cats"); // Node a knows bob is in #cats.
+
+        // Bold on, bold off: nothing is left of the reason once its formatting is stripped.
+        await alice.SendAsync("KICK #cats bob :\u0002\u0002");
+
+        await bob.WaitForLineAsync(":alice!~alice@irc KICK #cats bob :alice");
+        Assert.Equal(0, ChatCluster.BackplaneOf(b).Metrics.Rejected);
+    }
+
+    [Fact]
+    public async Task AWrongRedisPasswordIsLoggedAsOneAndNeverShown()
+    {
+        await using var redis = await RedisServer.StartAsync("--requirepass", "the-right-one");
+        await using var node = await ChatServer.StartAsync(["--redis", redis.Address + ",password=a-wrong-one", "--node-name", "a", .. ChatCluster.FastHeartbeat]);
+
+        // Not only "cannot be reached": the operator must learn that Redis answers and refuses the password.
+        await Eventually.TrueAsync(
+            () => node.Log.Entries.Any(entry => entry.Level >= LogLevel.Warning && entry.Category.StartsWith("CatChat.Backplane", StringComparison.Ordinal)
+                && entry.Message.Contains("password", StringComparison.OrdinalIgnoreCase)),
+            "a warning that Redis refused the password", timeoutSeconds: 10);
+        Assert.DoesNotContain(node.Log.Entries, entry => entry.Message.Contains("a-wrong-one", StringComparison.Ordinal));
+        Assert.Equal(BackplaneState.Split, ChatCluster.BackplaneOf(node).State);
+    }
+
+    [Fact]
     public async Task MessagesFromTheBusAreSanitisedAndMalformedOnesDroppedAndCounted()
     {
         await using var cluster = await ChatCluster.StartAsync(1);
@@ -342,6 +414,23 @@ public class ClusterTests
         Assert.Equal(6, ChatCluster.BackplaneOf(cluster.Nodes[0]).Metrics.Rejected);
         using var http = cluster.Nodes[0].CreateHttpClient();
         Assert.Contains("catchat_backplane_rejected_total 6", await http.GetStringAsync("metrics"), StringComparison.Ordinal);
+    }
+
+    // A node in a process of its own, so that it can be killed or frozen with a signal.
+    private static System.Diagnostics.Process StartNodeProcess(RedisServer redis, int chatPort, string name)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[]
+        {
+            Path.Combine(AppContext.BaseDirectory, "CatChat.dll"), "--bind", "127.0.0.1", "--chat-port", chatPort.ToString(CultureInfo.InvariantCulture), "--irc-port", "0",
+            "--http-port", "0", "--data-dir", Directory.CreateTempSubdirectory("catchat-node-").FullName, "--join-announce-delay", "0",
+            "--redis", redis.Address, "--node-name", name,
+        }.Concat(ChatCluster.FastHeartbeat))
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        return System.Diagnostics.Process.Start(info)!;
     }
 
     // Waits until the node of `client` knows `nick`, a user of another node, from the rename every user is told of:

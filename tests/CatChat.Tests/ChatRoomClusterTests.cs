@@ -407,6 +407,30 @@ public class ChatRoomClusterTests
     }
 
     [Fact]
+    public void APrivateMessageForSomeoneWhoLeftThisNodeBeforeItArrivedIsReportedBackToItsSender()
+    {
+        Join();
+        _backplane.Published.Clear();
+
+        // bob, on this node, quit (or renamed) while carol's message to him was on its way from node b.
+        _room.ApplyRemote(FromB(ClusterMessageKind.Private) with { Nick = "carol", To = "bob", Target = "a-0001", Text = "psst" });
+
+        var report = Assert.Single(_backplane.Published);
+        Assert.Equal(("b-0002", "carol", "bob"), (report.Target, report.To, report.Nick));
+    }
+
+    [Fact]
+    public void ASenderIsToldWhenTheirPrivateMessageFoundNobodyOnTheOtherNode()
+    {
+        var (alice, aliceBox) = Join();
+
+        _room.ApplyRemote(FromB(ClusterMessageKind.Undelivered) with { Nick = "bob", To = alice.Nick, Target = "c-0003" });
+        _room.ApplyRemote(FromB(ClusterMessageKind.Undelivered) with { Nick = "bob", To = alice.Nick, Target = "a-0001" });
+
+        Assert.Equal(["! No such nickname: bob. Your private message did not reach them: they left or changed nickname before it arrived."], aliceBox.Lines);
+    }
+
+    [Fact]
     public void ALostNodesUsersLeaveInOneNotice()
     {
         var (_, alice) = Join();

@@ -22,6 +22,7 @@ public class EnvelopeCodecTests
         From(ClusterMessageKind.Announce) with { Text = "restart at 5", By = "admin" },
         From(ClusterMessageKind.Banner) with { Lines = ["Meow", "", "Be nice"], By = "admin" },
         From(ClusterMessageKind.Private) with { Nick = "alice", To = "bob", Target = "b-00000000", Text = "psst" },
+        From(ClusterMessageKind.Undelivered) with { Nick = "bob", To = "alice", Target = "a-00000000" },
         From(ClusterMessageKind.Kick) with { Nick = "bob", Target = "b-00000000", Reason = "spamming", By = "admin" },
         From(ClusterMessageKind.Heartbeat) with { Users = 3 },
         From(ClusterMessageKind.Bye),
@@ -164,5 +165,17 @@ public class EnvelopeCodecTests
         var member = EnvelopeCodec.TryDecodeMember("b-1", "b", "cid-1", Encoding.UTF8.GetBytes(json));
 
         Assert.Equal(["#lobby", "#Cats"], member?.Rooms);
+    }
+
+    [Fact]
+    public void AMemberInManyRoomsWithLongNamesIsReadBackWithAllOfThem()
+    {
+        // 150 rooms of the longest name (--rooms-per-user allows it): a record of over 5 KB.
+        var rooms = Enumerable.Range(0, 150).Select(i => "#" + i.ToString("D3", System.Globalization.CultureInfo.InvariantCulture) + new string('x', 29)).ToList();
+        var json = System.Text.Json.JsonSerializer.Serialize(new { nick = "alice", rooms });
+
+        var member = EnvelopeCodec.TryDecodeMember("b-1", "b", "cid-1", Encoding.UTF8.GetBytes(json));
+
+        Assert.Equal(rooms, member?.Rooms);
     }
 }

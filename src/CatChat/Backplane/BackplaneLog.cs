@@ -35,4 +35,10 @@ internal static partial class BackplaneLog
 
     [LoggerMessage(EventId = 5011, Level = LogLevel.Information, Message = "Redis pub/sub: {Mode}; each room other than the default one has a channel of its own")]
     public static partial void PubSubMode(ILogger logger, string mode);
+
+    [LoggerMessage(EventId = 5012, Level = LogLevel.Warning, Message = "This node's presence had expired from Redis (it went unheard for the presence timeout: a pause or a stall); wrote its {Users} users again")]
+    public static partial void PresenceExpired(ILogger logger, int users);
+
+    [LoggerMessage(EventId = 5013, Level = LogLevel.Error, Message = "Redis refused this node's password ({Refusal}): the password in --redis must be Redis's requirepass; serving this node's users alone until it is")]
+    public static partial void PasswordRefused(ILogger logger, string refusal);
 }

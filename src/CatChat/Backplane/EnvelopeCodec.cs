@@ -16,8 +16,12 @@ internal sealed class EnvelopeCodec
     public const int MaxNickLength = 64;
     public const int MaxIdLength = 100;
 
-    /// <summary>More rooms than any node lets a user join; a list longer than this is not believed.</summary>
-    public const int MaxRoomsPerMember = 1000;
+    /// <summary>As many rooms as any node may let a user join; a list longer than this is not believed.</summary>
+    public const int MaxRoomsPerMember = RoomLimits.MaxRoomsPerUser;
+
+    // A member's record: its rooms (each quoted, with a comma; room names need no escaping) and a little more. It
+    // must hold every room a node may let a user join, or a node reading it after a gap or at its start loses the user.
+    private const int MaxMemberRecordBytes = (MaxRoomsPerMember * (RoomName.MaxLength + 4)) + 4096;
     private const int MaxShortTextChars = 300;
 
     private static readonly Dictionary<string, ClusterMessageKind> KindsByName =
@@ -99,7 +103,7 @@ internal sealed class EnvelopeCodec
     /// <summary>Decodes a member of another node's members hash; null when it does not make sense.</summary>
     public static RemoteMember? TryDecodeMember(string nodeId, string nodeName, string connectionId, ReadOnlySpan<byte> json)
     {
-        if (!IsId(connectionId) || json.Length > 4096)
+        if (!IsId(connectionId) || json.Length > MaxMemberRecordBytes)
         {
             return null;
         }
@@ -214,6 +218,10 @@ internal sealed class EnvelopeCodec
             ClusterMessageKind.Private =>
                 IsNick(envelope.Nick) && IsNick(envelope.To) && IsId(envelope.Target) && Said(envelope.Text) is { Length: > 0 } text
                     ? message with { Nick = envelope.Nick, To = envelope.To, Target = envelope.Target, Text = text }
+                    : null,
+            ClusterMessageKind.Undelivered =>
+                IsNick(envelope.Nick) && IsNick(envelope.To) && IsId(envelope.Target)
+                    ? message with { Nick = envelope.Nick, To = envelope.To, Target = envelope.Target }
                     : null,
             ClusterMessageKind.Kick =>
                 IsNick(envelope.Nick) && IsId(envelope.Target) && Short(envelope.Reason) is { Length: > 0 } reason

@@ -142,13 +142,17 @@ internal sealed partial class RedisBackplane
         var members = _room.Members;
         var nicks = members.Select(m => m.Nick).ToArray();
         var rewrite = Interlocked.Exchange(ref _rewritePresence, 0) == 1;
-        var pending = new List<Task>(WritePresence(db, members, rewrite));
+        var pending = WritePresence(db, members, rewrite, out var renewed);
         var claims = ClaimAll(db, members, nicks);
         pending.AddRange(claims);
         pending.Add(db.PublishAsync(_control, EnvelopeCodec.Encode(Stamp(new ClusterMessage(ClusterMessageKind.Heartbeat) { Users = members.Count }))));
         try
         {
             await Task.WhenAll(pending).ConfigureAwait(false);
+            if (!rewrite && members.Count > 0 && !renewed.Result)
+            {
+                await RestorePresenceAsync(db, members).ConfigureAwait(false);
+            }
         }
         catch (Exception ex)
         {
@@ -172,6 +176,8 @@ internal sealed partial class RedisBackplane
         {
             if (_redis is not { IsConnected: true })
             {
+                await NoticeRefusedPasswordAsync().ConfigureAwait(false);
+
                 if (State == BackplaneState.Connecting)
                 {
                     EnterSplit("not connected");
@@ -199,7 +205,7 @@ internal sealed partial class RedisBackplane
             var members = _room.Members;
             var nicks = members.Select(m => m.Nick).ToArray();
             var claims = ClaimAll(db, members, nicks);
-            await Task.WhenAll(WritePresence(db, members, rewrite: true).Concat(claims)).ConfigureAwait(false);
+            await Task.WhenAll(WritePresence(db, members, rewrite: true, out _).Concat(claims)).ConfigureAwait(false);
 
             // Connected is not yet subscribed: only a message of its own coming back shows that this node hears the others.
             var heartbeat = Stamp(new ClusterMessage(ClusterMessageKind.Heartbeat) { Users = members.Count });
@@ -219,6 +225,7 @@ internal sealed partial class RedisBackplane
             CheckEveryRoom();
             await SyncRoomSubscriptionsAsync().ConfigureAwait(false);
             Interlocked.Exchange(ref _rewritePresence, 0);
+            Volatile.Write(ref _refusalLogged, 0);
             var previous = (BackplaneState)Interlocked.Exchange(ref _state, (int)BackplaneState.Whole);
             if (previous == BackplaneState.Split)
             {
@@ -246,21 +253,63 @@ internal sealed partial class RedisBackplane
         }
     }
 
-    private IEnumerable<Task> WritePresence(IDatabase db, IReadOnlyList<ChatMember> members, bool rewrite)
+    // Redis that answers but refuses the password is a setting to correct, not an outage to wait out, but the client raises
+    // no event for it: it says so only to a command, which fails at once while disconnected. Said once, until whole again.
+    private async Task NoticeRefusedPasswordAsync()
+    {
+        try
+        {
+            await _redis!.GetDatabase().PingAsync().ConfigureAwait(false);
+        }
+        catch (RedisConnectionException ex) when (RefusalIn(ex.ToString()) is { } refusal)
+        {
+            if (Interlocked.Exchange(ref _refusalLogged, 1) == 0)
+            {
+                BackplaneLog.PasswordRefused(_logger, refusal);
+            }
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            // Not connected for another reason: the split says so.
+        }
+    }
+
+    // Redis's own error codes for a missing or wrong password.
+    private static string? RefusalIn(string error) =>
+        error.Contains("WRONGPASS", StringComparison.Ordinal) ? "WRONGPASS" : error.Contains("NOAUTH", StringComparison.Ordinal) ? "NOAUTH" : null;
+
+    // Refreshes this node's keys (rewriting its members hash from scratch with rewrite); renewed is false when the
+    // members hash was not there to refresh.
+    private List<Task> WritePresence(IDatabase db, IReadOnlyList<ChatMember> members, bool rewrite, out Task<bool> renewed)
     {
         var membersKey = RedisNames.Members(NodeId);
-        yield return db.StringSetAsync(RedisNames.Node(NodeId), NodeName, PresenceTimeout);
-        yield return db.SetAddAsync(RedisNames.Nodes, NodeId);
+        var writes = new List<Task>
+        {
+            db.StringSetAsync(RedisNames.Node(NodeId), NodeName, PresenceTimeout),
+            db.SetAddAsync(RedisNames.Nodes, NodeId),
+        };
         if (rewrite)
         {
-            yield return db.KeyDeleteAsync(membersKey);
+            writes.Add(db.KeyDeleteAsync(membersKey));
             if (members.Count > 0)
             {
-                yield return db.HashSetAsync(membersKey, members.Select(m => new HashEntry(m.ConnectionId, EnvelopeCodec.EncodeMember(m))).ToArray());
+                writes.Add(db.HashSetAsync(membersKey, members.Select(m => new HashEntry(m.ConnectionId, EnvelopeCodec.EncodeMember(m))).ToArray()));
             }
         }
 
-        yield return db.KeyExpireAsync(membersKey, PresenceTimeout);
+        renewed = db.KeyExpireAsync(membersKey, PresenceTimeout);
+        writes.Add(renewed);
+        return writes;
+    }
+
+    // This node's members hash expired while it had users: it went unheard for a presence timeout (a long pause, a
+    // frozen VM) without its link breaking, so it never split, but the others have dropped its users and will read
+    // nobody back from Redis. Write the hash again, then skip a number, so that the next message makes them read it.
+    private async Task RestorePresenceAsync(IDatabase db, IReadOnlyList<ChatMember> members)
+    {
+        BackplaneLog.PresenceExpired(_logger, members.Count);
+        await Task.WhenAll(WritePresence(db, members, rewrite: true, out _)).ConfigureAwait(false);
+        Volatile.Write(ref _lost, 1);
     }
 
     // Claims (or keeps) every member's nickname for another presence timeout, a thousand keys per script.

@@ -50,6 +50,9 @@ internal sealed partial class RedisBackplane : IBackplane, IAsyncDisposable
     private int _rewritePresence;
     private int _healNow;
 
+    // 1 once Redis's refusal of the password has been logged; 0 again when whole.
+    private int _refusalLogged;
+
     public RedisBackplane(BackplaneOptions options, IOptions<ChatOptions> chatOptions, TimeProvider time, ILogger<RedisBackplane> logger)
     {
         _options = options;

@@ -113,7 +113,20 @@ public sealed partial class ChatRoom
 
                 break;
             case ClusterMessageKind.Private when message.Target == Backplane.NodeId:
-                Find(message.To!)?.Deliver(PrivateDelivery(RemoteIdentity(message.Nick!), message.To!, message.Text!));
+                if (Find(message.To!) is { } recipient)
+                {
+                    recipient.Deliver(PrivateDelivery(RemoteIdentity(message.Nick!), message.To!, message.Text!));
+                }
+                else
+                {
+                    // Gone (or renamed) while the message travelled: its sender was told it was sent, so tell them it was not.
+                    Backplane.Publish(new ClusterMessage(ClusterMessageKind.Undelivered) { Nick = message.To, To = message.Nick, Target = message.Node });
+                }
+
+                break;
+            case ClusterMessageKind.Undelivered when message.Target == Backplane.NodeId:
+                Find(message.To!)?.Deliver(new Delivery(DeliveryKind.Notice, ChatLine.Error(
+                    $"No such nickname: {message.Nick}. Your private message did not reach them: they left or changed nickname before it arrived.")));
                 break;
             case ClusterMessageKind.Kick when message.Target == Backplane.NodeId:
                 if (Find(message.Nick!) is not { } member)
@@ -135,7 +148,7 @@ public sealed partial class ChatRoom
                 NodeGone(message.Node, message.NodeName, "server " + message.NodeName + " shut down");
                 break;
             default:
-                break; // A heartbeat, or a private message or kick for another node.
+                break; // A heartbeat, or a private message, its report or a kick for another node.
         }
     }
 

@@ -41,4 +41,10 @@ public enum ClusterMessageKind
 
     /// <summary>A room's topic was set: every node remembers it, and the room's members are told.</summary>
     Topic,
+
+    /// <summary>
+    /// A private message found nobody called <see cref="ClusterMessage.Nick"/> on the recipient's node (they left or
+    /// renamed while it travelled): its sender, <see cref="ClusterMessage.To"/> on <see cref="ClusterMessage.Target"/>, is told.
+    /// </summary>
+    Undelivered,
 }

@@ -5,5 +5,8 @@ namespace CatChat.Chat;
 /// <param name="RecentLines">Lines a room other than the default one keeps for <c>/history</c>.</param>
 public sealed record RoomLimits(string DefaultRoom, int RoomsPerUser, int RoomsPerServer, int MembersPerRoom, int RecentLines = 100)
 {
+    /// <summary>The most rooms <c>--rooms-per-user</c> may allow; other nodes must believe a member in that many.</summary>
+    public const int MaxRoomsPerUser = 10_000;
+
     public static RoomLimits Default { get; } = new("#lobby", 20, 10_000, 0);
 }

@@ -140,7 +140,7 @@ public static class SettingsCatalog
 
             o.Chat.DefaultRoom = v;
         }),
-        Int("rooms-per-user", "RoomsPerUser", "rooms one user may be in at once", 1, 10_000, o => o.Chat.RoomsPerUser, (o, v) => o.Chat.RoomsPerUser = v),
+        Int("rooms-per-user", "RoomsPerUser", "rooms one user may be in at once", 1, RoomLimits.MaxRoomsPerUser, o => o.Chat.RoomsPerUser, (o, v) => o.Chat.RoomsPerUser = v),
         Int("max-rooms", "MaxRooms", "rooms the server may have at once, besides the default one", 1, 10_000_000, o => o.Chat.MaxRooms, (o, v) => o.Chat.MaxRooms = v),
         Int("room-max-members", "RoomMaxMembers", "members one room may have; 0: no limit (the default room takes every login)", 0, 10_000_000, o => o.Chat.RoomMaxMembers, (o, v) => o.Chat.RoomMaxMembers = v),
         Bool("history-private", "HistoryPrivate", "true: store private messages in the history too (the audit trail of a workplace chat, say)", o => o.Chat.HistoryPrivate, (o, v) => o.Chat.HistoryPrivate = v),

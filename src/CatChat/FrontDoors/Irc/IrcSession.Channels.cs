@@ -278,7 +278,13 @@ internal sealed partial class IrcSession
             return;
         }
 
-        var reason = IrcFormatting.Strip(message[2] is { Length: > 0 } given ? given : Member.Nick);
+        // Stripped first: a reason of formatting codes alone is no reason, and the other nodes refuse a kick without one.
+        var reason = message[2] is { Length: > 0 } given ? IrcFormatting.Strip(given) : string.Empty;
+        if (reason.Length == 0)
+        {
+            reason = Member.Nick;
+        }
+
         if (reason.Length > Room.MaxTopicLength)
         {
             reason = reason[..Room.MaxTopicLength]; // KICKLEN, as advertised.
