@@ -13,7 +13,7 @@ fi
 #   and joins CatChat nodes in the cluster tests; cc builds tests/tools/no-io-uring.c, which refuses io_uring as
 #   Docker's default seccomp profile does; the python3 packages run the irctest suite (../shared/irctest) with
 #   Debian's python3, as its NOTES.md lists; irssi and WeeChat (weechat-curses) are the real IRC clients the IRC
-#   tests drive inside tmux.
+#   tests drive inside tmux; faketime runs the server's clock fast for irctest's LIST-by-age tests.
 need=()
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v cc >/dev/null 2>&1 || need+=(gcc libc6-dev)
@@ -30,6 +30,7 @@ for package in python3-pytest python3-pytest-xdist python3-ecdsa python3-fileloc
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'ok installed' || need+=("$package")
 done
 command -v tmux >/dev/null 2>&1 || need+=(tmux)
+command -v faketime >/dev/null 2>&1 || need+=(faketime)
 command -v irssi >/dev/null 2>&1 || need+=(irssi)
 command -v weechat >/dev/null 2>&1 || need+=(weechat-curses)
 if [ "${#need[@]}" -gt 0 ]; then

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import shutil
 from pathlib import Path
 from typing import IO, Optional, Set, Type
 
@@ -93,7 +94,6 @@ class CatChatController(BaseServerController, DirectoryBasedController):
             self._refuse("server password (PASS is accepted and ignored)")
         if run_services:
             self._refuse("Services")
-        # faketime is ignored: the tests that ask for it check faketime_enabled, which stays False.
         assert self.proc is None
         for leftover in list(_running):
             leftover.kill()
@@ -135,8 +135,16 @@ class CatChatController(BaseServerController, DirectoryBasedController):
             # Both to the same file (irctest's execute() would stream a stderr of STDOUT to pytest's output).
             output = {"stdout": self._log, "stderr": self._log}
 
+        # The tests that ask for faketime (LIST by the age of rooms and topics) run the server's clock fast, so that
+        # minutes pass in seconds; without the faketime tool they would wait real minutes.
+        faketime_command = []
+        if faketime and shutil.which("faketime"):
+            faketime_command = ["faketime", "-f", faketime]
+            self.faketime_enabled = True
+
         self.proc = self.execute(
             [
+                *faketime_command,
                 "dotnet", dll,
                 *ports,
                 # irctest connects to 0.0.0.0, which Linux delivers to 127.0.0.1.

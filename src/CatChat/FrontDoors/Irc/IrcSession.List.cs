@@ -5,17 +5,19 @@ using CatChat.Protocol.Irc;
 
 namespace CatChat.FrontDoors.Irc;
 
-/// <summary>LIST, with the filters ISUPPORT ELIST=MNU names.</summary>
+/// <summary>LIST, with the filters ISUPPORT ELIST=CMNTU names.</summary>
 internal sealed partial class IrcSession
 {
     private void OnList(IrcMessage message)
     {
         var filter = ListFilter.Parse(message.Count > 0 ? message[0] : null, Glob);
+        var now = Time.GetUtcNow();
         SendNumeric(IrcNumerics.ListStart, "Channel", "Users  Name");
         foreach (var listing in Chat.RoomDirectory)
         {
-            var secret = Chat.FindRoom(listing.Name) is { Secret: true } here && FindMyRoom(here.Name) is null;
-            if (!secret && filter.Matches(listing))
+            var here = Chat.FindRoom(listing.Name);
+            var secret = here is { Secret: true } && FindMyRoom(here.Name) is null;
+            if (!secret && filter.Matches(listing, here, now))
             {
                 SendNumeric(IrcNumerics.List, listing.Name, listing.Members.ToString(CultureInfo.InvariantCulture), listing.Topic);
             }
@@ -25,8 +27,11 @@ internal sealed partial class IrcSession
     }
 
     /// <summary>
-    /// LIST's argument (ISUPPORT ELIST=MNU): room names and masks (<c>#c*</c>), masks to leave out (<c>!*test*</c>) and
-    /// member counts (<c>&gt;N</c>, <c>&lt;N</c>), comma-separated; a room is listed when it meets all of them.
+    /// LIST's argument (ISUPPORT ELIST=CMNTU): room names and masks (<c>#c*</c>), masks to leave out (<c>!*test*</c>),
+    /// member counts (<c>&gt;N</c>, <c>&lt;N</c>), and ages in minutes of the room (<c>C&lt;N</c>: made less than N
+    /// minutes ago, <c>C&gt;N</c>: more) and of its topic (<c>T&lt;N</c>, <c>T&gt;N</c>), comma-separated; a room is
+    /// listed when it meets all of them. An age is known only for a room with a member on this node, and a topic's only
+    /// when it has one: a room whose age a filter asks for and is not known is left out.
     /// </summary>
     private sealed class ListFilter
     {
@@ -34,13 +39,20 @@ internal sealed partial class IrcSession
         private readonly List<Func<string, bool>> _unwanted = [];
         private int _moreThan = -1;
         private int _fewerThan = int.MaxValue;
+        private readonly AgeRange _roomAge = new();
+        private readonly AgeRange _topicAge = new();
 
         public static ListFilter Parse(string? argument, Func<string, Func<string, bool>> glob)
         {
             var filter = new ListFilter();
             foreach (var term in (argument ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
-                if (term[0] is '>' or '<' && int.TryParse(term.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var count))
+                if (term.Length > 2 && term[0] is 'C' or 'c' or 'T' or 't' && term[1] is '>' or '<'
+                    && int.TryParse(term.AsSpan(2), NumberStyles.None, CultureInfo.InvariantCulture, out var minutes))
+                {
+                    (term[0] is 'C' or 'c' ? filter._roomAge : filter._topicAge).Add(term[1], minutes);
+                }
+                else if (term[0] is '>' or '<' && int.TryParse(term.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var count))
                 {
                     if (term[0] == '>')
                     {
@@ -68,9 +80,35 @@ internal sealed partial class IrcSession
             return filter;
         }
 
-        public bool Matches(RoomListing listing) =>
+        public bool Matches(RoomListing listing, Room? here, DateTimeOffset now) =>
             listing.Members > _moreThan && listing.Members < _fewerThan
             && (_wanted.Count == 0 || _wanted.Exists(wanted => wanted(listing.Name)))
-            && !_unwanted.Exists(unwanted => unwanted(listing.Name));
+            && !_unwanted.Exists(unwanted => unwanted(listing.Name))
+            && _roomAge.Matches(here is null ? null : now - here.CreatedAt)
+            && _topicAge.Matches(here is { Topic.Length: > 0 } ? now - here.TopicSetAt : null);
+    }
+
+    /// <summary>An age in minutes more than one bound and less than another, as ELIST's C and T filters give them.</summary>
+    private sealed class AgeRange
+    {
+        private int _moreThan = -1;
+        private int _lessThan = int.MaxValue;
+
+        public bool IsSet => _moreThan >= 0 || _lessThan < int.MaxValue;
+
+        public void Add(char comparison, int minutes)
+        {
+            if (comparison == '>')
+            {
+                _moreThan = Math.Max(_moreThan, minutes);
+            }
+            else
+            {
+                _lessThan = Math.Min(_lessThan, minutes);
+            }
+        }
+
+        public bool Matches(TimeSpan? age) =>
+            !IsSet || (age is { } known && known.TotalMinutes > _moreThan && known.TotalMinutes < _lessThan);
     }
 }

@@ -197,7 +197,7 @@ internal sealed partial class IrcSession
         "CHANMODES=beI,k,l,imnst",
         "CHANNELLEN=" + (Protocol.RoomName.MaxLength + 1).ToString(CultureInfo.InvariantCulture),
         "CHANTYPES=#",
-        "ELIST=MNU",
+        "ELIST=CMNTU",
         "EXCEPTS=e",
         "INVEX=I",
         "KICKLEN=" + Room.MaxTopicLength.ToString(CultureInfo.InvariantCulture),
