@@ -4,7 +4,7 @@ using CatChat.Protocol;
 namespace CatChat.Tests;
 
 /// <summary>The room with a stand-in backplane: what it publishes, and what it does with what other nodes report.</summary>
-public class ChatRoomClusterTests
+public partial class ChatRoomClusterTests
 {
     private sealed class RecordingOutbox : IOutbox
     {

@@ -26,6 +26,7 @@ public class EnvelopeCodecTests
         From(ClusterMessageKind.Kick) with { Nick = "bob", Target = "b-00000000", Reason = "spamming", By = "admin" },
         From(ClusterMessageKind.Heartbeat) with { Users = 3 },
         From(ClusterMessageKind.Bye),
+        From(ClusterMessageKind.ModesWanted),
         From(ClusterMessageKind.RoomSay) with { Nick = "alice", Text = "meow", Room = "#cats" },
         From(ClusterMessageKind.RoomAct) with { Nick = "alice", Text = "purrs", Room = "#Cats" },
         From(ClusterMessageKind.RoomAnnounce) with { Text = "vet at 5", By = "admin", Room = "#cats" },

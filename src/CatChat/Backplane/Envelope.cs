@@ -32,4 +32,5 @@ internal sealed record Envelope
     [JsonPropertyName("rooms")] public IReadOnlyList<string>? Rooms { get; init; }
     [JsonPropertyName("door")] public string? Door { get; init; }
     [JsonPropertyName("user")] public string? User { get; init; }
+    [JsonPropertyName("modes")] public RoomModesRecord? Modes { get; init; }
 }

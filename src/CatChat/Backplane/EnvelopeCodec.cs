@@ -66,6 +66,7 @@ internal sealed class EnvelopeCodec
             Rooms = message.Rooms,
             Door = message.Door,
             User = message.User,
+            Modes = message.Modes is { } modes ? RoomModesCodec.Encode(modes) : null,
         },
         BackplaneJsonContext.Default.Envelope);
 
@@ -202,6 +203,12 @@ internal sealed class EnvelopeCodec
             ClusterMessageKind.Topic =>
                 envelope.Room is { } titled && RoomName.Validate(titled) is null && Short(envelope.Text) is { } topic
                     ? message with { Room = titled, Text = topic, By = Short(envelope.By) ?? "?" }
+                    : null,
+            ClusterMessageKind.RoomModes =>
+                envelope.Room is { } moded && RoomName.Validate(moded) is null && RoomModesCodec.TryDecode(envelope.Modes) is { } modes
+                && (envelope.By is null || IsNick(envelope.By))
+                && (envelope.Text is null || RoomModesCodec.IsChange(envelope.Text))
+                    ? message with { Room = moded, Modes = modes, By = envelope.By, Text = envelope.By is null ? null : envelope.Text }
                     : null,
             ClusterMessageKind.RoomAnnounce =>
                 envelope.Room is { } announced && RoomName.Validate(announced) is null && Line(envelope.Text) is { Length: > 0 } text

@@ -237,6 +237,8 @@ internal sealed partial class RedisBackplane
                 BackplaneLog.Joined(_logger, NodeName, NodeId);
             }
 
+            // Modes set while this node was away (or before it started) hold here too, and its own reach the others.
+            _room.AskForRoomModes();
             ReplaceLostNicks(members, nicks, claims);
         }
         catch (Exception ex)

@@ -90,6 +90,12 @@ public sealed partial class ChatRoom
             case ClusterMessageKind.RoomJoin or ClusterMessageKind.RoomPart:
                 ApplyRemoteRoomChange(message);
                 break;
+            case ClusterMessageKind.RoomModes:
+                ApplyRemoteModes(message);
+                break;
+            case ClusterMessageKind.ModesWanted:
+                PublishRoomModes();
+                break;
             case ClusterMessageKind.Topic:
                 ApplyTopic(message.Room!, message.Text!, message.By!);
                 break;

@@ -84,15 +84,23 @@ public sealed partial class ChatRoom
                     return $"Cannot join {name}: the server has {others} rooms, the most it may have. Join one of them.";
                 }
 
+                // A room new to this node may have members elsewhere, and with them the modes other nodes set.
                 room = NewRoomLocked(KnownSpelling(name));
             }
-            // An invitation lets one in past an operator's +l, never past the server's own limit.
-            else if ((limits.MembersPerRoom > 0 && room.Count >= limits.MembersPerRoom) || (room.Limit > 0 && room.Count >= room.Limit && !room.IsInvited(member.Nick)))
+
+            // An invitation lets one in past an operator's +l (members on every node), never past the server's own
+            // limit (members here).
+            var everywhere = room.Count + (Backplane.State == BackplaneState.Whole ? Cluster.CountIn(room.Name) : 0);
+            var refusal = (limits.MembersPerRoom > 0 && room.Count >= limits.MembersPerRoom) || (room.Limit > 0 && everywhere >= room.Limit && !room.IsInvited(member.Nick))
+                ? $"Cannot join {room.Name}: it is full ({Math.Max(room.Count, everywhere)} members)."
+                : RoomRefusal(room, member, key);
+            if (refusal is not null)
             {
-                return $"Cannot join {room.Name}: it is full ({room.Count} members).";
-            }
-            else if (RoomRefusal(room, member, key) is { } refusal)
-            {
+                if (room.Count == 0)
+                {
+                    CloseRoomLocked(room);
+                }
+
                 return refusal;
             }
 
@@ -297,6 +305,7 @@ public sealed partial class ChatRoom
             CreatedAt = _time.GetUtcNow(),
         };
         _rooms.Add(name, room);
+        OpenRoomModesLocked(room);
 
         // The default room's lines ride the backplane's own channel: every node hears them (see docs/scaling.md).
         if (!isDefault)
@@ -312,11 +321,16 @@ public sealed partial class ChatRoom
         room.SetOperator(member, false);
         if (room.Members.Remove(member) == 0)
         {
-            _rooms.Remove(room.Name);
-            if (!room.IsDefault)
-            {
-                Backplane.RoomClosed(room.Name);
-            }
+            CloseRoomLocked(room);
+        }
+    }
+
+    private void CloseRoomLocked(Room room)
+    {
+        _rooms.Remove(room.Name);
+        if (!room.IsDefault)
+        {
+            Backplane.RoomClosed(room.Name);
         }
     }
 

@@ -63,4 +63,7 @@ public sealed record ClusterMessage(ClusterMessageKind Kind)
 
     /// <summary>The rooms a member who arrives is in.</summary>
     public IReadOnlyList<string>? Rooms { get; init; }
+
+    /// <summary>A room's modes, as every node is to hold them.</summary>
+    public RoomModes? Modes { get; init; }
 }

@@ -47,4 +47,10 @@ public enum ClusterMessageKind
     /// renamed while it travelled): its sender, <see cref="ClusterMessage.To"/> on <see cref="ClusterMessage.Target"/>, is told.
     /// </summary>
     Undelivered,
+
+    /// <summary>A room's shared modes (<see cref="ClusterMessage.Modes"/>), with the change that made them as <see cref="ClusterMessage.Text"/>.</summary>
+    RoomModes,
+
+    /// <summary>A node that has just joined, or rejoined after a split, asks the others for the modes of their rooms.</summary>
+    ModesWanted,
 }

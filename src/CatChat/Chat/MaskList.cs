@@ -45,4 +45,13 @@ public sealed class MaskList
             return true;
         }
     }
+
+    /// <summary>Puts another node's list in place of this one (at most <see cref="MaxMasks"/> of it).</summary>
+    internal void Replace(IReadOnlyList<string> masks)
+    {
+        lock (_gate)
+        {
+            Volatile.Write(ref _masks, [.. masks.Take(MaxMasks)]);
+        }
+    }
 }

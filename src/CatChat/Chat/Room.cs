@@ -62,7 +62,7 @@ public sealed class Room
     /// <summary>Mode +k: the key a join must give; null for none.</summary>
     public string? Key { get; internal set; }
 
-    /// <summary>Mode +l: members the room may have on this node; 0 for no limit.</summary>
+    /// <summary>Mode +l: members the room may have on every node; 0 for no limit.</summary>
     public int Limit { get; internal set; }
 
     /// <summary>Mode +i: only those invited may join.</summary>
@@ -130,13 +130,31 @@ public sealed class Room
     }
 
     /// <summary>The room's modes as IRC's 324 shows them (the key only to its members).</summary>
-    public string ModeString(bool showKey)
+    public string ModeString(bool showKey) => CaptureModes().Describe(showKey);
+
+    /// <summary>The modes every node shares, as they are now (<see cref="RoomModes.Version"/> left for the caller).</summary>
+    public RoomModes CaptureModes() => new(
+        (NoOutsideMessages ? "n" : string.Empty) + (TopicLocked ? "t" : string.Empty) + (InviteOnly ? "i" : string.Empty)
+            + (Moderated ? "m" : string.Empty) + (Secret ? "s" : string.Empty),
+        Key,
+        Limit,
+        Bans.Masks,
+        BanExceptions.Masks,
+        InviteExceptions.Masks);
+
+    /// <summary>Takes the modes another node set (or this node remembered while the room had nobody here).</summary>
+    internal void RestoreModes(RoomModes modes)
     {
-        var letters = (NoOutsideMessages ? "n" : string.Empty) + (TopicLocked ? "t" : string.Empty) + (InviteOnly ? "i" : string.Empty) + (Moderated ? "m" : string.Empty)
-            + (Secret ? "s" : string.Empty) + (Key is not null ? "k" : string.Empty) + (Limit > 0 ? "l" : string.Empty);
-        var arguments = (Key is not null ? " " + (showKey ? Key : "*") : string.Empty)
-            + (Limit > 0 ? " " + Limit.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty);
-        return "+" + letters + arguments;
+        NoOutsideMessages = modes.Flags.Contains('n', StringComparison.Ordinal);
+        TopicLocked = modes.Flags.Contains('t', StringComparison.Ordinal);
+        InviteOnly = modes.Flags.Contains('i', StringComparison.Ordinal);
+        Moderated = modes.Flags.Contains('m', StringComparison.Ordinal);
+        Secret = modes.Flags.Contains('s', StringComparison.Ordinal);
+        Key = modes.Key;
+        Limit = modes.Limit;
+        Bans.Replace(modes.Bans);
+        BanExceptions.Replace(modes.BanExceptions);
+        InviteExceptions.Replace(modes.InviteExceptions);
     }
 
     private static ChatMember[] Changed(ChatMember[] members, ChatMember member, bool present)

@@ -16,7 +16,10 @@ internal sealed partial class IrcSession
         foreach (var listing in Chat.RoomDirectory)
         {
             var here = Chat.FindRoom(listing.Name);
-            var secret = here is { Secret: true } && FindMyRoom(here.Name) is null;
+            // A room with nobody here is secret as the cluster last set it.
+            var secret = here is null
+                ? Chat.SharedModesOf(listing.Name)?.Flags.Contains('s', StringComparison.Ordinal) == true
+                : here.Secret && FindMyRoom(here.Name) is null;
             if (!secret && filter.Matches(listing, here, now))
             {
                 SendNumeric(IrcNumerics.List, listing.Name, listing.Members.ToString(CultureInfo.InvariantCulture), listing.Topic);

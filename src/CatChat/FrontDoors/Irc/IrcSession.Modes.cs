@@ -9,7 +9,8 @@ namespace CatChat.FrontDoors.Irc;
 /// MODE: a user's own modes (+i only) and a room's: +o and +v (its operators, the first member being the first, and
 /// voiced members), +t (only operators set the topic), +n (always on: a room takes no lines from outside), +i
 /// (invitation only), +m (only operators and voiced members speak), +s (not listed), +k (a key), +l (a limit), +b
-/// (bans), +e (exceptions to them) and +I (who may join +i uninvited). The modes hold for netcat users as for IRC users; they are this node's.
+/// (bans), +e (exceptions to them) and +I (who may join +i uninvited). The modes hold for netcat users as for IRC users,
+/// and on every node of a cluster, except operators and voice, which are each node's.
 /// </summary>
 internal sealed partial class IrcSession
 {
@@ -111,7 +112,7 @@ internal sealed partial class IrcSession
         {
             if (Chat.ListingOf(name) is { } elsewhere && message.Count == 1)
             {
-                SendNumericPlain(IrcNumerics.ChannelModeIs, elsewhere.Name, "+n");
+                SendNumericPlain(IrcNumerics.ChannelModeIs, [elsewhere.Name, .. (Chat.SharedModesOf(elsewhere.Name) ?? RoomModes.Default).Describe(showKey: false).Split(' ')]);
             }
             else
             {
@@ -192,6 +193,13 @@ internal sealed partial class IrcSession
         foreach (var member in room.Members.Snapshot())
         {
             member.Deliver(delivery);
+        }
+
+        // Operators and voice are this node's; the rest holds on every node.
+        var shared = applied.FindAll(change => change.Mode is not ('o' or 'v'));
+        if (shared.Count > 0)
+        {
+            Chat.RoomModesChanged(room, Member.Nick, ModeString(shared));
         }
     }
 

@@ -1,0 +1,60 @@
+using CatChat.Chat;
+using CatChat.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CatChat.IntegrationTests;
+
+/// <summary>A room's modes on every node of a real cluster (Redis and in-process nodes, IRC on each).</summary>
+public sealed class ClusterRoomModesTests
+{
+    [Fact]
+    public async Task AKeyABanAndModerationSetOnOneNodeHoldOnTheOthersAndANodeThatStartsLaterLearnsThem()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var a = await StartNodeAsync(redis, "a");
+        await using var b = await StartNodeAsync(redis, "b");
+        await Eventually.TrueAsync(
+            () => ChatCluster.BackplaneOf(a).Cluster.Nodes.Count == 1 && ChatCluster.BackplaneOf(b).Cluster.Nodes.Count == 1, "a and b hearing each other");
+        await using var alice = await a.ConnectIrcAsync("alice");
+        await alice.JoinAsync("#cats");
+        await using var bob = await b.ConnectIrcAsync("bob");
+        await bob.JoinAsync("#cats");
+        await alice.WaitForLineAsync(":bob!~bob@irc JOIN #cats");
+
+        await alice.SendAsync("MODE #cats +kb sesame mallory!*@*");
+
+        // Bob, on the other node, sees who changed what; the room there takes the modes.
+        await bob.WaitForLineAsync(":alice!~alice@irc MODE #cats +kb sesame mallory!*@*");
+        await using var carol = await b.ConnectIrcAsync("carol");
+        await carol.SendAsync("JOIN #cats");
+        await carol.WaitForLineAsync(line => IrcTestClient.Numeric(line) == "475" && line.Contains("#cats", StringComparison.Ordinal), "475: a key is needed");
+        await carol.SendAsync("JOIN #cats sesame");
+        await carol.WaitForLineAsync(":carol!~carol@irc JOIN #cats");
+        await using var mallory = await b.ConnectIrcAsync("mallory");
+        await mallory.SendAsync("JOIN #cats sesame");
+        await mallory.WaitForNumericAsync("474");
+
+        // A node that starts after the change asks for the modes as it joins, before anyone of its own joins the room.
+        await using var c = await StartNodeAsync(redis, "c");
+        await Eventually.TrueAsync(() => ChatCluster.BackplaneOf(c).Cluster.Nodes.Count == 2, "c hearing a and b");
+        await Eventually.TrueAsync(() => ChatOf(c).SharedModesOf("#cats")?.Key == "sesame", "c knowing #cats's key");
+        await using var dave = await c.ConnectIrcAsync("dave");
+        await dave.SendAsync("JOIN #cats");
+        await dave.WaitForNumericAsync("475");
+
+        // Lifted on the node that did not set it, lifted everywhere.
+        await carol.SendAsync("MODE #cats -k *");
+        await carol.WaitForNumericAsync("482"); // Carol is no operator: she joined a room that had members.
+        await alice.SendAsync("MODE #cats -k *");
+        await Eventually.TrueAsync(() => ChatOf(c).SharedModesOf("#cats")?.Key is null, "the key lifted on c");
+        await dave.SendAsync("JOIN #cats");
+        await dave.WaitForLineAsync(":dave!~dave@irc JOIN #cats");
+        await dave.SendAsync("MODE #cats");
+        await dave.WaitForLineAsync(line => IrcTestClient.Numeric(line) == "324" && line.EndsWith(" #cats +n", StringComparison.Ordinal), "324 #cats +n");
+    }
+
+    private static ChatRoom ChatOf(ChatServer node) => node.Services.GetRequiredService<ChatRoom>();
+
+    private static Task<ChatServer> StartNodeAsync(RedisServer redis, string name) =>
+        ChatServer.StartWithIrcAsync(["--redis", redis.Address, "--node-name", name, .. ChatCluster.FastHeartbeat]);
+}
