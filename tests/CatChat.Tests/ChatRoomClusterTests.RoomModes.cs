@@ -74,9 +74,10 @@ public partial class ChatRoomClusterTests
     }
 
     [Fact]
-    public void ANodeThatAsksIsToldTheModesOfEveryRoomHere()
+    public void ANodeThatAsksIsToldTheModesOfEveryRoomHereThatHasAnyButPlusN()
     {
         var (alice, _) = Join("c1");
+        Assert.Null(_room.JoinRoom(alice, "#dogs", false, out _, out _));
         Assert.Null(_room.JoinRoom(alice, "#cats", false, out var cats, out _));
         cats!.Secret = true;
         _room.RoomModesChanged(cats, "alice", "+s");

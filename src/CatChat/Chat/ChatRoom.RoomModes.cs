@@ -88,13 +88,17 @@ public sealed partial class ChatRoom
         }
     }
 
-    // The modes of every room with a member here, for a node that asked (without a change: nobody is told again).
+    // The modes of every room with a member here that has any but +n, for a node that asked (without a change: nobody
+    // is told again). Rooms as they are made need no answer, so thousands of plain rooms cost no burst on the bus.
     private void PublishRoomModes()
     {
         List<(string Name, RoomModes Modes)> rooms;
         lock (_gate)
         {
-            rooms = [.. _rooms.Values.Where(room => _roomModes.ContainsKey(room.Name)).Select(room => (room.Name, _roomModes[room.Name]))];
+            rooms = [.. _rooms.Values
+                .Select(room => (room.Name, Modes: _roomModes.GetValueOrDefault(room.Name)))
+                .Where(room => room.Modes is not null && !room.Modes.IsPlain)
+                .Select(room => (room.Name, room.Modes!))];
         }
 
         foreach (var (name, modes) in rooms)

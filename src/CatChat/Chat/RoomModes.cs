@@ -29,6 +29,10 @@ public sealed record RoomModes(
         return "+" + letters + parameters;
     }
 
+    /// <summary>Whether these are the modes of a room nobody has changed (+n alone).</summary>
+    public bool IsPlain =>
+        Flags == Default.Flags && Key is null && Limit == 0 && Bans.Count == 0 && BanExceptions.Count == 0 && InviteExceptions.Count == 0;
+
     public bool IsNewerThan(RoomModes? other) =>
         other is null || Version > other.Version || (Version == other.Version && string.CompareOrdinal(Node, other.Node) > 0);
 }
