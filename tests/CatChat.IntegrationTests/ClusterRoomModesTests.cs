@@ -53,6 +53,34 @@ public sealed class ClusterRoomModesTests
         await dave.WaitForLineAsync(line => IrcTestClient.Numeric(line) == "324" && line.EndsWith(" #cats +n", StringComparison.Ordinal), "324 #cats +n");
     }
 
+    [Fact]
+    public async Task AnInvitationToAUserOfAnotherNodeLetsThemIntoAnInviteOnlyRoom()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var a = await StartNodeAsync(redis, "a");
+        await using var b = await StartNodeAsync(redis, "b");
+        await Eventually.TrueAsync(
+            () => ChatCluster.BackplaneOf(a).Cluster.Nodes.Count == 1 && ChatCluster.BackplaneOf(b).Cluster.Nodes.Count == 1, "a and b hearing each other");
+        await using var alice = await a.ConnectIrcAsync("alice");
+        await alice.JoinAsync("#cats");
+        await alice.SendAsync("MODE #cats +i");
+        await alice.WaitForLineAsync(":alice!~alice@irc MODE #cats +i");
+        await using var bob = await b.ConnectIrcAsync("bob");
+        await Eventually.TrueAsync(() => ChatOf(b).SharedModesOf("#cats")?.Flags.Contains('i', StringComparison.Ordinal) == true, "b knowing #cats is +i");
+        await bob.SendAsync("JOIN #cats");
+        await bob.WaitForNumericAsync("473");
+
+        await alice.SendAsync("INVITE bob #cats");
+
+        await alice.WaitForLineAsync(line => IrcTestClient.Numeric(line) == "341", "341: inviting");
+        await bob.WaitForLineAsync(":alice!~alice@irc INVITE bob #cats");
+        await bob.SendAsync("INVITE");
+        await bob.WaitForLineAsync(line => IrcTestClient.Numeric(line) == "336" && line.EndsWith(" #cats", StringComparison.Ordinal), "336 #cats");
+        await bob.SendAsync("JOIN #cats");
+        await bob.WaitForLineAsync(":bob!~bob@irc JOIN #cats");
+        await alice.WaitForLineAsync(":bob!~bob@irc JOIN #cats");
+    }
+
     private static ChatRoom ChatOf(ChatServer node) => node.Services.GetRequiredService<ChatRoom>();
 
     private static Task<ChatServer> StartNodeAsync(RedisServer redis, string name) =>

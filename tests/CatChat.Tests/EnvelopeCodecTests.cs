@@ -23,6 +23,7 @@ public class EnvelopeCodecTests
         From(ClusterMessageKind.Banner) with { Lines = ["Meow", "", "Be nice"], By = "admin" },
         From(ClusterMessageKind.Private) with { Nick = "alice", To = "bob", Target = "b-00000000", Text = "psst" },
         From(ClusterMessageKind.Undelivered) with { Nick = "bob", To = "alice", Target = "a-00000000" },
+        From(ClusterMessageKind.Invite) with { Nick = "alice", To = "bob", Target = "b-00000000", Room = "#cats" },
         From(ClusterMessageKind.Kick) with { Nick = "bob", Target = "b-00000000", Reason = "spamming", By = "admin" },
         From(ClusterMessageKind.Heartbeat) with { Users = 3 },
         From(ClusterMessageKind.Bye),

@@ -226,6 +226,10 @@ internal sealed class EnvelopeCodec
                 IsNick(envelope.Nick) && IsNick(envelope.To) && IsId(envelope.Target) && Said(envelope.Text) is { Length: > 0 } text
                     ? message with { Nick = envelope.Nick, To = envelope.To, Target = envelope.Target, Text = text }
                     : null,
+            ClusterMessageKind.Invite =>
+                IsNick(envelope.Nick) && IsNick(envelope.To) && IsId(envelope.Target) && envelope.Room is { } invitedTo && RoomName.Validate(invitedTo) is null
+                    ? message with { Nick = envelope.Nick, To = envelope.To, Target = envelope.Target, Room = invitedTo }
+                    : null,
             ClusterMessageKind.Undelivered =>
                 IsNick(envelope.Nick) && IsNick(envelope.To) && IsId(envelope.Target)
                     ? message with { Nick = envelope.Nick, To = envelope.To, Target = envelope.Target }

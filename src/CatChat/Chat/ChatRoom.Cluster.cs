@@ -130,6 +130,9 @@ public sealed partial class ChatRoom
                 }
 
                 break;
+            case ClusterMessageKind.Invite when message.Target == Backplane.NodeId:
+                ApplyRemoteInvite(message);
+                break;
             case ClusterMessageKind.Undelivered when message.Target == Backplane.NodeId:
                 Find(message.To!)?.Deliver(new Delivery(DeliveryKind.Notice, ChatLine.Error(
                     $"No such nickname: {message.Nick}. Your private message did not reach them: they left or changed nickname before it arrived.")));

@@ -306,6 +306,7 @@ public sealed partial class ChatRoom
         };
         _rooms.Add(name, room);
         OpenRoomModesLocked(room);
+        TakeInvitationsLocked(room);
 
         // The default room's lines ride the backplane's own channel: every node hears them (see docs/scaling.md).
         if (!isDefault)

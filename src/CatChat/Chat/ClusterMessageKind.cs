@@ -53,4 +53,10 @@ public enum ClusterMessageKind
 
     /// <summary>A node that has just joined, or rejoined after a split, asks the others for the modes of their rooms.</summary>
     ModesWanted,
+
+    /// <summary>
+    /// <see cref="ClusterMessage.Nick"/> invites <see cref="ClusterMessage.To"/>, a user of <see cref="ClusterMessage.Target"/>,
+    /// to <see cref="ClusterMessage.Room"/>.
+    /// </summary>
+    Invite,
 }

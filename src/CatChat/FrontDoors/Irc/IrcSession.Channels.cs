@@ -335,9 +335,9 @@ internal sealed partial class IrcSession
         if (message.Count == 0)
         {
             // The rooms this user is invited to and has not joined yet.
-            foreach (var invited in Chat.Rooms.Where(room => room.IsInvited(Member.Nick)))
+            foreach (var invited in Chat.InvitationsOf(Member.Nick))
             {
-                SendNumericPlain(IrcNumerics.InviteListEntry, invited.Name);
+                SendNumericPlain(IrcNumerics.InviteListEntry, invited);
             }
 
             SendNumeric(IrcNumerics.EndOfInviteListEntries, "End of /INVITE list");
@@ -382,25 +382,9 @@ internal sealed partial class IrcSession
             return;
         }
 
-        room.Invite(local?.Nick ?? remote!.Nick);
-
+        // Kept where they will join; IRC clients see INVITE, others a notice in plain words.
+        Chat.Invite(Member, room, local?.Nick ?? remote!.Nick);
         SendNumericPlain(IrcNumerics.Inviting, local?.Nick ?? remote!.Nick, room.Name);
-
-        // IRC clients see INVITE, others a notice in plain words; to another node it travels as a private notice.
-        if (local is not null)
-        {
-            local.Deliver(new Delivery(DeliveryKind.Invite, ChatLine.Notice($"{Member.Nick} invites you to {room.Name} (/join {room.Name})"))
-            {
-                Nick = Member.Nick,
-                From = Member.Identity,
-                RoomName = room.Name,
-                Target = local.Nick,
-            });
-        }
-        else
-        {
-            Chat.SendPrivate(Member, remote!.Nick, $"invites you to {room.Name} (/join {room.Name})", notice: true);
-        }
     }
 
     // "@" for an operator, "+" for a voiced member; both with multi-prefix, else the highest.
