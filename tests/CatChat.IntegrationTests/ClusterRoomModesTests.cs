@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CatChat.IntegrationTests;
 
-/// <summary>A room's modes on every node of a real cluster (Redis and in-process nodes, IRC on each).</summary>
+/// <summary>A room's modes, invitations and operators on every node of a real cluster (Redis and in-process nodes, IRC on each).</summary>
 public sealed class ClusterRoomModesTests
 {
     [Fact]
@@ -79,6 +79,40 @@ public sealed class ClusterRoomModesTests
         await bob.SendAsync("JOIN #cats");
         await bob.WaitForLineAsync(":bob!~bob@irc JOIN #cats");
         await alice.WaitForLineAsync(":bob!~bob@irc JOIN #cats");
+    }
+
+    [Fact]
+    public async Task OperatorsAndVoiceShowOnEveryNodeAndAnOperatorGivesThemToAMemberOfAnotherNode()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var a = await StartNodeAsync(redis, "a");
+        await using var b = await StartNodeAsync(redis, "b");
+        await Eventually.TrueAsync(
+            () => ChatCluster.BackplaneOf(a).Cluster.Nodes.Count == 1 && ChatCluster.BackplaneOf(b).Cluster.Nodes.Count == 1, "a and b hearing each other");
+        await using var alice = await a.ConnectIrcAsync("alice");
+        await alice.JoinAsync("#cats");
+        await using var bob = await b.ConnectIrcAsync("bob");
+        await bob.JoinAsync("#cats");
+
+        // Bob, on the other node, sees alice as the room's operator.
+        await bob.SendAsync("NAMES #cats");
+        await bob.WaitForLineAsync(line => IrcTestClient.Numeric(line) == "353" && line.Contains("@alice", StringComparison.Ordinal), "NAMES with @alice");
+        await alice.WaitForLineAsync(":bob!~bob@irc JOIN #cats");
+
+        await alice.SendAsync("MODE #cats +v bob");
+
+        await bob.WaitForLineAsync(":alice!~alice@irc MODE #cats +v bob");
+        await alice.WaitForLineAsync(":alice!~alice@irc MODE #cats +v bob");
+        await alice.SendAsync("NAMES #cats");
+        await alice.WaitForLineAsync(line => IrcTestClient.Numeric(line) == "353" && line.Contains("+bob", StringComparison.Ordinal), "NAMES with +bob");
+
+        // Made an operator from node a, bob runs the room from node b.
+        await alice.SendAsync("MODE #cats +o bob");
+        await bob.WaitForLineAsync(":alice!~alice@irc MODE #cats +o bob");
+        await bob.SendAsync("MODE #cats +m");
+        await alice.WaitForLineAsync(":bob!~bob@irc MODE #cats +m");
+        await alice.SendAsync("WHO #cats");
+        await alice.WaitForLineAsync(line => IrcTestClient.Numeric(line) == "352" && line.Contains(" bob H@", StringComparison.Ordinal), "WHO with bob as H@");
     }
 
     private static ChatRoom ChatOf(ChatServer node) => node.Services.GetRequiredService<ChatRoom>();

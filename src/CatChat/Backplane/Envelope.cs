@@ -33,4 +33,5 @@ internal sealed record Envelope
     [JsonPropertyName("door")] public string? Door { get; init; }
     [JsonPropertyName("user")] public string? User { get; init; }
     [JsonPropertyName("modes")] public RoomModesRecord? Modes { get; init; }
+    [JsonPropertyName("status")] public string? Status { get; init; }
 }

@@ -19,9 +19,10 @@ internal sealed class EnvelopeCodec
     /// <summary>As many rooms as any node may let a user join; a list longer than this is not believed.</summary>
     public const int MaxRoomsPerMember = RoomLimits.MaxRoomsPerUser;
 
-    // A member's record: its rooms (each quoted, with a comma; room names need no escaping) and a little more. It
-    // must hold every room a node may let a user join, or a node reading it after a gap or at its start loses the user.
-    private const int MaxMemberRecordBytes = (MaxRoomsPerMember * (RoomName.MaxLength + 4)) + 4096;
+    // A member's record: its rooms (each quoted, with a comma; room names need no escaping), those of them it is an
+    // operator of and those it has voice in, and a little more. It must hold every room a node may let a user join,
+    // each up to three times, or a node reading it after a gap or at its start loses the user.
+    private const int MaxMemberRecordBytes = (3 * MaxRoomsPerMember * (RoomName.MaxLength + 4)) + 4096;
     private const int MaxShortTextChars = 300;
 
     private static readonly Dictionary<string, ClusterMessageKind> KindsByName =
@@ -67,6 +68,7 @@ internal sealed class EnvelopeCodec
             Door = message.Door,
             User = message.User,
             Modes = message.Modes is { } modes ? RoomModesCodec.Encode(modes) : null,
+            Status = message.Status,
         },
         BackplaneJsonContext.Default.Envelope);
 
@@ -124,13 +126,24 @@ internal sealed class EnvelopeCodec
             {
                 Door = IsWord(record.Door) ? record.Door! : "netcat",
                 User = IsUserName(record.User) ? record.User! : "nc",
+                Operating = AmongRooms(record.Operating, rooms),
+                Voiced = AmongRooms(record.Voiced, rooms),
             }
             : null;
     }
 
     public static byte[] EncodeMember(ChatMember member) => JsonSerializer.SerializeToUtf8Bytes(
-        new MemberRecord(member.Nick, member.RemoteAddress, member.ConnectedAt, [.. member.Rooms.Select(room => room.Name)], member.Door, member.User),
+        new MemberRecord(
+            member.Nick, member.RemoteAddress, member.ConnectedAt, [.. member.Rooms.Select(room => room.Name)], member.Door, member.User,
+            Operating: NullIfEmpty([.. member.Rooms.Where(room => room.IsOperator(member)).Select(room => room.Name)]),
+            Voiced: NullIfEmpty([.. member.Rooms.Where(room => room.IsVoiced(member)).Select(room => room.Name)])),
         BackplaneJsonContext.Default.MemberRecord);
+
+    private static string[]? NullIfEmpty(string[] rooms) => rooms.Length == 0 ? null : rooms;
+
+    // The rooms of a member's record they are an operator of, or voiced in: only rooms they are in count.
+    private static string[] AmongRooms(IReadOnlyList<string>? some, IReadOnlyList<string> rooms) =>
+        some is null ? [] : [.. rooms.Where(room => some.Contains(room, RoomName.Comparer))];
 
     /// <summary>A member's rooms: each a valid name, each once; null when the list does not make sense (absent: none).</summary>
     private static IReadOnlyList<string>? RoomList(IReadOnlyList<string>? rooms)
@@ -226,6 +239,16 @@ internal sealed class EnvelopeCodec
                 IsNick(envelope.Nick) && IsNick(envelope.To) && IsId(envelope.Target) && Said(envelope.Text) is { Length: > 0 } text
                     ? message with { Nick = envelope.Nick, To = envelope.To, Target = envelope.Target, Text = text }
                     : null,
+            ClusterMessageKind.RoomStatus =>
+                IsId(envelope.ConnectionId) && IsNick(envelope.Nick) && envelope.Room is { } statusIn && RoomName.Validate(statusIn) is null
+                && envelope.Status is "" or "o" or "v" or "ov" && (envelope.By is null ? envelope.Text is null : IsNick(envelope.By) && IsStatusChange(envelope.Text))
+                    ? message with { ConnectionId = envelope.ConnectionId, Nick = envelope.Nick, Room = statusIn, Status = envelope.Status, By = envelope.By, Text = envelope.Text }
+                    : null,
+            ClusterMessageKind.SetStatus =>
+                IsNick(envelope.Nick) && IsId(envelope.Target) && envelope.Room is { } statusFor && RoomName.Validate(statusFor) is null
+                && IsNick(envelope.By) && IsStatusChange(envelope.Text)
+                    ? message with { Nick = envelope.Nick, Target = envelope.Target, Room = statusFor, By = envelope.By, Text = envelope.Text }
+                    : null,
             ClusterMessageKind.Invite =>
                 IsNick(envelope.Nick) && IsNick(envelope.To) && IsId(envelope.Target) && envelope.Room is { } invitedTo && RoomName.Validate(invitedTo) is null
                     ? message with { Nick = envelope.Nick, To = envelope.To, Target = envelope.Target, Room = invitedTo }
@@ -250,6 +273,9 @@ internal sealed class EnvelopeCodec
 
         return message;
     }
+
+    // A change of a member's status in a room, as IRC's MODE shows it.
+    private static bool IsStatusChange(string? change) => change is "+o" or "-o" or "+v" or "-v";
 
     // A join or leave: the notice, if any, is composed by the sender's node; it must still read as this user coming or going.
     private ClusterMessage? CheckPresence(ClusterMessage message, Envelope envelope)

@@ -9,4 +9,6 @@ internal sealed record MemberRecord(
     [property: JsonPropertyName("since")] DateTimeOffset? Since,
     [property: JsonPropertyName("rooms")] IReadOnlyList<string>? Rooms = null,
     [property: JsonPropertyName("door")] string? Door = null,
-    [property: JsonPropertyName("user")] string? User = null);
+    [property: JsonPropertyName("user")] string? User = null,
+    [property: JsonPropertyName("ops")] IReadOnlyList<string>? Operating = null,
+    [property: JsonPropertyName("voiced")] IReadOnlyList<string>? Voiced = null);

@@ -130,6 +130,12 @@ public sealed partial class ChatRoom
                 }
 
                 break;
+            case ClusterMessageKind.RoomStatus:
+                ApplyRemoteStatus(message);
+                break;
+            case ClusterMessageKind.SetStatus when message.Target == Backplane.NodeId:
+                ApplySetStatus(message);
+                break;
             case ClusterMessageKind.Invite when message.Target == Backplane.NodeId:
                 ApplyRemoteInvite(message);
                 break;

@@ -77,14 +77,7 @@ public sealed partial class ChatRoom
 
         if (room is not null && message.Text is { Length: > 0 } change && message.By is { Length: > 0 } by)
         {
-            BroadcastTo(room, new Delivery(DeliveryKind.Mode, string.Empty)
-            {
-                Nick = by,
-                From = RemoteIdentity(by),
-                Room = room,
-                RoomName = room.Name,
-                Text = change,
-            });
+            TellModeChange(room, by, change);
         }
     }
 

@@ -131,6 +131,11 @@ public sealed partial class ChatRoom
             Room = room.Name,
             Text = announce ? notice : null,
         });
+        if (room.IsOperator(member))
+        {
+            PublishStatus(room, member); // The room's first operator, to be shown as one everywhere.
+        }
+
         return null;
     }
 

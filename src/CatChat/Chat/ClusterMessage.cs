@@ -66,4 +66,7 @@ public sealed record ClusterMessage(ClusterMessageKind Kind)
 
     /// <summary>A room's modes, as every node is to hold them.</summary>
     public RoomModes? Modes { get; init; }
+
+    /// <summary>A member's status in a room: <c>o</c> for an operator, <c>v</c> for voice, both, or empty.</summary>
+    public string? Status { get; init; }
 }

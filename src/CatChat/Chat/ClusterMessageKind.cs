@@ -59,4 +59,16 @@ public enum ClusterMessageKind
     /// to <see cref="ClusterMessage.Room"/>.
     /// </summary>
     Invite,
+
+    /// <summary>
+    /// A member of the sending node is now of <see cref="ClusterMessage.Status"/> in <see cref="ClusterMessage.Room"/>;
+    /// with <see cref="ClusterMessage.By"/>, whose change (<see cref="ClusterMessage.Text"/>, as <c>+o</c>) it was.
+    /// </summary>
+    RoomStatus,
+
+    /// <summary>
+    /// An operator (<see cref="ClusterMessage.By"/>) gives or takes <see cref="ClusterMessage.Text"/> (<c>+o</c>, <c>-v</c>...)
+    /// of <see cref="ClusterMessage.Nick"/>, a member of <see cref="ClusterMessage.Target"/>, in <see cref="ClusterMessage.Room"/>.
+    /// </summary>
+    SetStatus,
 }

@@ -117,10 +117,14 @@ public sealed class ClusterView
             }
 
             Unindex(member);
-            var changed = member with
-            {
-                Rooms = joined ? [.. member.Rooms, room] : [.. member.Rooms.Where(name => !RoomName.Comparer.Equals(name, room))],
-            };
+            var changed = joined
+                ? member with { Rooms = [.. member.Rooms, room] }
+                : member with
+                {
+                    Rooms = Without(member.Rooms, room),
+                    Operating = Without(member.Operating, room),
+                    Voiced = Without(member.Voiced, room),
+                };
             node.Members[connectionId] = changed;
             Index(changed);
             return changed;
@@ -186,6 +190,37 @@ public sealed class ClusterView
             return member;
         }
     }
+
+    /// <summary>
+    /// A member of another node is now of <paramref name="status"/> in a room they are in (<c>o</c>, <c>v</c>, both or
+    /// neither); returns the member as they are now, or null if this node never heard of them in that room.
+    /// </summary>
+    public RemoteMember? SetStatus(string nodeId, string connectionId, string room, string status)
+    {
+        lock (_gate)
+        {
+            if (!_nodes.TryGetValue(nodeId, out var node) || !node.Members.TryGetValue(connectionId, out var member)
+                || !member.Rooms.Contains(room, RoomName.Comparer))
+            {
+                return null;
+            }
+
+            var changed = member with
+            {
+                Operating = status.Contains('o', StringComparison.Ordinal) ? [.. Without(member.Operating, room), room] : Without(member.Operating, room),
+                Voiced = status.Contains('v', StringComparison.Ordinal) ? [.. Without(member.Voiced, room), room] : Without(member.Voiced, room),
+            };
+            node.Members[connectionId] = changed;
+            if (_byNick.TryGetValue(changed.Nick, out var indexed) && indexed.ConnectionId == connectionId && indexed.NodeId == nodeId)
+            {
+                _byNick[changed.Nick] = changed;
+            }
+
+            return changed;
+        }
+    }
+
+    private static string[] Without(IReadOnlyList<string> rooms, string room) => [.. rooms.Where(name => !RoomName.Comparer.Equals(name, room))];
 
     /// <summary>Renames a member; returns the renamed member, or null if this node never heard of them.</summary>
     public RemoteMember? Rename(string nodeId, string connectionId, string newNick)

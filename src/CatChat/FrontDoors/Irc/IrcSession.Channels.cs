@@ -231,7 +231,7 @@ internal sealed partial class IrcSession
             {
                 foreach (var remote in Chat.Cluster.MembersIn(name))
                 {
-                    names.Add(full ? remote.Identity.ToString() : remote.Nick);
+                    names.Add(Prefixes(remote, name) + (full ? remote.Identity.ToString() : remote.Nick));
                 }
             }
 
@@ -388,10 +388,10 @@ internal sealed partial class IrcSession
     }
 
     // "@" for an operator, "+" for a voiced member; both with multi-prefix, else the highest.
-    private string Prefixes(Room room, ChatMember member)
-    {
-        var op = room.IsOperator(member);
-        var voice = room.IsVoiced(member);
-        return op && voice && Has(IrcCapabilities.MultiPrefix) ? "@+" : op ? "@" : voice ? "+" : string.Empty;
-    }
+    private string Prefixes(Room room, ChatMember member) => Prefixes(room.IsOperator(member), room.IsVoiced(member));
+
+    private string Prefixes(RemoteMember member, string room) => Prefixes(member.IsOperatorIn(room), member.IsVoicedIn(room));
+
+    private string Prefixes(bool op, bool voice) =>
+        op && voice && Has(IrcCapabilities.MultiPrefix) ? "@+" : op ? "@" : voice ? "+" : string.Empty;
 }

@@ -10,7 +10,7 @@ namespace CatChat.FrontDoors.Irc;
 /// voiced members), +t (only operators set the topic), +n (always on: a room takes no lines from outside), +i
 /// (invitation only), +m (only operators and voiced members speak), +s (not listed), +k (a key), +l (a limit), +b
 /// (bans), +e (exceptions to them) and +I (who may join +i uninvited). The modes hold for netcat users as for IRC users,
-/// and on every node of a cluster, except operators and voice, which are each node's.
+/// and on every node of a cluster; operators and voice are kept by the member's own node and shown on every node.
 /// </summary>
 internal sealed partial class IrcSession
 {
@@ -195,7 +195,7 @@ internal sealed partial class IrcSession
             member.Deliver(delivery);
         }
 
-        // Operators and voice are this node's; the rest holds on every node.
+        // Operators and voice travel with their member (ChatRoom.StatusChanged); the rest is the room's, on every node.
         var shared = applied.FindAll(change => change.Mode is not ('o' or 'v'));
         if (shared.Count > 0)
         {
@@ -259,6 +259,21 @@ internal sealed partial class IrcSession
 
                 if (Chat.Find(nick) is not { } member)
                 {
+                    // A member of another node: their node makes the change and tells every node, this one too.
+                    if (Chat.Backplane.State == BackplaneState.Whole && Chat.Cluster.Find(nick) is { } remote)
+                    {
+                        if (remote.Rooms.Contains(room.Name, RoomName.Comparer))
+                        {
+                            Chat.SetRemoteStatus(remote, room.Name, mode, adding, Member.Nick);
+                        }
+                        else
+                        {
+                            SendNumeric(IrcNumerics.UserNotInChannel, remote.Nick, room.Name, "They aren't on that channel");
+                        }
+
+                        return null;
+                    }
+
                     SendNumeric(IrcNumerics.NoSuchNick, nick, "No such nick/channel");
                     return null;
                 }
@@ -284,6 +299,7 @@ internal sealed partial class IrcSession
                     room.SetVoiced(member, adding);
                 }
 
+                Chat.StatusChanged(room, member, Member.Nick, (adding ? "+" : "-") + mode);
                 return (adding, mode, member.Nick);
         }
 

@@ -10,7 +10,12 @@ namespace CatChat.FrontDoors.Irc;
 internal sealed partial class IrcSession
 {
     /// <summary>Someone as the queries show them, on this node or another.</summary>
-    private sealed record Someone(Identity Identity, string RealName, string Server, string? Away, IReadOnlyList<string> Rooms, ChatMember? Local);
+    private sealed record Someone(Identity Identity, string RealName, string Server, string? Away, IReadOnlyList<string> Rooms, ChatMember? Local)
+    {
+        public RemoteMember? Remote { get; init; }
+    }
+
+    private static Someone RemoteSomeone(RemoteMember remote) => new(remote.Identity, remote.Nick, remote.NodeName, null, remote.Rooms, null) { Remote = remote };
 
     private Someone? FindSomeone(string nick)
     {
@@ -21,7 +26,7 @@ internal sealed partial class IrcSession
 
         if (Chat.Backplane.State == BackplaneState.Whole && Chat.Cluster.Find(nick) is { } remote)
         {
-            return new Someone(remote.Identity, remote.Nick, remote.NodeName, null, remote.Rooms, null);
+            return RemoteSomeone(remote);
         }
 
         return null;
@@ -43,7 +48,7 @@ internal sealed partial class IrcSession
 
             if (Chat.Backplane.State == BackplaneState.Whole)
             {
-                everyone.AddRange(Chat.Cluster.MembersIn(mask).Select(remote => (new Someone(remote.Identity, remote.Nick, remote.NodeName, null, remote.Rooms, null), room)));
+                everyone.AddRange(Chat.Cluster.MembersIn(mask).Select(remote => (RemoteSomeone(remote), room)));
             }
 
             found = everyone;
@@ -54,7 +59,7 @@ internal sealed partial class IrcSession
             var everyone = Chat.Members.Select(LocalSomeone);
             if (Chat.Backplane.State == BackplaneState.Whole)
             {
-                everyone = everyone.Concat(Chat.Cluster.Members.Select(remote => new Someone(remote.Identity, remote.Nick, remote.NodeName, null, remote.Rooms, null)));
+                everyone = everyone.Concat(Chat.Cluster.Members.Select(RemoteSomeone));
             }
 
             // An invisible user (+i) is found by a mask only by those who share a room with them, or by their exact nick.
@@ -71,7 +76,7 @@ internal sealed partial class IrcSession
             var flags = (who.Away is null ? "H" : "G")
                 + (who.Local?.IsIrcOperator == true ? "*" : string.Empty)
                 + (who.Local?.IsBot == true ? BotMode.ToString() : string.Empty)
-                + (room is not null && who.Local is not null ? Prefixes(room, who.Local) : string.Empty);
+                + (room is not null && who.Local is not null ? Prefixes(room, who.Local) : who.Remote is not null ? Prefixes(who.Remote, channel) : string.Empty);
             if (whox is null)
             {
                 SendNumeric(IrcNumerics.WhoReply, channel, who.Identity.User, who.Identity.Host, who.Server, who.Identity.Nick, flags, "0 " + who.RealName);
@@ -174,7 +179,8 @@ internal sealed partial class IrcSession
             SendNumeric(IrcNumerics.WhoisUser, name, who.Identity.User, who.Identity.Host, "*", who.RealName);
             if (who.Rooms.Count > 0)
             {
-                var rooms = who.Rooms.Select(room => who.Local is not null && Chat.FindRoom(room) is { } here ? Prefixes(here, who.Local) + room : room);
+                var rooms = who.Rooms.Select(room => who.Local is not null && Chat.FindRoom(room) is { } here ? Prefixes(here, who.Local) + room
+                    : who.Remote is not null ? Prefixes(who.Remote, room) + room : room);
                 SendNumeric(IrcNumerics.WhoisChannels, name, string.Join(' ', rooms));
             }
 
