@@ -92,6 +92,9 @@ public sealed class ClusterRoomModesTests
         await using var alice = await a.ConnectIrcAsync("alice");
         await alice.JoinAsync("#cats");
         await using var bob = await b.ConnectIrcAsync("bob");
+
+        // Once node b knows the room has a member (else bob, making it on b, would be an operator there too).
+        await Eventually.TrueAsync(() => ChatCluster.BackplaneOf(b).Cluster.CountIn("#cats") == 1, "b knowing alice is in #cats");
         await bob.JoinAsync("#cats");
 
         // Bob, on the other node, sees alice as the room's operator.
