@@ -101,4 +101,22 @@ public partial class ChatRoomClusterTests
 
         Assert.Contains("full (2 members)", _room.JoinRoom(carol, "#cats", false, out _, out _), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void WhenItHoldsTheModesOfTenThousandRoomsANodeForgetsThoseOfRoomsWithNobodyAnywhere()
+    {
+        BobJoinsFromB();
+        _room.ApplyRemote(FromB(ClusterMessageKind.RoomJoin) with { ConnectionId = "x", Nick = "bob", Room = "#kept" });
+        _room.ApplyRemote(ModesFromB("#kept", Keyed("sesame", 5_000)));
+        for (var i = 0; i < 10_000; i++)
+        {
+            _room.ApplyRemote(ModesFromB($"#empty{i}", Keyed("k", 5_000)));
+        }
+
+        _room.ApplyRemote(ModesFromB("#latest", Keyed("new", 5_000)));
+
+        Assert.Equal("new", _room.SharedModesOf("#latest")?.Key);
+        Assert.Equal("sesame", _room.SharedModesOf("#kept")?.Key); // Bob is in it.
+        Assert.Null(_room.SharedModesOf("#empty1"));
+    }
 }

@@ -9,7 +9,7 @@ namespace CatChat.Chat;
 /// </summary>
 public sealed partial class ChatRoom
 {
-    // Bounded, as topics are: past it, a node forgets the modes of rooms it has nobody in.
+    // Bounded: when full, a node forgets the modes of rooms that have nobody anywhere.
     private const int MaxRememberedRoomModes = 10_000;
 
     private readonly Dictionary<string, RoomModes> _roomModes = new(RoomName.Comparer);
@@ -137,6 +137,15 @@ public sealed partial class ChatRoom
 
     private void RememberModesLocked(string name, RoomModes modes)
     {
+        if (_roomModes.Count >= MaxRememberedRoomModes && !_roomModes.ContainsKey(name))
+        {
+            // Full: forget the rooms that have nobody anywhere (a node that makes one again starts it afresh).
+            foreach (var gone in _roomModes.Keys.Where(room => !_rooms.ContainsKey(room) && Cluster.CountIn(room) == 0).ToList())
+            {
+                _roomModes.Remove(gone);
+            }
+        }
+
         if (_roomModes.Count < MaxRememberedRoomModes || _roomModes.ContainsKey(name))
         {
             _roomModes[name] = modes;
