@@ -256,6 +256,28 @@ public class ClusterTests
         Assert.Contains("catchat_backplane_rejected_total 6", await http.GetStringAsync("metrics"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task WhowasOnOneNodeRemembersAnIrcUserWhoLeftAnother()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var a = await ChatServer.StartWithIrcAsync(["--redis", redis.Address, "--node-name", "a", .. ChatCluster.FastHeartbeat]);
+        await using var b = await ChatServer.StartWithIrcAsync(["--redis", redis.Address, "--node-name", "b", .. ChatCluster.FastHeartbeat]);
+        await Eventually.TrueAsync(
+            () => ChatCluster.BackplaneOf(a).Cluster.Nodes.Count == 1 && ChatCluster.BackplaneOf(b).Cluster.Nodes.Count == 1, "a and b hearing each other");
+        await using var alice = await a.ConnectIrcAsync("alice");
+        var bob = await b.ConnectIrcAsync("bob");
+        await Eventually.TrueAsync(() => ChatCluster.BackplaneOf(a).Cluster.Find("bob") is not null, "a knowing bob");
+        await bob.SendAsync("QUIT :bye");
+        await bob.DisposeAsync();
+        await Eventually.TrueAsync(() => ChatCluster.BackplaneOf(a).Cluster.Find("bob") is null, "a knowing bob left");
+
+        await alice.SendAsync("WHOWAS bob");
+
+        await alice.WaitForLineAsync(line => IrcTestClient.Numeric(line) == "314" && line.Contains(" bob ~bob irc * ", StringComparison.Ordinal), "314 for bob");
+        await alice.WaitForLineAsync(line => IrcTestClient.Numeric(line) == "312" && line.Contains(" bob b :", StringComparison.Ordinal), "312 naming node b");
+        await alice.WaitForNumericAsync("369");
+    }
+
     // Waits until the node of `client` knows `nick`, a user of another node, from the rename every user is told of:
     // a node applies a rename to its view of the cluster before it tells its users (or keeps it for the replay).
     internal static async Task WaitUntilKnownAsync(TcpChatClient client, string nick, ChatServer node)

@@ -55,6 +55,10 @@ public sealed partial class ChatRoom
                 break;
             case ClusterMessageKind.Leave:
                 var left = Cluster.Leave(message.Node, message.ConnectionId!);
+                if (left is not null)
+                {
+                    Former.Add(left, left.Nick, _time.GetUtcNow());
+                }
                 if (message.Text is not null)
                 {
                     var leftRooms = left?.Rooms ?? [RoomLimits.DefaultRoom];
@@ -74,6 +78,7 @@ public sealed partial class ChatRoom
             case ClusterMessageKind.Nick:
                 if (Cluster.Rename(message.Node, message.ConnectionId!, message.NewNick!) is { } renamed)
                 {
+                    Former.Add(renamed, message.Nick!, _time.GetUtcNow());
                     NoticeFromRemote(
                         new Delivery(DeliveryKind.Renamed, ChatLine.Notice($"{message.Nick} is now known as {message.NewNick}"))
                         {
@@ -189,6 +194,11 @@ public sealed partial class ChatRoom
         if (gone.Count == 0)
         {
             return;
+        }
+
+        foreach (var member in gone)
+        {
+            Former.Add(member, member.Nick, _time.GetUtcNow());
         }
 
         var nicks = gone.Select(m => m.Nick).Order(StringComparer.OrdinalIgnoreCase).ToList();

@@ -1,8 +1,8 @@
 namespace CatChat.Chat;
 
 /// <summary>
-/// Who was here: the last <see cref="Capacity"/> nicknames given up on this node (by leaving or by a rename), for
-/// IRC's WHOWAS. A fixed-size ring written under a lock as a member leaves; the oldest entry makes way for the newest.
+/// Who was here: the last <see cref="Capacity"/> nicknames given up on this node or, as far as it heard, on the others
+/// (by leaving or by a rename), for IRC's WHOWAS. A fixed-size ring written under a lock as a member leaves; the oldest entry makes way for the newest.
 /// </summary>
 public sealed class FormerMembers(int capacity = FormerMembers.DefaultCapacity)
 {
@@ -17,9 +17,15 @@ public sealed class FormerMembers(int capacity = FormerMembers.DefaultCapacity)
     public int Capacity => _ring.Length;
 
     /// <summary>Remembers that <paramref name="member"/> held <paramref name="nick"/> until <paramref name="until"/>.</summary>
-    public void Add(ChatMember member, string nick, DateTimeOffset until)
+    public void Add(ChatMember member, string nick, DateTimeOffset until) =>
+        Add(new FormerMember(nick, member.User, member.Door, member.RealName, until));
+
+    /// <summary>Remembers a member of another node who gave up <paramref name="nick"/> (whose real name it never heard).</summary>
+    public void Add(RemoteMember member, string nick, DateTimeOffset until) =>
+        Add(new FormerMember(nick, member.User, member.Door, nick, until, member.NodeName));
+
+    private void Add(FormerMember entry)
     {
-        var entry = new FormerMember(nick, member.User, member.Door, member.RealName, until);
         lock (_gate)
         {
             _ring[_next] = entry;

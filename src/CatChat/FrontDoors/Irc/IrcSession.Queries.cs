@@ -214,7 +214,7 @@ internal sealed partial class IrcSession
         }
     }
 
-    // WHOWAS nick [count]: who held the nickname on this node, newest first; a count of 0 or less (or none) means all.
+    // WHOWAS nick [count]: who held the nickname on this node or (as far as it heard) another, newest first; a count of 0 or less (or none) means all.
     private void OnWhowas(IrcMessage message)
     {
         if (message.Count == 0 || message[0]!.Length == 0)
@@ -234,7 +234,7 @@ internal sealed partial class IrcSession
         foreach (var was in former)
         {
             SendNumeric(IrcNumerics.WhoWasUser, was.Nick, was.User, was.Host, "*", was.RealName);
-            SendNumeric(IrcNumerics.WhoisServer, was.Nick, ServerName, was.Until.UtcDateTime.ToString("ddd MMM d HH:mm:ss yyyy 'UTC'", CultureInfo.InvariantCulture));
+            SendNumeric(IrcNumerics.WhoisServer, was.Nick, was.Server ?? ServerName, was.Until.UtcDateTime.ToString("ddd MMM d HH:mm:ss yyyy 'UTC'", CultureInfo.InvariantCulture));
         }
 
         SendNumeric(IrcNumerics.EndOfWhoWas, nick, "End of WHOWAS");
