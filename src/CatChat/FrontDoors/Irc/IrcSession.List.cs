@@ -40,10 +40,9 @@ internal sealed partial class IrcSession
     {
         private readonly List<Func<string, bool>> _wanted = [];
         private readonly List<Func<string, bool>> _unwanted = [];
-        private int _moreThan = -1;
-        private int _fewerThan = int.MaxValue;
-        private readonly AgeRange _roomAge = new();
-        private readonly AgeRange _topicAge = new();
+        private readonly Bounds _members = new();
+        private readonly Bounds _roomAge = new();
+        private readonly Bounds _topicAge = new();
 
         public static ListFilter Parse(string? argument, Func<string, Func<string, bool>> glob)
         {
@@ -57,14 +56,7 @@ internal sealed partial class IrcSession
                 }
                 else if (term[0] is '>' or '<' && int.TryParse(term.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var count))
                 {
-                    if (term[0] == '>')
-                    {
-                        filter._moreThan = Math.Max(filter._moreThan, count);
-                    }
-                    else
-                    {
-                        filter._fewerThan = Math.Min(filter._fewerThan, count);
-                    }
+                    filter._members.Add(term[0], count);
                 }
                 else if (term[0] == '!' && term.Length > 1)
                 {
@@ -84,15 +76,15 @@ internal sealed partial class IrcSession
         }
 
         public bool Matches(RoomListing listing, Room? here, DateTimeOffset now) =>
-            listing.Members > _moreThan && listing.Members < _fewerThan
+            _members.Matches(listing.Members)
             && (_wanted.Count == 0 || _wanted.Exists(wanted => wanted(listing.Name)))
             && !_unwanted.Exists(unwanted => unwanted(listing.Name))
-            && _roomAge.Matches(here is null ? null : now - here.CreatedAt)
-            && _topicAge.Matches(here is { Topic.Length: > 0 } ? now - here.TopicSetAt : null);
+            && _roomAge.Matches(here is null ? null : (now - here.CreatedAt).TotalMinutes)
+            && _topicAge.Matches(here is { Topic.Length: > 0 } ? (now - here.TopicSetAt).TotalMinutes : null);
     }
 
-    /// <summary>An age in minutes more than one bound and less than another, as ELIST's C and T filters give them.</summary>
-    private sealed class AgeRange
+    /// <summary>More than one bound and less than another, as ELIST's filters give them (<c>&gt;N</c>, <c>&lt;N</c>).</summary>
+    private sealed class Bounds
     {
         private int _moreThan = -1;
         private int _lessThan = int.MaxValue;
@@ -111,7 +103,7 @@ internal sealed partial class IrcSession
             }
         }
 
-        public bool Matches(TimeSpan? age) =>
-            !IsSet || (age is { } known && known.TotalMinutes > _moreThan && known.TotalMinutes < _lessThan);
+        // A value that is not known (the age of a room with nobody here) meets no bound.
+        public bool Matches(double? value) => !IsSet || (value is { } known && known > _moreThan && known < _lessThan);
     }
 }
