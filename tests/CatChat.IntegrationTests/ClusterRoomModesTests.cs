@@ -10,11 +10,8 @@ public sealed class ClusterRoomModesTests
     [Fact]
     public async Task AKeyABanAndModerationSetOnOneNodeHoldOnTheOthersAndANodeThatStartsLaterLearnsThem()
     {
-        await using var redis = await RedisServer.StartAsync();
-        await using var a = await StartNodeAsync(redis, "a");
-        await using var b = await StartNodeAsync(redis, "b");
-        await Eventually.TrueAsync(
-            () => ChatCluster.BackplaneOf(a).Cluster.Nodes.Count == 1 && ChatCluster.BackplaneOf(b).Cluster.Nodes.Count == 1, "a and b hearing each other");
+        await using var cluster = await ChatCluster.StartWithIrcAsync();
+        var (a, b) = (cluster.Nodes[0], cluster.Nodes[1]);
         await using var alice = await a.ConnectIrcAsync("alice");
         await alice.JoinAsync("#cats");
         await using var bob = await b.ConnectIrcAsync("bob");
@@ -35,7 +32,7 @@ public sealed class ClusterRoomModesTests
         await mallory.WaitForNumericAsync("474");
 
         // A node that starts after the change asks for the modes as it joins, before anyone of its own joins the room.
-        await using var c = await StartNodeAsync(redis, "c");
+        await using var c = await ChatCluster.StartIrcNodeAsync(cluster.Redis, "c");
         await Eventually.TrueAsync(() => ChatCluster.BackplaneOf(c).Cluster.Nodes.Count == 2, "c hearing a and b");
         await Eventually.TrueAsync(() => ChatOf(c).SharedModesOf("#cats")?.Key == "sesame", "c knowing #cats's key");
         await using var dave = await c.ConnectIrcAsync("dave");
@@ -56,11 +53,8 @@ public sealed class ClusterRoomModesTests
     [Fact]
     public async Task AnInvitationToAUserOfAnotherNodeLetsThemIntoAnInviteOnlyRoom()
     {
-        await using var redis = await RedisServer.StartAsync();
-        await using var a = await StartNodeAsync(redis, "a");
-        await using var b = await StartNodeAsync(redis, "b");
-        await Eventually.TrueAsync(
-            () => ChatCluster.BackplaneOf(a).Cluster.Nodes.Count == 1 && ChatCluster.BackplaneOf(b).Cluster.Nodes.Count == 1, "a and b hearing each other");
+        await using var cluster = await ChatCluster.StartWithIrcAsync();
+        var (a, b) = (cluster.Nodes[0], cluster.Nodes[1]);
         await using var alice = await a.ConnectIrcAsync("alice");
         await alice.JoinAsync("#cats");
         await alice.SendAsync("MODE #cats +i");
@@ -84,11 +78,8 @@ public sealed class ClusterRoomModesTests
     [Fact]
     public async Task OperatorsAndVoiceShowOnEveryNodeAndAnOperatorGivesThemToAMemberOfAnotherNode()
     {
-        await using var redis = await RedisServer.StartAsync();
-        await using var a = await StartNodeAsync(redis, "a");
-        await using var b = await StartNodeAsync(redis, "b");
-        await Eventually.TrueAsync(
-            () => ChatCluster.BackplaneOf(a).Cluster.Nodes.Count == 1 && ChatCluster.BackplaneOf(b).Cluster.Nodes.Count == 1, "a and b hearing each other");
+        await using var cluster = await ChatCluster.StartWithIrcAsync();
+        var (a, b) = (cluster.Nodes[0], cluster.Nodes[1]);
         await using var alice = await a.ConnectIrcAsync("alice");
         await alice.JoinAsync("#cats");
         await using var bob = await b.ConnectIrcAsync("bob");
@@ -119,7 +110,4 @@ public sealed class ClusterRoomModesTests
     }
 
     private static ChatRoom ChatOf(ChatServer node) => node.Services.GetRequiredService<ChatRoom>();
-
-    private static Task<ChatServer> StartNodeAsync(RedisServer redis, string name) =>
-        ChatServer.StartWithIrcAsync(["--redis", redis.Address, "--node-name", name, .. ChatCluster.FastHeartbeat]);
 }

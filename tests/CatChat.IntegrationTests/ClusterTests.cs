@@ -207,11 +207,8 @@ public class ClusterTests
     [Fact]
     public async Task AnIrcKickOfAUserOnAnotherNodeWithAReasonOfFormattingCodesOnlyStillKicks()
     {
-        await using var redis = await RedisServer.StartAsync();
-        await using var a = await ChatServer.StartWithIrcAsync(["--redis", redis.Address, "--node-name", "a", .. ChatCluster.FastHeartbeat]);
-        await using var b = await ChatServer.StartWithIrcAsync(["--redis", redis.Address, "--node-name", "b", .. ChatCluster.FastHeartbeat]);
-        await Eventually.TrueAsync(
-            () => ChatCluster.BackplaneOf(a).Cluster.Nodes.Count == 1 && ChatCluster.BackplaneOf(b).Cluster.Nodes.Count == 1, "a and b hearing each other");
+        await using var cluster = await ChatCluster.StartWithIrcAsync();
+        var (a, b) = (cluster.Nodes[0], cluster.Nodes[1]);
         await using var alice = await a.ConnectIrcAsync("alice");
         await alice.JoinAsync("#cats");
         await using var bob = await b.ConnectIrcAsync("bob");
@@ -259,11 +256,8 @@ public class ClusterTests
     [Fact]
     public async Task WhowasOnOneNodeRemembersAnIrcUserWhoLeftAnother()
     {
-        await using var redis = await RedisServer.StartAsync();
-        await using var a = await ChatServer.StartWithIrcAsync(["--redis", redis.Address, "--node-name", "a", .. ChatCluster.FastHeartbeat]);
-        await using var b = await ChatServer.StartWithIrcAsync(["--redis", redis.Address, "--node-name", "b", .. ChatCluster.FastHeartbeat]);
-        await Eventually.TrueAsync(
-            () => ChatCluster.BackplaneOf(a).Cluster.Nodes.Count == 1 && ChatCluster.BackplaneOf(b).Cluster.Nodes.Count == 1, "a and b hearing each other");
+        await using var cluster = await ChatCluster.StartWithIrcAsync();
+        var (a, b) = (cluster.Nodes[0], cluster.Nodes[1]);
         await using var alice = await a.ConnectIrcAsync("alice");
         var bob = await b.ConnectIrcAsync("bob");
         await Eventually.TrueAsync(() => ChatCluster.BackplaneOf(a).Cluster.Find("bob") is not null, "a knowing bob");

@@ -21,14 +21,23 @@ public sealed class ChatCluster : IAsyncDisposable
 
     public IReadOnlyList<ChatServer> Nodes { get; }
 
-    public static async Task<ChatCluster> StartAsync(int nodes = 2, params string[] settings)
+    public static Task<ChatCluster> StartAsync(int nodes = 2, params string[] settings) => StartAsync(nodes, irc: false, settings);
+
+    /// <summary>As <see cref="StartAsync(int, string[])"/>, with each node's IRC port on (a free one).</summary>
+    public static Task<ChatCluster> StartWithIrcAsync(int nodes = 2, params string[] settings) => StartAsync(nodes, irc: true, settings);
+
+    /// <summary>A node named <paramref name="name"/> joined to a cluster's Redis, as the cluster's own are, its IRC port on.</summary>
+    public static Task<ChatServer> StartIrcNodeAsync(RedisServer redis, string name) =>
+        ChatServer.StartWithIrcAsync(["--redis", redis.Address, "--node-name", name, .. FastHeartbeat]);
+
+    private static async Task<ChatCluster> StartAsync(int nodes, bool irc, string[] settings)
     {
         var redis = await RedisServer.StartAsync();
         var servers = new List<ChatServer>();
         for (var i = 0; i < nodes; i++)
         {
-            servers.Add(await ChatServer.StartAsync(
-                ["--redis", redis.Address, "--node-name", ((char)('a' + i)).ToString(), .. FastHeartbeat, .. settings]));
+            string[] arguments = ["--redis", redis.Address, "--node-name", ((char)('a' + i)).ToString(), .. FastHeartbeat, .. settings];
+            servers.Add(await (irc ? ChatServer.StartWithIrcAsync(arguments) : ChatServer.StartAsync(arguments)));
         }
 
         var cluster = new ChatCluster(redis, servers);
