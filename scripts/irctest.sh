@@ -95,7 +95,7 @@ cp -r "$irctest_dir/." "$work/irctest"
 mkdir "$work/tmp"
 
 rm -f "$results"
-run=(env TMPDIR="$work/tmp" PYTHONPATH="$here${PYTHONPATH:+:$PYTHONPATH}" "$python" -m pytest -q -p no:cacheprovider
+run=(env TMPDIR="$work/tmp" PYTHONPATH="$here${PYTHONPATH:+:$PYTHONPATH}" "$python" -m pytest -q -p no:cacheprovider -p websockets_sync_shim
   -n "${IRCTEST_WORKERS:-4}" --controller "$controller"
   -m "not services and not implementation-specific and not deprecated and not strict"
   --junitxml "$results" "${pytest_args[@]}")
@@ -117,7 +117,7 @@ mapfile -t regressed < <(sed -n 's/^  regression: //p' <<<"$report")
 if [ "$verdict" -ne 0 ] && ! $update && [ "$controller" = catchat_controller ] && [ "${#regressed[@]}" -gt 0 ] && [ "${#regressed[@]}" -le 20 ]; then
   retry="${results%.xml}.retry.xml"
   echo "irctest: running the ${#regressed[@]} regressed tests once more"
-  (cd "$work/irctest" && env TMPDIR="$work/tmp" PYTHONPATH="$here${PYTHONPATH:+:$PYTHONPATH}" "$python" -m pytest -q -p no:cacheprovider \
+  (cd "$work/irctest" && env TMPDIR="$work/tmp" PYTHONPATH="$here${PYTHONPATH:+:$PYTHONPATH}" "$python" -m pytest -q -p no:cacheprovider -p websockets_sync_shim \
     -n 1 --controller "$controller" --junitxml "$retry" "${regressed[@]}") >>"$log" 2>&1
   cp "$counts" "$counts.first"
   "$python" "$here/irctest_results.py" "$retry" --expected "$expected" --only-ran --counts "$counts.retry"

@@ -128,7 +128,16 @@ public static class CatChatHosting
 
         // Before the static files: with the web chat off, its page answers 404 like its socket.
         var webChat = app.Services.GetRequiredService<WebChatOptions>();
-        app.UseWebChat(webChat, app.Services.GetRequiredService<ApiOptions>().TrustedProxyNetworks);
+        var ircOverWebSocket = app.Services.GetRequiredService<IrcOptions>().WebSocket;
+        app.UseWebSocketDoors(
+            app.Services.GetRequiredService<ApiOptions>().TrustedProxyNetworks,
+            path => (webChat.Enabled && WebChatEndpoint.IsSocketPath(path)) || (ircOverWebSocket && IrcWebSocketEndpoint.IsSocketPath(path)));
+        app.UseWebChatSwitch(webChat);
+        if (ircOverWebSocket)
+        {
+            app.UseIrcOverWebSocket(webChat);
+        }
+
         app.MapCatChatApi();
         app.MapWebChat(webChat);
         return app;

@@ -66,6 +66,7 @@ public static class SettingsCatalog
         Int("tls-port", "TlsPort", "TCP port of the TLS chat, served when --tls-cert is given (0 picks a free port)", 0, 65535, o => o.Listener.TlsPort, (o, v) => o.Listener.TlsPort = v),
         Int("irc-port", "IrcPort", "TCP port of the IRC front door; 0 turns it off", 0, 65535, o => o.Irc.Port, (o, v) => o.Irc.Port = v),
         Int("irc-tls-port", "IrcTlsPort", "TCP port of IRC over TLS, served when --tls-cert is given; 0 turns it off", 0, 65535, o => o.Irc.TlsPort, (o, v) => o.Irc.TlsPort = v),
+        Bool("irc-websocket", "IrcWebSocket", "true: serve IRC over WebSocket (IRCv3's text.ircv3.net and binary.ircv3.net) on the HTTP side, at /irc and to a handshake at /, for IRC clients in web pages; pages of other origins need --web-chat-origins", o => o.Irc.WebSocket, (o, v) => o.Irc.WebSocket = v),
         new("irc-server-name", "IrcServerName", "the server's name to IRC clients (letters, digits, '.', '-')", o => o.Irc.ServerName, (o, v) =>
         {
             if (v.Length is 0 or > 63 || !v.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-'))
@@ -83,7 +84,7 @@ public static class SettingsCatalog
         Bool("web-chat", "WebChat", "true: serve the web chat, the page /chat and its WebSocket /ws, on the HTTP side; false answers 404", o => o.WebChat.Enabled, (o, v) => o.WebChat.Enabled = v),
         Seconds("web-chat-keep-alive", "WebChatKeepAlive", "seconds between the server's pings to a browser; one that does not answer within as long again is dropped (ping timeout)", 1, o => o.WebChat.KeepAlive, (o, v) => o.WebChat.KeepAlive = v),
         Seconds("web-chat-nick-timeout", "WebChatNickTimeout", "seconds a web chat socket may stay open without picking a nickname", 1, o => o.WebChat.NicknameTimeout, (o, v) => o.WebChat.NicknameTimeout = v),
-        new("web-chat-origins", "WebChatOrigins", "comma-separated origins (https://chat.example.com) besides the server's own whose pages may open the web chat's WebSocket; none by default",
+        new("web-chat-origins", "WebChatOrigins", "comma-separated origins (https://chat.example.com) besides the server's own whose pages may open the web chat's WebSocket and IRC's; none by default",
             o => string.Join(',', o.WebChat.AllowedOrigins),
             (o, v) =>
             {

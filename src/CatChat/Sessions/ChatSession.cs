@@ -216,6 +216,15 @@ internal abstract partial class ChatSession : IMemberConnection
     /// <summary>Queues <paramref name="encodedLine"/> as the last thing this connection sends: nothing queued after it leaves.</summary>
     protected bool SendLast(byte[] encodedLine) => _outbox.TryEnqueueLast(encodedLine);
 
+    /// <summary>
+    /// Queues a frame of the connection's own (<see cref="IOwnFramesConnection"/>) among the session's output;
+    /// <paramref name="last"/> for one after which nothing may follow (a WebSocket's close).
+    /// </summary>
+    public bool QueueConnectionFrame(byte[] frame, bool last) => last ? SendLast(frame) : _member.Deliver(frame);
+
+    /// <summary>True once the user is in the chat (read by other threads too: a server stopping spares such connections for its goodbye).</summary>
+    public bool InChat => Volatile.Read(ref _joined);
+
     /// <summary>connectionMade, the shared half: the outbox starts writing to the transport.</summary>
     protected void StartWriting() => _outbox.Start(_connection.Transport.Output);
 
@@ -253,7 +262,7 @@ internal abstract partial class ChatSession : IMemberConnection
 
     private void OnJoined()
     {
-        _joined = true;
+        Volatile.Write(ref _joined, true);
         Chat.Metrics.ConnectionAccepted();
         SessionLog.Connected(Logger, _member.ConnectionId, _member.RemoteAddress, _member.Nick);
         RestartIdleTimer();

@@ -40,7 +40,7 @@ internal abstract class SessionFactory(FrontDoorServices shared, ILogger logger)
 
         try
         {
-            await CreateSession(connection, Services(ref _awaited, ended: null)).RunAsync().ConfigureAwait(false);
+            await Create(connection, Services(ref _awaited, ended: null)).RunAsync().ConfigureAwait(false);
         }
         finally
         {
@@ -101,13 +101,20 @@ internal abstract class SessionFactory(FrontDoorServices shared, ILogger logger)
         try
         {
             // The session calls Ended when it is over, whatever way it ends.
-            _ = CreateSession(connection, Services(ref _notifying, _ended ??= Ended)).RunAsync();
+            _ = Create(connection, Services(ref _notifying, _ended ??= Ended)).RunAsync();
         }
         catch (Exception ex)
         {
             SessionLog.ServeFailed(logger, connection.ConnectionId, ex);
             Ended(connection);
         }
+    }
+
+    private ChatSession Create(ConnectionContext connection, SessionServices services)
+    {
+        var session = CreateSession(connection, services);
+        (connection as IOwnFramesConnection)?.RouteFramesTo(session);
+        return session;
     }
 
     private void Ended(ConnectionContext connection)

@@ -9,6 +9,9 @@ public sealed class IrcOptions
     /// <summary>IRC over TLS, served when the chat has a certificate; 0 turns it off.</summary>
     public int TlsPort { get; set; } = 6697;
 
+    /// <summary>IRC over WebSocket on the HTTP side (IRCv3's WebSocket transport), for IRC clients in web pages.</summary>
+    public bool WebSocket { get; set; } = true;
+
     /// <summary>The server's name in IRC (the source of its numerics and notices).</summary>
     public string ServerName { get; set; } = "catchat";
 

@@ -25,10 +25,14 @@ internal static class TextFrame
 
     public static int HeaderBytes(int payloadLength) => payloadLength < 126 ? 2 : payloadLength <= ushort.MaxValue ? 4 : 10;
 
+    /// <summary>The first byte of a binary message's one frame: FIN with the binary opcode.</summary>
+    public const byte BinaryFirstByte = 0x82;
+
     /// <summary>Writes the header for a payload of <paramref name="payloadLength"/> bytes; returns its length.</summary>
-    public static int WriteHeader(Span<byte> destination, int payloadLength)
+    /// <param name="first">The first byte: a text frame unless told otherwise.</param>
+    public static int WriteHeader(Span<byte> destination, int payloadLength, byte first = FirstByte)
     {
-        destination[0] = FirstByte;
+        destination[0] = first;
         if (payloadLength < 126)
         {
             destination[1] = (byte)payloadLength;
@@ -45,6 +49,26 @@ internal static class TextFrame
         destination[1] = 127;
         BinaryPrimitives.WriteUInt64BigEndian(destination[2..], (ulong)payloadLength);
         return 10;
+    }
+
+    /// <summary>
+    /// The length of the whole server frame (unmasked) that <paramref name="bytes"/> starts with, or 0 when its header
+    /// is not all there yet.
+    /// </summary>
+    public static long LengthOf(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length < 2)
+        {
+            return 0;
+        }
+
+        var length = bytes[1] & 0x7F;
+        return length switch
+        {
+            < 126 => 2 + length,
+            126 => bytes.Length < 4 ? 0 : 4 + BinaryPrimitives.ReadUInt16BigEndian(bytes[2..]),
+            _ => bytes.Length < 10 ? 0 : 10 + (long)BinaryPrimitives.ReadUInt64BigEndian(bytes[2..]),
+        };
     }
 
     /// <summary>The payload as one frame, in a new array.</summary>

@@ -2,20 +2,22 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.WebSockets;
+using CatChat.Sessions;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace CatChat.FrontDoors.WebSocket;
 
 /// <summary>
-/// Makes a WebSocket look like the line connections every other front door serves (the adapter): each text message
-/// the browser sends becomes one line of <see cref="ConnectionContext.Transport"/>'s input, and each message the
-/// session writes (already a whole text frame, <see cref="WebJson"/>) leaves through <see cref="TextFrameWriter"/>, a
-/// flush's worth in one write. So admission, the outbox and its cap, flood control (by not reading, which stops this
+/// Makes a WebSocket look like the line connections every other front door serves (the adapter): each message the
+/// client sends becomes one line of <see cref="ConnectionContext.Transport"/>'s input, and what the session writes
+/// leaves as messages: whole text frames the session made (the web chat's JSON, <see cref="WebJson"/>) through
+/// <see cref="TextFrameWriter"/>, or lines, each framed as a message of its own (IRC, <see cref="LineMessageWriter"/>);
+/// a flush's worth in one write. So admission, the outbox and its cap, flood control (by not reading, which stops this
 /// adapter receiving) and closing are the sessions' own, unchanged. An idle socket holds no buffer: it waits with a
 /// zero-byte receive, and the pipes hold memory only while bytes pass through them.
 /// </summary>
-internal sealed class WebSocketConnection : ConnectionContext
+internal sealed class WebSocketConnection : ConnectionContext, IOwnFramesConnection
 {
     /// <summary>The line written for a binary message, which the session answers with an error (no JSON starts with it).</summary>
     public const byte BinaryMarker = 0x01;
@@ -32,20 +34,25 @@ internal sealed class WebSocketConnection : ConnectionContext
     private readonly SerialWriteStream _stream;
     private readonly Pipe _input = NewPipe();
     private readonly TextFrameWriter _output;
+    private readonly MessageFraming _framing;
+    private ChatSession? _session;
     // Never disposed: Abort may come from another connection's broadcast after the session has ended.
     private readonly CancellationTokenSource _closed = new();
     private IFeatureCollection? _features;
     private IDictionary<object, object?>? _items;
 
     /// <param name="stream">The stream under the socket, which the chat's frames share with the socket's own.</param>
-    public WebSocketConnection(System.Net.WebSockets.WebSocket socket, SerialWriteStream stream, string connectionId, IPAddress? address, int port)
+    /// <param name="framing">How the session's output becomes messages, and what becomes of a binary message.</param>
+    public WebSocketConnection(System.Net.WebSockets.WebSocket socket, SerialWriteStream stream, string connectionId, IPAddress? address, int port, MessageFraming framing = MessageFraming.SessionFrames)
     {
         _socket = socket;
         _stream = stream;
         _output = new TextFrameWriter(stream);
+        _framing = framing;
         ConnectionId = connectionId;
         RemoteEndPoint = address is null ? null : new IPEndPoint(address, port);
-        Transport = new DuplexPipe(_input.Reader, _output);
+        PipeWriter output = framing == MessageFraming.SessionFrames ? _output : new LineMessageWriter(_output, binary: framing == MessageFraming.BinaryLines);
+        Transport = new DuplexPipe(_input.Reader, output);
         ConnectionClosed = _closed.Token;
     }
 
@@ -62,26 +69,27 @@ internal sealed class WebSocketConnection : ConnectionContext
 
     public override IDuplexPipe Transport { get; set; }
 
-    /// <summary>Set once the visitor has joined: from then on the chat's own shutdown says goodbye and closes the socket.</summary>
-    public bool InChat
-    {
-        get => Volatile.Read(ref _inChat);
-        set => Volatile.Write(ref _inChat, value);
-    }
-
-    private bool _inChat;
-
-    /// <summary>The server is stopping: a socket still at the nickname form is no member, so nobody else closes it.</summary>
+    /// <summary>
+    /// The server is stopping: a socket whose user is not in the chat yet (at the nickname form, or not registered) is
+    /// no member, so the chat's own shutdown, which says goodbye to members and closes their sockets, will not close it.
+    /// </summary>
     public void AbortIfNotInChat()
     {
-        if (!InChat)
+        if (Volatile.Read(ref _session)?.InChat != true)
         {
             Abort(new ConnectionAbortedException("server shutting down"));
         }
     }
 
-    /// <summary>The WebSocket object's own frames are queued with <paramref name="queue"/> (the session's outbox) until the session ends.</summary>
-    public void RouteFramesTo(Func<byte[], bool> queue) => _stream.RouteFramesTo(queue);
+    /// <summary>
+    /// The WebSocket object's own frames are queued in <paramref name="session"/>'s outbox until it ends; a close as
+    /// the last frame, as RFC 6455 lets nothing follow it (chat messages after it are dropped).
+    /// </summary>
+    public void RouteFramesTo(ChatSession session)
+    {
+        Volatile.Write(ref _session, session);
+        _stream.RouteFramesTo(frame => session.QueueConnectionFrame(frame, last: TextFrame.IsCloseFrame(frame)));
+    }
 
     /// <summary>Tears the socket down at once: the sessions' slow-consumer and abort paths end here.</summary>
     public override void Abort(ConnectionAbortedException abortReason)
@@ -126,8 +134,9 @@ internal sealed class WebSocketConnection : ConnectionContext
         }
     }
 
-    // Browser to session: each message's bytes, then a newline. Newlines inside a message are JSON whitespace (or
-    // invalid in a string anyway), so they become spaces and a message stays one line.
+    // Client to session: each message's bytes, then a newline. Newlines inside a message become spaces, so a message
+    // stays one line: in JSON they are whitespace (or invalid in a string anyway), and in IRC they would smuggle in a
+    // second command.
     private async Task ReceiveAsync()
     {
         var writer = _input.Writer;
@@ -144,7 +153,7 @@ internal sealed class WebSocketConnection : ConnectionContext
                 {
                     var memory = writer.GetMemory(ReceiveChunkBytes);
                     received = await _socket.ReceiveAsync(memory, CancellationToken.None).ConfigureAwait(false);
-                    if (received.MessageType == WebSocketMessageType.Text && received.Count > 0)
+                    if (received.Count > 0 && (received.MessageType == WebSocketMessageType.Text || _framing != MessageFraming.SessionFrames))
                     {
                         var chunk = memory.Span[..received.Count];
                         endsInsideCharacter = Utf8Tail.EndsInsideCharacter(chunk);
@@ -172,8 +181,9 @@ internal sealed class WebSocketConnection : ConnectionContext
                     endsInsideCharacter = false;
                 }
 
-                // A binary message's bytes are dropped; the marker line goes at its end.
-                binary |= received.MessageType == WebSocketMessageType.Binary;
+                // A binary message's bytes are dropped where the session reads JSON (the marker line goes at its end);
+                // a line protocol takes them as they are, to check as it checks any line.
+                binary |= received.MessageType == WebSocketMessageType.Binary && _framing == MessageFraming.SessionFrames;
                 if (received.EndOfMessage)
                 {
                     if (binary)

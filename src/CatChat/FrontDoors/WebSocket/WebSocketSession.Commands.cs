@@ -100,10 +100,6 @@ internal sealed partial class WebSocketSession
         }
 
         Joined = true;
-        if (Connection is WebSocketConnection socket)
-        {
-            socket.InChat = true;
-        }
 
         var current = Member.CurrentRoom;
         Member.Deliver(WebJson.Welcome(Member.Nick, current?.Name, ChatOptions.MaxLineBytes));

@@ -51,12 +51,6 @@ internal sealed partial class WebSocketSession : ChatSession
 
     protected override LineFramer Framer => _framer;
 
-    /// <summary>
-    /// Queues a frame of the WebSocket object's own (a pong, a keep-alive ping, a close) in the outbox, the socket's one
-    /// writer. A close is queued as the last frame: RFC 6455 lets nothing follow it, so chat messages after it are dropped.
-    /// </summary>
-    public bool QueueSocketFrame(byte[] frame) => TextFrame.IsCloseFrame(frame) ? SendLast(frame) : Member.Deliver(frame);
-
     // connectionMade: the banner; the visitor joins with their first "hello".
     protected override bool ConnectionMade()
     {
