@@ -16,12 +16,14 @@ internal sealed class RawWebSocket(TcpClient tcp) : IDisposable
 
     /// <summary>A socket upgraded on <paramref name="server"/>'s HTTP port, nothing sent yet.</summary>
     /// <param name="sameWrite">Bytes sent right behind the upgrade request, in the same write.</param>
-    public static async Task<RawWebSocket> OpenAsync(ChatServer server, byte[]? sameWrite = null)
+    /// <param name="path">The socket's path: the web chat's unless told (<c>/irc</c> for IRC over WebSocket).</param>
+    /// <param name="subProtocol">A subprotocol to offer, if any.</param>
+    public static async Task<RawWebSocket> OpenAsync(ChatServer server, byte[]? sameWrite = null, string path = "/ws", string? subProtocol = null)
     {
         var tcp = new TcpClient();
         await tcp.ConnectAsync(IPAddress.Loopback, server.HttpPort);
         var socket = new RawWebSocket(tcp);
-        await socket.UpgradeAsync($"127.0.0.1:{server.HttpPort}", sameWrite);
+        await socket.UpgradeAsync($"127.0.0.1:{server.HttpPort}", sameWrite, path, subProtocol);
         return socket;
     }
 
@@ -39,12 +41,13 @@ internal sealed class RawWebSocket(TcpClient tcp) : IDisposable
 
     public void Dispose() => tcp.Dispose();
 
-    private async Task UpgradeAsync(string host, byte[]? sameWrite = null)
+    private async Task UpgradeAsync(string host, byte[]? sameWrite, string path, string? subProtocol)
     {
+        var offer = subProtocol is null ? string.Empty : $"Sec-WebSocket-Protocol: {subProtocol}\r\n";
         byte[] request =
         [
             .. Encoding.ASCII.GetBytes(
-                $"GET /ws HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                $"GET {path} HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n{offer}"
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"),
             .. sameWrite ?? [],
         ];
