@@ -74,6 +74,28 @@ class CatChatController(BaseServerController, DirectoryBasedController):
         )
     )
 
+    # What CatChat's 005 says, for irctest's isupport::testValues: a change to these is a change to what clients
+    # are told, so it should be made here too, on purpose.
+    isupport = {
+        "AWAYLEN": "200",
+        "BOT": "B",
+        "CASEMAPPING": "ascii",
+        "CHANLIMIT": "#:20",
+        "CHANMODES": "beI,k,l,imnst",
+        "CHANNELLEN": "33",
+        "CHANTYPES": "#",
+        "ELIST": "CMNTU",
+        "EXCEPTS": "e",
+        "INVEX": "I",
+        "MONITOR": "100",
+        "NETWORK": "CatChat",
+        "NICKLEN": "24",
+        "PREFIX": "(ov)@+",
+        "STATUSMSG": "@",
+        "UTF8ONLY": None,
+        "WHOX": None,
+    }
+
     _log: Optional[IO[bytes]] = None
 
     def run(
@@ -160,6 +182,8 @@ class CatChatController(BaseServerController, DirectoryBasedController):
                 "--bind", "127.0.0.1",
                 "--data-dir", self.directory,
                 "--irc-server-name", SERVER_NAME,
+                # What every irctest controller calls its server (LINKS shows it).
+                "--irc-server-description", "test server",
                 # The IRC operator every irctest test logs in as (OPER operuser operpassword).
                 "--irc-operators", "operuser:operpassword",
                 # Limits lifted, as the other controllers lift their servers' (irctest floods from one address).

@@ -76,6 +76,15 @@ public static class SettingsCatalog
 
             o.Irc.ServerName = v;
         }),
+        new("irc-server-description", "IrcServerDescription", "a line about this server, shown beside its name in IRC's WHOIS and LINKS", o => o.Irc.ServerDescription, (o, v) =>
+        {
+            if (v.Length is 0 or > 100 || v.Any(char.IsControl))
+            {
+                throw new FormatException("is not 1 to 100 characters without control characters");
+            }
+
+            o.Irc.ServerDescription = v;
+        }),
         new("irc-operators", "IrcOperators", "comma-separated name:password pairs that IRC's OPER accepts (an IRC operator may KILL and WALLOPS); none by default, and never shown",
             _ => "",
             (o, v) => o.Irc.Operators = IrcOperatorLogins.Parse(v),

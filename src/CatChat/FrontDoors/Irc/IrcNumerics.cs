@@ -45,6 +45,8 @@ internal static class IrcNumerics
     public const string WhoReply = "352";
     public const string NamReply = "353";
     public const string WhoSpecialReply = "354";
+    public const string Links = "364";
+    public const string EndOfLinks = "365";
     public const string EndOfNames = "366";
     public const string EndOfWhoWas = "369";
     public const string Info = "371";

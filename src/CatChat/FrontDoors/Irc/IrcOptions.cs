@@ -15,6 +15,9 @@ public sealed class IrcOptions
     /// <summary>The server's name in IRC (the source of its numerics and notices).</summary>
     public string ServerName { get; set; } = "catchat";
 
+    /// <summary>A line about this server, beside its name in WHOIS and LINKS.</summary>
+    public string ServerDescription { get; set; } = "CatChat chat server";
+
     /// <summary>The network's name in ISUPPORT.</summary>
     public string NetworkName { get; set; } = "CatChat";
 

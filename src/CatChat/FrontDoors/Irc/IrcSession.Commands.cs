@@ -138,6 +138,9 @@ internal sealed partial class IrcSession
             case "INFO":
                 OnInfo(message);
                 break;
+            case "LINKS":
+                OnLinks(message);
+                break;
             case "TIME":
                 var now = Time.GetUtcNow();
                 SendNumeric(
@@ -168,6 +171,6 @@ internal sealed partial class IrcSession
     private static bool IsKnown(string command) => command is
         "CAP" or "PASS" or "NICK" or "USER" or "PING" or "PONG" or "QUIT" or "JOIN" or "PART" or "PRIVMSG" or "NOTICE" or "TAGMSG" or "TOPIC"
         or "NAMES" or "LIST" or "MODE" or "KICK" or "INVITE" or "WHO" or "WHOIS" or "WHOWAS" or "ISON" or "USERHOST" or "AWAY"
-        or "LUSERS" or "MOTD" or "VERSION" or "TIME"
+        or "LUSERS" or "MOTD" or "VERSION" or "TIME" or "LINKS"
         or "OPER" or "KILL" or "WALLOPS" or "INFO" or "MONITOR" or "HELP" or "HELPOP" or "SETNAME";
 }

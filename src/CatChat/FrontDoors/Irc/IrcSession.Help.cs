@@ -13,6 +13,7 @@ internal sealed partial class IrcSession
         ["ISON"] = ["ISON nick [nick ...]", "Which of these nicknames are online."],
         ["JOIN"] = ["JOIN #room[,#room] [key[,key]]", "Joins rooms; the first member of a room is its operator."],
         ["KICK"] = ["KICK #room nick [:reason]", "Puts someone out of a room (room operators)."],
+        ["LINKS"] = ["LINKS [mask]", "The servers of this network: the nodes of the CatChat cluster."],
         ["LIST"] = ["LIST [#room[,#room]]", "The rooms, with their member counts and topics."],
         ["MODE"] = ["MODE #room [+|-modes [arguments]]", "Room modes: b k l i m n s t o v. Your own: i w o."],
         ["MONITOR"] = ["MONITOR + nick[,nick] | - nick[,nick] | C | L | S", "Be told when these nicknames come online and go offline."],

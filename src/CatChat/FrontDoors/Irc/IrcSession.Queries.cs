@@ -184,7 +184,7 @@ internal sealed partial class IrcSession
                 SendNumeric(IrcNumerics.WhoisChannels, name, string.Join(' ', rooms));
             }
 
-            SendNumeric(IrcNumerics.WhoisServer, name, who.Server, "CatChat");
+            SendNumeric(IrcNumerics.WhoisServer, name, who.Server, who.Local is null ? "CatChat node" : _irc.ServerDescription);
             if (who.Local?.IsIrcOperator == true)
             {
                 SendNumeric(IrcNumerics.WhoisOperator, name, "is an IRC operator");
