@@ -10,7 +10,7 @@ public sealed class IrcExceptionListTests
     {
         await using var server = await ChatServer.StartWithIrcAsync();
         await using var alice = await server.ConnectIrcAsync("alice");
-        Assert.Contains(alice.Seen, line => line.Contains(" CHANMODES=beI,k,l,imnst ", StringComparison.Ordinal));
+        Assert.Contains(alice.Seen, line => line.Contains(" CHANMODES=beI,k,l,Cimnst ", StringComparison.Ordinal));
         await alice.JoinAsync("#cats");
         await alice.SendAsync("MODE #cats +be *!*@netcat bob");
         await alice.WaitForLineAsync(":alice!~alice@irc MODE #cats +be *!*@netcat bob!*@*");

@@ -81,7 +81,7 @@ class CatChatController(BaseServerController, DirectoryBasedController):
         "BOT": "B",
         "CASEMAPPING": "ascii",
         "CHANLIMIT": "#:20",
-        "CHANMODES": "beI,k,l,imnst",
+        "CHANMODES": "beI,k,l,Cimnst",
         "CHANNELLEN": "33",
         "CHANTYPES": "#",
         "ELIST": "CMNTU",

@@ -74,6 +74,9 @@ public sealed class Room
     /// <summary>Mode +s: the room is not listed to those outside it.</summary>
     public bool Secret { get; internal set; }
 
+    /// <summary>Mode +C: no CTCP requests but ACTION (<c>/me</c>) to the room.</summary>
+    public bool NoCtcp { get; internal set; }
+
     /// <summary>Mode +b: those who may not join or speak, unless they match <see cref="BanExceptions"/>.</summary>
     public MaskList Bans { get; } = new();
 
@@ -135,7 +138,7 @@ public sealed class Room
     /// <summary>The modes every node shares, as they are now (<see cref="RoomModes.Version"/> left for the caller).</summary>
     public RoomModes CaptureModes() => new(
         (NoOutsideMessages ? "n" : string.Empty) + (TopicLocked ? "t" : string.Empty) + (InviteOnly ? "i" : string.Empty)
-            + (Moderated ? "m" : string.Empty) + (Secret ? "s" : string.Empty),
+            + (Moderated ? "m" : string.Empty) + (Secret ? "s" : string.Empty) + (NoCtcp ? "C" : string.Empty),
         Key,
         Limit,
         Bans.Masks,
@@ -150,6 +153,7 @@ public sealed class Room
         InviteOnly = modes.Flags.Contains('i', StringComparison.Ordinal);
         Moderated = modes.Flags.Contains('m', StringComparison.Ordinal);
         Secret = modes.Flags.Contains('s', StringComparison.Ordinal);
+        NoCtcp = modes.Flags.Contains('C', StringComparison.Ordinal);
         Key = modes.Key;
         Limit = modes.Limit;
         Bans.Replace(modes.Bans);

@@ -1,7 +1,7 @@
 namespace CatChat.Chat;
 
 /// <summary>
-/// A room's modes that hold on every node (IRC's +n +t +i +m +s, +k, +l, and the +b, +e and +I lists) as one node last
+/// A room's modes that hold on every node (IRC's +n +t +i +m +s +C, +k, +l, and the +b, +e and +I lists) as one node last
 /// set them. <see cref="Version"/> orders two nodes' changes: the later one wins, and of two stamped alike the one from
 /// the greater node id, so every node ends with the same modes whatever order the changes reach it in.
 /// </summary>
@@ -9,7 +9,7 @@ public sealed record RoomModes(
     string Flags, string? Key, int Limit, IReadOnlyList<string> Bans, IReadOnlyList<string> BanExceptions, IReadOnlyList<string> InviteExceptions)
 {
     /// <summary>The letters <see cref="Flags"/> may hold, each once: modes without a parameter.</summary>
-    public const string FlagLetters = "ntims";
+    public const string FlagLetters = "ntimsC";
 
     /// <summary>The modes of a room nobody has changed: +n alone.</summary>
     public static RoomModes Default { get; } = new("n", null, 0, [], [], []);

@@ -15,7 +15,7 @@ internal sealed partial class IrcSession
         ["KICK"] = ["KICK #room nick [:reason]", "Puts someone out of a room (room operators)."],
         ["LINKS"] = ["LINKS [mask]", "The servers of this network: the nodes of the CatChat cluster."],
         ["LIST"] = ["LIST [#room[,#room]]", "The rooms, with their member counts and topics."],
-        ["MODE"] = ["MODE #room [+|-modes [arguments]]", "Room modes: b k l i m n s t o v. Your own: i w o."],
+        ["MODE"] = ["MODE #room [+|-modes [arguments]]", "Room modes: b k l i m n s t C o v. Your own: i w o."],
         ["MONITOR"] = ["MONITOR + nick[,nick] | - nick[,nick] | C | L | S", "Be told when these nicknames come online and go offline."],
         ["MOTD"] = ["MOTD", "The server's banner again."],
         ["NAMES"] = ["NAMES #room", "Who is in a room."],

@@ -118,6 +118,17 @@ internal sealed partial class IrcSession
             return;
         }
 
+        // +C: a CTCP request other than ACTION is refused (a NOTICE, CTCP's replies, silently).
+        if (room.NoCtcp && text is [IrcFormatting.CtcpDelimiter, ..] && IrcFormatting.ActionOf(text) is null)
+        {
+            if (!notice)
+            {
+                SendNumeric(IrcNumerics.CannotSendToChannel, room.Name, "Cannot send to channel (+C: no CTCP but ACTION)");
+            }
+
+            return;
+        }
+
         Delivery? delivery;
         if (text is null)
         {

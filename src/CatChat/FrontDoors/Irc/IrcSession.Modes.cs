@@ -147,7 +147,7 @@ internal sealed partial class IrcSession
                 continue;
             }
 
-            if (c is not ('b' or 'e' or 'I' or 'k' or 'l' or 'o' or 'v' or 'i' or 'm' or 'n' or 's' or 't'))
+            if (c is not ('b' or 'e' or 'I' or 'k' or 'l' or 'o' or 'v' or 'i' or 'm' or 'n' or 's' or 't' or 'C'))
             {
                 SendNumeric(IrcNumerics.UnknownMode, c.ToString(), "is unknown mode char to me");
                 continue;
@@ -160,7 +160,7 @@ internal sealed partial class IrcSession
             }
 
             // ISUPPORT MODES: the first changes with a parameter are applied and the rest ignored, as InspIRCd does;
-            // their parameters are left unread, and changes without one (+imnst) are not counted.
+            // their parameters are left unread, and changes without one (+imnstC) are not counted.
             if (IrcRenderer.TakesParameter(c, adding) && arguments.Count > 0)
             {
                 if (withParameter == IrcRenderer.ModesPerLine)
@@ -216,6 +216,8 @@ internal sealed partial class IrcSession
                 return Flag(room.Moderated, value => room.Moderated = value);
             case 's':
                 return Flag(room.Secret, value => room.Secret = value);
+            case 'C':
+                return Flag(room.NoCtcp, value => room.NoCtcp = value);
             case 'n':
                 return Flag(room.NoOutsideMessages, value => room.NoOutsideMessages = value);
             case 'b' or 'e' or 'I':

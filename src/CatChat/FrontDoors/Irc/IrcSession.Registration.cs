@@ -178,7 +178,7 @@ internal sealed partial class IrcSession
         SendNumeric(IrcNumerics.Welcome, $"Welcome to the {_irc.NetworkName} IRC Network {Source}");
         SendNumeric(IrcNumerics.YourHost, $"Your host is {ServerName}, running version {Version}");
         SendNumeric(IrcNumerics.Created, $"This server was created {_serverStartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC");
-        SendNumericPlain(IrcNumerics.MyInfo, ServerName, Version, "Biow", "biklmnostv", "bklov");
+        SendNumericPlain(IrcNumerics.MyInfo, ServerName, Version, "Biow", "Cbiklmnostv", "bklov");
         foreach (var tokens in ISupportTokens().Chunk(12))
         {
             SendNumeric(IrcNumerics.ISupport, [.. tokens, "are supported by this server"]);
@@ -194,7 +194,7 @@ internal sealed partial class IrcSession
         "BOT=" + BotMode,
         "CASEMAPPING=ascii",
         "CHANLIMIT=#:" + Chat.RoomLimits.RoomsPerUser.ToString(CultureInfo.InvariantCulture),
-        "CHANMODES=beI,k,l,imnst",
+        "CHANMODES=beI,k,l,Cimnst",
         "CHANNELLEN=" + (Protocol.RoomName.MaxLength + 1).ToString(CultureInfo.InvariantCulture),
         "CHANTYPES=#",
         "ELIST=CMNTU",
