@@ -25,14 +25,14 @@ public sealed class IrcExceptionListTests
         await alice.WaitForLineAsync(":bob!nc@netcat PRIVMSG #cats :meow");
 
         await alice.SendAsync("MODE #cats e");
-        await alice.WaitForLineAsync(":catchat 348 alice #cats bob!*@*");
+        await alice.WaitForLineAsync(line => line.StartsWith(":catchat 348 alice #cats bob!*@* alice ", StringComparison.Ordinal), "348: bob!*@*, set by alice, with when");
         await alice.WaitForLineAsync(":catchat 349 alice #cats :End of channel exception list");
 
         // Without the exception the ban holds for him again: his next line is refused.
         await alice.SendAsync("MODE #cats -e bob!*@*");
         await alice.WaitForLineAsync(":alice!~alice@irc MODE #cats -e bob!*@*");
         await bob.SendAsync("meow?");
-        await bob.WaitForLineAsync("! You cannot speak in #cats now: it is moderated, or you are banned from it. Your line was not sent.");
+        await bob.WaitForLineAsync("! You cannot speak in #cats now: it is moderated, or you are banned or muted there. Your line was not sent.");
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class IrcExceptionListTests
         await alice.WaitForLineAsync(":dave!nc@netcat JOIN #cats");
 
         await alice.SendAsync("MODE #cats I");
-        await alice.WaitForLineAsync(":catchat 346 alice #cats dave!*@*");
+        await alice.WaitForLineAsync(line => line.StartsWith(":catchat 346 alice #cats dave!*@* alice ", StringComparison.Ordinal), "346: dave!*@*, set by alice, with when");
         await alice.WaitForLineAsync(":catchat 347 alice #cats :End of channel invite list");
     }
 }

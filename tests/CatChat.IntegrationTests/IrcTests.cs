@@ -230,7 +230,7 @@ public sealed class IrcTests
         await bob.SendAsync("/join #cats secret");
         await alice.WaitForLineAsync(":bob!nc@netcat JOIN #cats");
         await bob.SendAsync("meow?");
-        await bob.WaitForLineAsync("! You cannot speak in #cats now: it is moderated, or you are banned from it. Your line was not sent.");
+        await bob.WaitForLineAsync("! You cannot speak in #cats now: it is moderated, or you are banned or muted there. Your line was not sent.");
 
         await alice.SendAsync("MODE #cats +v bob");
         await alice.WaitForLineAsync(":alice!~alice@irc MODE #cats +v bob");

@@ -18,6 +18,20 @@ public class MaskListTests
     }
 
     [Fact]
+    public void AMuteMatchesAsAMuteOnlyAndAPlainMaskNeverAsOne()
+    {
+        var list = new MaskList();
+        list.Set("m:bob!*@*", present: true);
+        list.Set("carol!*@*", present: true);
+
+        Assert.True(list.MatchesMute("bob!nc@netcat"));
+        Assert.False(list.Matches("bob!nc@netcat"));
+        Assert.True(list.Matches("carol!~carol@irc"));
+        Assert.False(list.MatchesMute("carol!~carol@irc"));
+        Assert.False(list.MatchesMute("m:bob!nc@netcat"));
+    }
+
+    [Fact]
     public void RemovingIgnoresCaseAndRemovingWhatIsNotThereChangesNothing()
     {
         var list = new MaskList();

@@ -86,6 +86,7 @@ class CatChatController(BaseServerController, DirectoryBasedController):
         "CHANTYPES": "#",
         "ELIST": "CMNTU",
         "EXCEPTS": "e",
+        "EXTBAN": ",m",
         "INVEX": "I",
         "MONITOR": "100",
         "NETWORK": "CatChat",
@@ -95,6 +96,9 @@ class CatChatController(BaseServerController, DirectoryBasedController):
         "UTF8ONLY": None,
         "WHOX": None,
     }
+
+    # IRC's mute extban: MODE #room +b m:nick!user@host keeps its matches from speaking, not from joining.
+    extban_mute_char = "m"
 
     _log: Optional[IO[bytes]] = None
 

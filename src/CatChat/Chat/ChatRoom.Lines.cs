@@ -39,7 +39,7 @@ public sealed partial class ChatRoom
     /// </summary>
     public Delivery? SayFromOutside(Room room, ChatMember sender, string text, bool notice)
     {
-        if (room.NoOutsideMessages || room.IsBanned(sender.Identity.ToString()) || room.Moderated)
+        if (room.NoOutsideMessages || room.IsBannedOrMuted(sender.Identity.ToString()) || room.Moderated)
         {
             return null;
         }

@@ -71,7 +71,7 @@ public sealed partial class ChatRoom
             RememberModesLocked(message.Room!, modes);
             if (_rooms.TryGetValue(message.Room!, out room))
             {
-                room.RestoreModes(modes);
+                room.RestoreModes(modes, message.By ?? string.Empty, _time.GetUtcNow());
             }
         }
 

@@ -4,23 +4,40 @@ namespace CatChat.Chat;
 
 /// <summary>
 /// A room's list of <c>nick!user@host</c> masks (<c>*</c> and <c>?</c> match any text, any one character): its bans
-/// and their exceptions. Few, so the array is replaced on a change and read without a lock; at most
-/// <see cref="MaxMasks"/>, so no list grows without end.
+/// and their exceptions, each with who set it and when, as this node learnt it. A mask may be a mute
+/// (<c>m:nick!user@host</c>, IRC's mute extban): in the ban list it keeps its matches from speaking, not from joining;
+/// in the exception list it lets its matches speak through a mute. Few, so the array is replaced on a change and read
+/// without a lock; at most <see cref="MaxMasks"/>, so no list grows without end.
 /// </summary>
 public sealed class MaskList
 {
     public const int MaxMasks = 100;
 
+    /// <summary>What starts a mute: no identity does, as no nickname holds ':'.</summary>
+    public const string MutePrefix = "m:";
+
     private readonly Lock _gate = new();
-    private string[] _masks = [];
+    private MaskEntry[] _entries = [];
 
-    public IReadOnlyList<string> Masks => Volatile.Read(ref _masks);
+    /// <summary>The masks, as every node shares them.</summary>
+    public IReadOnlyList<string> Masks => Array.ConvertAll(Volatile.Read(ref _entries), entry => entry.Mask);
 
-    public bool Matches(string identity)
+    /// <summary>The masks with who set them and when (unknown for those this node found already set).</summary>
+    public IReadOnlyList<MaskEntry> Entries => Volatile.Read(ref _entries);
+
+    /// <summary>Whether a plain mask (not a mute) matches <paramref name="identity"/>.</summary>
+    public bool Matches(string identity) => Matches(identity, mutes: false);
+
+    /// <summary>Whether a mute matches <paramref name="identity"/>.</summary>
+    public bool MatchesMute(string identity) => Matches(identity, mutes: true);
+
+    private bool Matches(string identity, bool mutes)
     {
-        foreach (var mask in Volatile.Read(ref _masks))
+        foreach (var entry in Volatile.Read(ref _entries))
         {
-            if (IrcMask.Matches(mask, identity))
+            var mask = entry.Mask;
+            var isMute = mask.StartsWith(MutePrefix, StringComparison.OrdinalIgnoreCase);
+            if (isMute == mutes && IrcMask.Matches(isMute ? mask[MutePrefix.Length..] : mask, identity))
             {
                 return true;
             }
@@ -30,28 +47,38 @@ public sealed class MaskList
     }
 
     /// <summary>Adds or removes a mask (case ignored); false when nothing changed, or the list is full.</summary>
-    internal bool Set(string mask, bool present)
+    internal bool Set(string mask, bool present, string setBy = "", DateTimeOffset setAt = default)
     {
         lock (_gate)
         {
-            var masks = _masks;
-            var has = Array.Exists(masks, m => string.Equals(m, mask, StringComparison.OrdinalIgnoreCase));
-            if (present == has || (present && masks.Length >= MaxMasks))
+            var entries = _entries;
+            var has = Array.Exists(entries, entry => Same(entry.Mask, mask));
+            if (present == has || (present && entries.Length >= MaxMasks))
             {
                 return false;
             }
 
-            Volatile.Write(ref _masks, present ? [.. masks, mask] : Array.FindAll(masks, m => !string.Equals(m, mask, StringComparison.OrdinalIgnoreCase)));
+            Volatile.Write(ref _entries, present ? [.. entries, new MaskEntry(mask, setBy, setAt)] : Array.FindAll(entries, entry => !Same(entry.Mask, mask)));
             return true;
         }
     }
 
-    /// <summary>Puts another node's list in place of this one (at most <see cref="MaxMasks"/> of it).</summary>
-    internal void Replace(IReadOnlyList<string> masks)
+    /// <summary>
+    /// Puts another node's list in place of this one (at most <see cref="MaxMasks"/> of it): masks already here keep
+    /// who set them, new ones are credited to <paramref name="setBy"/> at <paramref name="setAt"/>.
+    /// </summary>
+    internal void Replace(IReadOnlyList<string> masks, string setBy = "", DateTimeOffset setAt = default)
     {
         lock (_gate)
         {
-            Volatile.Write(ref _masks, [.. masks.Take(MaxMasks)]);
+            var before = _entries;
+            Volatile.Write(ref _entries, [.. masks.Take(MaxMasks).Select(mask =>
+                Array.Find(before, entry => Same(entry.Mask, mask)) is { Mask: not null } kept ? kept : new MaskEntry(mask, setBy, setAt))]);
         }
     }
+
+    private static bool Same(string one, string other) => string.Equals(one, other, StringComparison.OrdinalIgnoreCase);
 }
+
+/// <summary>A mask of a room's list, with who set it (empty when unknown) and when.</summary>
+public readonly record struct MaskEntry(string Mask, string SetBy, DateTimeOffset SetAt);

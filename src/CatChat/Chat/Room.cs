@@ -97,11 +97,19 @@ public sealed class Room
 
     internal void SetVoiced(ChatMember member, bool voiced) => Volatile.Write(ref _voiced, Changed(Volatile.Read(ref _voiced), member, voiced));
 
-    /// <summary>Whether a member may speak: anyone, unless the room is moderated or they are banned.</summary>
+    /// <summary>Whether a member may speak: anyone, unless the room is moderated or they are banned or muted.</summary>
     public bool MaySpeak(ChatMember member) =>
-        IsOperator(member) || IsVoiced(member) || (!Moderated && !IsBanned(member.Identity.ToString()));
+        IsOperator(member) || IsVoiced(member) || (!Moderated && !IsBannedOrMuted(member.Identity.ToString()));
 
+    /// <summary>Whether a ban (not a mute) holds for <paramref name="identity"/>: it may not join.</summary>
     public bool IsBanned(string identity) => Bans.Matches(identity) && !BanExceptions.Matches(identity);
+
+    /// <summary>
+    /// Whether a ban or a mute holds for <paramref name="identity"/>: it may not speak. An exception lets it speak
+    /// through both, a mute's exception (<c>+e m:mask</c>) through a mute only.
+    /// </summary>
+    public bool IsBannedOrMuted(string identity) =>
+        IsBanned(identity) || (Bans.MatchesMute(identity) && !BanExceptions.Matches(identity) && !BanExceptions.MatchesMute(identity));
 
     internal void Invite(string nick)
     {
@@ -146,7 +154,8 @@ public sealed class Room
         InviteExceptions.Masks);
 
     /// <summary>Takes the modes another node set (or this node remembered while the room had nobody here).</summary>
-    internal void RestoreModes(RoomModes modes)
+    /// <param name="setBy">Who changed them, for the masks new to this node's lists; empty when unknown.</param>
+    internal void RestoreModes(RoomModes modes, string setBy = "", DateTimeOffset setAt = default)
     {
         NoOutsideMessages = modes.Flags.Contains('n', StringComparison.Ordinal);
         TopicLocked = modes.Flags.Contains('t', StringComparison.Ordinal);
@@ -156,9 +165,9 @@ public sealed class Room
         NoCtcp = modes.Flags.Contains('C', StringComparison.Ordinal);
         Key = modes.Key;
         Limit = modes.Limit;
-        Bans.Replace(modes.Bans);
-        BanExceptions.Replace(modes.BanExceptions);
-        InviteExceptions.Replace(modes.InviteExceptions);
+        Bans.Replace(modes.Bans, setBy, setAt);
+        BanExceptions.Replace(modes.BanExceptions, setBy, setAt);
+        InviteExceptions.Replace(modes.InviteExceptions, setBy, setAt);
     }
 
     private static ChatMember[] Changed(ChatMember[] members, ChatMember member, bool present)

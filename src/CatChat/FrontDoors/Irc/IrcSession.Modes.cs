@@ -222,7 +222,7 @@ internal sealed partial class IrcSession
                 return Flag(room.NoOutsideMessages, value => room.NoOutsideMessages = value);
             case 'b' or 'e' or 'I':
                 var mask = NormalizedMask(arguments.Dequeue());
-                return MasksOf(room, mode).Set(mask, adding) ? (adding, mode, mask) : null;
+                return MasksOf(room, mode).Set(mask, adding, Member.Nick, Time.GetUtcNow()) ? (adding, mode, mask) : null;
             case 'k':
                 if (!adding)
                 {
@@ -324,8 +324,10 @@ internal sealed partial class IrcSession
     }
 
     // A ban given as a bare nick or nick!user is completed to a full mask.
+    // A bare nick is completed to nick!*@*, within a mute too (m:nick is m:nick!*@*).
     private static string NormalizedMask(string mask) =>
-        mask.Contains('!', StringComparison.Ordinal) ? (mask.Contains('@', StringComparison.Ordinal) ? mask : mask + "@*")
+        mask.StartsWith(MaskList.MutePrefix, StringComparison.OrdinalIgnoreCase) ? MaskList.MutePrefix + NormalizedMask(mask[MaskList.MutePrefix.Length..])
+        : mask.Contains('!', StringComparison.Ordinal) ? (mask.Contains('@', StringComparison.Ordinal) ? mask : mask + "@*")
         : mask.Contains('@', StringComparison.Ordinal) ? "*!" + mask : mask + "!*@*";
 
     private static MaskList MasksOf(Room room, char mode) =>
@@ -340,9 +342,17 @@ internal sealed partial class IrcSession
             'e' => (IrcNumerics.ExceptList, IrcNumerics.EndOfExceptList, "End of channel exception list"),
             _ => (IrcNumerics.InviteList, IrcNumerics.EndOfInviteList, "End of channel invite list"),
         };
-        foreach (var mask in MasksOf(room, mode).Masks)
+        // Who set each mask and when (Unix seconds), where this node knows.
+        foreach (var entry in MasksOf(room, mode).Entries)
         {
-            SendNumericPlain(item, room.Name, mask);
+            if (entry.SetBy.Length == 0)
+            {
+                SendNumericPlain(item, room.Name, entry.Mask);
+            }
+            else
+            {
+                SendNumericPlain(item, room.Name, entry.Mask, entry.SetBy, entry.SetAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+            }
         }
 
         SendNumeric(end, room.Name, what);

@@ -199,6 +199,7 @@ internal sealed partial class IrcSession
         "CHANTYPES=#",
         "ELIST=CMNTU",
         "EXCEPTS=e",
+        "EXTBAN=,m",
         "INVEX=I",
         "KICKLEN=" + Room.MaxTopicLength.ToString(CultureInfo.InvariantCulture),
         string.Create(CultureInfo.InvariantCulture, $"MAXLIST=b:{MaskList.MaxMasks},e:{MaskList.MaxMasks},I:{MaskList.MaxMasks}"),

@@ -120,7 +120,7 @@ internal sealed partial class NetcatSession
     // In no room, or (an IRC operator's modes) not allowed to speak in the current one.
     private string WhyNotSaid() =>
         Member.CurrentRoom is { } room
-            ? $"You cannot speak in {room.Name} now: it is moderated, or you are banned from it. Your line was not sent."
+            ? $"You cannot speak in {room.Name} now: it is moderated, or you are banned or muted there. Your line was not sent."
             : NoRoom;
 
     // "/join #room KEY": a key for a room an IRC operator gave one (+k).
