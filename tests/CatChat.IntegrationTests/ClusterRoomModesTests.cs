@@ -84,8 +84,10 @@ public sealed class ClusterRoomModesTests
         await alice.JoinAsync("#cats");
         await using var bob = await b.ConnectIrcAsync("bob");
 
-        // Once node b knows the room has a member (else bob, making it on b, would be an operator there too).
+        // Once node b knows the room has a member (else bob, making it on b, would be an operator there too), and that
+        // she is its operator (her status travels apart from her join, and may come later on a busy machine).
         await Eventually.TrueAsync(() => ChatCluster.BackplaneOf(b).Cluster.CountIn("#cats") == 1, "b knowing alice is in #cats");
+        await Eventually.TrueAsync(() => ChatCluster.BackplaneOf(b).Cluster.Find("alice")?.IsOperatorIn("#cats") == true, "b knowing alice runs #cats");
         await bob.JoinAsync("#cats");
 
         // Bob, on the other node, sees alice as the room's operator.

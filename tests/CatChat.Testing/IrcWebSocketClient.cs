@@ -1,6 +1,5 @@
 using System.Net.WebSockets;
 using System.Text;
-using System.Threading.Channels;
 
 namespace CatChat.Testing;
 
@@ -12,13 +11,12 @@ namespace CatChat.Testing;
 public sealed class IrcWebSocketClient : IAsyncDisposable
 {
     private readonly ClientWebSocket _socket;
-    private readonly Channel<Received> _messages = Channel.CreateUnbounded<Received>();
-    private readonly List<Received> _seen = [];
+    private readonly SocketMessages<Received> _messages;
 
     private IrcWebSocketClient(ClientWebSocket socket)
     {
         _socket = socket;
-        Completion = Task.Run(ReadAsync);
+        _messages = new SocketMessages<Received>(socket, static (bytes, binary) => new Received(Encoding.UTF8.GetString(bytes), binary), static m => m.Line);
     }
 
     /// <summary>One message from the server: its text (decoded as UTF-8 when binary) and whether it came as binary.</summary>
@@ -30,18 +28,9 @@ public sealed class IrcWebSocketClient : IAsyncDisposable
     public string? SubProtocol => _socket.SubProtocol;
 
     /// <summary>Ends when the server closes the socket (or it fails).</summary>
-    public Task Completion { get; }
+    public Task Completion => _messages.Completion;
 
-    public IReadOnlyList<Received> Seen
-    {
-        get
-        {
-            lock (_seen)
-            {
-                return [.. _seen];
-            }
-        }
-    }
+    public IReadOnlyList<Received> Seen => _messages.Seen;
 
     /// <summary>Opens a socket to <paramref name="server"/>'s IRC endpoint (<paramref name="path"/>), offering <paramref name="subProtocols"/>.</summary>
     public static async Task<IrcWebSocketClient> OpenAsync(ChatServer server, string[] subProtocols, string path = "/irc", string? origin = null)
@@ -79,73 +68,16 @@ public sealed class IrcWebSocketClient : IAsyncDisposable
         await _socket.SendAsync(bytes, binary ? WebSocketMessageType.Binary : WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
 
     /// <summary>Waits for the next line <paramref name="match"/> accepts, passing over others.</summary>
-    public async Task<string> WaitForLineAsync(Func<string, bool> match, string what)
-    {
-        using var timeout = new CancellationTokenSource(LineCollector.Patience);
-        try
-        {
-            while (true)
-            {
-                var message = await _messages.Reader.ReadAsync(timeout.Token);
-                if (match(message.Line))
-                {
-                    return message.Line;
-                }
-            }
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
-        {
-            throw new TimeoutException($"No {what} over IRC's WebSocket. Seen:\n" + string.Join('\n', Seen.Select(m => m.Line)));
-        }
-    }
+    public async Task<string> WaitForLineAsync(Func<string, bool> match, string what) =>
+        (await _messages.WaitForAsync(message => match(message.Line), what + " over IRC's WebSocket")).Line;
 
     /// <summary>Waits until the server closes the socket.</summary>
-    public async Task WaitUntilClosedAsync() => await Completion.WaitAsync(LineCollector.Patience);
+    public Task WaitUntilClosedAsync() => _messages.WaitUntilClosedAsync();
 
     public async ValueTask DisposeAsync()
     {
         _socket.Abort();
         await Completion;
         _socket.Dispose();
-    }
-
-    private async Task ReadAsync()
-    {
-        var buffer = new byte[64 * 1024];
-        try
-        {
-            while (true)
-            {
-                var length = 0;
-                ValueWebSocketReceiveResult result;
-                do
-                {
-                    result = await _socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None);
-                    length += result.Count;
-                }
-                while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
-
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    return;
-                }
-
-                var message = new Received(Encoding.UTF8.GetString(buffer, 0, length), result.MessageType == WebSocketMessageType.Binary);
-                lock (_seen)
-                {
-                    _seen.Add(message);
-                }
-
-                _messages.Writer.TryWrite(message);
-            }
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
-        {
-            // The socket went away: the waits see the channel end.
-        }
-        finally
-        {
-            _messages.Writer.TryComplete();
-        }
     }
 }

@@ -1,7 +1,6 @@
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
-using System.Threading.Channels;
 
 namespace CatChat.Testing;
 
@@ -12,13 +11,13 @@ namespace CatChat.Testing;
 public sealed class WebChatClient : IAsyncDisposable
 {
     private readonly ClientWebSocket _socket;
-    private readonly Channel<JsonElement> _messages = Channel.CreateUnbounded<JsonElement>();
-    private readonly List<JsonElement> _seen = [];
+    private readonly SocketMessages<JsonElement>? _messages;
 
     private WebChatClient(ClientWebSocket socket, bool reads)
     {
         _socket = socket;
-        Completion = reads ? Task.Run(ReadAsync) : Task.CompletedTask;
+        _messages = reads ? new SocketMessages<JsonElement>(socket, static (bytes, _) => JsonDocument.Parse(bytes).RootElement.Clone(), static m => m.GetRawText()) : null;
+        Completion = _messages?.Completion ?? Task.CompletedTask;
     }
 
     public string Nick { get; private set; } = string.Empty;
@@ -29,16 +28,7 @@ public sealed class WebChatClient : IAsyncDisposable
     /// <summary>How the server closed the socket, once it has.</summary>
     public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
 
-    public IReadOnlyList<JsonElement> Seen
-    {
-        get
-        {
-            lock (_seen)
-            {
-                return [.. _seen];
-            }
-        }
-    }
+    public IReadOnlyList<JsonElement> Seen => _messages?.Seen ?? [];
 
     /// <summary>Opens a socket to <paramref name="server"/>'s web chat, and with a nickname joins under it.</summary>
     public static async Task<WebChatClient> ConnectAsync(ChatServer server, string? nick = null, string? origin = null, bool reads = true)
@@ -74,87 +64,21 @@ public sealed class WebChatClient : IAsyncDisposable
         await _socket.SendAsync(bytes, type, endOfMessage: true, CancellationToken.None);
 
     /// <summary>Waits for the next message <paramref name="match"/> accepts, passing over others.</summary>
-    public async Task<JsonElement> WaitForAsync(Func<JsonElement, bool> match, string what)
-    {
-        using var timeout = new CancellationTokenSource(LineCollector.Patience);
-        try
-        {
-            while (await _messages.Reader.WaitToReadAsync(timeout.Token))
-            {
-                while (_messages.Reader.TryRead(out var message))
-                {
-                    if (match(message))
-                    {
-                        return message;
-                    }
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        throw new Xunit.Sdk.XunitException($"Expected {what}; saw:\n" + string.Join("\n", Seen.Select(m => m.GetRawText())));
-    }
+    public Task<JsonElement> WaitForAsync(Func<JsonElement, bool> match, string what) =>
+        (_messages ?? throw new InvalidOperationException("This client does not read.")).WaitForAsync(match, what);
 
     /// <summary>Waits for the next message of <paramref name="type"/> whose text is <paramref name="text"/>.</summary>
     public Task<JsonElement> WaitForAsync(string type, string text) =>
         WaitForAsync(m => m.Type() == type && m.Text() == text, $"a {type} message \"{text}\"");
 
     /// <summary>Waits until the server has closed the socket.</summary>
-    public async Task WaitUntilClosedAsync()
-    {
-        if (await Task.WhenAny(Completion, Task.Delay(LineCollector.Patience)) != Completion)
-        {
-            throw new Xunit.Sdk.XunitException("The server did not close the socket; saw:\n" + string.Join("\n", Seen.Select(m => m.GetRawText())));
-        }
-    }
+    public Task WaitUntilClosedAsync() => _messages?.WaitUntilClosedAsync() ?? Task.CompletedTask;
 
     public async ValueTask DisposeAsync()
     {
         _socket.Abort();
         await Completion;
         _socket.Dispose();
-    }
-
-    private async Task ReadAsync()
-    {
-        var buffer = new byte[64 * 1024];
-        try
-        {
-            while (true)
-            {
-                using var message = new MemoryStream();
-                WebSocketReceiveResult result;
-                do
-                {
-                    result = await _socket.ReceiveAsync(buffer, CancellationToken.None);
-                    message.Write(buffer, 0, result.Count);
-                }
-                while (!result.EndOfMessage);
-
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    break;
-                }
-
-                var parsed = JsonDocument.Parse(message.ToArray()).RootElement.Clone();
-                lock (_seen)
-                {
-                    _seen.Add(parsed);
-                }
-
-                _messages.Writer.TryWrite(parsed);
-            }
-        }
-        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or OperationCanceledException)
-        {
-            // Aborted or reset: the same as the end here.
-        }
-        finally
-        {
-            _messages.Writer.TryComplete();
-        }
     }
 }
 

@@ -14,8 +14,6 @@ namespace CatChat.FrontDoors.WebSocket;
 /// </summary>
 internal sealed class LineMessageWriter(PipeWriter frames, bool binary) : PipeWriter
 {
-    private const int MinimumBufferBytes = 4096;
-
     private byte[]? _buffer;
     private int _count;
 
@@ -115,32 +113,11 @@ internal sealed class LineMessageWriter(PipeWriter frames, bool binary) : PipeWr
         frames.Write(line);
     }
 
-    private byte[] Reserve(int sizeHint)
-    {
-        var needed = _count + Math.Max(sizeHint, 1);
-        if (_buffer is null || _buffer.Length < needed)
-        {
-            var grown = ArrayPool<byte>.Shared.Rent(Math.Max(needed, Math.Max(MinimumBufferBytes, (_buffer?.Length ?? 0) * 2)));
-            if (_buffer is { } old)
-            {
-                old.AsSpan(0, _count).CopyTo(grown);
-                ArrayPool<byte>.Shared.Return(old);
-            }
-
-            _buffer = grown;
-        }
-
-        return _buffer;
-    }
+    private byte[] Reserve(int sizeHint) => PooledBytes.Reserve(ref _buffer, _count, sizeHint);
 
     private void Release()
     {
-        if (_buffer is { } buffer)
-        {
-            _buffer = null;
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-
+        PooledBytes.Release(ref _buffer);
         _count = 0;
     }
 }

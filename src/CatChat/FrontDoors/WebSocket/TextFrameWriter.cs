@@ -18,8 +18,6 @@ namespace CatChat.FrontDoors.WebSocket;
 /// </summary>
 internal sealed class TextFrameWriter(SerialWriteStream connection) : PipeWriter
 {
-    private const int MinimumBufferBytes = 4096;
-
     private readonly PipeWriter _sink = connection.Sink;
     private int _holding; // 1 while this writer holds the connection's write lock.
     private bool _alone; // The sink's one writer: no lock from now on (only the turns' own thread reads it).
@@ -254,32 +252,11 @@ internal sealed class TextFrameWriter(SerialWriteStream connection) : PipeWriter
         }
     }
 
-    private byte[] Reserve(int sizeHint)
-    {
-        var needed = _keptBytes + Math.Max(sizeHint, 1);
-        if (_kept is null || _kept.Length < needed)
-        {
-            var grown = ArrayPool<byte>.Shared.Rent(Math.Max(needed, Math.Max(MinimumBufferBytes, (_kept?.Length ?? 0) * 2)));
-            if (_kept is { } old)
-            {
-                old.AsSpan(0, _keptBytes).CopyTo(grown);
-                ArrayPool<byte>.Shared.Return(old);
-            }
-
-            _kept = grown;
-        }
-
-        return _kept;
-    }
+    private byte[] Reserve(int sizeHint) => PooledBytes.Reserve(ref _kept, _keptBytes, sizeHint);
 
     private void ReleaseKept()
     {
-        if (_kept is { } kept)
-        {
-            _kept = null;
-            ArrayPool<byte>.Shared.Return(kept);
-        }
-
+        PooledBytes.Release(ref _kept);
         _keptBytes = 0;
     }
 }
