@@ -35,6 +35,39 @@ public sealed class IrcOverWebSocketFrameTests
     }
 
     [Fact]
+    public async Task TheServersKeepAlivePingsComeAsControlFramesAmongTheLinesAndAnsweredKeepTheSocketOpen()
+    {
+        await using var server = await ChatServer.StartWithIrcAsync("--web-chat-keep-alive", "1");
+        using var socket = await RegisterAsync(server, "alice", "binary.ircv3.net");
+
+        // Three of the server's pings, each answered as a browser would; they leave through the session's outbox.
+        var seen = new List<(int Opcode, string Payload)>();
+        while (seen.Count(f => f.Opcode == 0x9) < 3)
+        {
+            var frame = await socket.ReceiveAsync();
+            seen.Add(frame);
+            if (frame.Opcode == 0x9)
+            {
+                await socket.SendAsync(0xA, frame.Payload);
+            }
+        }
+
+        await socket.SendAsync(0x1, "PING alive");
+        var (opcode, payload) = await socket.ReceiveAsync();
+        while (opcode == 0x9 || !payload.EndsWith("alive", StringComparison.Ordinal))
+        {
+            (opcode, payload) = await socket.ReceiveAsync();
+        }
+
+        Assert.Equal(0x2, opcode);
+        Assert.All(seen.Where(f => f.Opcode != 0x9), f =>
+        {
+            Assert.Equal(0x2, f.Opcode);
+            Assert.StartsWith(":", f.Payload, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
     public async Task ABadFrameEndsWithACloseAsTheLastFrameAndTheUserQuits()
     {
         await using var server = await ChatServer.StartWithIrcAsync();

@@ -126,21 +126,6 @@ public sealed class IrcOverWebSocketTests
     }
 
     [Fact]
-    public async Task KeepAlivePingsTravelAsControlFramesNotAsLines()
-    {
-        await using var server = await ChatServer.StartWithIrcAsync("--web-chat-keep-alive", "1");
-        await using var web = await IrcWebSocketClient.ConnectAsync(server, "webby", "binary.ircv3.net");
-        var before = web.Seen.Count;
-
-        // Several of the server's pings go out through the session's outbox and are answered by the client socket.
-        await Task.Delay(TimeSpan.FromSeconds(3.5));
-        await web.SendAsync("PING alive");
-        await web.WaitForLineAsync(line => line.EndsWith("alive", StringComparison.Ordinal), "the PONG");
-        Assert.False(web.Completion.IsCompleted);
-        Assert.All(web.Seen.Skip(before), message => Assert.StartsWith(":catchat PONG", message.Line, StringComparison.Ordinal));
-    }
-
-    [Fact]
     public async Task APageOfAnotherOriginIsRefusedUnlessListed()
     {
         await using var server = await ChatServer.StartWithIrcAsync("--web-chat-origins", "https://irc.example.org");
