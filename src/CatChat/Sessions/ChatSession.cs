@@ -225,6 +225,9 @@ internal abstract partial class ChatSession : IMemberConnection
     /// <summary>True once the user is in the chat (read by other threads too: a server stopping spares such connections for its goodbye).</summary>
     public bool InChat => Volatile.Read(ref _joined);
 
+    /// <summary>Holds this connection's output until the returned cork is disposed, so a reply of many lines leaves in one send.</summary>
+    protected Outbox.Cork HoldWrites() => _outbox.Hold();
+
     /// <summary>connectionMade, the shared half: the outbox starts writing to the transport.</summary>
     protected void StartWriting() => _outbox.Start(_connection.Transport.Output);
 

@@ -28,6 +28,7 @@ internal sealed class Outbox(long capacityBytes, IMemberConnection owner, ChatMe
     private WriterState _state = WriterState.Detached;
     private bool _completed;
     private int _overflowed;
+    private int _corks;
     private PipeWriter? _output;
     private TaskCompletionSource? _finished;
 
@@ -79,7 +80,7 @@ internal sealed class Outbox(long capacityBytes, IMemberConnection owner, ChatMe
             {
                 _pendingBytes += encodedLine.Length;
                 _lines.Enqueue(encodedLine);
-                if (_state == WriterState.Idle)
+                if (_state == WriterState.Idle && _corks == 0)
                 {
                     _state = WriterState.Writing;
                     schedule = true;
@@ -118,7 +119,7 @@ internal sealed class Outbox(long capacityBytes, IMemberConnection owner, ChatMe
             }
 
             _output = output;
-            schedule = _lines.Count > 0;
+            schedule = _lines.Count > 0 && _corks == 0;
             _state = schedule ? WriterState.Writing : WriterState.Idle;
         }
 
@@ -165,6 +166,47 @@ internal sealed class Outbox(long capacityBytes, IMemberConnection owner, ChatMe
 
     /// <summary>Stops writing at once; what is still queued is dropped. A flush in progress ends with the transport.</summary>
     public void Abort() => Close();
+
+    /// <summary>
+    /// Holds what is queued from now on until the returned cork is disposed, as TCP_CORK does: a reply of many lines
+    /// (IRC's welcome, 001 to the end of the MOTD) then leaves in one send instead of whatever part of it a lane found
+    /// queued first. Lines from anyone else meanwhile wait with it, in order. Corks nest; completing the outbox
+    /// ignores them.
+    /// </summary>
+    public Cork Hold()
+    {
+        using (_gate.Enter())
+        {
+            _corks++;
+        }
+
+        return new Cork(this);
+    }
+
+    private void Release()
+    {
+        var schedule = false;
+        using (_gate.Enter())
+        {
+            _corks--;
+            if (_corks == 0 && _state == WriterState.Idle && _lines.Count > 0)
+            {
+                _state = WriterState.Writing;
+                schedule = true;
+            }
+        }
+
+        if (schedule)
+        {
+            _lane.Schedule(this);
+        }
+    }
+
+    /// <summary>An outbox's hold (<see cref="Hold"/>): disposing it lets what was held leave together.</summary>
+    public readonly struct Cork(Outbox outbox) : IDisposable
+    {
+        public void Dispose() => outbox?.Release();
+    }
 
     /// <summary>
     /// The first half of a lane's turn: copies what is queued into the transport, without flushing. The lane may let
@@ -277,7 +319,13 @@ internal sealed class Outbox(long capacityBytes, IMemberConnection owner, ChatMe
 
             if (_lines.Count > 0)
             {
-                return true;
+                if (_corks == 0 || _completed)
+                {
+                    return true;
+                }
+
+                _state = WriterState.Idle; // Held: the cork's release schedules it again.
+                return false;
             }
 
             finished = StopWritingLocked();
@@ -301,6 +349,12 @@ internal sealed class Outbox(long capacityBytes, IMemberConnection owner, ChatMe
         {
             if (_state != WriterState.Writing)
             {
+                return 0;
+            }
+
+            if (_corks > 0 && !_completed)
+            {
+                _state = WriterState.Idle; // Held: the cork's release schedules it again.
                 return 0;
             }
 

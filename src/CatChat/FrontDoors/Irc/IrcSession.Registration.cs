@@ -173,8 +173,12 @@ internal sealed partial class IrcSession
         SendWelcome();
     }
 
+    // 001 to the end of the MOTD in one send: a client (irctest's among them) that reads once after 001 and takes the
+    // next read for the reply to its next command would otherwise find the rest of the welcome there when a lane
+    // happened to flush 001 on its own.
     private void SendWelcome()
     {
+        using var welcomeAtOnce = HoldWrites();
         SendNumeric(IrcNumerics.Welcome, $"Welcome to the {_irc.NetworkName} IRC Network {Source}");
         SendNumeric(IrcNumerics.YourHost, $"Your host is {ServerName}, running version {Version}");
         SendNumeric(IrcNumerics.Created, $"This server was created {_serverStartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC");

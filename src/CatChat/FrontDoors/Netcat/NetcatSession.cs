@@ -30,9 +30,10 @@ internal sealed partial class NetcatSession(ConnectionContext connection, Sessio
 
     protected override bool RefusesTlsHandshake => true;
 
-    // connectionMade: the banner first, then a place in the room under a guest nickname.
+    // connectionMade: the banner first, then a place in the room under a guest nickname; the greeting leaves in one send.
     protected override bool ConnectionMade()
     {
+        using var greetingAtOnce = HoldWrites();
         foreach (var line in Chat.EncodedBanner)
         {
             Member.Deliver(line);
