@@ -2,16 +2,21 @@ using CatChat.Chat;
 
 namespace CatChat.Api;
 
-/// <summary><c>/api/rooms</c>: the rooms with a member on any node, and how many each has. Public, like the user count.</summary>
+/// <summary>
+/// <c>/api/rooms</c>: the rooms with a member on any node, and how many each has. Public, like the user count, but for
+/// secret rooms (+s), which only an admin is shown.
+/// </summary>
 internal static class RoomsApi
 {
-
     public static void MapRoomsApi(this RouteGroupBuilder api, RouteGroupBuilder admin)
     {
-        api.MapGet("/rooms", (ChatRoom room) =>
-            TypedResults.Ok(new RoomsResponse([.. room.RoomDirectory.Select(r => new RoomSummary(r.Name, r.Members, r.Topic))])))
+        api.MapGet("/rooms", (HttpContext http, ChatRoom room) =>
+            {
+                var rooms = http.User.Identity?.IsAuthenticated == true ? room.RoomDirectory : room.RoomDirectoryFor(viewer: null);
+                return TypedResults.Ok(new RoomsResponse([.. rooms.Select(r => new RoomSummary(r.Name, r.Members, r.Topic))]));
+            })
             .WithName("GetRooms")
-            .WithSummary("The rooms with a member on any server, the default room first, each with its number of members on every server and its topic.");
+            .WithSummary("The rooms with a member on any server, the default room first, each with its number of members on every server and its topic; secret rooms (+s) only with the admin token.");
 
         admin.MapGet("/rooms/{name}", (string name, ChatRoom room) =>
             room.ListingOf(name) is { } found

@@ -34,6 +34,26 @@ public sealed partial class ChatRoom
         }
     }
 
+    /// <summary>
+    /// The rooms <paramref name="viewer"/> may see listed: <see cref="RoomDirectory"/> without the secret ones (+s) it is
+    /// not in. Null: someone who is in no room (the HTTP side's public list).
+    /// </summary>
+    public IReadOnlyList<RoomListing> RoomDirectoryFor(ChatMember? viewer) => [.. RoomDirectory.Where(room => !IsHiddenFrom(room.Name, viewer))];
+
+    /// <summary>
+    /// True when <paramref name="roomName"/> is secret (+s, set by an IRC operator) and <paramref name="viewer"/> is not
+    /// in it: then it is named to them by no door (lists, NAMES, WHO, WHOIS), as if nobody were in it. A room with
+    /// nobody on this node is as secret as the cluster last set it.
+    /// </summary>
+    public bool IsHiddenFrom(string roomName, ChatMember? viewer)
+    {
+        var here = FindRoom(roomName);
+        var secret = here is null
+            ? SharedModesOf(roomName)?.Flags.Contains('s', StringComparison.Ordinal) == true
+            : here.Secret;
+        return secret && (viewer is null || here is null || !viewer.Rooms.Contains(here));
+    }
+
     /// <summary>A room's listing as <see cref="RoomDirectory"/> gives it; null when nobody is in it anywhere.</summary>
     public RoomListing? ListingOf(string roomName) => RoomDirectory.FirstOrDefault(room => RoomName.Comparer.Equals(room.Name, roomName));
 

@@ -216,7 +216,7 @@ internal sealed partial class IrcSession
     {
         var room = Chat.FindRoom(name);
         var names = new List<string>();
-        if (room is not null || Chat.ListingOf(name) is not null)
+        if ((room is not null || Chat.ListingOf(name) is not null) && !Chat.IsHiddenFrom(name, Member))
         {
             var full = Has(IrcCapabilities.UserhostInNames);
             if (room is not null)

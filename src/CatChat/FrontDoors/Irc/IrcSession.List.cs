@@ -13,14 +13,9 @@ internal sealed partial class IrcSession
         var filter = ListFilter.Parse(message.Count > 0 ? message[0] : null, Glob);
         var now = Time.GetUtcNow();
         SendNumeric(IrcNumerics.ListStart, "Channel", "Users  Name");
-        foreach (var listing in Chat.RoomDirectory)
+        foreach (var listing in Chat.RoomDirectoryFor(Member))
         {
-            var here = Chat.FindRoom(listing.Name);
-            // A room with nobody here is secret as the cluster last set it.
-            var secret = here is null
-                ? Chat.SharedModesOf(listing.Name)?.Flags.Contains('s', StringComparison.Ordinal) == true
-                : here.Secret && FindMyRoom(here.Name) is null;
-            if (!secret && filter.Matches(listing, here, now))
+            if (filter.Matches(listing, Chat.FindRoom(listing.Name), now))
             {
                 SendNumeric(IrcNumerics.List, listing.Name, listing.Members.ToString(CultureInfo.InvariantCulture), listing.Topic);
             }

@@ -41,12 +41,15 @@ internal sealed partial class IrcSession
         {
             var room = Chat.FindRoom(mask);
             var everyone = new List<(Someone, Room?)>();
-            if (room is not null)
+
+            // A secret room answers an outsider as an empty one.
+            var hidden = Chat.IsHiddenFrom(mask, Member);
+            if (room is not null && !hidden)
             {
                 everyone.AddRange(room.Members.Snapshot().Select(member => (FindSomeone(member.Nick) ?? LocalSomeone(member), (Room?)room)));
             }
 
-            if (Chat.Backplane.State == BackplaneState.Whole)
+            if (Chat.Backplane.State == BackplaneState.Whole && !hidden)
             {
                 everyone.AddRange(Chat.Cluster.MembersIn(mask).Select(remote => (RemoteSomeone(remote), room)));
             }
@@ -67,12 +70,12 @@ internal sealed partial class IrcSession
             found = everyone
                 .Where(who => pattern(who.Identity.Nick) || pattern(who.Identity.ToString()) || pattern(who.Identity.Host) || pattern(who.RealName))
                 .Where(who => exact || who.Local is not { Invisible: true } hidden || ReferenceEquals(hidden, Member) || hidden.Rooms.Any(Member.Rooms.Contains))
-                .Select(who => (who, who.Local?.Rooms.FirstOrDefault()));
+                .Select(who => (who, who.Local?.Rooms.FirstOrDefault(room => !Chat.IsHiddenFrom(room.Name, Member))));
         }
 
         foreach (var (who, room) in found)
         {
-            var channel = room?.Name ?? who.Rooms.FirstOrDefault() ?? "*";
+            var channel = room?.Name ?? who.Rooms.FirstOrDefault(name => !Chat.IsHiddenFrom(name, Member)) ?? "*";
             var flags = (who.Away is null ? "H" : "G")
                 + (who.Local?.IsIrcOperator == true ? "*" : string.Empty)
                 + (who.Local?.IsBot == true ? BotMode.ToString() : string.Empty)
@@ -177,9 +180,11 @@ internal sealed partial class IrcSession
 
             var name = who.Identity.Nick;
             SendNumeric(IrcNumerics.WhoisUser, name, who.Identity.User, who.Identity.Host, "*", who.RealName);
-            if (who.Rooms.Count > 0)
+            // Secret rooms are named only to those in them.
+            var shown = who.Rooms.Where(room => !Chat.IsHiddenFrom(room, Member)).ToList();
+            if (shown.Count > 0)
             {
-                var rooms = who.Rooms.Select(room => who.Local is not null && Chat.FindRoom(room) is { } here ? Prefixes(here, who.Local) + room
+                var rooms = shown.Select(room => who.Local is not null && Chat.FindRoom(room) is { } here ? Prefixes(here, who.Local) + room
                     : who.Remote is not null ? Prefixes(who.Remote, room) + room : room);
                 SendNumeric(IrcNumerics.WhoisChannels, name, string.Join(' ', rooms));
             }

@@ -107,7 +107,7 @@ internal sealed partial class NetcatSession
             return;
         }
 
-        if (Chat.ListingOf(roomName) is not { } room)
+        if (Chat.ListingOf(roomName) is not { } room || Chat.IsHiddenFrom(room.Name, Member))
         {
             Member.Send(ChatLine.Error($"No such room: {roomName}."));
             return;
@@ -166,10 +166,10 @@ internal sealed partial class NetcatSession
             : $"You left {room!.Name}. Your current room is {current.Name}."));
     }
 
-    // Every room with a member on any server.
+    // Every room with a member on any server, but secret ones this user is not in.
     private void ListRooms()
     {
-        var rooms = Chat.RoomDirectory;
+        var rooms = Chat.RoomDirectoryFor(Member);
         Member.Send(ChatLine.Notice(rooms.Count == 1 ? "1 room:" : string.Create(CultureInfo.InvariantCulture, $"{rooms.Count} rooms:")));
         foreach (var room in rooms.Take(MaxNamesInWho))
         {

@@ -54,7 +54,7 @@ internal sealed partial class WebSocketSession
                 await ChangeNickAsync(command.Nick!).ConfigureAwait(false);
                 return true;
             case WebCommandKind.Rooms:
-                Member.Deliver(WebJson.Rooms(Chat.RoomDirectory.Take(MaxNamesListed)));
+                Member.Deliver(WebJson.Rooms(Chat.RoomDirectoryFor(Member).Take(MaxNamesListed)));
                 return true;
             case WebCommandKind.Who:
                 ListMembers(command.Room);
@@ -204,7 +204,7 @@ internal sealed partial class WebSocketSession
     private void ListMembers(string? roomName)
     {
         var name = string.IsNullOrWhiteSpace(roomName) ? Member.CurrentRoom?.Name : roomName.Trim();
-        if (name is null || Chat.ListingOf(name) is not { } room)
+        if (name is null || Chat.ListingOf(name) is not { } room || Chat.IsHiddenFrom(room.Name, Member))
         {
             SendError("room", name is null ? NoRoom : $"No such room: {name}.");
             return;
