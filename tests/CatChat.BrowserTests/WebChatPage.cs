@@ -19,6 +19,11 @@ internal sealed class WebChatPage : BrowserPage
 
     public ILocator HelloError => Page.Locator("#hello-error");
 
+    public ILocator HelloButton => Page.Locator("#hello-button");
+
+    /// <summary>Shown only when the server's banner says the chat needs a password.</summary>
+    public ILocator PasswordField => Page.GetByLabel("This chat's password");
+
     public ILocator MessageField => Page.GetByLabel("Message");
 
     /// <summary>The lines of the room on view, oldest first; each has data-kind.</summary>

@@ -50,6 +50,36 @@ public sealed class WebChatTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task InAChatWithAPasswordThePageAsksForItAndLetsInOnlyWithTheRightOne()
+    {
+        await using var server = await ChatServer.StartAsync("--chat-password", "open sesame");
+        await using var alice = await OpenAsync(server, "alice");
+        await Expect(alice.PasswordField).ToBeVisibleAsync();
+
+        await alice.PasswordField.FillAsync("open says me");
+        await alice.NickField.FillAsync("alice");
+        await alice.NickField.PressAsync("Enter");
+        await Expect(alice.HelloError).ToHaveTextAsync("Wrong password.");
+        await Expect(alice.HelloButton).ToBeEnabledAsync(); // Once the page has reconnected.
+        Assert.Equal(0, server.Services.GetRequiredService<ChatRoom>().Count);
+
+        await alice.PasswordField.FillAsync("open sesame");
+        await alice.JoinAsync("alice");
+        await Expect(alice.PasswordField).ToBeHiddenAsync();
+        await Expect(alice.PasswordField).ToHaveValueAsync(string.Empty);
+        alice.AssertNothingWentWrong();
+    }
+
+    [Fact]
+    public async Task AnOpenChatAsksForNoPassword()
+    {
+        await using var server = await ChatServer.StartAsync();
+        await using var alice = await OpenAsync(server, "alice");
+        await Expect(alice.Banner).ToHaveTextAsync("Welcome to CatChat!");
+        await Expect(alice.PasswordField).ToBeHiddenAsync();
+    }
+
+    [Fact]
     public async Task MarkupTypedByAUserIsShownAsTextNeverAsAnElement()
     {
         const string Markup = "<img src=x onerror=alert(1)> <b>bold</b>";

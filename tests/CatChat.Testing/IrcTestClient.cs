@@ -33,9 +33,18 @@ public sealed class IrcTestClient : IAsyncDisposable
     }
 
     /// <summary>Connects, negotiates <paramref name="capabilities"/>, registers and waits for the end of the MOTD.</summary>
-    public static async Task<IrcTestClient> ConnectAsync(int port, string nick, params string[] capabilities)
+    public static Task<IrcTestClient> ConnectAsync(int port, string nick, params string[] capabilities) => RegisterAsync(Open(port), nick, capabilities);
+
+    /// <summary>Connects to a chat with a password (--chat-password): PASS, then as <see cref="ConnectAsync"/>.</summary>
+    public static async Task<IrcTestClient> ConnectWithPasswordAsync(int port, string nick, string password)
     {
         var client = Open(port);
+        await client.SendAsync("PASS :" + password);
+        return await RegisterAsync(client, nick, []);
+    }
+
+    private static async Task<IrcTestClient> RegisterAsync(IrcTestClient client, string nick, string[] capabilities)
+    {
         if (capabilities.Length > 0)
         {
             await client.SendAsync("CAP LS 302");

@@ -86,6 +86,31 @@ public class SettingsCatalogTests
         Assert.DoesNotContain(connectionString, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("hunter2\u0007")]
+    [InlineData("hunter2\u001b[2J")]
+    [InlineData("hunter2hunter2hunter2hunter2hunter2hunter2hunter2hunter2hunter2hunter2hunter2hunter2hunter2hunter2hunter2")]
+    public void AnUnusableChatPasswordIsRefusedWithoutRepeatingIt(string password)
+    {
+        var error = Assert.Throws<SettingException>(() => BindCommandLine("--chat-password", password));
+
+        Assert.StartsWith("invalid setting --chat-password (CatChat:ChatPassword): the value is not ", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AChatPasswordIsAskedForAndMatchedExactly()
+    {
+        var settings = BindCommandLine("--chat-password", "open sesame");
+
+        Assert.True(settings.Chat.NeedsPassword);
+        Assert.True(settings.Chat.AdmitsPassword("open sesame"));
+        Assert.False(settings.Chat.AdmitsPassword("open sesam"));
+        Assert.False(settings.Chat.AdmitsPassword("Open sesame"));
+        Assert.False(settings.Chat.AdmitsPassword(null));
+        Assert.True(BindCommandLine().Chat.AdmitsPassword(null)); // An open chat.
+    }
+
     [Fact]
     public void MalformedConnectionStringFromTheEnvironmentIsRefusedNamingDatabase()
     {

@@ -114,8 +114,6 @@ class CatChatController(BaseServerController, DirectoryBasedController):
         websocket_hostname: Optional[str],
         websocket_port: Optional[int],
     ) -> None:
-        if password is not None:
-            self._refuse("server password (PASS is accepted and ignored)")
         if run_services:
             self._refuse("Services")
         assert self.proc is None
@@ -196,6 +194,8 @@ class CatChatController(BaseServerController, DirectoryBasedController):
                 "--loopback-exempt", "true",
                 # Each test stops its server; nobody needs the goodbye notice, so don't wait to deliver it.
                 "--shutdown-timeout", "0",
+                # The server password, asked of every way in (IRC's PASS).
+                *(["--chat-password", password] if password is not None else []),
             ],
             proc_name="catchat",
             cwd=self.directory,  # no stray appsettings from wherever pytest was started

@@ -1,4 +1,6 @@
 using CatChat.Chat;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace CatChat.Api;
 
@@ -10,13 +12,21 @@ internal static class RoomsApi
 {
     public static void MapRoomsApi(this RouteGroupBuilder api, RouteGroupBuilder admin)
     {
-        api.MapGet("/rooms", (HttpContext http, ChatRoom room) =>
+        api.MapGet("/rooms", Results<Ok<RoomsResponse>, ProblemHttpResult> (HttpContext http, ChatRoom room, IOptionsMonitor<ChatOptions> chat) =>
             {
-                var rooms = http.User.Identity?.IsAuthenticated == true ? room.RoomDirectory : room.RoomDirectoryFor(viewer: null);
+                var admin = http.User.Identity?.IsAuthenticated == true;
+                if (!admin && chat.CurrentValue.NeedsPassword)
+                {
+                    // A chat behind a password is not public: neither are its rooms' names and topics.
+                    return TypedResults.Problem(
+                        statusCode: StatusCodes.Status401Unauthorized, title: "A private chat", detail: "This chat has a password: its rooms are listed with the admin token only.");
+                }
+
+                var rooms = admin ? room.RoomDirectory : room.RoomDirectoryFor(viewer: null);
                 return TypedResults.Ok(new RoomsResponse([.. rooms.Select(r => new RoomSummary(r.Name, r.Members, r.Topic))]));
             })
             .WithName("GetRooms")
-            .WithSummary("The rooms with a member on any server, the default room first, each with its number of members on every server and its topic; secret rooms (+s) only with the admin token.");
+            .WithSummary("The rooms with a member on any server, the default room first, each with its number of members on every server and its topic; secret rooms (+s) only with the admin token, and in a chat with a password (--chat-password) none without it.");
 
         admin.MapGet("/rooms/{name}", (string name, ChatRoom room) =>
             room.ListingOf(name) is { } found

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using CatChat.Protocol;
 
 namespace CatChat.Chat;
@@ -32,6 +34,20 @@ public sealed class ChatOptions
 
     /// <summary>Members a room may have; 0: no limit.</summary>
     public int RoomMaxMembers { get; set; } = RoomLimits.Default.MembersPerRoom;
+
+    /// <summary>What every way in asks before a user enters the chat (netcat, IRC's PASS, the web chat); empty: an open chat.</summary>
+    public string Password { get; set; } = string.Empty;
+
+    /// <summary>True when this chat asks for a password.</summary>
+    public bool NeedsPassword => Password.Length > 0;
+
+    /// <summary>
+    /// True when <paramref name="given"/> lets a user in (anything does in an open chat). Compared as SHA-256 digests in
+    /// fixed time, so neither its length nor how much of it was right shows in how long a refusal takes.
+    /// </summary>
+    public bool AdmitsPassword(string? given) =>
+        !NeedsPassword || (given is not null && CryptographicOperations.FixedTimeEquals(
+            SHA256.HashData(Encoding.UTF8.GetBytes(Password)), SHA256.HashData(Encoding.UTF8.GetBytes(given))));
 
     /// <summary>The limits on rooms as the chat takes them; <paramref name="defaultRoom"/> stays as it started.</summary>
     public RoomLimits ToRoomLimits(string? defaultRoom = null) => new(defaultRoom ?? DefaultRoom, RoomsPerUser, MaxRooms, RoomMaxMembers);

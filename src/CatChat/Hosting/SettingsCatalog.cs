@@ -34,6 +34,18 @@ public static partial class SettingsCatalog
                 o.Api.TrustedProxies = entries;
             }),
         Text("data-dir", "DataDir", "directory for CatChat's data", o => o.Persistence.DataDir, (o, v) => o.Persistence.DataDir = o.Api.DataDir = v),
+        new("chat-password", "ChatPassword", "a password every way in asks for before a user enters the chat (netcat, IRC's PASS, the web chat); none by default (an open chat); never shown",
+            _ => "",
+            (o, v) =>
+            {
+                if (v.Length > 100 || v.Any(char.IsControl) || v.Trim().Length != v.Length)
+                {
+                    throw new FormatException("is not up to 100 characters without control characters or spaces at either end");
+                }
+
+                o.Chat.Password = v;
+            },
+            Secret: true),
         new("banner", "Banner", "greeting sent on login; \\n separates lines", o => o.Chat.Banner.Replace("\n", "\\n", StringComparison.Ordinal), (o, v) =>
         {
             // On a command line a newline is written \n; the banner itself is checked as every banner is.

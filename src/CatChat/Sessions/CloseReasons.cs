@@ -15,4 +15,6 @@ internal static class CloseReasons
     public const string ServerFull = "server full";
     public const string ServerShuttingDown = "server shutting down";
     public const string Quit = "quit";
+    public const string WrongPassword = "wrong password";
+    public const string PasswordTimeout = "no password in time";
 }

@@ -13,7 +13,7 @@ namespace CatChat.Sessions;
 /// Bytes queued and not yet handed over are capped: past the cap the recipient is a slow consumer and
 /// the owner is told once (<see cref="IMemberConnection.OnSlowConsumer"/>); no sender ever waits. An idle outbox holds no buffer and no task.
 /// </summary>
-internal sealed class Outbox(long capacityBytes, IMemberConnection owner, ChatMetrics? metrics = null, FlushLane? lane = null) : IOutbox
+internal sealed partial class Outbox(long capacityBytes, IMemberConnection owner, ChatMetrics? metrics = null, FlushLane? lane = null) : IOutbox
 {
     // Flush at least every 64 KiB so a huge backlog does not become one giant transport buffer.
     private const int MaxBytesPerFlush = 64 * 1024;
@@ -166,47 +166,6 @@ internal sealed class Outbox(long capacityBytes, IMemberConnection owner, ChatMe
 
     /// <summary>Stops writing at once; what is still queued is dropped. A flush in progress ends with the transport.</summary>
     public void Abort() => Close();
-
-    /// <summary>
-    /// Holds what is queued from now on until the returned cork is disposed, as TCP_CORK does: a reply of many lines
-    /// (IRC's welcome, 001 to the end of the MOTD) then leaves in one send instead of whatever part of it a lane found
-    /// queued first. Lines from anyone else meanwhile wait with it, in order. Corks nest; completing the outbox
-    /// ignores them.
-    /// </summary>
-    public Cork Hold()
-    {
-        using (_gate.Enter())
-        {
-            _corks++;
-        }
-
-        return new Cork(this);
-    }
-
-    private void Release()
-    {
-        var schedule = false;
-        using (_gate.Enter())
-        {
-            _corks--;
-            if (_corks == 0 && _state == WriterState.Idle && _lines.Count > 0)
-            {
-                _state = WriterState.Writing;
-                schedule = true;
-            }
-        }
-
-        if (schedule)
-        {
-            _lane.Schedule(this);
-        }
-    }
-
-    /// <summary>An outbox's hold (<see cref="Hold"/>): disposing it lets what was held leave together.</summary>
-    public readonly struct Cork(Outbox outbox) : IDisposable
-    {
-        public void Dispose() => outbox?.Release();
-    }
 
     /// <summary>
     /// The first half of a lane's turn: copies what is queued into the transport, without flushing. The lane may let

@@ -39,8 +39,12 @@ internal sealed partial class IrcSession
                 {
                     SendNumeric(IrcNumerics.NeedMoreParams, "PASS", "Not enough parameters");
                 }
+                else
+                {
+                    _password = message[0]; // Checked at registration (--chat-password); ignored in an open chat.
+                }
 
-                break; // CatChat asks for no server password: one given is accepted and ignored.
+                break;
             case "NICK":
                 await OnNickAsync(message).ConfigureAwait(false);
                 break;

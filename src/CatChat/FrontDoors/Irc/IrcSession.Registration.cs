@@ -149,10 +149,20 @@ internal sealed partial class IrcSession
 
     private void TryRegister()
     {
-        if (_registered || _negotiatingCapabilities || _pendingNick is null || _userName is null)
+        if (_registered || _passwordRefused || _negotiatingCapabilities || _pendingNick is null || _userName is null)
         {
             return;
         }
+
+        if (!ChatOptions.AdmitsPassword(_password))
+        {
+            // Modern IRC: 464, then ERROR as the link closes (after the pause, LineReceivedAsync); nothing else is done.
+            SendNumeric(IrcNumerics.PasswordMismatch, _password is null ? "This server needs a password: PASS before NICK and USER" : "Password incorrect");
+            _passwordRefused = true;
+            return;
+        }
+
+        _password = null; // Not kept for the life of the connection.
 
         Member.User = _userName;
         Member.RealName = _realName ?? _userName;

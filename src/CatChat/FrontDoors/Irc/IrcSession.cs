@@ -32,6 +32,8 @@ internal sealed partial class IrcSession(ConnectionContext connection, SessionSe
     private string? _pendingNick;
     private string? _userName;
     private string? _realName;
+    private string? _password;
+    private bool _passwordRefused;
     private bool _registered;
     private string? _quitMessage;
     private bool _countedUnregistered;
@@ -160,9 +162,10 @@ internal sealed partial class IrcSession(ConnectionContext connection, SessionSe
             Volatile.Write(ref _lastActiveTicks, Time.GetUtcNow().UtcTicks);
         }
 
-        return LabelOf(message.Tags) is { } label
+        var keepReading = LabelOf(message.Tags) is { } label
             ? await ExecuteLabeledAsync(message, receivedAt, label).ConfigureAwait(false) // IrcSession.Labels.cs
             : await ExecuteAsync(message, receivedAt).ConfigureAwait(false);
+        return _passwordRefused ? await CloseForWrongPasswordAsync().ConfigureAwait(false) : keepReading;
     }
 
     // The received tags: everything up to the first space, which is counted too.

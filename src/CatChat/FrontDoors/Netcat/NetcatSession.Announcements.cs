@@ -22,7 +22,7 @@ internal sealed partial class NetcatSession
             return;
         }
 
-        _joinAnnouncementTimer = Time.CreateTimer(
+        _loginTimer = Time.CreateTimer(
             static state => ((NetcatSession)state!).AnnounceJoin(), this, Options.JoinAnnounceDelay, Timeout.InfiniteTimeSpan);
     }
 
@@ -40,8 +40,8 @@ internal sealed partial class NetcatSession
             Chat.AnnounceJoin(Member);
 
             // Its work is done: an idle connection should not keep a spent timer alive.
-            _joinAnnouncementTimer?.Dispose();
-            _joinAnnouncementTimer = null;
+            _loginTimer?.Dispose();
+            _loginTimer = null;
         }
     }
 

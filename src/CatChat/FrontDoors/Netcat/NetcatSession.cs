@@ -17,7 +17,10 @@ internal sealed partial class NetcatSession(ConnectionContext connection, Sessio
     private string? _quitMessage;
     private bool _sawFirstLine;
     private AnnouncementState _announcement;
-    private ITimer? _joinAnnouncementTimer;
+    private bool _awaitingPassword;
+
+    // The login's one timer: the password's deadline while one is awaited, then the join announcement's delay.
+    private ITimer? _loginTimer;
 
     private enum AnnouncementState
     {
@@ -30,7 +33,8 @@ internal sealed partial class NetcatSession(ConnectionContext connection, Sessio
 
     protected override bool RefusesTlsHandshake => true;
 
-    // connectionMade: the banner first, then a place in the room under a guest nickname; the greeting leaves in one send.
+    // connectionMade: the banner first, then a place in the room under a guest nickname (in a chat with a password,
+    // once it is typed); the greeting leaves in one send.
     protected override bool ConnectionMade()
     {
         using var greetingAtOnce = HoldWrites();
@@ -39,6 +43,17 @@ internal sealed partial class NetcatSession(ConnectionContext connection, Sessio
             Member.Deliver(line);
         }
 
+        if (ChatOptions.NeedsPassword)
+        {
+            AskForPassword();
+            return true;
+        }
+
+        return EnterChat();
+    }
+
+    private bool EnterChat()
+    {
         if (!TryJoin())
         {
             Member.Send(ChatLine.Notice("Server is shutting down. Goodbye!"));
@@ -58,7 +73,7 @@ internal sealed partial class NetcatSession(ConnectionContext connection, Sessio
     protected override void OnLeft() => AnnounceDeparture();
 
     // Its work is done: an idle connection should not keep a spent timer alive.
-    protected override void OnFinished() => _joinAnnouncementTimer?.Dispose();
+    protected override void OnFinished() => _loginTimer?.Dispose();
 
     // Written straight into its encoded bytes: every login gets one, and the strings on the way were garbage.
     private void SendWelcome()
@@ -95,7 +110,15 @@ internal sealed partial class NetcatSession(ConnectionContext connection, Sessio
                 return false;
             }
 
-            AnnounceJoin();
+            if (!AwaitingPassword)
+            {
+                AnnounceJoin();
+            }
+        }
+
+        if (AwaitingPassword)
+        {
+            return await PasswordReceivedAsync(text).ConfigureAwait(false);
         }
 
         var command = CommandParser.Parse(text);

@@ -24,14 +24,14 @@ internal enum WebCommandKind
 /// One browser message, parsed: its type and the fields that type uses (unused ones are null). Parsing is pure: bytes
 /// in, a command or the reason it is not one out.
 /// </summary>
-internal sealed record WebCommand(WebCommandKind Kind, string? Text = null, string? Nick = null, string? Room = null, string? To = null, string? Cursor = null, long? Before = null)
+internal sealed record WebCommand(WebCommandKind Kind, string? Text = null, string? Nick = null, string? Room = null, string? To = null, string? Cursor = null, long? Before = null, string? Password = null)
 {
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 4 };
 
     /// <summary>Parses one message; on failure returns null and says why in <paramref name="error"/>, in words for the user.</summary>
     public static WebCommand? Parse(in ReadOnlySequence<byte> message, out string? error)
     {
-        string? type = null, text = null, nick = null, room = null, to = null, reason = null, cursor = null;
+        string? type = null, text = null, nick = null, room = null, to = null, reason = null, cursor = null, password = null;
         long? before = null;
         string? mistyped = null;
         try
@@ -47,7 +47,7 @@ internal sealed record WebCommand(WebCommandKind Kind, string? Text = null, stri
             {
                 var name = reader.GetString();
                 reader.Read();
-                var known = name is "type" or "text" or "nick" or "room" or "to" or "reason" or "cursor" or "before";
+                var known = name is "type" or "text" or "nick" or "room" or "to" or "reason" or "cursor" or "before" or "password";
 
                 // A field of ours given as the wrong kind of value is refused rather than read as missing, which
                 // would do something else than asked (a page of the newest lines for a "before" of 1e3, say);
@@ -80,6 +80,7 @@ internal sealed record WebCommand(WebCommandKind Kind, string? Text = null, stri
                     case "to": to = value; break;
                     case "reason": reason = value; break;
                     case "cursor": cursor = value; break;
+                    case "password": password = value; break;
                 }
             }
 
@@ -126,7 +127,7 @@ internal sealed record WebCommand(WebCommandKind Kind, string? Text = null, stri
 
         WebCommand? command = type switch
         {
-            "hello" => new WebCommand(WebCommandKind.Hello, Nick: nick),
+            "hello" => new WebCommand(WebCommandKind.Hello, Nick: nick, Password: password),
             "say" => new WebCommand(WebCommandKind.Say, Text: text),
             "me" => new WebCommand(WebCommandKind.Me, Text: text),
             "join" => new WebCommand(WebCommandKind.Join, Room: room),

@@ -44,10 +44,12 @@ internal static class WebJson
         json.WriteString("text", text);
     });
 
-    public static byte[] Banner(IReadOnlyList<string> lines) => Write(json =>
+    /// <summary>The banner; <paramref name="needsPassword"/> tells the page to ask for the chat's password with the nickname.</summary>
+    public static byte[] Banner(IReadOnlyList<string> lines, bool needsPassword) => Write(json =>
     {
         json.WriteString("type", "banner");
         WriteStrings(json, "lines", lines);
+        json.WriteBoolean("needsPassword", needsPassword);
     });
 
     public static byte[] Welcome(string nick, string? room, int maxLineBytes) => Write(json =>

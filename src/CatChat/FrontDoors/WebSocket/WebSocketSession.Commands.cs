@@ -20,6 +20,13 @@ internal sealed partial class WebSocketSession
     {
         if (command.Kind == WebCommandKind.Hello)
         {
+            // A wrong password ends the socket after a pause, so each guess costs a connection held for a while.
+            if (!Joined && !ChatOptions.AdmitsPassword(command.Password))
+            {
+                SendError("password", command.Password is null ? "This chat needs a password: send it in hello's \"password\"." : "Wrong password.");
+                return await CloseForWrongPasswordAsync().ConfigureAwait(false);
+            }
+
             return Hello(command.Nick!);
         }
 

@@ -54,7 +54,7 @@ internal sealed partial class WebSocketSession : ChatSession
     // connectionMade: the banner; the visitor joins with their first "hello".
     protected override bool ConnectionMade()
     {
-        Member.Deliver(WebJson.Banner(Chat.Banner.Lines));
+        Member.Deliver(WebJson.Banner(Chat.Banner.Lines, ChatOptions.NeedsPassword));
         _nicknameDeadline = Time.CreateTimer(static state => ((WebSocketSession)state!).NicknameDeadlinePassed(), this, _nicknameTimeout, Timeout.InfiniteTimeSpan);
         return true;
     }

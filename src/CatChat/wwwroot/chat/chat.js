@@ -9,6 +9,8 @@ const noticePrefix = '*** ';
 // A tab is a room (its name starts with #) or a private conversation (named after the other user): one RoomLog each.
 const state = {
     nick: null, // Chosen: sent again after a reconnect.
+    needsPassword: false, // The banner says whether this chat asks for a password.
+    password: null, // Kept in memory once it let the visitor in: a reconnect needs it too.
     joined: false,
     rooms: new Map(),
     current: null, // The tab on view.
@@ -28,14 +30,19 @@ function setStatus(text, stateName) {
 
 function onOpen() {
     setStatus('Connected', 'online');
+    $('hello-button').disabled = false;
     if (state.nick) {
         // A reconnect: the same nickname, then the same rooms.
         state.restoring = [...state.rooms.keys()].filter(name => isRoom(name) && name !== state.serverRoom);
         if (state.serverRoom) {
             state.restoring.push(state.serverRoom);
         }
-        socket.send({ type: 'hello', nick: state.nick });
+        socket.send(helloFor(state.nick, state.password));
     }
+}
+
+function helloFor(nick, password) {
+    return state.needsPassword ? { type: 'hello', nick, password: password ?? '' } : { type: 'hello', nick };
 }
 
 function onClosed(willRetry) {
@@ -44,7 +51,13 @@ function onClosed(willRetry) {
 }
 
 const handlers = {
-    banner: m => { $('banner').textContent = (m.lines ?? []).join('\n'); },
+    banner: m => {
+        $('banner').textContent = (m.lines ?? []).join('\n');
+        if ('needsPassword' in m) { // Said on connecting; a banner changed later says nothing of it.
+            state.needsPassword = m.needsPassword === true;
+            $('password-row').hidden = !state.needsPassword;
+        }
+    },
     welcome: onWelcome,
     room: onRoom,
     parted: m => {
@@ -53,6 +66,15 @@ const handlers = {
         showRoom(state.serverRoom);
     },
     error: m => {
+        if (!state.joined && m.code === 'password') {
+            // The server closes the socket after this: the visitor tries again once the page has reconnected.
+            state.nick = null;
+            state.password = null;
+            $('hello-button').disabled = true;
+            showHelloError(m.text);
+            showHello();
+            return;
+        }
         if (!state.joined && m.code?.startsWith('nick')) {
             showHelloError(m.text);
             if (state.restoring.length) {
@@ -137,6 +159,11 @@ function onMessage(message) {
 
 function onWelcome(m) {
     state.nick = m.nick;
+    const typed = $('password-input');
+    if (typed.value) {
+        state.password = typed.value; // Not left in the page's form once it has let the visitor in.
+        typed.value = '';
+    }
     state.joined = true;
     $('me').textContent = m.nick;
     $('me').hidden = false;
@@ -443,7 +470,7 @@ $('hello-form').addEventListener('submit', event => {
         return;
     }
     // Kept only once the server welcomes it (see onWelcome): a refused nickname is not sent again on a reconnect.
-    if (!socket.send({ type: 'hello', nick })) {
+    if (!socket.send(helloFor(nick, $('password-input').value))) {
         showHelloError('Not connected yet; trying again…');
     }
 });
