@@ -35,11 +35,14 @@ public class MaskListTests
     public void RemovingIgnoresCaseAndRemovingWhatIsNotThereChangesNothing()
     {
         var list = new MaskList();
+        Assert.True(list.IsEmpty);
         list.Set("bob!*@*", present: true);
+        Assert.False(list.IsEmpty);
 
         Assert.False(list.Set("carol!*@*", present: false));
         Assert.True(list.Set("BOB!*@*", present: false));
         Assert.Empty(list.Masks);
+        Assert.True(list.IsEmpty);
         Assert.False(list.Matches("bob!nc@netcat"));
     }
 

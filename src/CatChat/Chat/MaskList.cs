@@ -25,6 +25,9 @@ public sealed class MaskList
     /// <summary>The masks with who set them and when (unknown for those this node found already set).</summary>
     public IReadOnlyList<MaskEntry> Entries => Volatile.Read(ref _entries);
 
+    /// <summary>True while the list holds no mask (nearly every room's ban list): nothing can match.</summary>
+    public bool IsEmpty => Volatile.Read(ref _entries).Length == 0;
+
     /// <summary>Whether a plain mask (not a mute) matches <paramref name="identity"/>.</summary>
     public bool Matches(string identity) => Matches(identity, mutes: false);
 

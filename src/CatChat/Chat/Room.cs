@@ -99,7 +99,7 @@ public sealed class Room
 
     /// <summary>Whether a member may speak: anyone, unless the room is moderated or they are banned or muted.</summary>
     public bool MaySpeak(ChatMember member) =>
-        IsOperator(member) || IsVoiced(member) || (!Moderated && !IsBannedOrMuted(member.Identity.ToString()));
+        IsOperator(member) || IsVoiced(member) || (!Moderated && (Bans.IsEmpty || !IsBannedOrMuted(member.Identity.ToString())));
 
     /// <summary>Whether a ban (not a mute) holds for <paramref name="identity"/>: it may not join.</summary>
     public bool IsBanned(string identity) => Bans.Matches(identity) && !BanExceptions.Matches(identity);
