@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import atexit
 import os
+import random
+import socket
 import shutil
 from pathlib import Path
 from typing import IO, Optional, Set, Type
@@ -132,12 +134,12 @@ class CatChatController(BaseServerController, DirectoryBasedController):
         self.create_config()
         assert self.directory
 
-        # CatChat's other listeners get ports reserved through irctest too, so parallel tests never collide.
-        (_, chat_port) = self.get_hostname_and_port()
+        # CatChat's other listeners get ports of their own (below, out of the kernel's ephemeral range).
+        chat_port = self._quiet_port()
         # IRC over WebSocket is served on the HTTP side (at / and /irc), so a WebSocket test gets it on its port.
         self.sync_sleep_time = type(self).sync_sleep_time
         if websocket_port is None:
-            (_, http_port) = self.get_hostname_and_port()
+            http_port = self._quiet_port()
         else:
             http_port = websocket_port
             # Unlike irctest's other tests, the WebSocket ones send from one client and at once synchronise on
@@ -150,9 +152,9 @@ class CatChatController(BaseServerController, DirectoryBasedController):
         if ssl:
             # CatChat serves IRC over TLS on --irc-tls-port once it has a certificate; plain IRC is then off.
             self.gen_ssl()
-            (_, tls_port) = self.get_hostname_and_port()
+            tls_port = self._quiet_port()
             ports += [
-                "--irc-port", "0",
+                "--irc-port", str(self._quiet_port()),
                 "--irc-tls-port", str(port),
                 "--tls-port", str(tls_port),
                 "--tls-cert", str(self.pem_path),
@@ -210,6 +212,22 @@ class CatChatController(BaseServerController, DirectoryBasedController):
             self.kill()
             raise
 
+    def _quiet_port(self) -> int:
+        """A port for a listener irctest never connects to, reserved in irctest's shared list (so parallel tests never
+        share one) and taken from 5000-9999: irctest's own ports come from the kernel's ephemeral range, where any
+        process binding port 0 meanwhile (a test server elsewhere on the machine) can take one before CatChat has
+        started and bound it (CI saw "cannot listen on port ... (--chat-port)", and a client of one test greeted by
+        another server's netcat door). Below the ephemeral range only processes that ask for a port by number land."""
+        with self._used_ports() as used_ports:
+            for _ in range(1000):
+                port = random.randrange(5000, 10000)
+                if ("", port) in used_ports or not _can_bind(port):
+                    continue
+                used_ports.add(("", port))
+                self._own_ports.add(("", port))
+                return port
+        raise RuntimeError("no free port in 5000-9999")
+
     def _refuse(self, feature: str) -> None:
         # The test's setUp fails with this skip, so its tearDown will not free the port it reserved: free it here.
         self.kill()
@@ -239,3 +257,14 @@ class CatChatController(BaseServerController, DirectoryBasedController):
 
 def get_irctest_controller_class() -> Type[CatChatController]:
     return CatChatController
+
+
+def _can_bind(port: int) -> bool:
+    probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        probe.bind(("127.0.0.1", port))
+        return True
+    except OSError:
+        return False
+    finally:
+        probe.close()
