@@ -14,7 +14,7 @@ import random
 import socket
 import shutil
 from pathlib import Path
-from typing import IO, Optional, Set, Type
+from typing import IO, Optional, Set, Tuple, Type
 
 from irctest.basecontrollers import (
     BaseServerController,
@@ -212,12 +212,18 @@ class CatChatController(BaseServerController, DirectoryBasedController):
             self.kill()
             raise
 
+    def get_hostname_and_port(self) -> Tuple[str, int]:
+        """The port a test's clients connect to (IRC, or IRC over WebSocket), from the same quiet range as the rest:
+        irctest's own choice, a port the kernel gave and took back, could be taken by any process binding port 0
+        before CatChat has started (the integration tests' servers do, beside this suite in CI)."""
+        return ("0.0.0.0", self._quiet_port())  # what irctest's own choice names: Linux delivers it to 127.0.0.1
+
     def _quiet_port(self) -> int:
-        """A port for a listener irctest never connects to, reserved in irctest's shared list (so parallel tests never
-        share one) and taken from 5000-9999: irctest's own ports come from the kernel's ephemeral range, where any
-        process binding port 0 meanwhile (a test server elsewhere on the machine) can take one before CatChat has
-        started and bound it (CI saw "cannot listen on port ... (--chat-port)", and a client of one test greeted by
-        another server's netcat door). Below the ephemeral range only processes that ask for a port by number land."""
+        """A port reserved in irctest's shared list (so parallel tests never share one) and taken from 5000-9999:
+        in the kernel's ephemeral range any process binding port 0 meanwhile (a test server elsewhere on the machine)
+        can take one before CatChat has started and bound it (CI saw "cannot listen on port ... (--chat-port)", and a
+        client of one test greeted by another server's netcat door). Below that range only processes that ask for a
+        port by number land."""
         with self._used_ports() as used_ports:
             for _ in range(1000):
                 port = random.randrange(5000, 10000)
