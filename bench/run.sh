@@ -8,6 +8,9 @@
 #   bench/run.sh --irc     CatChat's IRC port beside InspIRCd and ngIRCd (Debian packages, installed if missing), one channel
 #                          of 1,000 clients with 10 senders: closed loop and 50/400/800 lines/s, then idle memory per
 #                          IRC connection; interleaved, 3 repeats (about 10 minutes)
+#   bench/run.sh --irc-floor
+#                          the --irc matrix (without idle) with irc-floor beside the three: bench/irc-servers/floor.c, the
+#                          least any server can do for the workload, so each server's CPU reads against the kernel's share
 #   bench/run.sh --irc-compare PATH/CatChat.dll
 #                          the IRC matrix on another build of CatChat's IRC port beside this tree's (no other servers)
 #   bench/run.sh --web     a room of 1,000 over the web chat's WebSocket beside the same room over netcat, interleaved:
@@ -26,12 +29,14 @@ cd "$(dirname "$0")/.."
 quick=0
 rooms=0
 irc=0
+floor=0
 web=0
 compare=""
 case "${1:-}" in
   --quick) quick=1 ;;
   --rooms) rooms=1 ;;
   --irc) irc=1 ;;
+  --irc-floor) irc=1; floor=1 ;;
   --web) web=1 ;;
   --compare | --irc-compare | --web-compare)
     [ "$1" = --irc-compare ] && irc=1
@@ -40,7 +45,7 @@ case "${1:-}" in
     if [ ! -f "$compare" ]; then echo "bench/run.sh $1: no CatChat build at '$compare'" >&2; exit 2; fi
     compare="$(cd "$(dirname "$compare")" && pwd)/$(basename "$compare")" ;;
   "") ;;
-  *) echo "usage: bench/run.sh [--quick | --rooms | --irc | --web | --compare PATH/CatChat.dll | --irc-compare PATH/CatChat.dll | --web-compare PATH/CatChat.dll]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh [--quick | --rooms | --irc | --irc-floor | --web | --compare PATH/CatChat.dll | --irc-compare PATH/CatChat.dll | --web-compare PATH/CatChat.dll]" >&2; exit 2 ;;
 esac
 
 # Redis is the reference; Debian's package may start its own service, which the benchmark does not use.
@@ -97,10 +102,14 @@ if [ "$irc" -eq 1 ]; then
   targets=()
   if [ -n "$compare" ]; then
     targets=(--target "catchat-irc=before:$compare,catchat-irc")
+  elif [ "$floor" -eq 1 ]; then
+    targets=(--target "catchat-irc,inspircd,ngircd,irc-floor")
   fi
   bench irc --clients 1000 --senders 10 --size 64 --repeat 3 --warmup 2 --measure 5 "${targets[@]}"
   bench irc --clients 1000 --senders 10 --size 64 --rate 50,400,800 --repeat 3 --warmup 2 --measure 5 "${targets[@]}"
-  bench irc-idle --clients 1000 --repeat 3 "${targets[@]}"
+  if [ "$floor" -eq 0 ]; then
+    bench irc-idle --clients 1000 --repeat 3 "${targets[@]}"
+  fi
 elif [ "$web" -eq 1 ]; then
   # netcat first, so the report's comparison table reads web / netcat. No Redis: the question is what the front door costs.
   webs="catchat-web"

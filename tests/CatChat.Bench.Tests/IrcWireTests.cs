@@ -66,6 +66,7 @@ public sealed class IrcWireTests
     [InlineData("InspIRCd", "inspircd")]
     [InlineData("ngircd", "ngircd")]
     [InlineData("ngircd@127.0.0.1:6667", "ngircd@127.0.0.1:6667")]
+    [InlineData("irc-floor", "irc-floor")]
     public void IrcTargetsKeepTheirNames(string text, string name)
     {
         var spec = TargetSpec.Parse(text);
@@ -137,6 +138,47 @@ public sealed class IrcWireTests
         var report = MarkdownReport.Write([Run("catchat-irc", 400_000, 1, 400), Run("inspircd", 400_000, 4, 900), Run("ngircd", 400_000, 2, 800)]);
 
         Assert.Contains("| 1,000 | 400 lines/s | catchat-irc | 2.00x (ngircd) | 0.50x (ngircd) |", report);
+    }
+
+    [Fact]
+    public void TheFloorIsAReferenceForEveryServerNotTheBestOther()
+    {
+        RunResult Run(string target, double deliveries, double cpu) => new()
+        {
+            Scenario = "irc",
+            Target = target,
+            N = 1000,
+            Senders = 10,
+            Size = 64,
+            Rate = 400,
+            MeasureS = 5,
+            Repeat = 1,
+            DeliveriesPerS = deliveries,
+            ServerCpuS = cpu,
+            P99Us = 500,
+        };
+
+        var report = MarkdownReport.Write(
+            [Run("catchat-irc", 400_000, 1), Run("inspircd", 400_000, 5), Run("ngircd", 400_000, 2), Run("irc-floor", 400_000, 0.5)]);
+
+        Assert.Contains("| 1,000 | 400 lines/s | catchat-irc | 2.00x (ngircd) | 1.00x (inspircd) |", report);
+        Assert.Contains("| 1,000 | 400 lines/s | catchat-irc | 0.50x |", report);
+        Assert.Contains("| 1,000 | 400 lines/s | inspircd | 0.10x |", report);
+        Assert.DoesNotContain("| 1,000 | 400 lines/s | irc-floor | 1.00x |", report);
+    }
+
+    [Fact]
+    public async Task IrcFanoutOnTheFloorDeliversEveryMessageOnceInOrder()
+    {
+        var options = BenchOptions.Parse(["irc", "--target", "irc-floor", "--clients", "20", "--senders", "2", "--warmup", "0.3", "--measure", "1", "--no-build"]);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+
+        var result = await MatrixRunner.RunOneAsync(options.Targets[0], new RunPoint("irc", 20, 64, 0, 1), options, NoBuild, NullLogger.Instance, timeout.Token);
+
+        Assert.Null(result.Error);
+        Assert.Equal("irc-floor", result.Target);
+        Assert.True(result.Sent > 0 && result.DeliveriesPerS > 0 && result.ServerCpuS is not null, ResultsFile.ToLine(result));
+        Assert.Equal((0L, 0L, 0L, 0L), (result.Losses, result.Duplicates, result.Reorders, result.Malformed));
     }
 
     [Fact]

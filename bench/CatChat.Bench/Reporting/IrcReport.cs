@@ -40,6 +40,9 @@ internal static class IrcReport
     /// <summary>True for CatChat's IRC port, this checkout's or another build's (<c>catchat-irc=LABEL</c>).</summary>
     public static bool IsCatChat(string target) => target.StartsWith("catchat-irc", StringComparison.Ordinal);
 
+    /// <summary>The floor (bench/irc-servers/floor.c): a reference every server is measured against, never a "best other".</summary>
+    public static bool IsFloor(string target) => target == "irc-floor";
+
     private static void Sends(StringBuilder text, RunResult[] runs, List<string> targets)
     {
         var points = runs.GroupBy(r => (r.N, r.Senders, r.Size, r.Rate)).OrderBy(g => g.Key.N).ThenBy(g => g.Key.Size).ThenBy(g => g.Key.Rate).ToArray();
@@ -75,7 +78,29 @@ internal static class IrcReport
         }
 
         text.AppendLine();
+        if (targets.Any(IsFloor))
+        {
+            Floor(text, points, targets);
+        }
+
         Errors(text, runs);
+    }
+
+    // Each server's deliveries per CPU-second as a share of the floor's: how far above the kernel's own cost it runs.
+    private static void Floor(StringBuilder text, IGrouping<(int N, int Senders, int Size, double Rate), RunResult>[] points, List<string> targets)
+    {
+        text.AppendLine("| N | rate | target | per CPU-second: target / irc-floor |");
+        text.AppendLine("|---:|---|---|---:|");
+        foreach (var point in points)
+        {
+            var floor = Median(Side(point, "irc-floor"), PerCpuSecond);
+            foreach (var target in targets.Where(t => !IsFloor(t) && point.Any(r => r.Target == t)))
+            {
+                text.AppendLine(Invariant($"| {point.Key.N:N0} | {Rate(point.Key.Rate, point.First().Window)} | {target} | {Ratio(Median(Side(point, target), PerCpuSecond), floor)} |"));
+            }
+        }
+
+        text.AppendLine();
     }
 
     private static void Idle(StringBuilder text, RunResult[] runs, List<string> targets)
@@ -103,7 +128,7 @@ internal static class IrcReport
     // "0.35x (ngircd)": CatChat's median over the best other server's, where best is the highest or the lowest median.
     private static string Against(IEnumerable<RunResult> point, List<string> targets, RunResult[] ours, Func<RunResult, double?> figure, bool higherIsBetter)
     {
-        var others = targets.Where(t => !IsCatChat(t))
+        var others = targets.Where(t => !IsCatChat(t) && !IsFloor(t))
             .Select(t => (Target: t, Value: Median(Side(point, t), figure)))
             .Where(o => o.Value is not null).ToArray();
         if (others.Length == 0 || Median(ours, figure) is not { } value)

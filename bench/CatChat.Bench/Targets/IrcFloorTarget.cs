@@ -1,0 +1,35 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+
+namespace CatChat.Bench.Targets;
+
+/// <summary>
+/// The floor (<c>irc-floor</c>): bench/irc-servers/floor.c, compiled with the machine's <c>cc</c> for each run, which
+/// does only what the IRC workload needs and relays each line with no work of its own but the copy. Not a server anyone
+/// would run: it tells how much of a real server's CPU at a fixed rate is the kernel's sends, which no server can save.
+/// </summary>
+internal sealed class IrcFloorTarget(TargetOptions options, IPEndPoint? external, int? externalPid) : IrcTarget(external, externalPid)
+{
+    public override string Name => "irc-floor";
+
+    protected override int? PinServer => options.PinServer;
+
+    protected override (string Program, IReadOnlyList<string> Arguments) Command(string directory, int port)
+    {
+        var source = Path.Combine(CatChatBuild.RepositoryRoot, "bench", "irc-servers", "floor.c");
+        var program = Path.Combine(directory, "floor");
+        var compile = new ProcessStartInfo("cc") { UseShellExecute = false, RedirectStandardError = true };
+        foreach (var argument in new[] { "-O2", "-o", program, source })
+        {
+            compile.ArgumentList.Add(argument);
+        }
+
+        using var compiler = Process.Start(compile) ?? throw new InvalidOperationException("could not start cc");
+        var errors = compiler.StandardError.ReadToEnd();
+        compiler.WaitForExit();
+        return compiler.ExitCode == 0
+            ? (program, [port.ToString(CultureInfo.InvariantCulture)])
+            : throw new InvalidOperationException($"cc could not build {source}: {errors}");
+    }
+}
