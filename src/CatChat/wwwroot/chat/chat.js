@@ -1,7 +1,9 @@
 // The web chat page: pick a nickname, then talk in rooms. Everything from the server is set as text (textContent),
 // never parsed as markup.
 import { ChatSocket } from './chat-socket.js';
-import { RoomLog, keyOf } from './room-log.js';
+import { ChatView } from './chat-view.js';
+import { RoomLog, isRoom, keyOf } from './room-log.js';
+import { commandFor } from './typed-command.js';
 
 const $ = id => document.getElementById(id);
 const noticePrefix = '*** ';
@@ -18,18 +20,12 @@ const state = {
     restoring: [], // Rooms to rejoin after a reconnect, the current one last.
 };
 
-const isRoom = name => name?.startsWith('#') ?? false;
-
 const socket = new ChatSocket({ open: onOpen, message: onMessage, closed: onClosed });
-
-function setStatus(text, stateName) {
-    const status = $('status');
-    status.textContent = text;
-    status.dataset.state = stateName;
-}
+// A room becomes the server's current one (where plain lines go); a conversation is the page's alone.
+const view = new ChatView(state, name => (isRoom(name) ? socket.send({ type: 'join', room: name }) : view.showRoom(name)));
 
 function onOpen() {
-    setStatus('Connected', 'online');
+    view.setStatus('Connected', 'online');
     $('hello-button').disabled = false;
     if (state.nick) {
         // A reconnect: the same nickname, then the same rooms.
@@ -47,7 +43,7 @@ function helloFor(nick, password) {
 
 function onClosed(willRetry) {
     state.joined = false;
-    setStatus(willRetry ? 'Reconnecting…' : 'Disconnected', 'offline');
+    view.setStatus(willRetry ? 'Reconnecting…' : 'Disconnected', 'offline');
 }
 
 const handlers = {
@@ -63,7 +59,7 @@ const handlers = {
     parted: m => {
         state.rooms.delete(m.room);
         state.serverRoom = m.current ?? null;
-        showRoom(state.serverRoom);
+        view.showRoom(state.serverRoom);
     },
     error: m => {
         if (!state.joined && m.code === 'password') {
@@ -71,20 +67,20 @@ const handlers = {
             state.nick = null;
             state.password = null;
             $('hello-button').disabled = true;
-            showHelloError(m.text);
-            showHello();
+            view.showHelloError(m.text);
+            view.showHello();
             return;
         }
         if (!state.joined && m.code?.startsWith('nick')) {
-            showHelloError(m.text);
+            view.showHelloError(m.text);
             if (state.restoring.length) {
                 state.nick = null; // The old nickname is gone (taken meanwhile): the visitor picks again.
-                showHello();
+                view.showHello();
             }
             return;
         }
         addToCurrent({ kind: 'error', text: m.text });
-        renderEarlierButton(state.rooms.get(state.current)); // An ask for earlier lines may have been refused.
+        view.renderEarlierButton(state.rooms.get(state.current)); // An ask for earlier lines may have been refused.
     },
     // The server's own words to this user (text), or a notice the chat sent everyone (line).
     notice: m => addToCurrent({ kind: 'notice', text: m.text ?? stripNotice(m.line), at: m.at }),
@@ -117,7 +113,7 @@ const handlers = {
             if (state.serverRoom === m.room) {
                 state.serverRoom = [...state.rooms.keys()].filter(isRoom).pop() ?? null;
             }
-            showRoom(state.rooms.has(state.current) ? state.current : state.serverRoom);
+            view.showRoom(state.rooms.has(state.current) ? state.current : state.serverRoom);
             return;
         }
         presence(m, [m.room], room => room.members.delete(m.nick));
@@ -140,7 +136,7 @@ const handlers = {
         const talk = conversation(m.target);
         addTo(talk.name, privateEntry(m, state.nick));
         if (state.current !== talk.name) {
-            showRoom(talk.name);
+            view.showRoom(talk.name);
         }
     },
     kicked: m => {
@@ -191,7 +187,7 @@ function onRoom(m) {
         state.current = m.room;
         state.serverRoom = m.room;
     }
-    showRoom(state.current);
+    view.showRoom(state.current);
 }
 
 // A page of a room's earlier lines, asked for with the Earlier lines button: shown above the others, the view kept
@@ -208,15 +204,11 @@ function onEarlierLines(m) {
     if (m.room !== state.current) {
         return;
     }
-    const log = $('log');
-    const fromBottom = log.scrollHeight - log.scrollTop;
-    log.replaceChildren();
-    room.entries.forEach(appendEntry);
-    log.scrollTop = log.scrollHeight - fromBottom;
+    view.showEarlierLines(room);
     if (added === 0) {
         addToCurrent({ kind: 'notice', text: `No earlier lines in ${room.name}.` });
     }
-    renderEarlierButton(room);
+    view.renderEarlierButton(room);
 }
 
 function privateEntry(m, from) {
@@ -236,13 +228,6 @@ function askForEarlierLines() {
     }
 }
 
-function renderEarlierButton(room) {
-    const button = $('earlier-button');
-    button.hidden = !room || !isRoom(room.name);
-    button.disabled = room?.earlier === null;
-    button.textContent = room?.earlier === null ? 'No earlier lines' : 'Earlier lines';
-}
-
 // The tab of a private conversation with someone, opened when it starts; its members are the two of them.
 function conversation(nick) {
     let talk = state.rooms.get(nick);
@@ -250,7 +235,7 @@ function conversation(nick) {
         talk = new RoomLog(nick);
         talk.members = new Set([nick, state.nick]);
         state.rooms.set(nick, talk);
-        renderTabs();
+        view.renderTabs();
     }
     return talk;
 }
@@ -266,7 +251,7 @@ function renameConversation(from, to) {
     if (state.current === from) {
         state.current = to;
     }
-    renderTabs();
+    view.renderTabs();
 }
 
 function stripNotice(line) {
@@ -289,7 +274,7 @@ function presence(m, roomNames, change) {
         addTo(name, notice(m));
     }
     if (roomNames?.includes(state.current)) {
-        renderMembers();
+        view.renderMembers();
     }
 }
 
@@ -306,159 +291,16 @@ function addTo(roomName, entry) {
     const room = state.rooms.get(roomName);
     if (!room) {
         if (!state.joined) {
-            showHelloError(entry.text);
+            view.showHelloError(entry.text);
         }
         return;
     }
     room.add(entry);
     if (roomName === state.current) {
-        appendEntry(entry);
+        view.appendEntry(entry);
     } else {
         room.unread = true;
-        renderTabs();
-    }
-}
-
-function timeOf(at) {
-    const date = at ? new Date(at) : new Date();
-    return date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-}
-
-function appendEntry(entry) {
-    const log = $('log');
-    const nearBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
-    const item = document.createElement('li');
-    item.dataset.kind = entry.kind === 'line' ? 'line' : entry.kind;
-    const time = document.createElement('span');
-    time.className = 'time';
-    time.textContent = timeOf(entry.at);
-    item.append(time);
-    if (entry.nick && entry.kind !== 'notice') {
-        const nick = document.createElement('span');
-        nick.className = 'nick';
-        nick.textContent = entry.kind === 'action' ? `* ${entry.nick}` : entry.kind === 'line' ? `<${entry.nick}>` : entry.nick;
-        item.append(nick);
-    }
-    const text = document.createElement('span');
-    text.className = 'text';
-    text.textContent = entry.text ?? '';
-    item.append(text);
-    log.append(item);
-    if (nearBottom) {
-        log.scrollTop = log.scrollHeight;
-    }
-}
-
-function showRoom(name) {
-    state.current = name;
-    const room = name ? state.rooms.get(name) : null;
-    const log = $('log');
-    log.replaceChildren();
-    if (room) {
-        room.unread = false;
-        room.entries.forEach(appendEntry);
-        log.scrollTop = log.scrollHeight;
-    }
-    $('topic').textContent = isRoom(name) ? room?.topic ?? '' : name ? `Private conversation with ${name}` : '';
-    $('part-button').textContent = isRoom(name) || !name ? 'Leave room' : 'Close conversation';
-    renderEarlierButton(room);
-    renderTabs();
-    renderMembers();
-}
-
-function renderTabs() {
-    const tabs = $('room-tabs');
-    tabs.replaceChildren(...[...state.rooms.values()].map(room => {
-        const item = document.createElement('li');
-        const button = document.createElement('button');
-        button.type = 'button';
-        button.textContent = room.name;
-        button.dataset.room = room.name;
-        button.setAttribute('aria-current', String(room.name === state.current));
-        button.classList.toggle('unread', room.unread);
-        button.classList.toggle('conversation', !isRoom(room.name));
-        // A room becomes the server's current one (where plain lines go); a conversation is the page's alone.
-        button.addEventListener('click', () => (isRoom(room.name) ? socket.send({ type: 'join', room: room.name }) : showRoom(room.name)));
-        item.append(button);
-        return item;
-    }));
-}
-
-function renderMembers() {
-    const room = state.rooms.get(state.current);
-    const nicks = room ? [...room.members].sort((a, b) => a.localeCompare(b)) : [];
-    $('member-count').textContent = String(nicks.length);
-    $('members').replaceChildren(...nicks.map(nick => {
-        const item = document.createElement('li');
-        const button = document.createElement('button');
-        button.type = 'button';
-        button.textContent = nick;
-        button.title = `Send ${nick} a private message`;
-        button.addEventListener('click', () => {
-            const input = $('message-input');
-            input.value = `/msg ${nick} `;
-            input.focus();
-        });
-        item.append(button);
-        return item;
-    }));
-}
-
-function showHello() {
-    $('chat').hidden = true;
-    $('hello-form').hidden = false;
-}
-
-function showHelloError(text) {
-    const error = $('hello-error');
-    error.textContent = text;
-    error.hidden = false;
-}
-
-// What the visitor typed: a line (to the room, or to the person of the conversation on view), or a command.
-function commandFor(text) {
-    if (!text.startsWith('/') || text.startsWith('//')) {
-        const line = text.startsWith('//') ? text.slice(1) : text;
-        return state.current && !isRoom(state.current) ? { type: 'msg', to: state.current, text: line } : { type: 'say', text: line };
-    }
-    const [name, ...rest] = text.slice(1).split(' ');
-    const argument = rest.join(' ').trim();
-    const inConversation = state.current && !isRoom(state.current);
-    switch (name.toLowerCase()) {
-        case 'me':
-            if (inConversation) {
-                addToCurrent({ kind: 'error', text: '/me works in rooms; here, just write.' });
-                return null;
-            }
-            return { type: 'me', text: argument };
-        case 'join': return { type: 'join', room: argument };
-        case 'part':
-            if (inConversation) {
-                $('part-button').click(); // Closes the conversation's tab.
-                return null;
-            }
-            return { type: 'part', reason: argument };
-        case 'nick': return { type: 'nick', nick: argument };
-        case 'rooms': return { type: 'rooms' };
-        case 'who': return { type: 'who', room: argument || undefined };
-        case 'topic': {
-            const room = isRoom(state.current) ? state.rooms.get(state.current) : null;
-            if (!argument) {
-                addToCurrent({ kind: 'notice', text: !room ? 'Topics belong to rooms.' : room.topic ? `Topic of ${room.name}: ${room.topic}` : `${room.name} has no topic.` });
-                return null;
-            }
-            return room ? { type: 'topic', room: room.name, text: argument } : { type: 'topic', text: argument };
-        }
-        case 'quit':
-            socket.stop();
-            return { type: 'quit', reason: argument };
-        case 'msg': {
-            const space = argument.indexOf(' ');
-            return space < 0 ? { type: 'msg', to: argument, text: '' } : { type: 'msg', to: argument.slice(0, space), text: argument.slice(space + 1) };
-        }
-        default:
-            addToCurrent({ kind: 'error', text: `Unknown command /${name}: try /me, /msg, /join, /part, /topic, /nick, /rooms, /who or /quit.` });
-            return null;
+        view.renderTabs();
     }
 }
 
@@ -466,12 +308,12 @@ $('hello-form').addEventListener('submit', event => {
     event.preventDefault();
     const nick = $('nick-input').value.trim();
     if (!nick) {
-        showHelloError('Pick a nickname first.');
+        view.showHelloError('Pick a nickname first.');
         return;
     }
     // Kept only once the server welcomes it (see onWelcome): a refused nickname is not sent again on a reconnect.
     if (!socket.send(helloFor(nick, $('password-input').value))) {
-        showHelloError('Not connected yet; trying again…');
+        view.showHelloError('Not connected yet; trying again…');
     }
 });
 
@@ -482,7 +324,11 @@ $('say-form').addEventListener('submit', event => {
     if (!text.trim()) {
         return;
     }
-    const command = commandFor(text);
+    const command = commandFor(text, state, {
+        show: addToCurrent,
+        closeConversation: () => $('part-button').click(), // The button's own work: closes the conversation's tab.
+        stopReconnecting: () => socket.stop(),
+    });
     if (command && socket.send(command)) {
         input.value = '';
     }
@@ -510,7 +356,7 @@ $('part-button').addEventListener('click', () => {
         socket.send({ type: 'part', room: state.current });
     } else if (state.current) {
         state.rooms.delete(state.current);
-        showRoom(state.serverRoom);
+        view.showRoom(state.serverRoom);
     }
 });
 

@@ -1,6 +1,9 @@
 // What the page remembers of each room: its lines, members and topic. A room's recent history arrives whenever the
 // page enters it (at login, on switching, after a reconnect); lines already shown are recognised and not shown twice.
 
+/** Whether a tab is a room (its name starts with #) rather than a private conversation (named after the other user). */
+export const isRoom = name => name?.startsWith('#') ?? false;
+
 /** The identity of a line for recognising it again in a room's history: its kind, who, and what (not its time). */
 export function keyOf(kind, nick, text) {
     return `${kind}|${nick ?? ''}|${text}`;
