@@ -14,8 +14,13 @@ public sealed class IrcMuteTests
         await alice.JoinAsync("#cats");
         Assert.Contains(alice.Seen, line => line.Contains(" EXTBAN=,m ", StringComparison.Ordinal));
 
+        // A member on the other node sees the mutes arrive there: only then is mallory's line sure to meet them.
+        await using var carol = await b.ConnectIrcAsync("carol");
+        await carol.JoinAsync("#cats");
+        await alice.WaitForLineAsync(":carol!~carol@irc JOIN #cats");
         await alice.SendAsync("MODE #cats +bb m:mallory m:*!nc@netcat");
         await alice.WaitForLineAsync(":alice!~alice@irc MODE #cats +bb m:mallory!*@* m:*!nc@netcat");
+        await carol.WaitForLineAsync(":alice!~alice@irc MODE #cats +bb m:mallory!*@* m:*!nc@netcat");
         await using var mallory = await b.ConnectIrcAsync("mallory");
         await mallory.JoinAsync("#cats"); // A mute is no ban: she gets in.
         await alice.WaitForLineAsync(":mallory!~mallory@irc JOIN #cats");
