@@ -34,6 +34,36 @@ public sealed partial class ChatRoom
     }
 
     /// <summary>
+    /// A multiline message from <paramref name="sender"/> to the others in <paramref name="room"/>, one of the sender's
+    /// rooms: each non-blank part said as a line of its own, all at one time. Returns the first part's delivery (the
+    /// echo of the whole), or null when the sender may not speak there or the message is blank.
+    /// </summary>
+    public Delivery? SayLinesIn(Room room, ChatMember sender, MultilineMessage message, long receivedAt)
+    {
+        if (Array.IndexOf(sender.RoomArray, room) < 0 || !room.MaySpeak(sender) || message.IsBlank)
+        {
+            return null;
+        }
+
+        var at = _time.GetUtcNow();
+        Delivery? first = null;
+        foreach (var part in message.Parts)
+        {
+            if (string.IsNullOrWhiteSpace(part.Text))
+            {
+                continue; // Blank lines reach only clients that take the whole message, as part of it.
+            }
+
+            var plain = IrcFormatting.Strip(part.Text);
+            var said = SayInRoom(room, sender, HistoryKind.Message, ChatLine.Message(sender.Nick, plain), plain, part.Text, receivedAt,
+                message.IsNotice, message.ClientTags, new MultilineParts(message, Continues: first is not null, at));
+            first ??= said;
+        }
+
+        return first;
+    }
+
+    /// <summary>
     /// A line from someone outside a room whose operators allow it (IRC's -n), to its members on this node; not stored
     /// or sent to other nodes. Null when the room takes no lines from outside.
     /// </summary>
@@ -75,7 +105,8 @@ public sealed partial class ChatRoom
         return delivery;
     }
 
-    private Delivery SayInRoom(Room room, ChatMember sender, HistoryKind kind, string line, string text, string formatted, long receivedAt, bool notice, string? clientTags)
+    private Delivery SayInRoom(Room room, ChatMember sender, HistoryKind kind, string line, string text, string formatted, long receivedAt, bool notice, string? clientTags,
+        MultilineParts? multiline = null)
     {
         sender.CountLineSent();
         var delivery = new Delivery(kind == HistoryKind.Action ? DeliveryKind.Action : DeliveryKind.Line, line)
@@ -85,9 +116,11 @@ public sealed partial class ChatRoom
             Room = room,
             RoomName = room.Name,
             Text = formatted,
-            At = _time.GetUtcNow(),
+            At = multiline?.At ?? _time.GetUtcNow(),
             IsNotice = notice,
             ClientTags = clientTags,
+            Multiline = multiline?.Message,
+            ContinuesMultiline = multiline?.Continues ?? false,
         };
         Metrics.LinesDeliveredTo(BroadcastTo(room, delivery, sender));
         Metrics.BroadcastLatency.Record(_time.GetElapsedTime(receivedAt));
@@ -117,4 +150,7 @@ public sealed partial class ChatRoom
 
         return delivery;
     }
+
+    // Which multiline message a line is a part of, whether an earlier part went before it, and the time they all share.
+    private readonly record struct MultilineParts(MultilineMessage Message, bool Continues, DateTimeOffset At);
 }

@@ -82,6 +82,12 @@ public sealed class Delivery(DeliveryKind kind, string line)
 
     private string? _messageId;
 
+    /// <summary>The multiline message this line is a part of, on each of its deliveries (see <see cref="MultilineMessage"/>).</summary>
+    public MultilineMessage? Multiline { get; init; }
+
+    /// <summary>A part of a multiline message after its first: a client that takes the whole message got it with the first.</summary>
+    public bool ContinuesMultiline { get; init; }
+
     /// <summary>A line or private message sent as an IRC NOTICE (never answered automatically); the same in plain text.</summary>
     public bool IsNotice { get; init; }
 

@@ -16,6 +16,7 @@ internal enum IrcCapabilities
     SetName = 256,
     Batch = 512,
     LabeledResponse = 1024,
+    Multiline = 2048,
 }
 
 /// <summary>The capabilities' names on the wire.</summary>
@@ -25,6 +26,7 @@ internal static class IrcCapabilityNames
     [
         ("away-notify", IrcCapabilities.AwayNotify),
         ("batch", IrcCapabilities.Batch),
+        ("draft/multiline", IrcCapabilities.Multiline),
         ("cap-notify", IrcCapabilities.CapNotify),
         ("echo-message", IrcCapabilities.EchoMessage),
         ("extended-monitor", IrcCapabilities.ExtendedMonitor),

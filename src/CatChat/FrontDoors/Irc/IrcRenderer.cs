@@ -29,6 +29,12 @@ internal static class IrcRenderer
             return null; // Tags alone mean nothing to a client that takes no tags.
         }
 
+        if (delivery.Multiline is not null && TakesMultiline(capabilities))
+        {
+            // The whole message with its first part; the others were in it. Rare enough to render for each.
+            return delivery.ContinuesMultiline ? null : MultilineBatch(delivery, capabilities, label: null);
+        }
+
         if (IsShared(delivery))
         {
             return (timed, tagged) switch
@@ -52,10 +58,15 @@ internal static class IrcRenderer
         var tags = new StringBuilder();
         if (tagged && message)
         {
-            tags.Append("msgid=").Append(d.MessageId);
+            // A multiline message's id is its first part's, as a client that takes the whole gets it (IRCv3).
+            if (!d.ContinuesMultiline)
+            {
+                tags.Append("msgid=").Append(d.MessageId);
+            }
+
             if (!string.IsNullOrEmpty(d.ClientTags))
             {
-                tags.Append(';').Append(d.ClientTags);
+                tags.Append(tags.Length > 0 ? ";" : string.Empty).Append(d.ClientTags);
             }
         }
 
@@ -163,6 +174,45 @@ internal static class IrcRenderer
                 return text.Length == 0 ? null : Split(tags, server, "NOTICE", nick, text);
         }
     }
+
+    /// <summary>True for a client that gets a multiline message whole: it asked for draft/multiline and batch.</summary>
+    public static bool TakesMultiline(IrcCapabilities capabilities) =>
+        (capabilities & (IrcCapabilities.Multiline | IrcCapabilities.Batch)) == (IrcCapabilities.Multiline | IrcCapabilities.Batch);
+
+    /// <summary>
+    /// A multiline message whole, from its first part's delivery: a <c>draft/multiline</c> BATCH (the message's id, time and
+    /// client tags on its start, with <paramref name="label"/> when it answers a labeled command) holding every part, blank
+    /// ones too, a part that continues the one before marked <c>draft/multiline-concat</c>.
+    /// </summary>
+    public static byte[] MultilineBatch(Delivery first, IrcCapabilities capabilities, string? label)
+    {
+        var message = first.Multiline!;
+        var source = first.From!.ToString();
+        var target = first.RoomName ?? first.Target ?? string.Empty;
+        var reference = first.MessageId;
+        var tags = Tags(first, timed: (capabilities & IrcCapabilities.ServerTime) != 0, tagged: (capabilities & IrcCapabilities.MessageTags) != 0);
+        if (label is not null)
+        {
+            tags = "label=" + label + (tags is null ? string.Empty : ";" + tags);
+        }
+
+        var lines = new List<string>(message.Parts.Count + 2) { IrcLine.Build(tags, source, "BATCH", trailingLast: false, "+" + reference, MultilineBatchType, target) };
+        var command = message.IsNotice ? "NOTICE" : "PRIVMSG";
+        foreach (var part in message.Parts)
+        {
+            var partTags = part.Concat ? "batch=" + reference + ";" + MultilineConcatTag : "batch=" + reference;
+            lines.AddRange(Split(partTags, source, command, target, part.Text, oneLine: true));
+        }
+
+        lines.Add(IrcLine.Build(null, source, "BATCH", trailingLast: false, "-" + reference));
+        return Encode(lines);
+    }
+
+    /// <summary>The BATCH type of a multiline message (IRCv3 draft/multiline).</summary>
+    public const string MultilineBatchType = "draft/multiline";
+
+    /// <summary>The tag on a part that continues the line before it.</summary>
+    public const string MultilineConcatTag = "draft/multiline-concat";
 
     // What an IRC client sent as one line goes out as one, cut if its sender's longer prefix pushes it past 512 bytes
     // (as IRC servers do); a netcat line, which may be far longer, is split instead.

@@ -25,6 +25,11 @@ internal sealed partial class IrcSession
             return true;
         }
 
+        if (_registered && Has(IrcCapabilities.Multiline) && TakeBatchedLine(message))
+        {
+            return true; // A line of a multiline batch (IrcSession.Multiline.cs).
+        }
+
         switch (command)
         {
             case "CAP":
@@ -164,6 +169,9 @@ internal sealed partial class IrcSession
             case "SETNAME":
                 OnSetName(message);
                 break;
+            case "BATCH":
+                OnBatch(message, receivedAt);
+                break;
             default:
                 SendNumeric(IrcNumerics.UnknownCommand, command, "Unknown command");
                 break;
@@ -176,5 +184,5 @@ internal sealed partial class IrcSession
         "CAP" or "PASS" or "NICK" or "USER" or "PING" or "PONG" or "QUIT" or "JOIN" or "PART" or "PRIVMSG" or "NOTICE" or "TAGMSG" or "TOPIC"
         or "NAMES" or "LIST" or "MODE" or "KICK" or "INVITE" or "WHO" or "WHOIS" or "WHOWAS" or "ISON" or "USERHOST" or "AWAY"
         or "LUSERS" or "MOTD" or "VERSION" or "TIME" or "LINKS"
-        or "OPER" or "KILL" or "WALLOPS" or "INFO" or "MONITOR" or "HELP" or "HELPOP" or "SETNAME";
+        or "OPER" or "KILL" or "WALLOPS" or "INFO" or "MONITOR" or "HELP" or "HELPOP" or "SETNAME" or "BATCH";
 }

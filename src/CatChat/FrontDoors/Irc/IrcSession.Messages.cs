@@ -34,12 +34,7 @@ internal sealed partial class IrcSession
             return;
         }
 
-        var clientTags = ClientTagsOf(message.Tags);
-        if (Member.IsBot)
-        {
-            // Bot mode marks every message with the (server-set) bot tag, as clients that take message-tags see it.
-            clientTags = clientTags is null ? BotTag : BotTag + ";" + clientTags;
-        }
+        var clientTags = BotTagged(ClientTagsOf(message.Tags));
 
         // A target named twice gets the message once; those past TARGMAX are refused by name (a NOTICE is answered
         // with nothing, as everywhere).

@@ -25,8 +25,10 @@ internal sealed partial class IrcSession
                     _negotiatingCapabilities = true;
                 }
 
-                // CAP LS 302 may ask for values; none of ours has one, so every version hears the same list.
-                Send(IrcLine.Build(null, ServerName, "CAP", trailingLast: true, Me, "LS", string.Join(' ', IrcCapabilityNames.All.Select(cap => cap.Name))));
+                // CAP LS 302 hears the values (multiline's limits); an older client the names alone.
+                var values = int.TryParse(message[1], NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version >= 302;
+                Send(IrcLine.Build(null, ServerName, "CAP", trailingLast: true, Me, "LS",
+                    string.Join(' ', IrcCapabilityNames.All.Select(cap => values && cap.Flag == IrcCapabilities.Multiline ? cap.Name + "=" + MultilineLimits : cap.Name))));
                 break;
             case "LIST":
                 Send(IrcLine.Build(null, ServerName, "CAP", trailingLast: true, Me, "LIST", string.Join(' ', IrcCapabilityNames.All.Where(cap => Has(cap.Flag)).Select(cap => cap.Name))));

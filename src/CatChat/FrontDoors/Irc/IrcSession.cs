@@ -162,7 +162,8 @@ internal sealed partial class IrcSession(ConnectionContext connection, SessionSe
             Volatile.Write(ref _lastActiveTicks, Time.GetUtcNow().UtcTicks);
         }
 
-        var keepReading = LabelOf(message.Tags) is { } label
+        // A multiline batch's label answers its end (IrcSession.Multiline.cs), not its start.
+        var keepReading = LabelOf(message.Tags) is { } label && !OpensMultiline(message)
             ? await ExecuteLabeledAsync(message, receivedAt, label).ConfigureAwait(false) // IrcSession.Labels.cs
             : await ExecuteAsync(message, receivedAt).ConfigureAwait(false);
         return _passwordRefused ? await CloseForWrongPasswordAsync().ConfigureAwait(false) : keepReading;

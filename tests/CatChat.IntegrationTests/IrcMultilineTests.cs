@@ -1,0 +1,159 @@
+using CatChat.Testing;
+
+namespace CatChat.IntegrationTests;
+
+/// <summary>
+/// IRCv3 draft/multiline: a message of several lines reaches clients that take it whole as one batch, every other IRC
+/// client and netcat user as its non-blank lines in order; a malformed or oversized batch is refused whole.
+/// </summary>
+public sealed class IrcMultilineTests
+{
+    private static readonly string[] Whole = ["message-tags", "batch", "echo-message", "server-time", "labeled-response", "draft/multiline"];
+
+    [Fact]
+    public async Task AMultilineMessageGoesWholeToClientsThatTakeItAndLineByLineToEveryoneElse()
+    {
+        await using var server = await ChatServer.StartWithIrcAsync();
+        await using var alice = await server.ConnectIrcAsync("alice", Whole);
+        await using var bob = await server.ConnectIrcAsync("bob", Whole);
+        await using var carol = await server.ConnectIrcAsync("carol", "message-tags", "batch", "server-time");
+        await using var dave = await server.ConnectAsync("dave");
+        foreach (var client in new[] { alice, bob, carol })
+        {
+            await client.JoinAsync("#lobby");
+        }
+
+        await alice.SendAsync("@label=xyz;+draft/reply=abc BATCH +p1 draft/multiline #lobby");
+        await alice.SendAsync("@batch=p1 PRIVMSG #lobby :hello");
+        await alice.SendAsync("@batch=p1 PRIVMSG #lobby :");
+        await alice.SendAsync("@batch=p1 PRIVMSG #lobby :how is ");
+        await alice.SendAsync("@batch=p1;draft/multiline-concat PRIVMSG #lobby :everyone?");
+        await alice.SendAsync("BATCH -p1");
+
+        // The echo: the whole message, the label on the batch's start with the message's id and time.
+        var echoStart = await alice.WaitForLineAsync(line => line.Contains(" BATCH +", StringComparison.Ordinal), "the echo's start");
+        Assert.StartsWith("@label=xyz;msgid=", echoStart, StringComparison.Ordinal);
+        var reference = echoStart.Split(' ')[3][1..];
+        Assert.EndsWith($":alice!~alice@irc BATCH +{reference} draft/multiline #lobby", echoStart, StringComparison.Ordinal);
+        var msgid = Tag(echoStart, "msgid");
+        Assert.Equal("abc", Tag(echoStart, "+draft/reply"));
+        await alice.WaitForLineAsync(":alice!~alice@irc BATCH -" + reference);
+        Assert.Equal(
+            [
+                $"@batch={reference} :alice!~alice@irc PRIVMSG #lobby :hello",
+                $"@batch={reference} :alice!~alice@irc PRIVMSG #lobby :",
+                $"@batch={reference} :alice!~alice@irc PRIVMSG #lobby :how is ",
+                $"@batch={reference};draft/multiline-concat :alice!~alice@irc PRIVMSG #lobby :everyone?",
+            ],
+            Inside(alice, reference));
+
+        // bob takes it whole too, the same id and time, no label.
+        var bobStart = await bob.WaitForLineAsync(line => line.Contains(" BATCH +", StringComparison.Ordinal), "bob's batch");
+        Assert.Equal(msgid, Tag(bobStart, "msgid"));
+        Assert.Equal(Tag(echoStart, "time"), Tag(bobStart, "time"));
+        Assert.Null(Tag(bobStart, "label"));
+        await bob.WaitForLineAsync(":alice!~alice@irc BATCH -" + reference);
+        Assert.Equal(4, Inside(bob, reference).Count);
+
+        // carol does not: three PRIVMSGs, the blank line left out, the id on the first alone, the sender's tags on each.
+        var carolLines = new List<string>();
+        foreach (var text in new[] { "hello", "how is ", "everyone?" })
+        {
+            carolLines.Add(await carol.WaitForLineAsync(line => line.EndsWith(" PRIVMSG #lobby :" + text, StringComparison.Ordinal), text));
+        }
+
+        Assert.Equal([msgid, null, null], carolLines.Select(line => Tag(line, "msgid")));
+        Assert.All(carolLines, line => Assert.Equal("abc", Tag(line, "+draft/reply")));
+        Assert.All(carolLines, line => Assert.Equal(Tag(echoStart, "time"), Tag(line, "time")));
+        Assert.DoesNotContain(carol.Seen, line => line.Contains(" BATCH ", StringComparison.Ordinal) || line.Contains("multiline-concat", StringComparison.Ordinal));
+
+        // The netcat user reads the lines in order, as lines of alice's.
+        await dave.WaitForLineAsync("<alice> hello");
+        await dave.WaitForLineAsync("<alice> how is ");
+        await dave.WaitForLineAsync("<alice> everyone?");
+
+        // And the history has them as lines: a netcat user who logs in now is shown them.
+        await using var erin = await server.ConnectAsync("erin");
+        await erin.WaitForSeenAsync(line => line.EndsWith("<alice> everyone?", StringComparison.Ordinal), "the replayed last line");
+    }
+
+    [Fact]
+    public async Task AMalformedOrOversizedBatchIsRefusedWholeAndNothingOfItIsSaid()
+    {
+        // Flood control off: a batch's lines count as any other lines, and this sends over a hundred of them.
+        await using var server = await ChatServer.StartWithIrcAsync("--flood-burst", "0");
+        await using var alice = await server.ConnectIrcAsync("alice", Whole);
+        await using var bob = await server.ConnectIrcAsync("bob", Whole);
+        await alice.JoinAsync("#den");
+        await bob.JoinAsync("#den");
+
+        await alice.SendAsync("CAP LS 302");
+        await alice.WaitForLineAsync(line => line.Contains(" CAP alice LS ", StringComparison.Ordinal) && line.Contains(" draft/multiline=max-bytes=4096,max-lines=100", StringComparison.Ordinal), "the limits");
+
+        // A blank line cannot continue the one before it.
+        await alice.SendAsync("BATCH +b1 draft/multiline #den");
+        await alice.SendAsync("@batch=b1 PRIVMSG #den :first");
+        await alice.SendAsync("@batch=b1;draft/multiline-concat PRIVMSG #den :");
+        await alice.WaitForLineAsync(line => line.StartsWith(":catchat FAIL BATCH MULTILINE_INVALID ", StringComparison.Ordinal), "the refusal");
+        await alice.SendAsync("BATCH -b1"); // dropped quietly: the batch was refused
+
+        // A line naming another batch.
+        await alice.SendAsync("BATCH +b2 draft/multiline #den");
+        await alice.SendAsync("@batch=other PRIVMSG #den :lost");
+        await alice.WaitForLineAsync(line => line.StartsWith(":catchat FAIL BATCH MULTILINE_INVALID ", StringComparison.Ordinal) && alice.Seen.Count(l => l.Contains("MULTILINE_INVALID", StringComparison.Ordinal)) == 2, "the second refusal");
+
+        // A line to another target.
+        await alice.SendAsync("BATCH +b3 draft/multiline #den");
+        await alice.SendAsync("@batch=b3 PRIVMSG #elsewhere :astray");
+        await alice.WaitForLineAsync(":catchat FAIL BATCH MULTILINE_INVALID_TARGET #elsewhere #den :Every line of a multiline batch goes to its target");
+
+        // One line over the limit of lines, then one byte over the limit of bytes.
+        await alice.SendAsync("BATCH +b4 draft/multiline #den");
+        for (var i = 0; i < 101; i++)
+        {
+            await alice.SendAsync("@batch=b4 PRIVMSG #den :x");
+        }
+
+        await alice.WaitForLineAsync(":catchat FAIL BATCH MULTILINE_MAX_LINES 100 :Too many lines in one multiline message");
+        await alice.SendAsync("BATCH -b4");
+        await alice.SendAsync("BATCH +b5 draft/multiline #den");
+        for (var i = 0; i < 10; i++)
+        {
+            await alice.SendAsync("@batch=b5 PRIVMSG #den :" + new string('y', 400));
+        }
+
+        await alice.SendAsync("@batch=b5;draft/multiline-concat PRIVMSG #den :" + new string('z', 97));
+        await alice.WaitForLineAsync(":catchat FAIL BATCH MULTILINE_MAX_BYTES 4096 :Too many bytes in one multiline message");
+        await alice.SendAsync("BATCH -b5");
+
+        // None of it reached bob: the next thing he hears is a plain line, and alice heard no other complaint.
+        await alice.SendAsync("PRIVMSG #den :after");
+        await bob.WaitForLineAsync(line => line.EndsWith(" PRIVMSG #den :after", StringComparison.Ordinal), "the plain line");
+        Assert.DoesNotContain(bob.Seen, line => line.Contains("BATCH", StringComparison.Ordinal) || line.Contains("PRIVMSG #den :first", StringComparison.Ordinal)
+            || line.Contains(" :x", StringComparison.Ordinal) || line.Contains(" :yyy", StringComparison.Ordinal));
+        Assert.Equal(5, alice.Seen.Count(line => line.Contains(" FAIL BATCH ", StringComparison.Ordinal)));
+    }
+
+    // The value of tag <name> on an IRC line, or null.
+    private static string? Tag(string line, string name)
+    {
+        if (!line.StartsWith('@'))
+        {
+            return null;
+        }
+
+        foreach (var tag in line[1..line.IndexOf(' ', StringComparison.Ordinal)].Split(';'))
+        {
+            if (tag == name || tag.StartsWith(name + "=", StringComparison.Ordinal))
+            {
+                return tag.Length == name.Length ? string.Empty : tag[(name.Length + 1)..];
+            }
+        }
+
+        return null;
+    }
+
+    private static List<string> Inside(IrcTestClient client, string reference) =>
+        [.. client.Seen.SkipWhile(line => !line.Contains(" BATCH +" + reference, StringComparison.Ordinal)).Skip(1)
+            .TakeWhile(line => !line.EndsWith(" BATCH -" + reference, StringComparison.Ordinal))];
+}
