@@ -9,8 +9,10 @@
 #                          of 1,000 clients with 10 senders: closed loop and 50/400/800 lines/s, then idle memory per
 #                          IRC connection; interleaved, 3 repeats (about 10 minutes)
 #   bench/run.sh --irc-floor
-#                          the --irc matrix (without idle) with irc-floor beside the three: bench/irc-servers/floor.c, the
-#                          least any server can do for the workload, so each server's CPU reads against the kernel's share
+#                          the --irc matrix (without idle) with irc-floor and irc-floor-uring beside the three:
+#                          bench/irc-servers/floor.c, the least any server can do for the workload (one send() per
+#                          recipient, or all of a batch's sends in one io_uring_enter), so each server's CPU reads
+#                          against the kernel's share
 #   bench/run.sh --irc-compare PATH/CatChat.dll
 #                          the IRC matrix on another build of CatChat's IRC port beside this tree's (no other servers)
 #   bench/run.sh --web     a room of 1,000 over the web chat's WebSocket beside the same room over netcat, interleaved:
@@ -103,7 +105,7 @@ if [ "$irc" -eq 1 ]; then
   if [ -n "$compare" ]; then
     targets=(--target "catchat-irc=before:$compare,catchat-irc")
   elif [ "$floor" -eq 1 ]; then
-    targets=(--target "catchat-irc,inspircd,ngircd,irc-floor")
+    targets=(--target "catchat-irc,inspircd,ngircd,irc-floor,irc-floor-uring")
   fi
   bench irc --clients 1000 --senders 10 --size 64 --repeat 3 --warmup 2 --measure 5 "${targets[@]}"
   bench irc --clients 1000 --senders 10 --size 64 --rate 50,400,800 --repeat 3 --warmup 2 --measure 5 "${targets[@]}"

@@ -8,7 +8,11 @@
  * buffers filled while handling one epoll_wait's events leave in one send each: the same coalescing a server gets
  * without holding anything back. Not a chat server: no checks, no limits, nothing a real server must do.
  *
- * Usage: floor PORT   (listens on 127.0.0.1:PORT; stops on SIGTERM)
+ * With "uring" after the port, the buffers filled in one batch leave through io_uring instead: one IORING_OP_SEND
+ * each, all submitted in one io_uring_enter, as CatChat's transport sends, so the system-call entries are shared and
+ * what is left per delivery is the kernel's own work on the send (bench target "irc-floor-uring").
+ *
+ * Usage: floor PORT [uring]   (listens on 127.0.0.1:PORT; stops on SIGTERM)
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -19,8 +23,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/io_uring.h>
 #include <sys/epoll.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #define MAX_CONNECTIONS 65536
@@ -31,6 +38,7 @@ struct connection {
     int fd;
     int member;     /* index in members, or -1 */
     int dirty;      /* in the dirty list */
+    int writing;    /* EPOLLOUT asked for: some of out is waiting for room in the socket */
     char nick[32];
     char in[IN_SIZE];
     size_t in_length;
@@ -83,6 +91,17 @@ static void queue(struct connection *c, const char *bytes, size_t length)
     }
 }
 
+/* Asks epoll for EPOLLOUT while output waits, and stops asking once it has left: a system call only on a change. */
+static void want_writable(struct connection *c, int writable)
+{
+    if (c->writing == writable) {
+        return;
+    }
+    c->writing = writable;
+    struct epoll_event event = { .events = EPOLLIN | (writable ? EPOLLOUT : 0), .data.ptr = c };
+    epoll_ctl(epoll_fd, EPOLL_CTL_MOD, c->fd, &event);
+}
+
 static void flush(struct connection *c)
 {
     size_t sent = 0;
@@ -101,19 +120,105 @@ static void flush(struct connection *c)
     }
     memmove(c->out, c->out + sent, c->out_length - sent);
     c->out_length -= sent;
-    struct epoll_event event = { .events = EPOLLIN | (c->out_length > 0 ? EPOLLOUT : 0), .data.ptr = c };
-    epoll_ctl(epoll_fd, EPOLL_CTL_MOD, c->fd, &event);
+    want_writable(c, c->out_length > 0);
+}
+
+/* io_uring, set up by hand (no liburing here): the rings, and one SEND per dirty connection per batch. */
+#define RING_ENTRIES 4096
+static int ring_fd = -1;
+static unsigned *sq_head, *sq_tail, *sq_mask, *sq_array, *cq_head, *cq_tail, *cq_mask;
+static struct io_uring_sqe *sqes;
+static struct io_uring_cqe *cqes;
+
+static void setup_ring(void)
+{
+    struct io_uring_params params = { 0 };
+    ring_fd = (int)syscall(__NR_io_uring_setup, RING_ENTRIES, &params);
+    if (ring_fd < 0) {
+        perror("floor: io_uring_setup");
+        exit(1);
+    }
+    size_t sq_size = params.sq_off.array + params.sq_entries * sizeof(unsigned);
+    size_t cq_size = params.cq_off.cqes + params.cq_entries * sizeof(struct io_uring_cqe);
+    char *sq = mmap(NULL, sq_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, ring_fd, IORING_OFF_SQ_RING);
+    char *cq = mmap(NULL, cq_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, ring_fd, IORING_OFF_CQ_RING);
+    sqes = mmap(NULL, params.sq_entries * sizeof(struct io_uring_sqe), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, ring_fd, IORING_OFF_SQES);
+    if (sq == MAP_FAILED || cq == MAP_FAILED || sqes == MAP_FAILED) {
+        perror("floor: mmap");
+        exit(1);
+    }
+    sq_head = (unsigned *)(sq + params.sq_off.head);
+    sq_tail = (unsigned *)(sq + params.sq_off.tail);
+    sq_mask = (unsigned *)(sq + params.sq_off.ring_mask);
+    sq_array = (unsigned *)(sq + params.sq_off.array);
+    cq_head = (unsigned *)(cq + params.cq_off.head);
+    cq_tail = (unsigned *)(cq + params.cq_off.tail);
+    cq_mask = (unsigned *)(cq + params.cq_off.ring_mask);
+    cqes = (struct io_uring_cqe *)(cq + params.cq_off.cqes);
+}
+
+/* Sends what [first, first + count) of the dirty list hold: one SEND each, one io_uring_enter for all. */
+static void flush_through_ring(int first, int count)
+{
+    unsigned tail = *sq_tail;
+    int queued = 0;
+    for (int i = first; i < first + count; i++) {
+        struct connection *c = dirty[i];
+        if (c->fd < 0 || c->out_length == 0) {
+            continue;
+        }
+        unsigned index = tail & *sq_mask;
+        struct io_uring_sqe *sqe = &sqes[index];
+        memset(sqe, 0, sizeof *sqe);
+        sqe->opcode = IORING_OP_SEND;
+        sqe->fd = c->fd;
+        sqe->addr = (unsigned long)c->out;
+        sqe->len = (unsigned)c->out_length;
+        sqe->msg_flags = MSG_NOSIGNAL | MSG_DONTWAIT; /* completes at once: never parked in the ring */
+        sqe->user_data = (unsigned long)c;
+        sq_array[index] = index;
+        tail++;
+        queued++;
+    }
+    __atomic_store_n(sq_tail, tail, __ATOMIC_RELEASE);
+    if (queued == 0) {
+        return;
+    }
+    while (syscall(__NR_io_uring_enter, ring_fd, queued, queued, IORING_ENTER_GETEVENTS, NULL, 0) < 0 && errno == EINTR) {
+    }
+    unsigned head = *cq_head;
+    while (head != __atomic_load_n(cq_tail, __ATOMIC_ACQUIRE)) {
+        struct io_uring_cqe *cqe = &cqes[head & *cq_mask];
+        struct connection *c = (struct connection *)(unsigned long)cqe->user_data;
+        int result = cqe->res;
+        head++;
+        if (result >= 0) {
+            memmove(c->out, c->out + result, c->out_length - (size_t)result);
+            c->out_length -= (size_t)result;
+        } else if (result != -EAGAIN && result != -EINTR) {
+            drop(c);
+            continue;
+        }
+        want_writable(c, c->out_length > 0);
+    }
+    __atomic_store_n(cq_head, head, __ATOMIC_RELEASE);
 }
 
 static void flush_dirty(void)
 {
+    if (ring_fd >= 0) {
+        for (int first = 0; first < dirty_count; first += RING_ENTRIES) {
+            int count = dirty_count - first < RING_ENTRIES ? dirty_count - first : RING_ENTRIES;
+            flush_through_ring(first, count);
+        }
+    }
     for (int i = 0; i < dirty_count; i++) {
         struct connection *c = dirty[i];
         c->dirty = 0;
         if (c->fd < 0) {
             free(c->out);
             free(c);
-        } else {
+        } else if (ring_fd < 0) {
             flush(c);
         }
     }
@@ -198,9 +303,12 @@ static void on_readable(struct connection *c)
 
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: floor PORT\n");
+    if (argc < 2 || argc > 3 || (argc == 3 && strcmp(argv[2], "uring") != 0)) {
+        fprintf(stderr, "usage: floor PORT [uring]\n");
         return 2;
+    }
+    if (argc == 3) {
+        setup_ring();
     }
     signal(SIGTERM, on_term);
     signal(SIGINT, on_term);

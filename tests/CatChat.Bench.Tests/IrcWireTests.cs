@@ -67,6 +67,7 @@ public sealed class IrcWireTests
     [InlineData("ngircd", "ngircd")]
     [InlineData("ngircd@127.0.0.1:6667", "ngircd@127.0.0.1:6667")]
     [InlineData("irc-floor", "irc-floor")]
+    [InlineData("irc-floor-uring", "irc-floor-uring")]
     public void IrcTargetsKeepTheirNames(string text, string name)
     {
         var spec = TargetSpec.Parse(text);
@@ -159,24 +160,27 @@ public sealed class IrcWireTests
         };
 
         var report = MarkdownReport.Write(
-            [Run("catchat-irc", 400_000, 1), Run("inspircd", 400_000, 5), Run("ngircd", 400_000, 2), Run("irc-floor", 400_000, 0.5)]);
+            [Run("catchat-irc", 400_000, 1), Run("inspircd", 400_000, 5), Run("ngircd", 400_000, 2), Run("irc-floor", 400_000, 0.5), Run("irc-floor-uring", 400_000, 0.25)]);
 
         Assert.Contains("| 1,000 | 400 lines/s | catchat-irc | 2.00x (ngircd) | 1.00x (inspircd) |", report);
         Assert.Contains("| 1,000 | 400 lines/s | catchat-irc | 0.50x |", report);
         Assert.Contains("| 1,000 | 400 lines/s | inspircd | 0.10x |", report);
+        Assert.Contains("| 1,000 | 400 lines/s | irc-floor-uring | 2.00x |", report);
         Assert.DoesNotContain("| 1,000 | 400 lines/s | irc-floor | 1.00x |", report);
     }
 
-    [Fact]
-    public async Task IrcFanoutOnTheFloorDeliversEveryMessageOnceInOrder()
+    [Theory]
+    [InlineData("irc-floor")]
+    [InlineData("irc-floor-uring")]
+    public async Task IrcFanoutOnTheFloorDeliversEveryMessageOnceInOrder(string floor)
     {
-        var options = BenchOptions.Parse(["irc", "--target", "irc-floor", "--clients", "20", "--senders", "2", "--warmup", "0.3", "--measure", "1", "--no-build"]);
+        var options = BenchOptions.Parse(["irc", "--target", floor, "--clients", "20", "--senders", "2", "--warmup", "0.3", "--measure", "1", "--no-build"]);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
 
         var result = await MatrixRunner.RunOneAsync(options.Targets[0], new RunPoint("irc", 20, 64, 0, 1), options, NoBuild, NullLogger.Instance, timeout.Token);
 
         Assert.Null(result.Error);
-        Assert.Equal("irc-floor", result.Target);
+        Assert.Equal(floor, result.Target);
         Assert.True(result.Sent > 0 && result.DeliveriesPerS > 0 && result.ServerCpuS is not null, ResultsFile.ToLine(result));
         Assert.Equal((0L, 0L, 0L, 0L), (result.Losses, result.Duplicates, result.Reorders, result.Malformed));
     }

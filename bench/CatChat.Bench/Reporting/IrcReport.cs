@@ -40,8 +40,8 @@ internal static class IrcReport
     /// <summary>True for CatChat's IRC port, this checkout's or another build's (<c>catchat-irc=LABEL</c>).</summary>
     public static bool IsCatChat(string target) => target.StartsWith("catchat-irc", StringComparison.Ordinal);
 
-    /// <summary>The floor (bench/irc-servers/floor.c): a reference every server is measured against, never a "best other".</summary>
-    public static bool IsFloor(string target) => target == "irc-floor";
+    /// <summary>A floor (bench/irc-servers/floor.c, either way of sending): a reference, never a "best other".</summary>
+    public static bool IsFloor(string target) => target.StartsWith("irc-floor", StringComparison.Ordinal);
 
     private static void Sends(StringBuilder text, RunResult[] runs, List<string> targets)
     {
@@ -78,7 +78,7 @@ internal static class IrcReport
         }
 
         text.AppendLine();
-        if (targets.Any(IsFloor))
+        if (targets.Contains("irc-floor"))
         {
             Floor(text, points, targets);
         }
@@ -94,7 +94,7 @@ internal static class IrcReport
         foreach (var point in points)
         {
             var floor = Median(Side(point, "irc-floor"), PerCpuSecond);
-            foreach (var target in targets.Where(t => !IsFloor(t) && point.Any(r => r.Target == t)))
+            foreach (var target in targets.Where(t => t != "irc-floor" && point.Any(r => r.Target == t)))
             {
                 text.AppendLine(Invariant($"| {point.Key.N:N0} | {Rate(point.Key.Rate, point.First().Window)} | {target} | {Ratio(Median(Side(point, target), PerCpuSecond), floor)} |"));
             }

@@ -14,8 +14,8 @@ namespace CatChat.Bench.Targets;
 /// checkout's: PATH is its <c>CatChat.dll</c> (run with dotnet) or a published executable, and the results name it
 /// <c>catchat=LABEL</c>, so an older commit built in its own worktree and this tree compare in one interleaved run.
 /// The IRC servers: <c>catchat-irc</c> (CatChat's IRC port; <c>catchat-irc=LABEL:PATH</c> for another build),
-/// <c>inspircd</c>, <c>ngircd</c>, each also as <c>KIND@host:port</c>, and <c>irc-floor</c> (bench/irc-servers/floor.c: the
-/// least any server can do for the workload, a reference for the kernel's share).
+/// <c>inspircd</c>, <c>ngircd</c>, each also as <c>KIND@host:port</c>, and <c>irc-floor</c>, <c>irc-floor-uring</c>
+/// (bench/irc-servers/floor.c: the least any server can do for the workload, references for the kernel's share).
 /// </summary>
 internal sealed record TargetSpec(string Kind, IPEndPoint? External, int Nodes = 1, string? Transport = null, string? Label = null, string? Program = null)
 {
@@ -46,9 +46,9 @@ internal sealed record TargetSpec(string Kind, IPEndPoint? External, int Nodes =
 
         var at = text.IndexOf('@', StringComparison.Ordinal);
         var kind = (at < 0 ? text : text[..at]).ToLowerInvariant();
-        if (kind is not ("catchat" or "redis" or "catchat-irc" or "inspircd" or "ngircd" or "irc-floor" or "catchat-web"))
+        if (kind is not ("catchat" or "redis" or "catchat-irc" or "inspircd" or "ngircd" or "irc-floor" or "irc-floor-uring" or "catchat-web"))
         {
-            throw new ArgumentException($"unknown target \"{text}\": catchat, redis, catchat-irc, inspircd, ngircd, irc-floor, catchat-web, KIND@host:port or catchat=LABEL:PATH");
+            throw new ArgumentException($"unknown target \"{text}\": catchat, redis, catchat-irc, inspircd, ngircd, irc-floor, irc-floor-uring, catchat-web, KIND@host:port or catchat=LABEL:PATH");
         }
 
         if (at < 0)
@@ -69,7 +69,7 @@ internal sealed record TargetSpec(string Kind, IPEndPoint? External, int Nodes =
     }
 
     /// <summary>True for an IRC server, whose clients run the irc and irc-idle scenarios (and only those).</summary>
-    public bool IsIrc => Kind is "catchat-irc" or "inspircd" or "ngircd" or "irc-floor";
+    public bool IsIrc => Kind is "catchat-irc" or "inspircd" or "ngircd" or "irc-floor" or "irc-floor-uring";
 
     public BenchTarget Create(TargetOptions options, int? externalPid) => Kind switch
     {
@@ -78,7 +78,7 @@ internal sealed record TargetSpec(string Kind, IPEndPoint? External, int Nodes =
         "catchat-irc" => new CatChatIrcTarget(options, External, External is null ? null : externalPid, Label, Program),
         "inspircd" => new InspircdTarget(options, External, External is null ? null : externalPid),
         "ngircd" => new NgircdTarget(options, External, External is null ? null : externalPid),
-        "irc-floor" => new IrcFloorTarget(options, External, External is null ? null : externalPid),
+        "irc-floor" or "irc-floor-uring" => new IrcFloorTarget(options, External, External is null ? null : externalPid, uring: Kind == "irc-floor-uring"),
         "catchat-web" => new CatChatWebTarget(options, External, External is null ? null : externalPid, Label, Program),
         _ => new CatChatTarget(options, External, External is null ? null : externalPid, Transport, Label, Program),
     };
