@@ -50,6 +50,32 @@ public sealed class WebChatTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task ShiftEnterStartsANewLineAndEnterSendsThemAllAsOneMessage()
+    {
+        await using var server = await ChatServer.StartAsync();
+        await using var carol = await server.ConnectAsync("carol");
+        await using var alice = await OpenAsync(server, "alice");
+        await alice.JoinAsync("alice");
+
+        await alice.MessageField.FillAsync("first of three");
+        await alice.MessageField.PressAsync("Shift+Enter");
+        await alice.MessageField.PressSequentiallyAsync("second of three");
+        await alice.MessageField.PressAsync("Shift+Enter");
+        await alice.MessageField.PressSequentiallyAsync("third of three");
+        await Expect(alice.MessageField).ToHaveValueAsync("first of three\nsecond of three\nthird of three"); // nothing sent yet
+        Assert.DoesNotContain(carol.Seen, line => line.Contains("of three", StringComparison.Ordinal));
+        await alice.MessageField.PressAsync("Enter");
+        await Expect(alice.MessageField).ToHaveValueAsync(string.Empty);
+
+        await carol.WaitForLineAsync("<alice> first of three");
+        await carol.WaitForLineAsync("<alice> second of three");
+        await carol.WaitForLineAsync("<alice> third of three");
+        await Expect(alice.Lines.Filter(new() { HasText = "third of three" })).ToHaveCountAsync(1);
+        Assert.Equal(["first of three", "second of three", "third of three"], (await alice.LineTextsAsync()).Where(text => text.EndsWith("of three", StringComparison.Ordinal)));
+        alice.AssertNothingWentWrong();
+    }
+
+    [Fact]
     public async Task InAChatWithAPasswordThePageAsksForItAndLetsInOnlyWithTheRightOne()
     {
         await using var server = await ChatServer.StartAsync("--chat-password", "open sesame");

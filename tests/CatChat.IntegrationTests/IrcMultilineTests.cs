@@ -8,6 +8,8 @@ namespace CatChat.IntegrationTests;
 /// </summary>
 public sealed class IrcMultilineTests
 {
+    private const string Said = " PRIVMSG #lobby :";
+
     private static readonly string[] Whole = ["message-tags", "batch", "echo-message", "server-time", "labeled-response", "draft/multiline"];
 
     [Fact]
@@ -132,6 +134,39 @@ public sealed class IrcMultilineTests
         Assert.DoesNotContain(bob.Seen, line => line.Contains("BATCH", StringComparison.Ordinal) || line.Contains("PRIVMSG #den :first", StringComparison.Ordinal)
             || line.Contains(" :x", StringComparison.Ordinal) || line.Contains(" :yyy", StringComparison.Ordinal));
         Assert.Equal(5, alice.Seen.Count(line => line.Contains(" FAIL BATCH ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task SeveralLinesFromTheWebChatAreOneMultilineMessage()
+    {
+        await using var server = await ChatServer.StartWithIrcAsync();
+        await using var alice = await WebChatClient.ConnectAsync(server, "alice");
+        await using var bob = await server.ConnectIrcAsync("bob", Whole);
+        await using var carol = await server.ConnectIrcAsync("carol");
+        await using var dave = await server.ConnectAsync("dave");
+        await bob.JoinAsync("#lobby");
+        await carol.JoinAsync("#lobby");
+
+        // A paste: blank lines at its edges are dropped, the one inside is kept for those who take the whole.
+        await alice.SendAsync(new { type = "say", text = "\nfirst line\r\n\nsecond line\nthird\n\n" });
+
+        var start = await bob.WaitForLineAsync(line => line.Contains(" BATCH +", StringComparison.Ordinal), "bob's batch");
+        var reference = start.Split(' ')[3][1..];
+        await bob.WaitForLineAsync(line => line.EndsWith(" BATCH -" + reference, StringComparison.Ordinal), "the batch's end");
+        Assert.Equal(["first line", "", "second line", "third"], Inside(bob, reference).Select(line => line[(line.IndexOf(Said, StringComparison.Ordinal) + Said.Length)..]));
+        foreach (var text in new[] { "first line", "second line", "third" })
+        {
+            await carol.WaitForLineAsync(":alice!web@web PRIVMSG #lobby :" + text);
+            await dave.WaitForLineAsync("<alice> " + text);
+            await alice.WaitForAsync(m => m.Type() == "line" && m.String("nick") == "alice" && m.Text() == text, "her own line back: " + text);
+        }
+
+        // Past the limits (101 lines), nothing is said, and she is told.
+        await alice.SendAsync(new { type = "say", text = string.Join('\n', Enumerable.Range(0, 101).Select(i => "line " + i)) });
+        await alice.WaitForAsync(m => m.Type() == "error" && m.String("code") == "too-long", "the refusal");
+        await alice.SendAsync(new { type = "say", text = "after" });
+        await dave.WaitForLineAsync("<alice> after");
+        Assert.DoesNotContain(dave.Seen, line => line.Contains("line 0", StringComparison.Ordinal));
     }
 
     // The value of tag <name> on an IRC line, or null.

@@ -35,10 +35,11 @@ public sealed partial class ChatRoom
 
     /// <summary>
     /// A multiline message from <paramref name="sender"/> to the others in <paramref name="room"/>, one of the sender's
-    /// rooms: each non-blank part said as a line of its own, all at one time. Returns the first part's delivery (the
-    /// echo of the whole), or null when the sender may not speak there or the message is blank.
+    /// rooms: each non-blank part said as a line of its own, all at one time. Returns what the others were told, the
+    /// first part's delivery first (an IRC client's echo of the whole), or null when the sender may not speak there or
+    /// the message is blank.
     /// </summary>
-    public Delivery? SayLinesIn(Room room, ChatMember sender, MultilineMessage message, long receivedAt)
+    public IReadOnlyList<Delivery>? SayLinesIn(Room room, ChatMember sender, MultilineMessage message, long receivedAt)
     {
         if (Array.IndexOf(sender.RoomArray, room) < 0 || !room.MaySpeak(sender) || message.IsBlank)
         {
@@ -46,7 +47,7 @@ public sealed partial class ChatRoom
         }
 
         var at = _time.GetUtcNow();
-        Delivery? first = null;
+        var said = new List<Delivery>(message.Parts.Count);
         foreach (var part in message.Parts)
         {
             if (string.IsNullOrWhiteSpace(part.Text))
@@ -55,12 +56,11 @@ public sealed partial class ChatRoom
             }
 
             var plain = IrcFormatting.Strip(part.Text);
-            var said = SayInRoom(room, sender, HistoryKind.Message, ChatLine.Message(sender.Nick, plain), plain, part.Text, receivedAt,
-                message.IsNotice, message.ClientTags, new MultilineParts(message, Continues: first is not null, at));
-            first ??= said;
+            said.Add(SayInRoom(room, sender, HistoryKind.Message, ChatLine.Message(sender.Nick, plain), plain, part.Text, receivedAt,
+                message.IsNotice, message.ClientTags, new MultilineParts(message, Continues: said.Count > 0, at)));
         }
 
-        return first;
+        return said;
     }
 
     /// <summary>

@@ -11,6 +11,12 @@ public readonly record struct MultilinePart(string Text, bool Concat);
 /// </summary>
 public sealed class MultilineMessage(IReadOnlyList<MultilinePart> parts, bool notice, string? clientTags)
 {
+    /// <summary>The most lines one message may hold, on every door.</summary>
+    public const int MaxLines = 100;
+
+    /// <summary>The most bytes of text one message may hold (UTF-8; a line break counts one), on every door.</summary>
+    public const int MaxBytes = 4096;
+
     public IReadOnlyList<MultilinePart> Parts { get; } = parts;
 
     /// <summary>Sent as IRC NOTICEs rather than PRIVMSGs.</summary>

@@ -13,8 +13,8 @@ namespace CatChat.FrontDoors.Irc;
 /// </summary>
 internal sealed partial class IrcSession
 {
-    private const int MultilineMaxBytes = 4096;
-    private const int MultilineMaxLines = 100;
+    private const int MultilineMaxBytes = MultilineMessage.MaxBytes;
+    private const int MultilineMaxLines = MultilineMessage.MaxLines;
 
     /// <summary>The limits CAP LS 302 gives with draft/multiline.</summary>
     private static readonly string MultilineLimits = string.Create(CultureInfo.InvariantCulture, $"max-bytes={MultilineMaxBytes},max-lines={MultilineMaxLines}");
@@ -196,7 +196,7 @@ internal sealed partial class IrcSession
             return;
         }
 
-        var first = Chat.SayLinesIn(room, Member, message, receivedAt);
+        var first = Chat.SayLinesIn(room, Member, message, receivedAt)?[0];
         if (first is not null && Has(IrcCapabilities.EchoMessage))
         {
             // The echo is the whole message as the others got it, the batch's label on its start.

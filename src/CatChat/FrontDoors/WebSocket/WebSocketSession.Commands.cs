@@ -129,6 +129,12 @@ internal sealed partial class WebSocketSession
     // needs to show it in order and to recognise it in the history after a reconnect.
     private void Say(string text, bool action, long receivedAt)
     {
+        if (!action && text.Contains('\n', StringComparison.Ordinal))
+        {
+            SayLines(text, receivedAt); // WebSocketSession.Lines.cs
+            return;
+        }
+
         if (Clean(text) is not { } clean)
         {
             return;
@@ -174,6 +180,12 @@ internal sealed partial class WebSocketSession
 
     private void SendPrivate(string to, string text)
     {
+        if (text.Contains('\n', StringComparison.Ordinal))
+        {
+            SendPrivateLines(to, text); // WebSocketSession.Lines.cs
+            return;
+        }
+
         if (Clean(text) is not { } clean)
         {
             return;

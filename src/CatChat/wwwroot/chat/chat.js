@@ -334,6 +334,14 @@ $('say-form').addEventListener('submit', event => {
     }
 });
 
+// Enter sends, as in any chat; Shift+Enter starts a new line of the same message (sent as one multiline message).
+$('message-input').addEventListener('keydown', event => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        $('say-form').requestSubmit();
+    }
+});
+
 $('join-form').addEventListener('submit', event => {
     event.preventDefault();
     const input = $('room-input');
