@@ -121,22 +121,7 @@ public sealed class IrcWireTests
     [Fact]
     public void TheReportSetsCatChatAgainstTheBestOfTheOthers()
     {
-        RunResult Run(string target, double deliveries, double cpu, double p99) => new()
-        {
-            Scenario = "irc",
-            Target = target,
-            N = 1000,
-            Senders = 10,
-            Size = 64,
-            Rate = 400,
-            MeasureS = 5,
-            Repeat = 1,
-            DeliveriesPerS = deliveries,
-            ServerCpuS = cpu,
-            P99Us = p99,
-        };
-
-        var report = MarkdownReport.Write([Run("catchat-irc", 400_000, 1, 400), Run("inspircd", 400_000, 4, 900), Run("ngircd", 400_000, 2, 800)]);
+        var report = MarkdownReport.Write([IrcRun("catchat-irc", 1, 400), IrcRun("inspircd", 4, 900), IrcRun("ngircd", 2, 800)]);
 
         Assert.Contains("| 1,000 | 400 lines/s | catchat-irc | 2.00x (ngircd) | 0.50x (ngircd) |", report);
     }
@@ -144,23 +129,8 @@ public sealed class IrcWireTests
     [Fact]
     public void TheFloorIsAReferenceForEveryServerNotTheBestOther()
     {
-        RunResult Run(string target, double deliveries, double cpu) => new()
-        {
-            Scenario = "irc",
-            Target = target,
-            N = 1000,
-            Senders = 10,
-            Size = 64,
-            Rate = 400,
-            MeasureS = 5,
-            Repeat = 1,
-            DeliveriesPerS = deliveries,
-            ServerCpuS = cpu,
-            P99Us = 500,
-        };
-
         var report = MarkdownReport.Write(
-            [Run("catchat-irc", 400_000, 1), Run("inspircd", 400_000, 5), Run("ngircd", 400_000, 2), Run("irc-floor", 400_000, 0.5), Run("irc-floor-uring", 400_000, 0.25)]);
+            [IrcRun("catchat-irc", 1, 500), IrcRun("inspircd", 5, 500), IrcRun("ngircd", 2, 500), IrcRun("irc-floor", 0.5, 500), IrcRun("irc-floor-uring", 0.25, 500)]);
 
         Assert.Contains("| 1,000 | 400 lines/s | catchat-irc | 2.00x (ngircd) | 1.00x (inspircd) |", report);
         Assert.Contains("| 1,000 | 400 lines/s | catchat-irc | 0.50x |", report);
@@ -200,6 +170,22 @@ public sealed class IrcWireTests
         Assert.Equal((0L, 0L, 0L, 0L), (result.Losses, result.Duplicates, result.Reorders, result.Malformed));
         Assert.False(result.Stalled);
     }
+
+    // One irc run at 400 lines/s to 1,000 clients, 400,000 deliveries a second, for the report's tests.
+    private static RunResult IrcRun(string target, double cpu, double p99) => new()
+    {
+        Scenario = "irc",
+        Target = target,
+        N = 1000,
+        Senders = 10,
+        Size = 64,
+        Rate = 400,
+        MeasureS = 5,
+        Repeat = 1,
+        DeliveriesPerS = 400_000,
+        ServerCpuS = cpu,
+        P99Us = p99,
+    };
 
     private sealed class RecordingSink : IFrameSink
     {
