@@ -3,15 +3,14 @@
 
 import { ActivityChart } from './activity-chart.js';
 import { Api, ApiError } from './api.js';
+import { BannerAndAnnouncement } from './banner-and-announcement.js';
 import { ClusterPanel } from './cluster-panel.js';
 import { byId, formatCount, formatRate, showMessage } from './dom.js';
 import { EventFeed } from './event-feed.js';
+import { EventStream } from './event-stream.js';
 import { HistoryPanel } from './history-panel.js';
 import { RoomsPanel } from './rooms-panel.js';
 import { UsersTable } from './users-table.js';
-
-/** The named events of the stream besides `stats`. */
-const CHAT_EVENTS = ['join', 'leave', 'nick', 'banner', 'kick', 'announce', 'message', 'action', 'topic', 'roomjoin', 'roompart'];
 
 /** Events after which the users table is out of date. */
 const MEMBERSHIP_EVENTS = new Set(['join', 'leave', 'nick', 'kick']);
@@ -31,16 +30,6 @@ const ROOMS_REFRESH_MS = 15000;
 /** Events that change a room's members or topic. */
 const ROOM_EVENTS = new Set(['roomjoin', 'roompart', 'topic']);
 
-/** How long to wait before opening the stream again after the server refused it. */
-const RETRY_DELAY_MS = 5000;
-
-const LIVE_STATES = {
-    connecting: 'Connecting…',
-    live: 'Live',
-    reconnecting: 'Reconnecting…',
-    offline: 'Offline',
-};
-
 const page = {
     loading: byId('loading'),
     signInView: byId('sign-in-view'),
@@ -49,18 +38,10 @@ const page = {
     signInError: byId('sign-in-error'),
     dashboardView: byId('dashboard-view'),
     sessionBar: byId('session-bar'),
-    liveStatus: byId('live-status'),
     signOut: byId('sign-out'),
     userCount: byId('user-count'),
     lineRate: byId('line-rate'),
     linesReceived: byId('lines-received'),
-    bannerCurrent: byId('banner-current'),
-    bannerForm: byId('banner-form'),
-    bannerText: byId('banner-text'),
-    bannerStatus: byId('banner-status'),
-    announceForm: byId('announce-form'),
-    announceText: byId('announce-text'),
-    announceStatus: byId('announce-status'),
     includeChat: byId('include-chat'),
     kickDialog: byId('kick-dialog'),
     kickForm: byId('kick-form'),
@@ -76,16 +57,29 @@ const feed = new EventFeed(byId('event-feed'), byId('feed-empty'));
 const users = new UsersTable(byId('users-table'), byId('users-empty'), openKickDialog);
 const cluster = new ClusterPanel(byId('cluster'));
 const chatHistory = new HistoryPanel(api, byId('history'), () => sessionEnded());
-const rooms = new RoomsPanel(api, byId('rooms'), () => sessionEnded(), () => followChatLines());
+const rooms = new RoomsPanel(api, byId('rooms'), () => sessionEnded(), () => stream.followChatLines());
+const bannerAndAnnouncement = new BannerAndAnnouncement(api, () => sessionEnded());
+const stream = new EventStream(api, byId('live-status'), {
+    stats: onStats,
+    chatEvent: onChatEvent,
+    resumed() {
+        // Events may have been missed while the stream was down or being reopened.
+        refreshUsers();
+        refreshBanner();
+        refreshRooms();
+    },
+    lost(wasLive) {
+        chart.breakLine();
+        if (wasLive) {
+            feed.note('The connection to the server was lost.');
+        }
+    },
+    sessionEnded,
+    wantsChatLines,
+});
 
 /** Changes on every sign-in and sign-out, so answers that arrive late for an old session are dropped. */
 let generation = 0;
-let events = null;
-/** Whether the open stream carries chat lines. */
-let eventsHaveChat = false;
-let retryTimer = 0;
-let wasLive = false;
-let shownBanner = '';
 let lastLinesReceived = null;
 let kickTarget = '';
 
@@ -106,7 +100,7 @@ async function start() {
 
 function showSignIn(message = '') {
     generation++;
-    closeEvents();
+    stream.stop();
     if (page.kickDialog.open) {
         page.kickDialog.close();
     }
@@ -130,11 +124,7 @@ function showDashboard() {
     feed.clear();
     chart.clear();
     users.clear();
-    showMessage(page.bannerStatus, '');
-    showMessage(page.announceStatus, '');
-    shownBanner = '';
-    page.bannerText.value = '';
-    wasLive = false;
+    bannerAndAnnouncement.clear();
     lastLinesReceived = null;
     refreshBanner();
     refreshUsers();
@@ -146,7 +136,7 @@ function showDashboard() {
     refreshRooms();
     chatHistory.clear();
     chatHistory.search('');
-    openEvents();
+    stream.start();
 }
 
 function sessionEnded() {
@@ -201,7 +191,7 @@ page.signOut.addEventListener('click', async () => {
     } catch (error) {
         if (!(error instanceof ApiError && error.isUnauthorized)) {
             page.signOut.disabled = false;
-            showLiveState('offline', `Signing out failed: ${error.message}`);
+            stream.showState('offline', `Signing out failed: ${error.message}`);
             return;
         }
     }
@@ -215,90 +205,6 @@ page.signOut.addEventListener('click', async () => {
 });
 
 // --- The live event stream ------------------------------------------------------------------------
-
-function openEvents() {
-    closeEvents();
-    eventsHaveChat = wantsChatLines();
-    const source = new EventSource(api.eventsUrl(eventsHaveChat));
-    events = source;
-    showLiveState(wasLive ? 'reconnecting' : 'connecting');
-
-    // The server sends stats first, once it is subscribed: from then on no event is missed.
-    let receiving = false;
-    source.addEventListener('stats', (message) => {
-        if (source !== events) {
-            return;
-        }
-        if (!receiving) {
-            receiving = true;
-            onStreamStarted();
-        }
-        onStats(JSON.parse(message.data));
-    });
-    for (const kind of CHAT_EVENTS) {
-        source.addEventListener(kind, (message) => onChatEvent(kind, JSON.parse(message.data)));
-    }
-    source.addEventListener('error', () => {
-        receiving = false;
-        onStreamError(source);
-    });
-}
-
-function onStreamStarted() {
-    if (wasLive) {
-        // Events may have been missed while the stream was down or being reopened.
-        refreshUsers();
-        refreshBanner();
-        refreshRooms();
-    }
-    wasLive = true;
-    showLiveState('live');
-}
-
-function closeEvents() {
-    clearTimeout(retryTimer);
-    if (events) {
-        events.close();
-        events = null;
-    }
-}
-
-async function onStreamError(source) {
-    if (source !== events) {
-        return;
-    }
-    chart.breakLine();
-    if (page.liveStatus.dataset.state === 'live') {
-        feed.note('The connection to the server was lost.');
-    }
-    if (source.readyState === EventSource.CONNECTING) {
-        showLiveState('reconnecting'); // The browser retries by itself.
-        return;
-    }
-
-    // Closed for good: the server refused the stream, perhaps because the session has ended.
-    events = null;
-    showLiveState('offline');
-    const mine = generation;
-    try {
-        const session = await api.session();
-        if (mine === generation && !session.authenticated) {
-            sessionEnded();
-            return;
-        }
-    } catch {
-        // The server is down; try again later.
-    }
-    if (mine === generation) {
-        retryTimer = setTimeout(openEvents, RETRY_DELAY_MS);
-    }
-}
-
-function showLiveState(state, title = '') {
-    page.liveStatus.dataset.state = state;
-    page.liveStatus.textContent = LIVE_STATES[state];
-    page.liveStatus.title = title;
-}
 
 function onStats(stats) {
     showUserCount(stats.users);
@@ -353,7 +259,7 @@ function onChatEvent(kind, event) {
         refreshRooms();
     }
     if (kind === 'banner') {
-        showBanner(event.text ?? '');
+        bannerAndAnnouncement.showBanner(event.text ?? '');
     }
 }
 
@@ -361,14 +267,7 @@ function wantsChatLines() {
     return page.includeChat.checked || rooms.picked !== null;
 }
 
-/** Opens the stream again when it should now carry chat lines, or no longer should: it is chosen when it opens. */
-function followChatLines() {
-    if (events && wantsChatLines() !== eventsHaveChat) {
-        openEvents();
-    }
-}
-
-page.includeChat.addEventListener('change', followChatLines);
+page.includeChat.addEventListener('change', () => stream.followChatLines());
 
 // --- Rooms ----------------------------------------------------------------------------------------
 
@@ -462,7 +361,7 @@ async function refreshBanner() {
     try {
         const answer = await api.banner();
         if (mine === generation) {
-            showBanner(answer.banner);
+            bannerAndAnnouncement.showBanner(answer.banner);
         }
     } catch (error) {
         if (mine === generation) {
@@ -471,71 +370,13 @@ async function refreshBanner() {
     }
 }
 
-/** Shows the current banner; the form follows it unless someone is editing it. */
-function showBanner(banner) {
-    const editing = page.bannerText.value !== shownBanner;
-    page.bannerCurrent.textContent = banner;
-    page.bannerCurrent.classList.toggle('banner-empty', banner === '');
-    if (banner === '') {
-        page.bannerCurrent.textContent = '(no banner)';
-    }
-    if (!editing) {
-        page.bannerText.value = banner;
-    }
-    shownBanner = banner;
-}
-
-page.bannerForm.addEventListener('submit', async (submit) => {
-    submit.preventDefault();
-    await runAction(page.bannerForm, page.bannerStatus, async () => {
-        const answer = await api.setBanner(page.bannerText.value);
-        page.bannerText.value = answer.banner;
-        showBanner(answer.banner);
-        return 'Saved. New logins get this banner.';
-    });
-});
-
-// --- Announcements --------------------------------------------------------------------------------
-
-page.announceForm.addEventListener('submit', async (submit) => {
-    submit.preventDefault();
-    const message = page.announceText.value.trim();
-    if (message === '') {
-        showMessage(page.announceStatus, 'Write something to announce first.', true);
-        return;
-    }
-    await runAction(page.announceForm, page.announceStatus, async () => {
-        await api.announce(message);
-        page.announceText.value = '';
-        return 'Sent to everyone online.';
-    });
-});
-
 // --- Shared ---------------------------------------------------------------------------------------
-
-/** Runs a form's request with its button disabled, and reports the outcome in its status line. */
-async function runAction(form, status, action) {
-    const button = form.querySelector('button[type=submit]');
-    button.disabled = true;
-    showMessage(status, '');
-    try {
-        showMessage(status, await action());
-    } catch (error) {
-        if (error instanceof ApiError && error.isUnauthorized) {
-            sessionEnded();
-            return;
-        }
-        showMessage(status, error instanceof ApiError ? error.message : 'The server cannot be reached.', true);
-    } finally {
-        button.disabled = false;
-    }
-}
 
 function reportBackgroundError(error) {
     if (error instanceof ApiError && error.isUnauthorized) {
         sessionEnded();
     } else {
-        showLiveState(page.liveStatus.dataset.state, `Last error: ${error.message}`);
+        stream.showState(stream.state, `Last error: ${error.message}`);
     }
 }
 
