@@ -128,6 +128,12 @@ public sealed class IrcMultilineTests
         await alice.WaitForLineAsync(":catchat FAIL BATCH MULTILINE_MAX_BYTES 4096 :Too many bytes in one multiline message");
         await alice.SendAsync("BATCH -b5");
 
+        // A client that did not ask for multiline messages is told to.
+        await using var carol = await server.ConnectIrcAsync("carol");
+        await carol.JoinAsync("#den");
+        await carol.SendAsync("BATCH +c1 draft/multiline #den");
+        await carol.WaitForLineAsync(":catchat FAIL BATCH MULTILINE_INVALID :Ask for draft/multiline (CAP REQ) before sending a multiline batch");
+
         // None of it reached bob: the next thing he hears is a plain line, and alice heard no other complaint.
         await alice.SendAsync("PRIVMSG #den :after");
         await bob.WaitForLineAsync(line => line.EndsWith(" PRIVMSG #den :after", StringComparison.Ordinal), "the plain line");
@@ -161,12 +167,20 @@ public sealed class IrcMultilineTests
             await alice.WaitForAsync(m => m.Type() == "line" && m.String("nick") == "alice" && m.Text() == text, "her own line back: " + text);
         }
 
+        // A private message of several lines goes line by line; to nobody, it is refused once.
+        await alice.SendAsync(new { type = "msg", to = "carol", text = "psst\nover here" });
+        await carol.WaitForLineAsync(":alice!web@web PRIVMSG carol :psst");
+        await carol.WaitForLineAsync(":alice!web@web PRIVMSG carol :over here");
+        await alice.SendAsync(new { type = "msg", to = "nobody", text = "one\ntwo\nthree" });
+        await alice.WaitForAsync(m => m.Type() == "error" && m.String("code") == "msg", "the refusal of a message to nobody");
+
         // Past the limits (101 lines), nothing is said, and she is told.
         await alice.SendAsync(new { type = "say", text = string.Join('\n', Enumerable.Range(0, 101).Select(i => "line " + i)) });
         await alice.WaitForAsync(m => m.Type() == "error" && m.String("code") == "too-long", "the refusal");
         await alice.SendAsync(new { type = "say", text = "after" });
         await dave.WaitForLineAsync("<alice> after");
         Assert.DoesNotContain(dave.Seen, line => line.Contains("line 0", StringComparison.Ordinal));
+        Assert.Single(alice.Seen, m => m.Type() == "error" && m.String("code") == "msg");
     }
 
     // The value of tag <name> on an IRC line, or null.

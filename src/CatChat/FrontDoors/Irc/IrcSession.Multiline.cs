@@ -49,9 +49,15 @@ internal sealed partial class IrcSession
     private void OnBatch(IrcMessage message, long receivedAt)
     {
         var reference = message[0];
-        if (reference is null || reference.Length < 2 || !Has(IrcCapabilities.Multiline))
+        if (reference is null || reference.Length < 2)
         {
             SendNumeric(IrcNumerics.NeedMoreParams, "BATCH", "Not enough parameters");
+            return;
+        }
+
+        if (!Has(IrcCapabilities.Multiline))
+        {
+            FailBatch("MULTILINE_INVALID", "Ask for draft/multiline (CAP REQ) before sending a multiline batch");
             return;
         }
 

@@ -178,30 +178,32 @@ internal sealed partial class WebSocketSession
         Member.Deliver(WebJson.Parted(room!.Name, Member.CurrentRoom?.Name));
     }
 
-    private void SendPrivate(string to, string text)
+    // False when it was not sent (the user is told why).
+    private bool SendPrivate(string to, string text)
     {
         if (text.Contains('\n', StringComparison.Ordinal))
         {
-            SendPrivateLines(to, text); // WebSocketSession.Lines.cs
-            return;
+            return SendPrivateLines(to, text); // WebSocketSession.Lines.cs
         }
 
         if (Clean(text) is not { } clean)
         {
-            return;
+            return false;
         }
 
         var (recipient, error) = Chat.SendPrivate(Member, to.Trim(), clean);
         if (error is not null)
         {
             SendError("msg", error);
-            return;
+            return false;
         }
 
         if (ChatOptions.HistoryPrivate)
         {
             Chat.RecordPrivate(Member, recipient!, clean);
         }
+
+        return true;
     }
 
     private async Task ChangeNickAsync(string nick)

@@ -46,19 +46,11 @@ internal sealed partial class WebSocketSession
         }
     }
 
-    // Private messages of several lines go one by one: no door groups a conversation's lines.
-    private void SendPrivateLines(string to, string text)
+    // Private messages of several lines go one by one (no door groups a conversation's lines), until one fails.
+    private bool SendPrivateLines(string to, string text)
     {
         var lines = LinesOf(text);
-        if (!WithinLimits(lines))
-        {
-            return;
-        }
-
-        foreach (var line in lines.Where(line => !string.IsNullOrWhiteSpace(line)))
-        {
-            SendPrivate(to, line);
-        }
+        return WithinLimits(lines) && lines.Where(line => !string.IsNullOrWhiteSpace(line)).All(line => SendPrivate(to, line));
     }
 
     // The lines of a text, each sanitised; blank lines before and after are a paste's edges, not part of what was said.
