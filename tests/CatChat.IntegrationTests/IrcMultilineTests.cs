@@ -143,6 +143,47 @@ public sealed class IrcMultilineTests
     }
 
     [Fact]
+    public async Task AMultilineMessageReachesClientsThatTakeItWholeOnAnotherNode()
+    {
+        await using var cluster = await ChatCluster.StartWithIrcAsync();
+        var (a, b) = (cluster.Nodes[0], cluster.Nodes[1]);
+        await using var alice = await a.ConnectIrcAsync("alice", Whole);
+        await using var bob = await b.ConnectIrcAsync("bob", Whole);
+        await using var carol = await b.ConnectIrcAsync("carol");
+        await alice.JoinAsync("#den");
+        await bob.JoinAsync("#den");
+        await carol.JoinAsync("#den");
+        await alice.WaitForLineAsync(line => line.EndsWith("carol!~carol@irc JOIN #den", StringComparison.Ordinal), "carol's arrival");
+
+        await alice.SendAsync("BATCH +x draft/multiline #den");
+        await alice.SendAsync("@batch=x PRIVMSG #den :one");
+        await alice.SendAsync("@batch=x PRIVMSG #den :");
+        await alice.SendAsync("@batch=x PRIVMSG #den :two, ");
+        await alice.SendAsync("@batch=x;draft/multiline-concat PRIVMSG #den :continued");
+        await alice.SendAsync("BATCH -x");
+
+        var start = await bob.WaitForLineAsync(line => line.Contains(" BATCH +", StringComparison.Ordinal), "bob's batch");
+        var reference = start.Split(' ')[3][1..];
+        await bob.WaitForLineAsync(line => line.EndsWith(" BATCH -" + reference, StringComparison.Ordinal), "the batch's end");
+        Assert.Equal(
+            [
+                $"@batch={reference} :alice!~alice@irc PRIVMSG #den :one",
+                $"@batch={reference} :alice!~alice@irc PRIVMSG #den :",
+                $"@batch={reference} :alice!~alice@irc PRIVMSG #den :two, ",
+                $"@batch={reference};draft/multiline-concat :alice!~alice@irc PRIVMSG #den :continued",
+            ],
+            Inside(bob, reference));
+        await carol.WaitForLineAsync(":alice!~alice@irc PRIVMSG #den :one");
+        await carol.WaitForLineAsync(":alice!~alice@irc PRIVMSG #den :two, ");
+        await carol.WaitForLineAsync(":alice!~alice@irc PRIVMSG #den :continued");
+
+        // A plain line afterwards is a plain line on the other node, not a part of the message before.
+        await alice.SendAsync("PRIVMSG #den :plain");
+        await bob.WaitForLineAsync(line => line.EndsWith(":alice!~alice@irc PRIVMSG #den :plain", StringComparison.Ordinal) && !line.Contains("batch=", StringComparison.Ordinal), "the plain line");
+        Assert.Single(bob.Seen, line => line.Contains(" BATCH +", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task SeveralLinesFromTheWebChatAreOneMultilineMessage()
     {
         await using var server = await ChatServer.StartWithIrcAsync();

@@ -55,6 +55,35 @@ public class EnvelopeCodecTests
     }
 
     [Fact]
+    public void AMultilineMessagesLinesTravelWithItsFirstLineAndUnbelievableOnesAreLeftOut()
+    {
+        ClusterMessage? RoundTrip(ClusterMessage message) => _codec.TryDecode(EnvelopeCodec.Encode(message), out _);
+        var first = From(ClusterMessageKind.RoomSay) with { Nick = "alice", Text = "hello", Room = "#cats", Parts = ["hello", "", "how is ", "everyone?"], ConcatParts = [3] };
+
+        var decoded = RoundTrip(first)!;
+        Assert.Equal(first.Parts, decoded.Parts);
+        Assert.Equal(first.ConcatParts, decoded.ConcatParts);
+        Assert.False(decoded.ContinuesMultiline);
+        Assert.True(RoundTrip(From(ClusterMessageKind.RoomSay) with { Nick = "alice", Text = "how is ", Room = "#cats", ContinuesMultiline = true })!.ContinuesMultiline);
+        Assert.Equal(["hi", "ok"], RoundTrip(first with { Parts = ["\u001b[2Jhi", "ok"], ConcatParts = null })!.Parts);
+
+        // Too many lines, too many bytes, or a continuation of nothing: the line still arrives, as a line alone.
+        foreach (var unbelievable in new[]
+        {
+            first with { Parts = [.. Enumerable.Repeat("x", MultilineMessage.MaxLines + 1)], ConcatParts = null },
+            first with { Parts = [new string('y', MultilineMessage.MaxBytes + 1)], ConcatParts = null },
+            first with { ConcatParts = [0] },
+            first with { ConcatParts = [4] },
+        })
+        {
+            var plain = RoundTrip(unbelievable)!;
+            Assert.Equal("hello", plain.Text);
+            Assert.Null(plain.Parts);
+            Assert.Null(plain.ConcatParts);
+        }
+    }
+
+    [Fact]
     public void EscapeSequencesAndLineBreaksInTextAreRemovedAgainOnArrival()
     {
         var json = """{"v":1,"kind":"say","node":"a-1","name":"a","seq":1,"nick":"mallory","text":"\u001b[2J\u001b]0;title\u0007hi\r\n*** you\u202e\u009b31m"}""";

@@ -28,6 +28,9 @@ internal sealed record Envelope
     [JsonPropertyName("since")] public DateTimeOffset? Since { get; init; }
     [JsonPropertyName("users")] public int? Users { get; init; }
     [JsonPropertyName("lines")] public IReadOnlyList<string>? Lines { get; init; }
+    [JsonPropertyName("parts")] public IReadOnlyList<string>? Parts { get; init; }
+    [JsonPropertyName("concat")] public IReadOnlyList<int>? ConcatParts { get; init; }
+    [JsonPropertyName("cont")] public bool? ContinuesMultiline { get; init; }
     [JsonPropertyName("room")] public string? Room { get; init; }
     [JsonPropertyName("rooms")] public IReadOnlyList<string>? Rooms { get; init; }
     [JsonPropertyName("door")] public string? Door { get; init; }

@@ -63,6 +63,9 @@ internal sealed class EnvelopeCodec
             Since = message.Since,
             Users = message.Users,
             Lines = message.Lines,
+            Parts = message.Parts,
+            ConcatParts = message.ConcatParts,
+            ContinuesMultiline = message.ContinuesMultiline ? true : null,
             Room = message.Room,
             Rooms = message.Rooms,
             Door = message.Door,
@@ -202,11 +205,11 @@ internal sealed class EnvelopeCodec
         {
             ClusterMessageKind.Say or ClusterMessageKind.Act =>
                 IsNick(envelope.Nick) && Said(envelope.Text) is { Length: > 0 } text
-                    ? message with { Nick = envelope.Nick, Text = text }
+                    ? WithMultiline(message with { Nick = envelope.Nick, Text = text }, envelope)
                     : null,
             ClusterMessageKind.RoomSay or ClusterMessageKind.RoomAct =>
                 IsNick(envelope.Nick) && envelope.Room is { } room && RoomName.Validate(room) is null && Said(envelope.Text) is { Length: > 0 } text
-                    ? message with { Nick = envelope.Nick, Text = text, Room = room }
+                    ? WithMultiline(message with { Nick = envelope.Nick, Text = text, Room = room }, envelope)
                     : null,
             ClusterMessageKind.RoomJoin or ClusterMessageKind.RoomPart =>
                 IsId(envelope.ConnectionId) && IsNick(envelope.Nick) && envelope.Room is { } changed && RoomName.Validate(changed) is null
@@ -326,6 +329,24 @@ internal sealed class EnvelopeCodec
 
     // What users say keeps IRC's formatting codes, for IRC clients (every other front door shows it without).
     private string? Said(string? text) => Line(text, keepIrcFormatting: true);
+
+    // A line's place in a multiline message, when it has a believable one; a line is still a line without it.
+    private ClusterMessage WithMultiline(ClusterMessage message, Envelope envelope)
+    {
+        if (envelope.ContinuesMultiline == true)
+        {
+            return message with { ContinuesMultiline = true };
+        }
+
+        if (envelope.Parts is not { Count: > 0 and <= MultilineMessage.MaxLines } parts
+            || parts.Sum(part => part is null ? MultilineMessage.MaxBytes : Encoding.UTF8.GetByteCount(part)) > MultilineMessage.MaxBytes
+            || envelope.ConcatParts is { } concat && (concat.Count > parts.Count || concat.Any(index => index <= 0 || index >= parts.Count)))
+        {
+            return message;
+        }
+
+        return message with { Parts = [.. parts.Select(part => TextSanitizer.Sanitize(part, keepIrcFormatting: true))], ConcatParts = envelope.ConcatParts };
+    }
 
     private string? Line(string? text, bool keepIrcFormatting)
     {

@@ -13,6 +13,9 @@ public sealed partial class ChatRoom
 {
     private const int MaxNamesInNotice = 20;
 
+    // The multiline message each other node is sending the lines of (ApplyRemote's one loop alone touches it).
+    private readonly Dictionary<string, MultilineMessage> _remoteMultiline = new(StringComparer.Ordinal);
+
     /// <summary>The link to the other nodes; <see cref="NoBackplane"/> for a single node.</summary>
     public IBackplane Backplane { get; }
 
@@ -28,7 +31,7 @@ public sealed partial class ChatRoom
         switch (message.Kind)
         {
             case ClusterMessageKind.Say or ClusterMessageKind.RoomSay:
-                DeliverRemote(message.Room, HistoryKind.Message, message.Nick!, message.Text!);
+                DeliverRemote(message.Room, HistoryKind.Message, message.Nick!, message.Text!, RemoteMultiline(message));
                 break;
             case ClusterMessageKind.Act or ClusterMessageKind.RoomAct:
                 DeliverRemote(message.Room, HistoryKind.Action, message.Nick!, message.Text!);
@@ -278,7 +281,22 @@ public sealed partial class ChatRoom
 
     // A line from another node goes to this node's members of its room; a room with none here costs nothing more.
     // Its text may carry IRC formatting, for IRC clients; everywhere else it goes without.
-    private void DeliverRemote(string? roomName, HistoryKind kind, string nick, string formatted)
+    // The multiline message a remote line belongs to: made from its first line, which carries them all, and remembered
+    // per node for the lines after it (a node sends one message's lines in a row, and its messages arrive in order).
+    private (MultilineMessage Message, bool Continues)? RemoteMultiline(ClusterMessage message)
+    {
+        if (message.Parts is { } parts)
+        {
+            var concat = message.ConcatParts ?? [];
+            var whole = new MultilineMessage([.. parts.Select((text, i) => new MultilinePart(text, concat.Contains(i)))], notice: false, clientTags: null);
+            _remoteMultiline[message.Node] = whole;
+            return (whole, false);
+        }
+
+        return message.ContinuesMultiline && _remoteMultiline.TryGetValue(message.Node, out var started) ? (started, true) : null;
+    }
+
+    private void DeliverRemote(string? roomName, HistoryKind kind, string nick, string formatted, (MultilineMessage Message, bool Continues)? multiline = null)
     {
         var action = kind == HistoryKind.Action;
         var text = IrcFormatting.Strip(formatted);
@@ -304,6 +322,8 @@ public sealed partial class ChatRoom
             RoomName = room.Name,
             Text = formatted,
             At = entry.Time,
+            Multiline = multiline?.Message,
+            ContinuesMultiline = multiline?.Continues ?? false,
         }));
         if (!room.IsDefault)
         {

@@ -143,12 +143,21 @@ public sealed partial class ChatRoom
         {
             // Checked first: a single node should not build a message for nobody on every line. Lines of other rooms
             // travel as kinds of their own, which a node that knows no rooms drops rather than shows to everyone.
-            Backplane.Publish(room.IsDefault
+            var message = room.IsDefault
                 ? new ClusterMessage(kind == HistoryKind.Action ? ClusterMessageKind.Act : ClusterMessageKind.Say) { Nick = sender.Nick, Text = formatted }
-                : new ClusterMessage(kind == HistoryKind.Action ? ClusterMessageKind.RoomAct : ClusterMessageKind.RoomSay) { Nick = sender.Nick, Text = formatted, Room = room.Name });
+                : new ClusterMessage(kind == HistoryKind.Action ? ClusterMessageKind.RoomAct : ClusterMessageKind.RoomSay) { Nick = sender.Nick, Text = formatted, Room = room.Name };
+            Backplane.Publish(multiline is not { } part ? message
+                : part.Continues ? message with { ContinuesMultiline = true }
+                : message with { Parts = [.. part.Message.Parts.Select(p => p.Text)], ConcatParts = ConcatIndexes(part.Message) });
         }
 
         return delivery;
+    }
+
+    private static int[]? ConcatIndexes(MultilineMessage message)
+    {
+        var indexes = Enumerable.Range(0, message.Parts.Count).Where(i => message.Parts[i].Concat).ToArray();
+        return indexes.Length == 0 ? null : indexes;
     }
 
     // Which multiline message a line is a part of, whether an earlier part went before it, and the time they all share.

@@ -52,6 +52,15 @@ public sealed record ClusterMessage(ClusterMessageKind Kind)
 
     public IReadOnlyList<string>? Lines { get; init; }
 
+    /// <summary>On a multiline message's first line: every line of it, blank ones too (the others follow as lines of their own).</summary>
+    public IReadOnlyList<string>? Parts { get; init; }
+
+    /// <summary>On a multiline message's first line: which of <see cref="Parts"/> continue the line before them.</summary>
+    public IReadOnlyList<int>? ConcatParts { get; init; }
+
+    /// <summary>A line of a multiline message after its first (clients that take the whole got it with the first).</summary>
+    public bool ContinuesMultiline { get; init; }
+
     /// <summary>The room of a line said in a room other than the default one, of a topic, or of a join or part.</summary>
     public string? Room { get; init; }
 
