@@ -72,6 +72,7 @@ public class EnvelopeCodecTests
         {
             first with { Parts = [.. Enumerable.Repeat("x", MultilineMessage.MaxLines + 1)], ConcatParts = null },
             first with { Parts = [new string('y', MultilineMessage.MaxBytes + 1)], ConcatParts = null },
+            first with { Parts = [null!], ConcatParts = null },
             first with { ConcatParts = [0] },
             first with { ConcatParts = [4] },
         })

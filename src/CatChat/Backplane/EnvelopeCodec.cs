@@ -338,8 +338,8 @@ internal sealed class EnvelopeCodec
             return message with { ContinuesMultiline = true };
         }
 
-        if (envelope.Parts is not { Count: > 0 and <= MultilineMessage.MaxLines } parts
-            || parts.Sum(part => part is null ? MultilineMessage.MaxBytes : Encoding.UTF8.GetByteCount(part)) > MultilineMessage.MaxBytes
+        if (envelope.Parts is not { Count: > 0 and <= MultilineMessage.MaxLines } parts || parts.Any(part => part is null)
+            || parts.Sum(part => Encoding.UTF8.GetByteCount(part)) > MultilineMessage.MaxBytes
             || envelope.ConcatParts is { } concat && (concat.Count > parts.Count || concat.Any(index => index <= 0 || index >= parts.Count)))
         {
             return message;
