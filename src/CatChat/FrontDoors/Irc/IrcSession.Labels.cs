@@ -32,15 +32,7 @@ internal sealed partial class IrcSession
             return null;
         }
 
-        foreach (var tag in tags.Split(';'))
-        {
-            if (tag.StartsWith("label=", StringComparison.Ordinal) && tag.Length > 6)
-            {
-                return tag[6..];
-            }
-        }
-
-        return null;
+        return TagValue(tags, "label") is { Length: > 0 } label ? label : null; // IrcSession.Multiline.cs
     }
 
     private async ValueTask<bool> ExecuteLabeledAsync(IrcMessage message, long receivedAt, string label)
@@ -103,7 +95,7 @@ internal sealed partial class IrcSession
         var lines = capture.Lines;
         if (lines.Count == 0)
         {
-            Member.Deliver(LineEncoder.Encode("@" + label + " :" + ServerName + " ACK"));
+            SendAck(label);
         }
         else if (lines.Count == 1)
         {
@@ -127,6 +119,9 @@ internal sealed partial class IrcSession
             Member.Deliver(LineEncoder.Encode(batch.ToString()));
         }
     }
+
+    // A labeled command with nothing to answer: <paramref name="labelTag"/> is the whole tag, "label=...".
+    private void SendAck(string labelTag) => Member.Deliver(LineEncoder.Encode("@" + labelTag + " :" + ServerName + " ACK"));
 
     private static string WithTag(string tag, string line) => line.StartsWith('@') ? "@" + tag + ";" + line[1..] : "@" + tag + " " + line;
 }

@@ -13,11 +13,8 @@ namespace CatChat.FrontDoors.Irc;
 /// </summary>
 internal sealed partial class IrcSession
 {
-    private const int MultilineMaxBytes = MultilineMessage.MaxBytes;
-    private const int MultilineMaxLines = MultilineMessage.MaxLines;
-
     /// <summary>The limits CAP LS 302 gives with draft/multiline.</summary>
-    private static readonly string MultilineLimits = string.Create(CultureInfo.InvariantCulture, $"max-bytes={MultilineMaxBytes},max-lines={MultilineMaxLines}");
+    private static readonly string MultilineLimits = string.Create(CultureInfo.InvariantCulture, $"max-bytes={MultilineMessage.MaxBytes},max-lines={MultilineMessage.MaxLines}");
 
     private MultilineDraft? _multiline;
 
@@ -153,15 +150,15 @@ internal sealed partial class IrcSession
 
         draft.Command = command;
         draft.Bytes += Encoding.UTF8.GetByteCount(text) + (concat || draft.Parts.Count == 0 ? 0 : 1); // a line break between lines
-        if (draft.Parts.Count + 1 > MultilineMaxLines)
+        if (draft.Parts.Count + 1 > MultilineMessage.MaxLines)
         {
-            RefuseBatch("MULTILINE_MAX_LINES", "Too many lines in one multiline message", MultilineMaxLines.ToString(CultureInfo.InvariantCulture));
+            RefuseBatch("MULTILINE_MAX_LINES", "Too many lines in one multiline message", MultilineMessage.MaxLines.ToString(CultureInfo.InvariantCulture));
             return true;
         }
 
-        if (draft.Bytes > MultilineMaxBytes)
+        if (draft.Bytes > MultilineMessage.MaxBytes)
         {
-            RefuseBatch("MULTILINE_MAX_BYTES", "Too many bytes in one multiline message", MultilineMaxBytes.ToString(CultureInfo.InvariantCulture));
+            RefuseBatch("MULTILINE_MAX_BYTES", "Too many bytes in one multiline message", MultilineMessage.MaxBytes.ToString(CultureInfo.InvariantCulture));
             return true;
         }
 
@@ -218,7 +215,7 @@ internal sealed partial class IrcSession
     {
         if (draft.Label is { } label && !Has(IrcCapabilities.EchoMessage))
         {
-            Member.Deliver(LineEncoder.Encode("@label=" + label + " :" + ServerName + " ACK"));
+            SendAck("label=" + label);
         }
     }
 
