@@ -193,6 +193,67 @@ public abstract class PersistenceSuite
     }
 
     [Fact]
+    public async Task MessageIdsAreStoredWithTheirLinesAndReadBack()
+    {
+        // More lines than one multi-row INSERT takes, so the ids of a full INSERT and of the part-filled one are checked.
+        await using var server = await ChatServer.StartAsync(await StorageAsync());
+        var store = server.Services.GetRequiredService<IChatStore>();
+        var start = new DateTimeOffset(2026, 12, 8, 12, 0, 0, TimeSpan.Zero);
+        var given = Enumerable.Range(0, 100)
+            .Select(i => new HistoryEntry(start.AddMilliseconds(i), HistoryKind.Message, "cat", $"line {i}", MessageId: i % 7 == 0 ? null : $"{i:x16}{i}"))
+            .ToList();
+        var tooLong = new HistoryEntry(start.AddSeconds(1), HistoryKind.Message, "cat", "a line with an id longer than its column", MessageId: new string('i', 65));
+        given.Add(tooLong);
+
+        await store.AppendHistoryAsync(given, CancellationToken.None);
+
+        // An id longer than its column is not stored, and does not refuse the batch.
+        var stored = await store.ReadHistoryAsync(before: null, limit: 1000, search: null, room: null, CancellationToken.None);
+        IEnumerable<HistoryEntry> expected = [.. given[..^1], tooLong with { MessageId = null }];
+        Assert.Equal(expected.Reverse(), stored.Select(e => e with { Time = e.Time.ToUniversalTime() }));
+    }
+
+    [Fact]
+    public async Task DeletingByMessageIdsRemovesExactlyTheLinesWithThoseIds()
+    {
+        // More ids than one DELETE takes.
+        await using var server = await ChatServer.StartAsync(await StorageAsync());
+        var store = server.Services.GetRequiredService<IChatStore>();
+        var start = new DateTimeOffset(2026, 12, 8, 12, 0, 0, TimeSpan.Zero);
+        var withIds = Enumerable.Range(0, 1200).Select(i => new HistoryEntry(start.AddMilliseconds(i), HistoryKind.Message, "cat", $"line {i}", MessageId: $"id-{i}"));
+        var withoutIds = Enumerable.Range(0, 3).Select(i => new HistoryEntry(start.AddSeconds(2 + i), HistoryKind.Notice, null, $"notice {i}"));
+        await store.AppendHistoryAsync([.. withIds, .. withoutIds], CancellationToken.None);
+        string[] redacted = [.. Enumerable.Range(0, 600).Select(i => $"id-{i * 2}"), "id-never-stored", "id-0"];
+
+        var deleted = await store.DeleteHistoryAsync(redacted, CancellationToken.None);
+
+        Assert.Equal(600, deleted);
+        var kept = await store.ReadHistoryAsync(before: null, limit: 2000, search: null, room: null, CancellationToken.None);
+        string[] expected = [.. Enumerable.Range(0, 600).Select(i => $"line {(i * 2) + 1}"), .. Enumerable.Range(0, 3).Select(i => $"notice {i}")];
+        Assert.Equal(expected.Reverse(), kept.Select(e => e.Text));
+        Assert.Equal(0, await store.DeleteHistoryAsync(redacted, CancellationToken.None)); // gone already: no error
+        Assert.Equal(0, await store.DeleteHistoryAsync([], CancellationToken.None));
+    }
+
+    /// <summary>
+    /// A server started on a database made with the schema from before message ids: its line is kept with none, and
+    /// the migrated history stores ids and deletes by them.
+    /// </summary>
+    private protected static async Task AssertMigratedFromBeforeMessageIdsAsync(string[] storage, string lineFromBefore)
+    {
+        await using var server = await ChatServer.StartAsync(storage);
+        var store = server.Services.GetRequiredService<IChatStore>();
+
+        var old = Assert.Single(await store.ReadHistoryAsync(before: null, limit: 10, search: lineFromBefore, room: null, CancellationToken.None));
+        Assert.Equal(("alice", (string?)null), (old.Nick, old.MessageId));
+        await store.AppendHistoryAsync([new(DateTimeOffset.UtcNow, HistoryKind.Message, "bob", "said with an id", MessageId: "after-migration")], CancellationToken.None);
+        var latest = await store.ReadHistoryAsync(before: null, limit: 1, search: null, room: null, CancellationToken.None);
+        Assert.Equal("after-migration", Assert.Single(latest).MessageId);
+        Assert.Equal(1, await store.DeleteHistoryAsync(["after-migration"], CancellationToken.None));
+        Assert.Equal([lineFromBefore], (await store.ReadHistoryAsync(before: null, limit: 10, search: null, room: null, CancellationToken.None)).Select(e => e.Text));
+    }
+
+    [Fact]
     public async Task BatchOfSeveralHundredLinesIsStoredWholeAndInOrder()
     {
         // More lines than one multi-row INSERT takes, and a part-filled one at the end.

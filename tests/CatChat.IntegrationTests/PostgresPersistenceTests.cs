@@ -4,6 +4,9 @@ using System.Net.Http.Json;
 using CatChat.Chat;
 using CatChat.Persistence;
 using CatChat.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CatChat.IntegrationTests;
@@ -12,6 +15,23 @@ namespace CatChat.IntegrationTests;
 public sealed class PostgresPersistenceTests(PostgresServer postgres) : PersistenceSuite, IClassFixture<PostgresServer>
 {
     protected override async Task<string[]> StorageAsync() => ["--database", await postgres.CreateDatabaseAsync()];
+
+    [Fact]
+    public async Task ADatabaseFromBeforeMessageIdsIsMigratedAndItsLinesHaveNone()
+    {
+        // The schema before message ids: the migrations up to rooms, and a line stored the way that schema stored one.
+        var database = await postgres.CreateDatabaseAsync();
+        var options = new DbContextOptionsBuilder<PostgresCatChatDbContext>().UseNpgsql(database).Options;
+        await using (var old = new PostgresCatChatDbContext(options))
+        {
+            await old.Database.GetService<IMigrator>().MigrateAsync("20261204174045_RoomHistory");
+            await old.Database.ExecuteSqlRawAsync(
+                "INSERT INTO history (\"Time\", \"Kind\", \"Nick\", \"Text\", \"Room\") VALUES ({0}, 'message', 'alice', 'said before ids', NULL)",
+                DateTimeOffset.UtcNow.AddMinutes(-1));
+        }
+
+        await AssertMigratedFromBeforeMessageIdsAsync(["--database", database], "said before ids");
+    }
 
     [Fact]
     public async Task ChatGoesOnWhilePostgresIsStoppedAndWritesResumeAfter()

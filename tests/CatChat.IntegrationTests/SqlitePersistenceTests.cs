@@ -46,6 +46,23 @@ public sealed class SqlitePersistenceTests : PersistenceSuite, IDisposable
     }
 
     [Fact]
+    public async Task ADatabaseFromBeforeMessageIdsIsMigratedAndItsLinesHaveNone()
+    {
+        // The schema before message ids: the migrations up to rooms, and a line stored the way that schema stored one.
+        var file = Path.Combine(_dataDirectory, "catchat.db");
+        var options = new DbContextOptionsBuilder<SqliteCatChatDbContext>().UseSqlite($"Data Source={file};Pooling=False").Options;
+        await using (var old = new SqliteCatChatDbContext(options))
+        {
+            await old.Database.GetService<IMigrator>().MigrateAsync("20261204174040_RoomHistory");
+            await old.Database.ExecuteSqlRawAsync(
+                "INSERT INTO history (Time, Kind, Nick, Text, Room) VALUES ({0}, 'message', 'alice', 'said before ids', NULL)",
+                SqliteHistoryInsert.StoredTime(DateTimeOffset.UtcNow.AddMinutes(-1)));
+        }
+
+        await AssertMigratedFromBeforeMessageIdsAsync(["--data-dir", _dataDirectory], "said before ids");
+    }
+
+    [Fact]
     public async Task ADatabaseWithARollbackJournalIsSwitchedToWriteAheadAtStartUp()
     {
         var database = Path.Combine(_dataDirectory, "catchat.db");

@@ -21,7 +21,12 @@ public partial class ChatRoomClusterTests
     {
         public List<HistoryEntry> Entries { get; } = [];
 
+        /// <summary>The message ids redacted, in order.</summary>
+        public List<string> Redacted { get; } = [];
+
         public void Add(HistoryEntry entry) => Entries.Add(entry);
+
+        public void Redact(string messageId) => Redacted.Add(messageId);
     }
 
     private sealed class FakeBackplane : IBackplane

@@ -33,6 +33,9 @@ public interface IChatStore
     /// </summary>
     Task<HistoryPage> ReadHistoryPageAsync(HistoryCursor? before, int limit, string? search, string? room, CancellationToken cancel);
 
+    /// <summary>Deletes the stored lines with these message ids; returns how many there were.</summary>
+    Task<int> DeleteHistoryAsync(IReadOnlyCollection<string> messageIds, CancellationToken cancel);
+
     /// <summary>Deletes history older than <paramref name="olderThan"/> and beyond the newest <paramref name="keepRows"/>.</summary>
     Task<int> PruneHistoryAsync(DateTimeOffset olderThan, int keepRows, CancellationToken cancel);
 }

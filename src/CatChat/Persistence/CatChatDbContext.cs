@@ -32,6 +32,8 @@ public abstract class CatChatDbContext(DbContextOptions options) : DbContext(opt
             history.HasIndex(h => h.Time);
             history.Property(h => h.Room).HasMaxLength(33);
             history.HasIndex(h => new { h.Room, h.Time });
+            history.Property(h => h.MessageId).HasMaxLength(64);
+            history.HasIndex(h => h.MessageId);
         });
 
         modelBuilder.Entity<AuditRow>(audit =>

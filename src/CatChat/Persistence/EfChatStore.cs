@@ -10,6 +10,9 @@ namespace CatChat.Persistence;
 /// </summary>
 internal sealed class EfChatStore(Func<CatChatDbContext> createContext) : IChatStore
 {
+    /// <summary>Message ids per DELETE: each is one parameter, and SQLite's oldest builds take no more than 999.</summary>
+    private const int DeleteChunk = 500;
+
     public Task<string?> GetSettingAsync(string key, CancellationToken cancel) => GuardAsync(async () =>
     {
         await using var db = createContext();
@@ -94,6 +97,25 @@ internal sealed class EfChatStore(Func<CatChatDbContext> createContext) : IChatS
         return new HistoryPage(page.Select(ToEntry).ToList(), next);
     });
 
+    public Task<int> DeleteHistoryAsync(IReadOnlyCollection<string> messageIds, CancellationToken cancel) => GuardAsync(async () =>
+    {
+        var deleted = 0;
+        if (messageIds.Count == 0)
+        {
+            return deleted;
+        }
+
+        // One statement per chunk, each on the message id index. Not one transaction: a redaction is idempotent, so
+        // a failure part way is put right by the caller's retry of the whole set.
+        await using var db = createContext();
+        foreach (var chunk in messageIds.Distinct(StringComparer.Ordinal).Chunk(DeleteChunk))
+        {
+            deleted += await db.History.Where(h => h.MessageId != null && chunk.Contains(h.MessageId)).ExecuteDeleteAsync(cancel);
+        }
+
+        return deleted;
+    });
+
     public Task<int> PruneHistoryAsync(DateTimeOffset olderThan, int keepRows, CancellationToken cancel) => GuardAsync(async () =>
     {
         await using var db = createContext();
@@ -121,7 +143,8 @@ internal sealed class EfChatStore(Func<CatChatDbContext> createContext) : IChatS
         Enum.TryParse<HistoryKind>(row.Kind, ignoreCase: true, out var kind) ? kind : HistoryKind.Notice,
         row.Nick,
         row.Text,
-        row.Room);
+        row.Room,
+        row.MessageId);
 
     private static async Task<T> GuardAsync<T>(Func<Task<T>> operation)
     {

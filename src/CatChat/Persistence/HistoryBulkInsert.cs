@@ -26,8 +26,13 @@ internal static class HistoryBulkInsert
         var table = StoreObjectIdentifier.Table(history.GetTableName()!, history.GetSchema());
         var limits = new ColumnLimits(
             history.FindProperty(nameof(HistoryRow.Nick))!.GetMaxLength(),
-            history.FindProperty(nameof(HistoryRow.Text))!.GetMaxLength());
-        var columns = new[] { nameof(HistoryRow.Time), nameof(HistoryRow.Kind), nameof(HistoryRow.Nick), nameof(HistoryRow.Text), nameof(HistoryRow.Room) }
+            history.FindProperty(nameof(HistoryRow.Text))!.GetMaxLength(),
+            history.FindProperty(nameof(HistoryRow.MessageId))!.GetMaxLength());
+        var columns = new[]
+            {
+                nameof(HistoryRow.Time), nameof(HistoryRow.Kind), nameof(HistoryRow.Nick), nameof(HistoryRow.Text), nameof(HistoryRow.Room),
+                nameof(HistoryRow.MessageId),
+            }
             .Select(name => Quote(history.FindProperty(name)!.GetColumnName(table)!))
             .ToArray();
 
@@ -39,7 +44,7 @@ internal static class HistoryBulkInsert
                 break;
             case SqliteConnection sqlite:
                 // Microsoft.Data.Sqlite's calls run synchronously anyway; the caller is already on the thread pool.
-                SqliteHistoryInsert.Insert(sqlite, Quote(table.Name), columns, batch, limits.Nick, limits.Text);
+                SqliteHistoryInsert.Insert(sqlite, Quote(table.Name), columns, batch, limits);
                 break;
             default:
                 throw new InvalidOperationException("Unknown database connection " + db.Database.GetDbConnection().GetType().Name);
@@ -74,6 +79,15 @@ internal static class HistoryBulkInsert
             else
             {
                 await copy.WriteAsync(entry.Room, NpgsqlDbType.Varchar, cancel);
+            }
+
+            if (StoredMessageId(entry.MessageId, limits.MessageId) is { } messageId)
+            {
+                await copy.WriteAsync(messageId, NpgsqlDbType.Varchar, cancel);
+            }
+            else
+            {
+                await copy.WriteNullAsync(cancel);
             }
         }
 
@@ -112,7 +126,16 @@ internal static class HistoryBulkInsert
         return char.IsHighSurrogate(text[max - 1]) ? max - 1 : max;
     }
 
-    private sealed record ColumnLimits(int? Nick, int? Text);
+    /// <summary>
+    /// The message id as stored: none when it is longer than its column. Ours are 17 to 32 characters, but one from
+    /// another node comes as it was sent: cut, it would name another line; whole, PostgreSQL would refuse the batch,
+    /// and a refused batch is retried for ever.
+    /// </summary>
+    public static string? StoredMessageId(string? messageId, int? maxLength) =>
+        messageId is not null && (maxLength is not { } max || messageId.Length <= max) ? messageId : null;
+
+    /// <summary>The history columns' lengths, from EF's model.</summary>
+    public sealed record ColumnLimits(int? Nick, int? Text, int? MessageId);
 
     private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

@@ -21,6 +21,9 @@ public sealed class HistoryRow
 
     /// <summary>The room it was said in; null for the default room (and every line from before rooms).</summary>
     public string? Room { get; set; }
+
+    /// <summary>Its message id (IRCv3 msgid), by which a redaction finds it; null for lines without one (and every line from before ids).</summary>
+    public string? MessageId { get; set; }
 }
 
 /// <summary>One administrator action.</summary>

@@ -14,17 +14,17 @@ namespace CatChat.Persistence;
 /// </summary>
 internal static class SqliteHistoryInsert
 {
-    /// <summary>Rows per INSERT: the statement's fixed cost is shared by this many lines (4 parameters each).</summary>
+    /// <summary>Rows per INSERT: the statement's fixed cost is shared by this many lines (6 parameters each).</summary>
     public const int RowsPerInsert = 64;
 
-    private const int ColumnsPerRow = 5;
+    private const int ColumnsPerRow = 6;
 
     // The stored kind names, encoded once (the chat's kinds are a handful of fixed words).
     private static readonly byte[][] KindNames = Enum.GetValues<HistoryKind>()
         .Select(kind => Encoding.UTF8.GetBytes(HistoryBulkInsert.Kind(kind)))
         .ToArray();
 
-    public static void Insert(SqliteConnection connection, string table, string[] columns, IReadOnlyList<HistoryEntry> batch, int? nickLength, int? textLength)
+    public static void Insert(SqliteConnection connection, string table, string[] columns, IReadOnlyList<HistoryEntry> batch, HistoryBulkInsert.ColumnLimits limits)
     {
         var db = connection.Handle ?? throw new InvalidOperationException("the SQLite connection is not open");
         var scratch = ArrayPool<byte>.Shared.Rent(4096);
@@ -37,14 +37,14 @@ internal static class SqliteHistoryInsert
                 using var full = Prepare(db, table, columns, RowsPerInsert);
                 for (; batch.Count - done >= RowsPerInsert; done += RowsPerInsert)
                 {
-                    Run(db, full, batch, done, RowsPerInsert, nickLength, textLength, ref scratch);
+                    Run(db, full, batch, done, RowsPerInsert, limits, ref scratch);
                 }
             }
 
             if (done < batch.Count)
             {
                 using var rest = Prepare(db, table, columns, batch.Count - done);
-                Run(db, rest, batch, done, batch.Count - done, nickLength, textLength, ref scratch);
+                Run(db, rest, batch, done, batch.Count - done, limits, ref scratch);
             }
 
             // Leaving without a commit (an exception above) rolls the whole batch back.
@@ -73,7 +73,7 @@ internal static class SqliteHistoryInsert
     }
 
     private static void Run(
-        sqlite3 db, sqlite3_stmt insert, IReadOnlyList<HistoryEntry> batch, int first, int rows, int? nickLength, int? textLength, ref byte[] scratch)
+        sqlite3 db, sqlite3_stmt insert, IReadOnlyList<HistoryEntry> batch, int first, int rows, HistoryBulkInsert.ColumnLimits limits, ref byte[] scratch)
     {
         for (var r = 0; r < rows; r++)
         {
@@ -83,11 +83,14 @@ internal static class SqliteHistoryInsert
             Check(db, raw.sqlite3_bind_text(insert, column + 1, KindNames[(int)entry.Kind]));
             Check(db, entry.Nick is null
                 ? raw.sqlite3_bind_null(insert, column + 2)
-                : BindText(insert, column + 2, entry.Nick, nickLength, ref scratch));
-            Check(db, BindText(insert, column + 3, entry.Text, textLength, ref scratch));
+                : BindText(insert, column + 2, entry.Nick, limits.Nick, ref scratch));
+            Check(db, BindText(insert, column + 3, entry.Text, limits.Text, ref scratch));
             Check(db, entry.Room is null
                 ? raw.sqlite3_bind_null(insert, column + 4)
                 : BindText(insert, column + 4, entry.Room, maxLength: null, ref scratch));
+            Check(db, HistoryBulkInsert.StoredMessageId(entry.MessageId, limits.MessageId) is { } messageId
+                ? BindText(insert, column + 5, messageId, maxLength: null, ref scratch)
+                : raw.sqlite3_bind_null(insert, column + 5));
         }
 
         Check(db, raw.sqlite3_step(insert), raw.SQLITE_DONE);

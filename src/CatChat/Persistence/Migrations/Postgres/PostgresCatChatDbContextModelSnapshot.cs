@@ -68,6 +68,10 @@ namespace CatChat.Persistence.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<string>("MessageId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("Nick")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
@@ -85,6 +89,8 @@ namespace CatChat.Persistence.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("MessageId");
 
                     b.HasIndex("Time");
 

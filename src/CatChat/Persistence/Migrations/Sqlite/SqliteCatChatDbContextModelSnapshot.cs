@@ -58,6 +58,10 @@ namespace CatChat.Persistence.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("MessageId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Nick")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
@@ -75,6 +79,8 @@ namespace CatChat.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("MessageId");
 
                     b.HasIndex("Time");
 
