@@ -24,7 +24,7 @@ internal sealed class WebChatPage : BrowserPage
     /// <summary>Shown only when the server's banner says the chat needs a password.</summary>
     public ILocator PasswordField => Page.GetByLabel("This chat's password");
 
-    public ILocator MessageField => Page.GetByLabel("Message");
+    public ILocator MessageField => Page.GetByLabel("Message", new() { Exact = true });
 
     /// <summary>The lines of the room on view, oldest first; each has data-kind.</summary>
     public ILocator Lines => Page.Locator("#log li");

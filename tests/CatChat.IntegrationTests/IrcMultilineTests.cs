@@ -224,24 +224,7 @@ public sealed class IrcMultilineTests
         Assert.Single(alice.Seen, m => m.Type() == "error" && m.String("code") == "msg");
     }
 
-    // The value of tag <name> on an IRC line, or null.
-    private static string? Tag(string line, string name)
-    {
-        if (!line.StartsWith('@'))
-        {
-            return null;
-        }
-
-        foreach (var tag in line[1..line.IndexOf(' ', StringComparison.Ordinal)].Split(';'))
-        {
-            if (tag == name || tag.StartsWith(name + "=", StringComparison.Ordinal))
-            {
-                return tag.Length == name.Length ? string.Empty : tag[(name.Length + 1)..];
-            }
-        }
-
-        return null;
-    }
+    private static string? Tag(string line, string name) => IrcTestClient.Tag(line, name);
 
     private static List<string> Inside(IrcTestClient client, string reference) =>
         [.. client.Seen.SkipWhile(line => !line.Contains(" BATCH +" + reference, StringComparison.Ordinal)).Skip(1)

@@ -83,6 +83,25 @@ public sealed class IrcTestClient : IAsyncDisposable
     }
 
     /// <summary>A server line without its tags.</summary>
+    /// <summary>The value of tag <paramref name="name"/> on an IRC line (empty for a tag without one), or null.</summary>
+    public static string? Tag(string line, string name)
+    {
+        if (!line.StartsWith('@'))
+        {
+            return null;
+        }
+
+        foreach (var tag in line[1..line.IndexOf(' ', StringComparison.Ordinal)].Split(';'))
+        {
+            if (tag == name || tag.StartsWith(name + "=", StringComparison.Ordinal))
+            {
+                return tag.Length == name.Length ? string.Empty : tag[(name.Length + 1)..];
+            }
+        }
+
+        return null;
+    }
+
     public static string WithoutTags(string line) => line.StartsWith('@') ? line[(line.IndexOf(' ', StringComparison.Ordinal) + 1)..] : line;
 
     public Task SendAsync(string line) => SendRawAsync(Encoding.UTF8.GetBytes(line + "\r\n"));

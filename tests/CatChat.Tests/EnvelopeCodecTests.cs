@@ -39,6 +39,12 @@ public class EnvelopeCodecTests
         From(ClusterMessageKind.Join) with { ConnectionId = "0HN1:2", Nick = "guest-1234", Since = DateTimeOffset.UnixEpoch, Rooms = ["#lobby", "#cats"] },
         From(ClusterMessageKind.Topic) with { Room = "#cats", Text = "naps all day", By = "alice" },
         From(ClusterMessageKind.Kick) with { Nick = "bob", Target = "b-00000000", Reason = "spamming", By = "admin", Room = "#cats" },
+        From(ClusterMessageKind.Say) with { Nick = "alice", Text = "hello", MessageId = "5f3a9c0d1e2b4a67c" },
+        From(ClusterMessageKind.RoomSay) with { Nick = "alice", Text = "meow", Room = "#cats", MessageId = "5f3a9c0d1e2b4a67d" },
+        From(ClusterMessageKind.Private) with { Nick = "alice", To = "bob", Target = "b-00000000", Text = "psst", MessageId = "5f3a9c0d1e2b4a67e" },
+        From(ClusterMessageKind.Redact) with { Nick = "alice", MessageId = "5f3a9c0d1e2b4a67c" },
+        From(ClusterMessageKind.RoomRedact) with { Nick = "alice", Room = "#cats", MessageId = "5f3a9c0d1e2b4a67d", Reason = "typo" },
+        From(ClusterMessageKind.RoomRedact) with { Room = "#cats", MessageId = "5f3a9c0d1e2b4a67d", Reason = "by an administrator" },
     ];
 
     [Theory]
@@ -82,6 +88,27 @@ public class EnvelopeCodecTests
             Assert.Null(plain.Parts);
             Assert.Null(plain.ConcatParts);
         }
+    }
+
+    [Fact]
+    public void AMessageIdThatCouldNotBeOneIsDroppedAndARedactionWithoutOneIsRefused()
+    {
+        ClusterMessage? RoundTrip(ClusterMessage message) => _codec.TryDecode(EnvelopeCodec.Encode(message), out _);
+
+        // The line still arrives (the receiving node gives it an id of its own); a redaction of nothing does not.
+        foreach (var bad in new[] { "a b", "x;y", "\u001b[2J", new string('7', 65), string.Empty })
+        {
+            var line = RoundTrip(From(ClusterMessageKind.RoomSay) with { Nick = "alice", Text = "meow", Room = "#cats", MessageId = bad });
+            Assert.Equal("meow", line!.Text);
+            Assert.Null(line.MessageId);
+            Assert.Null(RoundTrip(From(ClusterMessageKind.RoomRedact) with { Nick = "alice", Room = "#cats", MessageId = bad }));
+        }
+
+        Assert.Null(RoundTrip(From(ClusterMessageKind.Redact) with { Nick = "alice" }));
+        Assert.Null(RoundTrip(From(ClusterMessageKind.RoomRedact) with { Nick = "alice", MessageId = "abc" })); // No room.
+        Assert.Null(RoundTrip(From(ClusterMessageKind.Redact) with { Nick = "alice", MessageId = "abc", Room = "#cats" })); // The default room's has none.
+        Assert.Null(RoundTrip(From(ClusterMessageKind.RoomRedact) with { Nick = "al ice", Room = "#cats", MessageId = "abc" }));
+        Assert.Equal("why", RoundTrip(From(ClusterMessageKind.RoomRedact) with { Nick = "alice", Room = "#cats", MessageId = "abc", Reason = "\u001b[2Jwhy\r\n" })!.Reason);
     }
 
     [Fact]

@@ -28,6 +28,7 @@ internal sealed record Envelope
     [JsonPropertyName("since")] public DateTimeOffset? Since { get; init; }
     [JsonPropertyName("users")] public int? Users { get; init; }
     [JsonPropertyName("lines")] public IReadOnlyList<string>? Lines { get; init; }
+    [JsonPropertyName("id")] public string? MessageId { get; init; }
     [JsonPropertyName("parts")] public IReadOnlyList<string>? Parts { get; init; }
     [JsonPropertyName("concat")] public IReadOnlyList<int>? ConcatParts { get; init; }
     [JsonPropertyName("cont")] public bool? ContinuesMultiline { get; init; }

@@ -63,6 +63,7 @@ internal sealed class EnvelopeCodec
             Since = message.Since,
             Users = message.Users,
             Lines = message.Lines,
+            MessageId = message.MessageId,
             Parts = message.Parts,
             ConcatParts = message.ConcatParts,
             ContinuesMultiline = message.ContinuesMultiline ? true : null,
@@ -168,6 +169,9 @@ internal sealed class EnvelopeCodec
     public static bool IsId(string? value) =>
         value is { Length: > 0 and <= MaxIdLength } && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or ':' or '-');
 
+    // A message id reaches IRC clients as a tag value: the id's own alphabet only, else the line is given one here.
+    private static string? MessageIdOf(Envelope envelope) => IsId(envelope.MessageId) && envelope.MessageId!.Length <= 64 ? envelope.MessageId : null;
+
     /// <summary>A front door's name: 1 to 16 lower-case ASCII letters.</summary>
     public static bool IsWord(string? value) => value is { Length: > 0 and <= 16 } && value.All(char.IsAsciiLetterLower);
 
@@ -205,11 +209,11 @@ internal sealed class EnvelopeCodec
         {
             ClusterMessageKind.Say or ClusterMessageKind.Act =>
                 IsNick(envelope.Nick) && Said(envelope.Text) is { Length: > 0 } text
-                    ? WithMultiline(message with { Nick = envelope.Nick, Text = text }, envelope)
+                    ? WithMultiline(message with { Nick = envelope.Nick, Text = text, MessageId = MessageIdOf(envelope) }, envelope)
                     : null,
             ClusterMessageKind.RoomSay or ClusterMessageKind.RoomAct =>
                 IsNick(envelope.Nick) && envelope.Room is { } room && RoomName.Validate(room) is null && Said(envelope.Text) is { Length: > 0 } text
-                    ? WithMultiline(message with { Nick = envelope.Nick, Text = text, Room = room }, envelope)
+                    ? WithMultiline(message with { Nick = envelope.Nick, Text = text, Room = room, MessageId = MessageIdOf(envelope) }, envelope)
                     : null,
             ClusterMessageKind.RoomJoin or ClusterMessageKind.RoomPart =>
                 IsId(envelope.ConnectionId) && IsNick(envelope.Nick) && envelope.Room is { } changed && RoomName.Validate(changed) is null
@@ -240,7 +244,7 @@ internal sealed class EnvelopeCodec
             ClusterMessageKind.Banner => CheckBanner(message, envelope),
             ClusterMessageKind.Private =>
                 IsNick(envelope.Nick) && IsNick(envelope.To) && IsId(envelope.Target) && Said(envelope.Text) is { Length: > 0 } text
-                    ? message with { Nick = envelope.Nick, To = envelope.To, Target = envelope.Target, Text = text }
+                    ? message with { Nick = envelope.Nick, To = envelope.To, Target = envelope.Target, Text = text, MessageId = MessageIdOf(envelope) }
                     : null,
             ClusterMessageKind.RoomStatus =>
                 IsId(envelope.ConnectionId) && IsNick(envelope.Nick) && envelope.Room is { } statusIn && RoomName.Validate(statusIn) is null
@@ -264,6 +268,11 @@ internal sealed class EnvelopeCodec
                 IsNick(envelope.Nick) && IsId(envelope.Target) && Short(envelope.Reason) is { Length: > 0 } reason
                 && (envelope.Room is null || RoomName.Validate(envelope.Room) is null)
                     ? message with { Nick = envelope.Nick, Target = envelope.Target, Reason = reason, By = Short(envelope.By) ?? "?", Room = envelope.Room }
+                    : null,
+            ClusterMessageKind.Redact or ClusterMessageKind.RoomRedact =>
+                (envelope.Nick is null || IsNick(envelope.Nick)) && MessageIdOf(envelope) is { } redacted
+                && (kind == ClusterMessageKind.Redact ? envelope.Room is null : envelope.Room is { } redactedIn && RoomName.Validate(redactedIn) is null)
+                    ? message with { Nick = envelope.Nick, Room = envelope.Room, MessageId = redacted, Reason = Short(envelope.Reason) }
                     : null,
             ClusterMessageKind.Heartbeat => envelope.Users is null or >= 0 ? message with { Users = envelope.Users } : null,
             _ => message,

@@ -48,7 +48,7 @@ internal sealed partial class RedisBackplane
     }
 
     private static bool TravelsInItsRoom(ClusterMessageKind kind) =>
-        kind is ClusterMessageKind.RoomSay or ClusterMessageKind.RoomAct or ClusterMessageKind.RoomAnnounce;
+        kind is ClusterMessageKind.RoomSay or ClusterMessageKind.RoomAct or ClusterMessageKind.RoomAnnounce or ClusterMessageKind.RoomRedact;
 
     private RedisChannel ChannelOf(ClusterMessage message) =>
         TravelsInItsRoom(message.Kind) ? RedisNames.Room(message.Room!, _sharded) : _control;

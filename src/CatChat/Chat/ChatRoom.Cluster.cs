@@ -31,10 +31,13 @@ public sealed partial class ChatRoom
         switch (message.Kind)
         {
             case ClusterMessageKind.Say or ClusterMessageKind.RoomSay:
-                DeliverRemote(message.Room, HistoryKind.Message, message.Nick!, message.Text!, RemoteMultiline(message));
+                DeliverRemote(message.Room, HistoryKind.Message, message.Nick!, message.Text!, message.MessageId, RemoteMultiline(message));
                 break;
             case ClusterMessageKind.Act or ClusterMessageKind.RoomAct:
-                DeliverRemote(message.Room, HistoryKind.Action, message.Nick!, message.Text!);
+                DeliverRemote(message.Room, HistoryKind.Action, message.Nick!, message.Text!, message.MessageId);
+                break;
+            case ClusterMessageKind.Redact or ClusterMessageKind.RoomRedact:
+                ApplyRemoteRedaction(message);
                 break;
             case ClusterMessageKind.Join:
                 var joined = new RemoteMember(
@@ -129,7 +132,7 @@ public sealed partial class ChatRoom
             case ClusterMessageKind.Private when message.Target == Backplane.NodeId:
                 if (Find(message.To!) is { } recipient)
                 {
-                    recipient.Deliver(PrivateDelivery(RemoteIdentity(message.Nick!), message.To!, message.Text!));
+                    recipient.Deliver(PrivateDelivery(RemoteIdentity(message.Nick!), message.To!, message.Text!, id: message.MessageId));
                 }
                 else
                 {
@@ -296,12 +299,14 @@ public sealed partial class ChatRoom
         return message.ContinuesMultiline && _remoteMultiline.TryGetValue(message.Node, out var started) ? (started, true) : null;
     }
 
-    private void DeliverRemote(string? roomName, HistoryKind kind, string nick, string formatted, (MultilineMessage Message, bool Continues)? multiline = null)
+    // A line from a node too old to send its id gets one here: it is then this node's alone.
+    private void DeliverRemote(string? roomName, HistoryKind kind, string nick, string formatted, string? messageId,
+        (MultilineMessage Message, bool Continues)? multiline = null)
     {
         var action = kind == HistoryKind.Action;
         var text = IrcFormatting.Strip(formatted);
         Publish(action ? ChatEventKind.Action : ChatEventKind.Message, nick: nick, text: text, room: roomName ?? RoomLimits.DefaultRoom);
-        var entry = new HistoryEntry(_time.GetUtcNow(), kind, nick, text);
+        var entry = new HistoryEntry(_time.GetUtcNow(), kind, nick, text, MessageId: messageId ?? MessageIds.Next());
         if (roomName is null)
         {
             // The default room's lines are the chat's recent history even while nobody here is in it.
@@ -324,6 +329,7 @@ public sealed partial class ChatRoom
             At = entry.Time,
             Multiline = multiline?.Message,
             ContinuesMultiline = multiline?.Continues ?? false,
+            MessageId = entry.MessageId!,
         }));
         if (!room.IsDefault)
         {

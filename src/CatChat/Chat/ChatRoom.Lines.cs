@@ -55,9 +55,10 @@ public sealed partial class ChatRoom
                 continue; // Blank lines reach only clients that take the whole message, as part of it.
             }
 
+            // Every line of the message has the message's id, so one redaction takes them all.
             var plain = IrcFormatting.Strip(part.Text);
             said.Add(SayInRoom(room, sender, HistoryKind.Message, ChatLine.Message(sender.Nick, plain), plain, part.Text, receivedAt,
-                message.IsNotice, message.ClientTags, new MultilineParts(message, Continues: said.Count > 0, at)));
+                message.IsNotice, message.ClientTags, new MultilineParts(message, Continues: said.Count > 0, at, said.Count > 0 ? said[0].MessageId : null)));
         }
 
         return said;
@@ -121,6 +122,7 @@ public sealed partial class ChatRoom
             ClientTags = clientTags,
             Multiline = multiline?.Message,
             ContinuesMultiline = multiline?.Continues ?? false,
+            MessageId = multiline?.MessageId ?? MessageIds.Next(),
         };
         Metrics.LinesDeliveredTo(BroadcastTo(room, delivery, sender));
         Metrics.BroadcastLatency.Record(_time.GetElapsedTime(receivedAt));
@@ -128,12 +130,12 @@ public sealed partial class ChatRoom
         if (room.IsDefault)
         {
             // The default room's lines are the chat's history, kept in the database too.
-            Record(kind, sender.Nick, text);
+            Record(kind, sender.Nick, text, delivery.MessageId);
         }
         else
         {
             // Other rooms' lines are filed under their room, never in the default room's history.
-            var entry = new HistoryEntry(_time.GetUtcNow(), kind, sender.Nick, text, room.HistoryKey);
+            var entry = new HistoryEntry(_time.GetUtcNow(), kind, sender.Nick, text, room.HistoryKey, delivery.MessageId);
             room.Recent.Add(entry);
             _history?.Add(entry);
         }
@@ -144,8 +146,14 @@ public sealed partial class ChatRoom
             // Checked first: a single node should not build a message for nobody on every line. Lines of other rooms
             // travel as kinds of their own, which a node that knows no rooms drops rather than shows to everyone.
             var message = room.IsDefault
-                ? new ClusterMessage(kind == HistoryKind.Action ? ClusterMessageKind.Act : ClusterMessageKind.Say) { Nick = sender.Nick, Text = formatted }
-                : new ClusterMessage(kind == HistoryKind.Action ? ClusterMessageKind.RoomAct : ClusterMessageKind.RoomSay) { Nick = sender.Nick, Text = formatted, Room = room.Name };
+                ? new ClusterMessage(kind == HistoryKind.Action ? ClusterMessageKind.Act : ClusterMessageKind.Say) { Nick = sender.Nick, Text = formatted, MessageId = delivery.MessageId }
+                : new ClusterMessage(kind == HistoryKind.Action ? ClusterMessageKind.RoomAct : ClusterMessageKind.RoomSay)
+                {
+                    Nick = sender.Nick,
+                    Text = formatted,
+                    Room = room.Name,
+                    MessageId = delivery.MessageId,
+                };
             Backplane.Publish(multiline is not { } part ? message
                 : part.Continues ? message with { ContinuesMultiline = true }
                 : message with { Parts = [.. part.Message.Parts.Select(p => p.Text)], ConcatParts = ConcatIndexes(part.Message) });
@@ -160,6 +168,7 @@ public sealed partial class ChatRoom
         return indexes.Length == 0 ? null : indexes;
     }
 
-    // Which multiline message a line is a part of, whether an earlier part went before it, and the time they all share.
-    private readonly record struct MultilineParts(MultilineMessage Message, bool Continues, DateTimeOffset At);
+    // Which multiline message a line is a part of, whether an earlier part went before it, and the time and (after the
+    // first part) the message id they all share.
+    private readonly record struct MultilineParts(MultilineMessage Message, bool Continues, DateTimeOffset At, string? MessageId);
 }

@@ -32,8 +32,9 @@ public sealed partial class ChatRoom
             return (null, $"{remote.Nick} is on another server, which cannot be reached right now.");
         }
 
-        Backplane.Publish(new ClusterMessage(ClusterMessageKind.Private) { Nick = sender.Nick, To = remote.Nick, Target = remote.NodeId, Text = text });
-        sender.Deliver(PrivateSentDelivery(sender.Identity, remote.Nick, text, notice, clientTags, MessageIds.Next()));
+        var sentId = MessageIds.Next();
+        Backplane.Publish(new ClusterMessage(ClusterMessageKind.Private) { Nick = sender.Nick, To = remote.Nick, Target = remote.NodeId, Text = text, MessageId = sentId });
+        sender.Deliver(PrivateSentDelivery(sender.Identity, remote.Nick, text, notice, clientTags, sentId));
         return (remote.Nick, null);
     }
 

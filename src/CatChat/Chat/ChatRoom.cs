@@ -321,9 +321,9 @@ public sealed partial class ChatRoom
     private static string[] RoomNamesOf(ChatMember member) => [.. member.RoomArray.Select(room => room.Name)];
 
     // Queued, never awaited: the database is off the chat path.
-    private void Record(HistoryKind kind, string? nick, string text)
+    private void Record(HistoryKind kind, string? nick, string text, string? messageId = null)
     {
-        var entry = new HistoryEntry(_time.GetUtcNow(), kind, nick, text);
+        var entry = new HistoryEntry(_time.GetUtcNow(), kind, nick, text, MessageId: messageId);
         Recent.Add(entry);
         _history?.Add(entry);
     }

@@ -52,6 +52,9 @@ public sealed record ClusterMessage(ClusterMessageKind Kind)
 
     public IReadOnlyList<string>? Lines { get; init; }
 
+    /// <summary>A line's or private message's id (IRCv3 <c>msgid</c>), the same on every node; for a redaction, the one it takes back.</summary>
+    public string? MessageId { get; init; }
+
     /// <summary>On a multiline message's first line: every line of it, blank ones too (the others follow as lines of their own).</summary>
     public IReadOnlyList<string>? Parts { get; init; }
 

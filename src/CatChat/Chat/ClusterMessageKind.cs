@@ -71,4 +71,10 @@ public enum ClusterMessageKind
     /// of <see cref="ClusterMessage.Nick"/>, a member of <see cref="ClusterMessage.Target"/>, in <see cref="ClusterMessage.Room"/>.
     /// </summary>
     SetStatus,
+
+    /// <summary>A line of the default room taken back (IRCv3 redaction): its id, who took it back, and why.</summary>
+    Redact,
+
+    /// <summary>A line of another room taken back, on that room's channel (after the line itself).</summary>
+    RoomRedact,
 }

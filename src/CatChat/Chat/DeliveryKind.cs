@@ -62,4 +62,7 @@ public enum DeliveryKind
 
     /// <summary>A member changed their real name (Text); IRC's SETNAME.</summary>
     RealNameChanged,
+
+    /// <summary>A line was taken back (IRCv3 redaction): Target is its message id, Text why (or null); no plain text.</summary>
+    Redacted,
 }

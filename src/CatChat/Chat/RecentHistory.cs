@@ -28,6 +28,53 @@ public sealed class RecentHistory(int capacity)
         }
     }
 
+    /// <summary>The newest line with this message id, or null when none of the kept lines has it.</summary>
+    public HistoryEntry? Find(string messageId)
+    {
+        lock (_gate)
+        {
+            for (var i = 1; i <= _count; i++)
+            {
+                var entry = _ring[(_next - i + _ring.Length) % _ring.Length];
+                if (entry.MessageId == messageId)
+                {
+                    return entry;
+                }
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>Takes out every kept line with this message id (a multiline message's lines share one); returns how many.</summary>
+    public int Remove(string messageId)
+    {
+        lock (_gate)
+        {
+            // Oldest first, the lines kept close ranks over the removed ones; rare enough to copy the ring.
+            var oldest = (_next - _count + _ring.Length) % _ring.Length;
+            var kept = 0;
+            for (var i = 0; i < _count; i++)
+            {
+                var entry = _ring[(oldest + i) % _ring.Length];
+                if (entry.MessageId != messageId)
+                {
+                    _ring[(oldest + kept++) % _ring.Length] = entry;
+                }
+            }
+
+            var removed = _count - kept;
+            for (var i = kept; i < _count; i++)
+            {
+                _ring[(oldest + i) % _ring.Length] = null!;
+            }
+
+            _count = kept;
+            _next = (oldest + kept) % _ring.Length;
+            return removed;
+        }
+    }
+
     /// <summary>Up to <paramref name="count"/> of the newest lines, oldest first.</summary>
     public IReadOnlyList<HistoryEntry> Last(int count)
     {

@@ -19,7 +19,9 @@ internal static class PersistenceHosting
         services.AddSingleton(new DatabaseDescription(provider, where));
         services.AddSingleton<Func<CatChatDbContext>>(createContext);
         services.AddSingleton<IChatStore>(new EfChatStore(createContext));
-        services.AddSingleton(new RecentHistory(historyReplay));
+        // The default room's recent lines are what a login is shown (historyReplay of them) and the lines that can be
+        // redacted: at least as many as every other room keeps.
+        services.AddSingleton(new RecentHistory(Math.Max(historyReplay, RoomLimits.DefaultRecentLines)));
         services.AddSingleton(s => new HistoryWriter(
             options.HistoryQueue,
             shutdownTimeout,

@@ -17,6 +17,7 @@ internal enum IrcCapabilities
     Batch = 512,
     LabeledResponse = 1024,
     Multiline = 2048,
+    MessageRedaction = 4096,
 }
 
 /// <summary>The capabilities' names on the wire.</summary>
@@ -27,6 +28,7 @@ internal static class IrcCapabilityNames
         ("away-notify", IrcCapabilities.AwayNotify),
         ("batch", IrcCapabilities.Batch),
         ("draft/multiline", IrcCapabilities.Multiline),
+        ("draft/message-redaction", IrcCapabilities.MessageRedaction),
         ("cap-notify", IrcCapabilities.CapNotify),
         ("echo-message", IrcCapabilities.EchoMessage),
         ("extended-monitor", IrcCapabilities.ExtendedMonitor),

@@ -156,6 +156,12 @@ internal static class IrcRenderer
                 return (capabilities & IrcCapabilities.AwayNotify) == 0 || d.From is null ? null
                     : d.Text is null ? [IrcLine.Build(tags, d.From.ToString(), "AWAY", trailingLast: false)]
                     : [IrcLine.Build(tags, d.From.ToString(), "AWAY", trailingLast: true, d.Text)];
+            case DeliveryKind.Redacted:
+                // Never to a client that did not ask (IRCv3): it would not know what to take back.
+                // An administrator's redaction comes from the server.
+                return (capabilities & IrcCapabilities.MessageRedaction) == 0 || d.RoomName is null || d.Target is null ? null
+                    : d.Text is null ? [IrcLine.Build(tags, d.From?.ToString() ?? server, "REDACT", trailingLast: false, d.RoomName, d.Target)]
+                    : [Fitted(tags, d.From?.ToString() ?? server, "REDACT", d.RoomName, d.Target, d.Text)];
             case DeliveryKind.RealNameChanged:
                 return (capabilities & IrcCapabilities.SetName) == 0 || d.From is null ? null
                     : [IrcLine.Build(tags, d.From.ToString(), "SETNAME", trailingLast: true, d.Text ?? string.Empty)];

@@ -169,6 +169,9 @@ internal sealed partial class IrcSession
             case "SETNAME":
                 OnSetName(message);
                 break;
+            case "REDACT":
+                OnRedact(message);
+                break;
             case "BATCH":
                 OnBatch(message, receivedAt);
                 break;

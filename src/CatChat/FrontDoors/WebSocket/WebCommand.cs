@@ -17,6 +17,7 @@ internal enum WebCommandKind
     Who,
     Topic,
     History,
+    Redact,
     Quit,
 }
 
@@ -24,14 +25,14 @@ internal enum WebCommandKind
 /// One browser message, parsed: its type and the fields that type uses (unused ones are null). Parsing is pure: bytes
 /// in, a command or the reason it is not one out.
 /// </summary>
-internal sealed record WebCommand(WebCommandKind Kind, string? Text = null, string? Nick = null, string? Room = null, string? To = null, string? Cursor = null, long? Before = null, string? Password = null)
+internal sealed record WebCommand(WebCommandKind Kind, string? Text = null, string? Nick = null, string? Room = null, string? To = null, string? Cursor = null, long? Before = null, string? Password = null, string? Id = null)
 {
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 4 };
 
     /// <summary>Parses one message; on failure returns null and says why in <paramref name="error"/>, in words for the user.</summary>
     public static WebCommand? Parse(in ReadOnlySequence<byte> message, out string? error)
     {
-        string? type = null, text = null, nick = null, room = null, to = null, reason = null, cursor = null, password = null;
+        string? type = null, text = null, nick = null, room = null, to = null, reason = null, cursor = null, password = null, id = null;
         long? before = null;
         string? mistyped = null;
         try
@@ -47,7 +48,7 @@ internal sealed record WebCommand(WebCommandKind Kind, string? Text = null, stri
             {
                 var name = reader.GetString();
                 reader.Read();
-                var known = name is "type" or "text" or "nick" or "room" or "to" or "reason" or "cursor" or "before" or "password";
+                var known = name is "type" or "text" or "nick" or "room" or "to" or "reason" or "cursor" or "before" or "password" or "id";
 
                 // A field of ours given as the wrong kind of value is refused rather than read as missing, which
                 // would do something else than asked (a page of the newest lines for a "before" of 1e3, say);
@@ -81,6 +82,7 @@ internal sealed record WebCommand(WebCommandKind Kind, string? Text = null, stri
                     case "reason": reason = value; break;
                     case "cursor": cursor = value; break;
                     case "password": password = value; break;
+                    case "id": id = value; break;
                 }
             }
 
@@ -111,6 +113,7 @@ internal sealed record WebCommand(WebCommandKind Kind, string? Text = null, stri
             "join" when string.IsNullOrWhiteSpace(room) => "room",
             "msg" when string.IsNullOrWhiteSpace(to) => "to",
             "msg" when string.IsNullOrWhiteSpace(text) => "text",
+            "redact" when string.IsNullOrWhiteSpace(id) => "id",
             _ => null,
         };
         if (missing is not null)
@@ -138,6 +141,7 @@ internal sealed record WebCommand(WebCommandKind Kind, string? Text = null, stri
             "who" => new WebCommand(WebCommandKind.Who, Room: room),
             "topic" => new WebCommand(WebCommandKind.Topic, Text: text, Room: room),
             "history" => new WebCommand(WebCommandKind.History, Room: room, Cursor: cursor, Before: before),
+            "redact" => new WebCommand(WebCommandKind.Redact, Text: reason, Room: room, Id: id),
             "quit" => new WebCommand(WebCommandKind.Quit, Text: reason ?? text),
             _ => null,
         };

@@ -132,13 +132,19 @@ internal static class WebJson
             // A line's text as the history keeps it: IRC users' colour codes are no use on a page. An IRC user's
             // private CTCP ACTION is an action, as /me is in a room.
             var privateAction = d.Kind is DeliveryKind.Private or DeliveryKind.PrivateSent && d.Text is not null ? IrcFormatting.ActionOf(d.Text) : null;
-            var text = IsSpoken(d.Kind) && d.Text is not null
+            var text = (IsSpoken(d.Kind) || d.Kind == DeliveryKind.Redacted) && d.Text is not null
                 ? IrcFormatting.Strip(privateAction ?? d.Text)
                 : d.Text;
             WriteNullable(json, "text", text);
             if (privateAction is not null)
             {
                 json.WriteBoolean("action", true);
+            }
+
+            if (IsSpoken(d.Kind))
+            {
+                // A line's id, by which a page finds it again when it is taken back (a redaction's target).
+                json.WriteString("id", d.MessageId);
             }
 
             WriteNullable(json, "target", d.Target);
@@ -158,7 +164,7 @@ internal static class WebJson
             }
 
             // A line's nick and text say it all; its plain-text form would only make every copy larger.
-            if (!IsSpoken(d.Kind))
+            if (!IsSpoken(d.Kind) && d.Kind != DeliveryKind.Redacted)
             {
                 json.WriteString("line", d.Line);
             }
@@ -199,6 +205,7 @@ internal static class WebJson
         DeliveryKind.Kicked => "kicked",
         DeliveryKind.BannerChanged => "banner",
         DeliveryKind.Invite => "invite",
+        DeliveryKind.Redacted => "redacted",
         _ => "notice",
     };
 
@@ -212,6 +219,7 @@ internal static class WebJson
             json.WriteString("kind", entry.Kind switch { HistoryKind.Message => "line", HistoryKind.Action => "action", _ => "notice" });
             WriteNullable(json, "nick", entry.Nick);
             json.WriteString("text", entry.Text);
+            WriteNullable(json, "id", entry.MessageId);
             json.WriteEndObject();
         }
 

@@ -72,6 +72,9 @@ internal sealed partial class WebSocketSession
             case WebCommandKind.History:
                 await SendEarlierLinesAsync(command.Room, command.Cursor, command.Before).ConfigureAwait(false);
                 return true;
+            case WebCommandKind.Redact:
+                Redact(command.Room, command.Id!, command.Text);
+                return true;
             default:
                 _quitMessage = command.Text is null ? null : TextSanitizer.Sanitize(command.Text);
                 SendNotice("Goodbye!");
@@ -247,6 +250,35 @@ internal sealed partial class WebSocketSession
     }
 
     // The room named, or the current one; everyone in it (the setter too) hears of the new topic from the chat.
+    // Taking back a line: its author's or, as the room's operator, anyone's; everyone in the room is told (a page
+    // greys the line out), IRC clients that follow redactions too.
+    private void Redact(string? roomName, string id, string? reason)
+    {
+        if (MyRoomNamedOrCurrent(roomName) is not { } room)
+        {
+            return;
+        }
+
+        var why = string.IsNullOrWhiteSpace(reason) ? null : TextSanitizer.Sanitize(reason.Trim());
+        if (why is { Length: > Room.MaxTopicLength })
+        {
+            why = why[..Room.MaxTopicLength];
+        }
+
+        switch (Chat.Redact(room, Member, id, why))
+        {
+            case RedactionOutcome.UnknownMessage:
+                SendError("unknown-message", $"That message is not among the recent lines of {room.Name}, so it cannot be deleted.");
+                break;
+            case RedactionOutcome.Forbidden:
+                SendError("forbidden", $"Only its author or an operator of {room.Name} may delete a message.");
+                break;
+            case RedactionOutcome.NotInRoom:
+                SendError("room", $"You are not in {room.Name}.");
+                break;
+        }
+    }
+
     private async Task SetTopicAsync(string? roomName, string text)
     {
         if (MyRoomNamedOrCurrent(roomName) is not { } room)

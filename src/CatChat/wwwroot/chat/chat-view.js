@@ -12,14 +12,16 @@ function timeOf(at) {
 export class ChatView {
     #state;
     #tabPicked;
+    #deleteAsked;
 
     /**
      * Draws the page's `state` (its rooms, and the tab on view, which showRoom sets); `tabPicked(name)` runs when the
-     * visitor clicks a tab.
+     * visitor clicks a tab, `deleteAsked(room, entry)` when they ask to delete a line of theirs.
      */
-    constructor(state, tabPicked) {
+    constructor(state, tabPicked, deleteAsked) {
         this.#state = state;
         this.#tabPicked = tabPicked;
+        this.#deleteAsked = deleteAsked;
     }
 
     setStatus(text, stateName) {
@@ -57,8 +59,8 @@ export class ChatView {
         this.renderMembers();
     }
 
-    /** Draws the room's lines again, earlier ones now above, keeping the view where it was. */
-    showEarlierLines(room) {
+    /** Draws the room's lines again (earlier ones now above, or one taken back), keeping the view where it was. */
+    redraw(room) {
         const log = $('log');
         const fromBottom = log.scrollHeight - log.scrollTop;
         log.replaceChildren();
@@ -85,10 +87,29 @@ export class ChatView {
         text.className = 'text';
         text.textContent = entry.text ?? '';
         item.append(text);
+        if (entry.redacted) {
+            item.dataset.redacted = 'true';
+        } else if (this.#isDeletable(entry)) {
+            const remove = document.createElement('button');
+            remove.type = 'button';
+            remove.className = 'delete';
+            remove.textContent = '×';
+            remove.title = 'Delete this message';
+            remove.setAttribute('aria-label', 'Delete this message');
+            const room = this.#state.current;
+            remove.addEventListener('click', () => this.#deleteAsked(room, entry));
+            item.append(remove);
+        }
         log.append(item);
         if (nearBottom) {
             log.scrollTop = log.scrollHeight;
         }
+    }
+
+    // The visitor's own lines in a room, while the server knows them by id (an operator may delete others' lines from
+    // IRC; the page offers only one's own).
+    #isDeletable(entry) {
+        return entry.id && (entry.kind === 'line' || entry.kind === 'action') && entry.nick === this.#state.nick && isRoom(this.#state.current);
     }
 
     renderEarlierButton(room) {

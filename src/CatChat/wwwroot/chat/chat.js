@@ -22,7 +22,10 @@ const state = {
 
 const socket = new ChatSocket({ open: onOpen, message: onMessage, closed: onClosed });
 // A room becomes the server's current one (where plain lines go); a conversation is the page's alone.
-const view = new ChatView(state, name => (isRoom(name) ? socket.send({ type: 'join', room: name }) : view.showRoom(name)));
+const view = new ChatView(
+    state,
+    name => (isRoom(name) ? socket.send({ type: 'join', room: name }) : view.showRoom(name)),
+    (room, entry) => socket.send({ type: 'redact', room, id: entry.id }));
 
 function onOpen() {
     view.setStatus('Connected', 'online');
@@ -147,6 +150,13 @@ const handlers = {
     rooms: m => addToCurrent({ kind: 'notice', text: 'Rooms: ' + m.rooms.map(r => `${r.room} (${r.members})`).join(', ') }),
     members: m => addToCurrent({ kind: 'notice', text: `In ${m.room}: ${m.nicks.join(', ')}` }),
     history: onEarlierLines,
+    // A line taken back by its author or a room operator: its text goes, here and in every other page.
+    redacted: m => {
+        const room = state.rooms.get(m.room);
+        if (room?.redact(m.target, m.nick) && m.room === state.current) {
+            view.redraw(room);
+        }
+    },
 };
 
 function onMessage(message) {
@@ -204,7 +214,7 @@ function onEarlierLines(m) {
     if (m.room !== state.current) {
         return;
     }
-    view.showEarlierLines(room);
+    view.redraw(room);
     if (added === 0) {
         addToCurrent({ kind: 'notice', text: `No earlier lines in ${room.name}.` });
     }
@@ -280,7 +290,7 @@ function presence(m, roomNames, change) {
 
 function addLine(m, kind) {
     const room = m.room ?? state.current;
-    addTo(room, { kind, key: keyOf(kind, m.nick, m.text), nick: m.nick, text: m.text, at: m.at });
+    addTo(room, { kind, key: keyOf(kind, m.nick, m.text), nick: m.nick, text: m.text, at: m.at, id: m.id });
 }
 
 function addToCurrent(entry) {

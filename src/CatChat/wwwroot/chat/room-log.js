@@ -27,6 +27,19 @@ export class RoomLog {
         }
     }
 
+    /**
+     * Marks the line with this id as taken back (its text goes; who took it back stays): true when it was here. A
+     * multiline message's lines share one id and all go.
+     */
+    redact(id, by) {
+        const taken = this.entries.filter(entry => entry.id === id && !entry.redacted);
+        for (const entry of taken) {
+            entry.redacted = true;
+            entry.text = by === entry.nick ? '(message deleted)' : by ? `(message deleted by ${by})` : '(message deleted by an administrator)';
+        }
+        return taken.length > 0;
+    }
+
     /** The time of the oldest line the server gave, if any: earlier lines are the ones before it. */
     oldestTime() {
         return this.entries.find(entry => typeof entry.at === 'number')?.at;
@@ -70,7 +83,7 @@ export class RoomLog {
                 shown.set(key, count - 1);
                 continue;
             }
-            fresh.push({ key, kind: line.kind, nick: line.nick, text: line.text, at: line.at });
+            fresh.push({ key, kind: line.kind, nick: line.nick, text: line.text, at: line.at, id: line.id });
         }
         return fresh;
     }
