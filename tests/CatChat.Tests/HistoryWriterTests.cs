@@ -302,5 +302,10 @@ public class HistoryWriterTests
             throw new NotSupportedException();
 
         public Task<int> PruneHistoryAsync(DateTimeOffset olderThan, int keepRows, CancellationToken cancel) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<HistoryEntry>> ReadSpokenLinesAsync(string? room, DateTimeOffset? after, DateTimeOffset? before, int limit, bool newest, CancellationToken cancel) =>
+            throw new NotSupportedException();
+
+        public Task<DateTimeOffset?> FindLineTimeAsync(string? room, string messageId, CancellationToken cancel) => throw new NotSupportedException();
     }
 }

@@ -11,6 +11,13 @@ public sealed class RecentHistory(int capacity)
     private int _next;
     private int _count;
 
+    // The ids taken back lately, so that a reader of the stored history can leave out a line the history writer has
+    // not deleted yet (it gathers for a moment before it writes).
+    private readonly string?[] _removed = new string?[RemovedKept];
+    private int _nextRemoved;
+
+    private const int RemovedKept = 100;
+
     public int Capacity => capacity;
 
     public void Add(HistoryEntry entry)
@@ -46,11 +53,17 @@ public sealed class RecentHistory(int capacity)
         }
     }
 
-    /// <summary>Takes out every kept line with this message id (a multiline message's lines share one); returns how many.</summary>
+    /// <summary>
+    /// Takes out every kept line with this message id (a multiline message's lines share one) and remembers the id
+    /// among those taken back lately (<see cref="WasRemoved"/>), kept or not; returns how many lines it took out.
+    /// </summary>
     public int Remove(string messageId)
     {
         lock (_gate)
         {
+            _removed[_nextRemoved] = messageId;
+            _nextRemoved = (_nextRemoved + 1) % RemovedKept;
+
             // Oldest first, the lines kept close ranks over the removed ones; rare enough to copy the ring.
             var oldest = (_next - _count + _ring.Length) % _ring.Length;
             var kept = 0;
@@ -72,6 +85,20 @@ public sealed class RecentHistory(int capacity)
             _count = kept;
             _next = (oldest + kept) % _ring.Length;
             return removed;
+        }
+    }
+
+    /// <summary>Whether a line with this id was taken back lately (one of the last 100 taken back).</summary>
+    public bool WasRemoved(string? messageId)
+    {
+        if (messageId is null)
+        {
+            return false;
+        }
+
+        lock (_gate)
+        {
+            return Array.IndexOf(_removed, messageId) >= 0;
         }
     }
 

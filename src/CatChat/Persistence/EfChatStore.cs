@@ -74,8 +74,7 @@ internal sealed class EfChatStore(Func<CatChatDbContext> createContext) : IChatS
 
         await using var db = createContext();
 
-        // Lines from before rooms have none: they are the default room's.
-        var query = room is null ? db.History.AsNoTracking().Where(h => h.Room == null) : db.History.AsNoTracking().Where(h => h.Room == room);
+        var query = InRoom(db, room);
         if (before is { } cursor)
         {
             var time = cursor.Time.ToUniversalTime();
@@ -96,6 +95,52 @@ internal sealed class EfChatStore(Func<CatChatDbContext> createContext) : IChatS
         HistoryCursor? next = rows.Count > limit ? new HistoryCursor(page[^1].Time, page[^1].Id) : null;
         return new HistoryPage(page.Select(ToEntry).ToList(), next);
     });
+
+    public Task<IReadOnlyList<HistoryEntry>> ReadSpokenLinesAsync(
+        string? room, DateTimeOffset? after, DateTimeOffset? before, int limit, bool newest, CancellationToken cancel) => GuardAsync<IReadOnlyList<HistoryEntry>>(async () =>
+    {
+        if (limit <= 0)
+        {
+            return [];
+        }
+
+        await using var db = createContext();
+        var message = HistoryBulkInsert.Kind(HistoryKind.Message);
+        var action = HistoryBulkInsert.Kind(HistoryKind.Action);
+        var query = InRoom(db, room).Where(h => h.Kind == message || h.Kind == action);
+        if (after is { } from)
+        {
+            var time = from.ToUniversalTime();
+            query = query.Where(h => h.Time > time);
+        }
+
+        if (before is { } to)
+        {
+            var time = to.ToUniversalTime();
+            query = query.Where(h => h.Time < time);
+        }
+
+        var rows = newest
+            ? await query.OrderByDescending(h => h.Time).ThenByDescending(h => h.Id).Take(limit).ToListAsync(cancel)
+            : await query.OrderBy(h => h.Time).ThenBy(h => h.Id).Take(limit).ToListAsync(cancel);
+        if (newest)
+        {
+            rows.Reverse();
+        }
+
+        return rows.Select(ToEntry).ToList();
+    });
+
+    public Task<DateTimeOffset?> FindLineTimeAsync(string? room, string messageId, CancellationToken cancel) => GuardAsync(async () =>
+    {
+        await using var db = createContext();
+        var times = await InRoom(db, room).Where(h => h.MessageId == messageId).Select(h => h.Time).Take(1).ToListAsync(cancel);
+        return times.Count == 0 ? (DateTimeOffset?)null : times[0];
+    });
+
+    // Lines from before rooms have none: they are the default room's.
+    private static IQueryable<HistoryRow> InRoom(CatChatDbContext db, string? room) =>
+        room is null ? db.History.AsNoTracking().Where(h => h.Room == null) : db.History.AsNoTracking().Where(h => h.Room == room);
 
     public Task<int> DeleteHistoryAsync(IReadOnlyCollection<string> messageIds, CancellationToken cancel) => GuardAsync(async () =>
     {

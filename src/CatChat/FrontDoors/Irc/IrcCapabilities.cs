@@ -18,6 +18,7 @@ internal enum IrcCapabilities
     LabeledResponse = 1024,
     Multiline = 2048,
     MessageRedaction = 4096,
+    ChatHistory = 8192,
 }
 
 /// <summary>The capabilities' names on the wire.</summary>
@@ -29,6 +30,7 @@ internal static class IrcCapabilityNames
         ("batch", IrcCapabilities.Batch),
         ("draft/multiline", IrcCapabilities.Multiline),
         ("draft/message-redaction", IrcCapabilities.MessageRedaction),
+        ("draft/chathistory", IrcCapabilities.ChatHistory),
         ("cap-notify", IrcCapabilities.CapNotify),
         ("echo-message", IrcCapabilities.EchoMessage),
         ("extended-monitor", IrcCapabilities.ExtendedMonitor),

@@ -172,6 +172,9 @@ internal sealed partial class IrcSession
             case "REDACT":
                 OnRedact(message);
                 break;
+            case "CHATHISTORY":
+                await OnChatHistoryAsync(message).ConfigureAwait(false);
+                break;
             case "BATCH":
                 OnBatch(message, receivedAt);
                 break;

@@ -101,6 +101,11 @@ internal sealed partial class IrcSession
         {
             Member.Deliver(LineEncoder.Encode(WithTag(label, lines[0])));
         }
+        else if (IsOneBatch(lines))
+        {
+            // A reply that is one batch already (CHATHISTORY's) carries the label on its start (IRCv3).
+            Member.Deliver(LineEncoder.Encode(string.Join("\r\n", [WithTag(label, lines[0]), .. lines.Skip(1)])));
+        }
         else if (!Has(IrcCapabilities.Batch))
         {
             Member.Deliver(LineEncoder.Encode(string.Join("\r\n", lines))); // No way to group them: sent as they are.
@@ -118,6 +123,20 @@ internal sealed partial class IrcSession
             batch.Append(':').Append(ServerName).Append(" BATCH -").Append(id);
             Member.Deliver(LineEncoder.Encode(batch.ToString()));
         }
+    }
+
+    // Whether the lines are a batch's start, its lines and its end, nothing else.
+    private static bool IsOneBatch(List<string> lines)
+    {
+        var start = lines[0].Split(' ', 4);
+        if (start.Length < 3 || start[1] != "BATCH" || !start[2].StartsWith('+'))
+        {
+            return false;
+        }
+
+        var reference = start[2][1..];
+        return lines[^1].EndsWith(" BATCH -" + reference, StringComparison.Ordinal)
+            && lines.Skip(1).SkipLast(1).All(line => line.StartsWith("@batch=" + reference + " ", StringComparison.Ordinal) || line.StartsWith("@batch=" + reference + ";", StringComparison.Ordinal));
     }
 
     // A labeled command with nothing to answer: <paramref name="labelTag"/> is the whole tag, "label=...".
