@@ -163,6 +163,16 @@ internal sealed class DashboardPage : BrowserPage
     /// <summary>The texts of the history lines shown, top to bottom.</summary>
     public Task<IReadOnlyList<string>> HistoryTextsAsync() => HistoryRows.Locator(".history-text").AllTextContentsAsync();
 
+    /// <summary>The history lines shown whose text contains <paramref name="text"/>.</summary>
+    public ILocator HistoryRow(string text) => HistoryRows.Filter(new() { HasText = text });
+
+    /// <summary>A history line's Delete button, which asks "Delete? Yes / No" in its place.</summary>
+    public static ILocator DeleteLineButton(ILocator row) => row.GetByRole(AriaRole.Button, new() { Name = "Delete this line", Exact = true });
+
+    public static ILocator ConfirmDeleteButton(ILocator row) => row.GetByRole(AriaRole.Button, new() { Name = "Yes, delete this line", Exact = true });
+
+    public static ILocator KeepLineButton(ILocator row) => row.GetByRole(AriaRole.Button, new() { Name = "No, keep this line", Exact = true });
+
     /// <summary>Waits until the chart holds at least <paramref name="points"/> stats readings.</summary>
     public Task WaitForChartPointsAsync(int points) => Page.WaitForFunctionAsync(
         "n => Number(document.getElementById('activity-chart').dataset.points) >= n", points);

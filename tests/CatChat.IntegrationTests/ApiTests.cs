@@ -322,7 +322,7 @@ public class ApiTests
         var browser = await client.GetAsync("docs/index.html");
 
         Assert.Equal(HttpStatusCode.OK, browser.StatusCode);
-        foreach (var path in new[] { "/api/users", "/api/banner", "/api/users/{nick}/kick", "/api/announce", "/api/events", "/metrics", "/healthz", "/healthz/live", "/api/history" })
+        foreach (var path in new[] { "/api/users", "/api/banner", "/api/users/{nick}/kick", "/api/announce", "/api/events", "/metrics", "/healthz", "/healthz/live", "/api/history", "/api/history/{id}/redact" })
         {
             Assert.Contains($"\"{path}\"", document, StringComparison.Ordinal);
         }

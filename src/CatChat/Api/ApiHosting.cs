@@ -96,6 +96,7 @@ internal static class ApiHosting
         admin.MapModerationApi();
         admin.MapEventsApi();
         admin.MapHistoryApi();
+        admin.MapRedactionApi();
         api.MapSessionApi(admin);
         app.MapMetrics();
         app.MapHealthApi();

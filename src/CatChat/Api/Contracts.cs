@@ -59,6 +59,18 @@ public sealed record KickRequest(string? Reason, string? Room = null);
 /// <summary>An announcement, to everyone or to one <see cref="Room"/>.</summary>
 public sealed record AnnounceRequest(string? Message, string? Room = null);
 
+/// <summary>
+/// <c>POST /api/history/{id}/redact</c>; both optional. <see cref="Room"/> is the line's room (the default room when
+/// absent; the history's lower-case room key will do), <see cref="Reason"/> is shown to IRC clients that follow redactions.
+/// </summary>
+public sealed record RedactRequest(string? Room = null, string? Reason = null);
+
+/// <summary>
+/// The answer to a redaction: how many stored lines were deleted now (a line not yet stored is deleted once it is), and
+/// whether the line was among this server's recent lines of its room.
+/// </summary>
+public sealed record RedactResponse(string Status, int StoredLinesDeleted, bool InRecentLines);
+
 /// <summary><c>POST /api/session</c>: sign in to the dashboard with the admin token.</summary>
 public sealed record SignInRequest(string? Token);
 

@@ -95,6 +95,15 @@ export class Api {
         return this.#send('GET', text === '' ? 'api/history' : `api/history?${text}`);
     }
 
+    /**
+     * Deletes a chat line by its message id (a history line's `messageId`), on every server and from the stored
+     * history: `{status, storedLinesDeleted, inRecentLines}`. `room` is the line's room (its history key will do);
+     * the default room when absent. A 404 when no server here had the line.
+     */
+    redact(messageId, room) {
+        return this.#send('POST', `api/history/${encodeURIComponent(messageId)}/redact`, room ? { room } : {});
+    }
+
     /** The address of the live event stream; the session cookie goes along with it. */
     eventsUrl(includeChatLines) {
         return `api/events?chat=${includeChatLines ? 'true' : 'false'}`;

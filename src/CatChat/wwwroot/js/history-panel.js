@@ -1,11 +1,14 @@
 // The history panel: searches the stored chat history (GET /api/history) and pages back through it
-// with "Load older". Nicknames and texts come from chat users, so they are only ever set as text.
+// with "Load older"; a chat line can be deleted (POST /api/history/{id}/redact) after a second, inline
+// "Delete? Yes / No". Nicknames and texts come from chat users, so they are only ever set as text.
 
 import { ApiError } from './api.js';
 import { el, showMessage, timeElement } from './dom.js';
 
 const DEFAULT_PAGE_SIZE = 50;
 const KINDS = new Set(['message', 'action', 'notice', 'private']);
+/** The kinds of line that can be taken back: what users said in a room. */
+const DELETABLE = new Set(['message', 'action']);
 
 export class HistoryPanel {
     #api;
@@ -158,11 +161,76 @@ export class HistoryPanel {
     #row(line) {
         const kind = KINDS.has(line.kind) ? line.kind : 'notice';
         const nick = line.nick ?? '';
-        return el('tr', { className: `history-${kind}`, attrs: { 'data-kind': kind, 'data-nick': nick } },
+        const actions = el('td', { className: 'history-actions' });
+        const row = el('tr', { className: `history-${kind}`, attrs: { 'data-kind': kind, 'data-nick': nick } },
             el('td', { className: 'history-time', attrs: { 'data-label': 'Time' } }, timeElement(line.time)),
             el('td', { className: 'history-kind-cell', attrs: { 'data-label': 'Kind' } },
                 el('span', { className: 'history-kind', text: kind })),
             el('td', { className: 'history-nick', text: nick === '' ? '—' : nick, attrs: { 'data-label': 'Nick' } }),
-            el('td', { className: 'history-text', text: line.text ?? '', attrs: { 'data-label': 'Text' } }));
+            el('td', { className: 'history-text', text: line.text ?? '', attrs: { 'data-label': 'Text' } }),
+            actions);
+        if (DELETABLE.has(kind) && typeof line.messageId === 'string' && line.messageId !== '') {
+            this.#offerDelete(row, actions, line);
+        }
+        return row;
+    }
+
+    /** The row's Delete button; pressing it asks "Delete? Yes / No" in its place. */
+    #offerDelete(row, actions, line, focus = false) {
+        const remove = el('button', {
+            className: 'button-secondary button-small',
+            text: 'Delete',
+            attrs: { type: 'button', 'aria-label': 'Delete this line' },
+        });
+        remove.addEventListener('click', () => this.#askDelete(row, actions, line));
+        actions.replaceChildren(remove);
+        if (focus) {
+            remove.focus();
+        }
+    }
+
+    // "No" takes the place of the Delete button (the cell is right-aligned), so a double click does not delete;
+    // it also has the focus, and Escape answers it.
+    #askDelete(row, actions, line) {
+        const yes = el('button', {
+            className: 'button-danger button-small',
+            text: 'Yes',
+            attrs: { type: 'button', 'aria-label': 'Yes, delete this line' },
+        });
+        const no = el('button', {
+            className: 'button-secondary button-small',
+            text: 'No',
+            attrs: { type: 'button', 'aria-label': 'No, keep this line' },
+        });
+        const question = el('span', { className: 'history-confirm', attrs: { role: 'group', 'aria-label': 'Delete this line?' } },
+            el('span', { text: 'Delete?', attrs: { 'aria-hidden': 'true' } }), yes, no);
+        no.addEventListener('click', () => this.#offerDelete(row, actions, line, true));
+        question.addEventListener('keydown', (key) => {
+            if (key.key === 'Escape') {
+                key.preventDefault();
+                this.#offerDelete(row, actions, line, true);
+            }
+        });
+        yes.addEventListener('click', () => this.#delete(row, actions, line, [yes, no]));
+        actions.replaceChildren(question);
+        no.focus();
+    }
+
+    async #delete(row, actions, line, buttons) {
+        for (const button of buttons) {
+            button.disabled = true;
+        }
+        showMessage(this.#status, '');
+        try {
+            await this.#api.redact(line.messageId, line.room);
+            row.classList.add('history-deleted');
+            row.dataset.deleted = 'true';
+            row.querySelector('.history-text').textContent = '(deleted)';
+            actions.replaceChildren();
+            showMessage(this.#status, 'The line was deleted.');
+        } catch (error) {
+            this.#offerDelete(row, actions, line, row.isConnected);
+            this.#report(error);
+        }
     }
 }
