@@ -170,7 +170,7 @@ internal sealed class EnvelopeCodec
         value is { Length: > 0 and <= MaxIdLength } && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or ':' or '-');
 
     // A message id reaches IRC clients as a tag value: the id's own alphabet only, else the line is given one here.
-    private static string? MessageIdOf(Envelope envelope) => IsId(envelope.MessageId) && envelope.MessageId!.Length <= 64 ? envelope.MessageId : null;
+    private static string? MessageIdOf(Envelope envelope) => MessageIds.IsWellFormed(envelope.MessageId) ? envelope.MessageId : null;
 
     /// <summary>A front door's name: 1 to 16 lower-case ASCII letters.</summary>
     public static bool IsWord(string? value) => value is { Length: > 0 and <= 16 } && value.All(char.IsAsciiLetterLower);

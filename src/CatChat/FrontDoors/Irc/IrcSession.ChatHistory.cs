@@ -192,7 +192,7 @@ internal sealed partial class IrcSession
 
         var id = reference["msgid=".Length..];
         var time = room.Recent.Find(id)?.Time
-            ?? (Store is null || !IsMessageId(id) ? null : await Store.FindLineTimeAsync(room.HistoryKey, id, StopToken).ConfigureAwait(false));
+            ?? (Store is null || !MessageIds.IsWellFormed(id) ? null : await Store.FindLineTimeAsync(room.HistoryKey, id, StopToken).ConfigureAwait(false));
         return time is { } exact ? new HistoryPoint(exact, exact, Unknown: false) : new HistoryPoint(null, null, Unknown: true);
     }
 

@@ -11,8 +11,6 @@ namespace CatChat.FrontDoors.Irc;
 /// </summary>
 internal sealed partial class IrcSession
 {
-    private const int MaxMessageIdLength = 64;
-
     private void OnRedact(IrcMessage message)
     {
         if (message.Count < 2 || message[0]!.Length == 0 || message[1]!.Length == 0)
@@ -30,7 +28,7 @@ internal sealed partial class IrcSession
         }
 
         var id = message[1]!;
-        if (!IsMessageId(id))
+        if (!MessageIds.IsWellFormed(id))
         {
             FailRedact("UNKNOWN_MSGID", "No such message", room.Name, "*");
             return;
@@ -58,8 +56,4 @@ internal sealed partial class IrcSession
 
     private void FailRedact(string code, string description, params string[] context) =>
         Send(IrcLine.Build(null, ServerName, "FAIL", trailingLast: true, ["REDACT", code, .. context, description]));
-
-    // Ids are CatChat's own alphabet; anything else names no message, and is not echoed back in a FAIL.
-    private static bool IsMessageId(string id) =>
-        id.Length <= MaxMessageIdLength && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or ':' or '-');
 }
