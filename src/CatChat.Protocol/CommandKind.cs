@@ -42,6 +42,9 @@ public enum CommandKind
     /// <summary><c>/history [N]</c>.</summary>
     History,
 
+    /// <summary><c>/undo</c>: takes back one's last line in the current room.</summary>
+    Undo,
+
     /// <summary>A command this server does not know.</summary>
     Unknown,
 

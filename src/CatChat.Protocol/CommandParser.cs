@@ -16,6 +16,7 @@ public static class CommandParser
         ("/msg NICK TEXT", "send TEXT to NICK only"),
         ("/quit [REASON]", "leave the chat"),
         ("/history [N]", "show the last N lines of your current room"),
+        ("/undo", "take back your last line in your current room"),
         ("/help", "show this help"),
         ("//TEXT", "send a line that starts with /"),
     ];
@@ -55,6 +56,7 @@ public static class CommandParser
             "quit" => new ChatCommand(CommandKind.Quit, argument),
             "help" => new ChatCommand(CommandKind.Help, string.Empty),
             "history" => new ChatCommand(CommandKind.History, argument),
+            "undo" => new ChatCommand(CommandKind.Undo, string.Empty),
             _ => new ChatCommand(CommandKind.Unknown, name),
         };
     }

@@ -44,12 +44,18 @@ public sealed class WebChatRedactionTests(BrowserFixture browser)
             page.AssertNothingWentWrong();
         }
 
-        // A page opened now is shown the room's recent lines without it.
+        // Typed: /undo takes back one's last line still shown.
+        await alice.SendAsync("/undo");
+        await dave.WaitForLineAsync(line => line.Contains(":alice!web@web REDACT #lobby ", StringComparison.Ordinal) && !line.EndsWith(id!, StringComparison.Ordinal), "the second REDACT");
+        await Expect(bob.Lines.Filter(new() { HasText = "a line to keep" })).ToHaveCountAsync(0);
+        await Expect(bob.Lines.Filter(new() { HasText = "(message deleted)" })).ToHaveCountAsync(2);
+
+        // A page opened now is shown the room's recent lines without them.
         await using var carol = await OpenAsync(server, "carol");
         await carol.JoinAsync("carol");
         await carol.Lines.Filter(new() { HasText = "bob's own line" }).WaitForAsync();
         await Expect(carol.Lines.Filter(new() { HasText = "a line to take back" })).ToHaveCountAsync(0);
-        await Expect(carol.Lines.Filter(new() { HasText = "a line to keep" })).ToHaveCountAsync(1);
+        await Expect(carol.Lines.Filter(new() { HasText = "a line to keep" })).ToHaveCountAsync(0);
     }
 
     private async Task<WebChatPage> OpenAsync(ChatServer server, string who, [CallerMemberName] string testName = "") =>

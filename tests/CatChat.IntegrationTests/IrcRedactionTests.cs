@@ -133,4 +133,28 @@ public sealed class IrcRedactionTests
         await alice.SendAsync($"REDACT #den {mine}");
         await alice.WaitForLineAsync($":catchat FAIL REDACT UNKNOWN_MSGID #den {mine} :No such message among the channel's recent ones");
     }
+
+    [Fact]
+    public async Task ANetcatUserTakesBackTheirLastLinesWithUndo()
+    {
+        await using var server = await ChatServer.StartWithIrcAsync();
+        await using var bob = await server.ConnectIrcAsync("bob", Redacting);
+        await bob.JoinAsync("#lobby");
+        await using var alice = await server.ConnectAsync("alice");
+        await alice.SendAsync("first");
+        var first = IrcTestClient.Tag(await bob.WaitForLineAsync(":alice!nc@netcat PRIVMSG #lobby :first"), "msgid");
+        await alice.SendAsync("/me second");
+        var second = IrcTestClient.Tag(await bob.WaitForLineAsync(":alice!nc@netcat PRIVMSG #lobby :\u0001ACTION second\u0001"), "msgid");
+        await bob.SendAsync("PRIVMSG #lobby :not hers");
+        await alice.WaitForLineAsync("<bob> not hers");
+
+        await alice.SendAsync("/undo");
+        await alice.WaitForLineAsync("*** Your last line in #lobby was taken back.");
+        await bob.WaitForLineAsync($":alice!nc@netcat REDACT #lobby {second}");
+        await alice.SendAsync("/undo");
+        await bob.WaitForLineAsync($":alice!nc@netcat REDACT #lobby {first}");
+        await alice.SendAsync("/undo");
+        await alice.WaitForLineAsync("! Nothing of yours to take back among the recent lines of #lobby.");
+        Assert.Equal(2, bob.Seen.Count(line => line.Contains(" REDACT ", StringComparison.Ordinal)));
+    }
 }

@@ -123,7 +123,7 @@ public class CommandParserTests
     [Fact]
     public void HelpListsEveryCommandInOrder() =>
         Assert.Equal(
-            ["/nick NAME", "/join #ROOM", "/part [#ROOM] [REASON]", "/rooms", "/topic [TEXT]", "/who [#ROOM]", "/me ACTION", "/msg NICK TEXT", "/quit [REASON]", "/history [N]", "/help", "//TEXT"],
+            ["/nick NAME", "/join #ROOM", "/part [#ROOM] [REASON]", "/rooms", "/topic [TEXT]", "/who [#ROOM]", "/me ACTION", "/msg NICK TEXT", "/quit [REASON]", "/history [N]", "/undo", "/help", "//TEXT"],
             CommandParser.Commands.Select(command => command.Usage));
 
     [Fact]
@@ -176,4 +176,10 @@ public class CommandParserTests
     [Fact]
     public void RoomsListsTheRooms() =>
         Assert.Equal(new ChatCommand(CommandKind.Rooms, string.Empty), CommandParser.Parse("/rooms"));
+
+    [Theory]
+    [InlineData("/undo")]
+    [InlineData("/UNDO that")]
+    public void UndoTakesBackTheLastLineAndIgnoresAnyArgument(string line) =>
+        Assert.Equal(new ChatCommand(CommandKind.Undo, string.Empty), CommandParser.Parse(line));
 }

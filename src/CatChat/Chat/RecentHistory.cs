@@ -53,6 +53,24 @@ public sealed class RecentHistory(int capacity)
         }
     }
 
+    /// <summary>The newest kept line or action said under this nickname, or null.</summary>
+    public HistoryEntry? LastBy(string nick)
+    {
+        lock (_gate)
+        {
+            for (var i = 1; i <= _count; i++)
+            {
+                var entry = _ring[(_next - i + _ring.Length) % _ring.Length];
+                if (entry.Kind is HistoryKind.Message or HistoryKind.Action && string.Equals(entry.Nick, nick, StringComparison.OrdinalIgnoreCase))
+                {
+                    return entry;
+                }
+            }
+
+            return null;
+        }
+    }
+
     /// <summary>
     /// Takes out every kept line with this message id (a multiline message's lines share one) and remembers the id
     /// among those taken back lately (<see cref="WasRemoved"/>), kept or not; returns how many lines it took out.

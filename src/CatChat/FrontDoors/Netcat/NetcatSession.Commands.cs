@@ -66,6 +66,9 @@ internal sealed partial class NetcatSession
             case CommandKind.History:
                 await SendHistoryAsync(command.Text).ConfigureAwait(false);
                 return true;
+            case CommandKind.Undo:
+                Undo();
+                return true;
             case CommandKind.MissingArgument:
                 Member.Send(ChatLine.Error("Usage: " + CommandParser.UsageOf(command.Text)));
                 return true;
@@ -73,6 +76,25 @@ internal sealed partial class NetcatSession
                 Member.Send(ChatLine.Error($"Unknown command /{command.Text}. Type /help for the commands."));
                 return true;
         }
+    }
+
+    // A terminal cannot unprint a line, but everyone else's screen, the recent lines and the history can lose it.
+    private void Undo()
+    {
+        if (Member.CurrentRoom is not { } room)
+        {
+            Member.Send(ChatLine.Error(NoRoom));
+            return;
+        }
+
+        if (room.Recent.LastBy(Member.Nick) is not { MessageId: { } id }
+            || Chat.Redact(room, Member, id, reason: null) != RedactionOutcome.Redacted)
+        {
+            Member.Send(ChatLine.Error($"Nothing of yours to take back among the recent lines of {room.Name}."));
+            return;
+        }
+
+        Member.Send(ChatLine.Notice($"Your last line in {room.Name} was taken back."));
     }
 
     private async Task ChangeNickAsync(string newNick)

@@ -42,12 +42,22 @@ export function commandFor(text, state, page) {
         case 'quit':
             page.stopReconnecting();
             return { type: 'quit', reason: argument };
+        case 'undo': {
+            // One's last line in the room on view, as the page knows it (the server checks it may still be taken back).
+            const room = isRoom(state.current) ? state.rooms.get(state.current) : null;
+            const last = room?.entries.findLast(entry => entry.id && !entry.redacted && entry.nick === state.nick && (entry.kind === 'line' || entry.kind === 'action'));
+            if (!last) {
+                page.show({ kind: 'error', text: room ? `Nothing of yours to take back in ${room.name}.` : '/undo works in rooms.' });
+                return null;
+            }
+            return { type: 'redact', room: room.name, id: last.id };
+        }
         case 'msg': {
             const space = argument.indexOf(' ');
             return space < 0 ? { type: 'msg', to: argument, text: '' } : { type: 'msg', to: argument.slice(0, space), text: argument.slice(space + 1) };
         }
         default:
-            page.show({ kind: 'error', text: `Unknown command /${name}: try /me, /msg, /join, /part, /topic, /nick, /rooms, /who or /quit.` });
+            page.show({ kind: 'error', text: `Unknown command /${name}: try /me, /msg, /join, /part, /topic, /nick, /rooms, /who, /undo or /quit.` });
             return null;
     }
 }
