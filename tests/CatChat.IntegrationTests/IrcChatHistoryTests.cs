@@ -36,6 +36,12 @@ public sealed class IrcChatHistoryTests
         Assert.Equal(["line 0", "line 1"], await TextsAsync(alice, "CHATHISTORY AFTER #tea timestamp=2000-01-01T00:00:00.000Z 2"));
         Assert.Equal(["line 108", "line 109"], await TextsAsync(alice, $"CHATHISTORY BEFORE #tea timestamp={DateTimeOffset.UtcNow.AddDays(1):yyyy-MM-ddTHH:mm:ss.fffZ} 2"));
         Assert.Equal(100, (await TextsAsync(alice, "CHATHISTORY LATEST #tea * 1000")).Count); // CHATHISTORY=100.
+
+        // Around a recent line (stored too, less exactly): the line itself once, where it belongs; and across the edge
+        // between lines only stored and recent ones.
+        Assert.Equal(["line 106", "line 107"], await TextsAsync(alice, $"CHATHISTORY BEFORE #tea msgid={ids[108]} 2"));
+        Assert.Equal(["line 106", "line 107", "line 108", "line 109"], await TextsAsync(alice, $"CHATHISTORY AROUND #tea msgid={ids[108]} 4"));
+        Assert.Equal(["line 6", "line 7", "line 8", "line 9", "line 10", "line 11"], await TextsAsync(alice, $"CHATHISTORY BETWEEN #tea msgid={ids[5]} msgid={ids[12]} 100"));
         Assert.Empty(await TextsAsync(alice, "CHATHISTORY BEFORE #tea msgid=nosuchid 10"));
 
         // Each line as it was said: its id and time, in one batch for the room.

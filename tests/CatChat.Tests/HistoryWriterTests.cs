@@ -303,9 +303,9 @@ public class HistoryWriterTests
 
         public Task<int> PruneHistoryAsync(DateTimeOffset olderThan, int keepRows, CancellationToken cancel) => throw new NotSupportedException();
 
-        public Task<IReadOnlyList<HistoryEntry>> ReadSpokenLinesAsync(string? room, DateTimeOffset? after, DateTimeOffset? before, int limit, bool newest, CancellationToken cancel) =>
+        public Task<IReadOnlyList<HistoryEntry>> ReadSpokenLinesAsync(string? room, HistoryCursor? after, HistoryCursor? before, int limit, bool newest, CancellationToken cancel) =>
             throw new NotSupportedException();
 
-        public Task<DateTimeOffset?> FindLineTimeAsync(string? room, string messageId, CancellationToken cancel) => throw new NotSupportedException();
+        public Task<HistoryCursor?> FindLinePositionAsync(string? room, string messageId, CancellationToken cancel) => throw new NotSupportedException();
     }
 }

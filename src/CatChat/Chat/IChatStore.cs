@@ -34,13 +34,14 @@ public interface IChatStore
     Task<HistoryPage> ReadHistoryPageAsync(HistoryCursor? before, int limit, string? search, string? room, CancellationToken cancel);
 
     /// <summary>
-    /// The lines and actions of one room (a <see cref="Room.HistoryKey"/>) stored strictly between two times, either
-    /// open: the newest <paramref name="limit"/> of them when <paramref name="newest"/>, else the oldest; oldest first.
+    /// The lines and actions of one room (a <see cref="Room.HistoryKey"/>) stored strictly between two places in the
+    /// history (time, then the stored line's id: an id of 0 or <see cref="long.MaxValue"/> makes a place a time alone),
+    /// either open: the newest <paramref name="limit"/> of them when <paramref name="newest"/>, else the oldest; oldest first.
     /// </summary>
-    Task<IReadOnlyList<HistoryEntry>> ReadSpokenLinesAsync(string? room, DateTimeOffset? after, DateTimeOffset? before, int limit, bool newest, CancellationToken cancel);
+    Task<IReadOnlyList<HistoryEntry>> ReadSpokenLinesAsync(string? room, HistoryCursor? after, HistoryCursor? before, int limit, bool newest, CancellationToken cancel);
 
-    /// <summary>The time of the stored line of <paramref name="room"/> with this message id, or null.</summary>
-    Task<DateTimeOffset?> FindLineTimeAsync(string? room, string messageId, CancellationToken cancel);
+    /// <summary>Where the stored line of <paramref name="room"/> with this message id is in the history, or null.</summary>
+    Task<HistoryCursor?> FindLinePositionAsync(string? room, string messageId, CancellationToken cancel);
 
     /// <summary>Deletes the stored lines with these message ids; returns how many there were.</summary>
     Task<int> DeleteHistoryAsync(IReadOnlyCollection<string> messageIds, CancellationToken cancel);

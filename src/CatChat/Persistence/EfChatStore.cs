@@ -97,7 +97,7 @@ internal sealed class EfChatStore(Func<CatChatDbContext> createContext) : IChatS
     });
 
     public Task<IReadOnlyList<HistoryEntry>> ReadSpokenLinesAsync(
-        string? room, DateTimeOffset? after, DateTimeOffset? before, int limit, bool newest, CancellationToken cancel) => GuardAsync<IReadOnlyList<HistoryEntry>>(async () =>
+        string? room, HistoryCursor? after, HistoryCursor? before, int limit, bool newest, CancellationToken cancel) => GuardAsync<IReadOnlyList<HistoryEntry>>(async () =>
     {
         if (limit <= 0)
         {
@@ -108,16 +108,18 @@ internal sealed class EfChatStore(Func<CatChatDbContext> createContext) : IChatS
         var message = HistoryBulkInsert.Kind(HistoryKind.Message);
         var action = HistoryBulkInsert.Kind(HistoryKind.Action);
         var query = InRoom(db, room).Where(h => h.Kind == message || h.Kind == action);
+        // Keyset on (time, id), as paging does: the stored time is cut to a tenth of a millisecond, so lines said close
+        // together share one and only the id tells their order.
         if (after is { } from)
         {
-            var time = from.ToUniversalTime();
-            query = query.Where(h => h.Time > time);
+            var (time, id) = (from.Time.ToUniversalTime(), from.Id);
+            query = query.Where(h => h.Time >= time && (h.Time > time || h.Id > id));
         }
 
         if (before is { } to)
         {
-            var time = to.ToUniversalTime();
-            query = query.Where(h => h.Time < time);
+            var (time, id) = (to.Time.ToUniversalTime(), to.Id);
+            query = query.Where(h => h.Time <= time && (h.Time < time || h.Id < id));
         }
 
         var rows = newest
@@ -131,11 +133,11 @@ internal sealed class EfChatStore(Func<CatChatDbContext> createContext) : IChatS
         return rows.Select(ToEntry).ToList();
     });
 
-    public Task<DateTimeOffset?> FindLineTimeAsync(string? room, string messageId, CancellationToken cancel) => GuardAsync(async () =>
+    public Task<HistoryCursor?> FindLinePositionAsync(string? room, string messageId, CancellationToken cancel) => GuardAsync(async () =>
     {
         await using var db = createContext();
-        var times = await InRoom(db, room).Where(h => h.MessageId == messageId).Select(h => h.Time).Take(1).ToListAsync(cancel);
-        return times.Count == 0 ? (DateTimeOffset?)null : times[0];
+        var found = await InRoom(db, room).Where(h => h.MessageId == messageId).OrderBy(h => h.Id).Select(h => new { h.Time, h.Id }).Take(1).ToListAsync(cancel);
+        return found.Count == 0 ? (HistoryCursor?)null : new HistoryCursor(found[0].Time, found[0].Id);
     });
 
     // Lines from before rooms have none: they are the default room's.

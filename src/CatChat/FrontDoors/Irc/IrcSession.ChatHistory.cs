@@ -90,9 +90,9 @@ internal sealed partial class IrcSession
         {
             lines = subcommand switch
             {
-                "LATEST" => await ReadHistoryAsync(room, after: from.Start is null ? null : from.End, before: null, limit, newest: true).ConfigureAwait(false),
-                "BEFORE" => await ReadHistoryAsync(room, after: null, before: from.Start, limit, newest: true).ConfigureAwait(false),
-                "AFTER" => await ReadHistoryAsync(room, after: from.End, before: null, limit, newest: false).ConfigureAwait(false),
+                "LATEST" => await ReadHistoryAsync(room, after: from.After, before: null, limit, newest: true).ConfigureAwait(false),
+                "BEFORE" => await ReadHistoryAsync(room, after: null, before: from.Before, limit, newest: true).ConfigureAwait(false),
+                "AFTER" => await ReadHistoryAsync(room, after: from.After, before: null, limit, newest: false).ConfigureAwait(false),
                 "AROUND" => await ReadAroundAsync(room, from, limit).ConfigureAwait(false),
                 _ => await ReadBetweenAsync(room, from, second!.Value, limit).ConfigureAwait(false),
             };
@@ -104,18 +104,21 @@ internal sealed partial class IrcSession
     // Half before the reference, the rest from it on (the line it names included).
     private async Task<IReadOnlyList<HistoryEntry>> ReadAroundAsync(Room room, HistoryPoint at, int limit)
     {
-        var before = await ReadHistoryAsync(room, after: null, before: at.Start, limit / 2, newest: true).ConfigureAwait(false);
-        var from = await ReadHistoryAsync(room, after: at.Start - TimeSpan.FromTicks(1), before: null, limit - before.Count, newest: false).ConfigureAwait(false);
+        var before = await ReadHistoryAsync(room, after: null, before: at.Before, limit / 2, newest: true).ConfigureAwait(false);
+        var from = await ReadHistoryAsync(room, after: at.From, before: null, limit - before.Count, newest: false).ConfigureAwait(false);
         return [.. before, .. from];
     }
 
     // From the first reference toward the second: the oldest after it when it is the earlier one, else the newest before it.
     private Task<IReadOnlyList<HistoryEntry>> ReadBetweenAsync(Room room, HistoryPoint first, HistoryPoint second, int limit) =>
-        first.Start <= second.Start
-            ? ReadHistoryAsync(room, after: first.End, before: second.Start, limit, newest: false)
-            : ReadHistoryAsync(room, after: second.End, before: first.Start, limit, newest: true);
+        IsEarlier(first, second)
+            ? ReadHistoryAsync(room, after: first.After, before: second.Before, limit, newest: false)
+            : ReadHistoryAsync(room, after: second.After, before: first.Before, limit, newest: true);
 
-    private Task<IReadOnlyList<HistoryEntry>> ReadHistoryAsync(Room room, DateTimeOffset? after, DateTimeOffset? before, int limit, bool newest) =>
+    private static bool IsEarlier(HistoryPoint first, HistoryPoint second) =>
+        first.Before!.Value.Time < second.Before!.Value.Time || (first.Before.Value.Time == second.Before.Value.Time && first.Before.Value.Id <= second.Before.Value.Id);
+
+    private Task<IReadOnlyList<HistoryEntry>> ReadHistoryAsync(Room room, HistoryCursor? after, HistoryCursor? before, int limit, bool newest) =>
         limit <= 0 ? Task.FromResult<IReadOnlyList<HistoryEntry>>([]) : RoomHistoryReader.ReadAsync(room, Store, after, before, limit, newest, StopToken);
 
     // Which of one's rooms spoke between two times, each with the time of its latest line there, oldest first.
@@ -131,7 +134,7 @@ internal sealed partial class IrcSession
         var latest = new List<(string Room, DateTimeOffset At)>();
         foreach (var room in Member.Rooms)
         {
-            if ((await ReadHistoryAsync(room, after: from - TimeSpan.FromTicks(1), before: to + RestOfMillisecond + TimeSpan.FromTicks(1), 1, newest: true).ConfigureAwait(false)) is [var last])
+            if ((await ReadHistoryAsync(room, after: new HistoryCursor(from, 0), before: new HistoryCursor(to + TimeSpan.FromMilliseconds(1), 0), 1, newest: true).ConfigureAwait(false)) is [var last])
             {
                 latest.Add((room.Name, last.Time));
             }
@@ -177,12 +180,12 @@ internal sealed partial class IrcSession
     {
         if (reference == "*")
         {
-            return allowNone ? new HistoryPoint(null, null, Unknown: false) : null;
+            return allowNone ? new HistoryPoint(null, null, null, Unknown: false) : null;
         }
 
         if (TimestampOf(reference) is { } at)
         {
-            return new HistoryPoint(at, at + RestOfMillisecond, Unknown: false);
+            return new HistoryPoint(new HistoryCursor(at + RestOfMillisecond, long.MaxValue), new HistoryCursor(at, 0), new HistoryCursor(at, 0), Unknown: false);
         }
 
         if (!reference.StartsWith("msgid=", StringComparison.Ordinal) || reference.Length == "msgid=".Length)
@@ -190,10 +193,16 @@ internal sealed partial class IrcSession
             return null;
         }
 
+        // A recent line is placed by its exact time (the stored copy keeps it less exactly), a stored one by its place.
         var id = reference["msgid=".Length..];
-        var time = room.Recent.Find(id)?.Time
-            ?? (Store is null || !MessageIds.IsWellFormed(id) ? null : await Store.FindLineTimeAsync(room.HistoryKey, id, StopToken).ConfigureAwait(false));
-        return time is { } exact ? new HistoryPoint(exact, exact, Unknown: false) : new HistoryPoint(null, null, Unknown: true);
+        if (room.Recent.Find(id) is { } recent)
+        {
+            return new HistoryPoint(new HistoryCursor(recent.Time, long.MaxValue), new HistoryCursor(recent.Time, 0), new HistoryCursor(recent.Time, 0), Unknown: false);
+        }
+
+        return Store is not null && MessageIds.IsWellFormed(id) && await Store.FindLinePositionAsync(room.HistoryKey, id, StopToken).ConfigureAwait(false) is { } stored
+            ? new HistoryPoint(stored, stored, stored with { Id = stored.Id - 1 }, Unknown: false)
+            : new HistoryPoint(null, null, null, Unknown: true);
     }
 
     private static DateTimeOffset? TimestampOf(string reference) =>
@@ -211,7 +220,7 @@ internal sealed partial class IrcSession
     private static string Safe(string word) =>
         word.Length is > 0 and <= 64 && word.All(c => c is > ' ' and < '\u007f') && word[0] != ':' ? word : "*";
 
-    // Where a reference points: from Start to End (a timestamp names its whole millisecond, a line its own time);
-    // both null for LATEST's "*"; Unknown for a message id of no line here.
-    private readonly record struct HistoryPoint(DateTimeOffset? Start, DateTimeOffset? End, bool Unknown);
+    // Where a reference points, as the bound of the lines after it, of those before it, and of those from it on
+    // (RoomHistoryReader's places); all null for LATEST's "*"; Unknown for a message id of no line here.
+    private readonly record struct HistoryPoint(HistoryCursor? After, HistoryCursor? Before, HistoryCursor? From, bool Unknown);
 }
