@@ -36,32 +36,20 @@ public sealed class RecentHistory(int capacity)
     }
 
     /// <summary>The newest line with this message id, or null when none of the kept lines has it.</summary>
-    public HistoryEntry? Find(string messageId)
-    {
-        lock (_gate)
-        {
-            for (var i = 1; i <= _count; i++)
-            {
-                var entry = _ring[(_next - i + _ring.Length) % _ring.Length];
-                if (entry.MessageId == messageId)
-                {
-                    return entry;
-                }
-            }
-
-            return null;
-        }
-    }
+    public HistoryEntry? Find(string messageId) => Newest(entry => entry.MessageId == messageId);
 
     /// <summary>The newest kept line or action said under this nickname, or null.</summary>
-    public HistoryEntry? LastBy(string nick)
+    public HistoryEntry? LastBy(string nick) =>
+        Newest(entry => entry.Kind is HistoryKind.Message or HistoryKind.Action && string.Equals(entry.Nick, nick, StringComparison.OrdinalIgnoreCase));
+
+    private HistoryEntry? Newest(Func<HistoryEntry, bool> match)
     {
         lock (_gate)
         {
             for (var i = 1; i <= _count; i++)
             {
                 var entry = _ring[(_next - i + _ring.Length) % _ring.Length];
-                if (entry.Kind is HistoryKind.Message or HistoryKind.Action && string.Equals(entry.Nick, nick, StringComparison.OrdinalIgnoreCase))
+                if (match(entry))
                 {
                     return entry;
                 }
