@@ -30,6 +30,8 @@ public sealed partial class ChatRoom
             return RedactionOutcome.Forbidden;
         }
 
+        // As long as a kick's reason may be (KICKLEN), whichever door it came through.
+        reason = reason is { Length: > Room.MaxTopicLength } ? reason[..Room.MaxTopicLength] : reason;
         TakeBack(room, room.Recent, by.Identity, messageId, reason);
         if (Backplane.IsClustered)
         {

@@ -35,11 +35,6 @@ internal sealed partial class IrcSession
         }
 
         var reason = message[2] is { Length: > 0 } given ? given : null;
-        if (reason is { Length: > Room.MaxTopicLength })
-        {
-            reason = reason[..Room.MaxTopicLength];
-        }
-
         switch (Chat.Redact(room, Member, id, reason))
         {
             case RedactionOutcome.UnknownMessage:

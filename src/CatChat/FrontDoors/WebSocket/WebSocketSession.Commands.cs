@@ -260,11 +260,6 @@ internal sealed partial class WebSocketSession
         }
 
         var why = string.IsNullOrWhiteSpace(reason) ? null : TextSanitizer.Sanitize(reason.Trim());
-        if (why is { Length: > Room.MaxTopicLength })
-        {
-            why = why[..Room.MaxTopicLength];
-        }
-
         switch (Chat.Redact(room, Member, id, why))
         {
             case RedactionOutcome.UnknownMessage:
